@@ -1,0 +1,1 @@
+#include "bv-codes.h"

@@ -1,0 +1,207 @@
+/* bv-event.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "bv-event.h"
+
+#include <string.h>
+
+static const char * const type_names[BV_EVENT_N_TYPES] = {
+  [BV_EVENT_UNKNOWN] = "unknown",
+  [BV_EVENT_BOUNCE] = "bounce",
+  [BV_EVENT_DEFERRAL] = "deferral",
+  [BV_EVENT_DELIVERY] = "delivery",
+  [BV_EVENT_COMPLAINT] = "complaint",
+  [BV_EVENT_AUTO_REPLY] = "auto_reply",
+};
+
+BvEvent *
+bv_event_new (BvEventType type)
+{
+  BvEvent *event = g_new0 (BvEvent, 1);
+
+  event->type = type;
+  return event;
+}
+
+/**
+ * bv_event_copy:
+ * @event: an event
+ *
+ * Returns: (transfer full): a deep copy of @event
+ */
+BvEvent *
+bv_event_copy (const BvEvent *event)
+{
+  BvEvent *copy = g_memdup2 (event, sizeof *event);
+
+  copy->recipient = g_strdup (event->recipient);
+  copy->original_recipient = g_strdup (event->original_recipient);
+  copy->action = g_strdup (event->action);
+  copy->status = g_strdup (event->status);
+  copy->diagnostic = g_strdup (event->diagnostic);
+  copy->diagnostic_type = g_strdup (event->diagnostic_type);
+  copy->smtp_command = g_strdup (event->smtp_command);
+  copy->remote_mta = g_strdup (event->remote_mta);
+  copy->reporting_mta = g_strdup (event->reporting_mta);
+  copy->reason = g_strdup (event->reason);
+  copy->evidence = g_strdup (event->evidence);
+  copy->feedback_type = g_strdup (event->feedback_type);
+  copy->original_message_id = g_strdup (event->original_message_id);
+  copy->original_subject = g_strdup (event->original_subject);
+  copy->original_from = g_strdup (event->original_from);
+  copy->original_to = g_strdup (event->original_to);
+  return copy;
+}
+
+void
+bv_event_free (BvEvent *event)
+{
+  if (event == NULL)
+    return;
+
+  g_free (event->recipient);
+  g_free (event->original_recipient);
+  g_free (event->action);
+  g_free (event->status);
+  g_free (event->diagnostic);
+  g_free (event->diagnostic_type);
+  g_free (event->smtp_command);
+  g_free (event->remote_mta);
+  g_free (event->reporting_mta);
+  g_free (event->reason);
+  g_free (event->evidence);
+  g_free (event->feedback_type);
+  g_free (event->original_message_id);
+  g_free (event->original_subject);
+  g_free (event->original_from);
+  g_free (event->original_to);
+  g_free (event);
+}
+
+const char *
+bv_event_type_to_string (BvEventType type)
+{
+  if (type >= BV_EVENT_N_TYPES)
+    return type_names[BV_EVENT_UNKNOWN];
+  return type_names[type];
+}
+
+/**
+ * bv_event_type_from_string:
+ * @name: a type name such as "bounce"; "auto-reply" is accepted too
+ *
+ * Returns: the type, or %BV_EVENT_UNKNOWN when @name names none
+ */
+BvEventType
+bv_event_type_from_string (const char *name)
+{
+  if (name == NULL)
+    return BV_EVENT_UNKNOWN;
+
+  for (guint i = 1; i < BV_EVENT_N_TYPES; i++)
+    if (g_ascii_strcasecmp (name, type_names[i]) == 0)
+      return i;
+
+  if (g_ascii_strcasecmp (name, "auto-reply") == 0)
+    return BV_EVENT_AUTO_REPLY;
+  return BV_EVENT_UNKNOWN;
+}
+
+/**
+ * bv_event_recipient_domain:
+ * @event: an event
+ *
+ * Returns: (transfer full) (nullable): the lower-cased domain of the recipient
+ */
+char *
+bv_event_recipient_domain (const BvEvent *event)
+{
+  const char *at;
+
+  if (event->recipient == NULL)
+    return NULL;
+
+  at = strrchr (event->recipient, '@');
+  if (at == NULL || at[1] == '\0')
+    return NULL;
+  return g_utf8_strdown (at + 1, -1);
+}
+
+/**
+ * bv_event_get_date:
+ * @event: an event
+ *
+ * Returns: the time the event happened as far as the report tells:
+ *   the last attempt, else the arrival, else 0
+ */
+gint64
+bv_event_get_date (const BvEvent *event)
+{
+  if (event->last_attempt_date != 0)
+    return event->last_attempt_date;
+  return event->arrival_date;
+}
+
+/**
+ * bv_format_iso8601:
+ * @unix_time: seconds since the epoch, or 0
+ *
+ * Returns: (transfer full) (nullable): "2024-06-11T09:04:00Z", or %NULL for 0
+ */
+char *
+bv_format_iso8601 (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (unix_time == 0)
+    return NULL;
+
+  dt = g_date_time_new_from_unix_utc (unix_time);
+  if (dt == NULL)
+    return NULL;
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/**
+ * bv_set_string:
+ * @field: (inout): a string field of an event
+ * @value: (nullable): text from a message, in any state
+ *
+ * Replaces @field with a copy of @value made valid UTF-8 and stripped
+ * of surrounding white space; an empty result becomes %NULL.
+ */
+void
+bv_set_string (char       **field,
+               const char  *value)
+{
+  char *copy = NULL;
+
+  if (value != NULL)
+    {
+      copy = g_utf8_make_valid (value, -1);
+      g_strstrip (copy);
+      if (*copy == '\0')
+        g_clear_pointer (&copy, g_free);
+    }
+
+  g_free (*field);
+  *field = copy;
+}
+
+/**
+ * bv_take_string:
+ * @field: (inout): a string field of an event
+ * @value: (transfer full) (nullable): a string
+ *
+ * Like bv_set_string(), and frees @value.
+ */
+void
+bv_take_string (char **field,
+                char  *value)
+{
+  bv_set_string (field, value);
+  g_free (value);
+}
