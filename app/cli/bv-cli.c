@@ -1,0 +1,575 @@
+/* bv-cli.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* bounceview-cli: decode, import, list and explain bounces from the
+ * command line, with the same core as the window. */
+
+#define G_LOG_DOMAIN "bounceview-cli"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "bv-classify.h"
+#include "bv-codes.h"
+#include "bv-decoder.h"
+#include "bv-export.h"
+#include "bv-importer.h"
+#include "bv-notmuch.h"
+#include "bv-source.h"
+#include "bv-store.h"
+
+static void
+write_string (GString *out)
+{
+  fwrite (out->str, 1, out->len, stdout);
+  g_string_truncate (out, 0);
+}
+
+static int
+run_parse (int    argc,
+           char **argv)
+{
+  g_autofree char *format_name = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+      N_("Output format: json (one object a line, the default) or tsv"), "FORMAT" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("PATH… — decode bounces and print their events"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  BvExportFormat format = BV_EXPORT_JSON;
+  int status = 0;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("bounceview-cli parse: %s\n", error->message);
+      return 1;
+    }
+  if (format_name != NULL && !bv_export_format_from_string (format_name, &format))
+    {
+      g_printerr (_("bounceview-cli parse: invalid format “%s”; use json or tsv\n"), format_name);
+      return 1;
+    }
+  if (argc < 2)
+    {
+      g_printerr (_("bounceview-cli parse: no PATH given\n"));
+      return 1;
+    }
+
+  bv_export_header (out, format);
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(BvSource) source = bv_source_open (argv[i], &error);
+      BvSourceItem item;
+
+      if (source == NULL)
+        {
+          g_printerr ("bounceview-cli parse: %s\n", error->message);
+          g_clear_error (&error);
+          status = 1;
+          continue;
+        }
+
+      while (bv_source_next (source, &item, &error))
+        {
+          g_autoptr(GBytes) bytes = bv_source_item_load (&item, &error);
+          g_autoptr(BvDecodeResult) result = NULL;
+
+          if (bytes == NULL)
+            {
+              g_printerr ("bounceview-cli parse: %s\n", error->message);
+              g_clear_error (&error);
+              bv_source_item_clear (&item);
+              continue;
+            }
+
+          result = bv_decode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+          if (result->status == BV_DECODE_FAILED)
+            g_printerr (_("bounceview-cli parse: %s: %s\n"), item.path, result->error);
+
+          for (guint j = 0; j < result->events->len; j++)
+            bv_export_event (out, format, g_ptr_array_index (result->events, j), item.path,
+                             item.index);
+          write_string (out);
+          bv_source_item_clear (&item);
+        }
+
+      if (error != NULL)
+        {
+          g_printerr ("bounceview-cli parse: %s\n", error->message);
+          g_clear_error (&error);
+          status = 1;
+        }
+    }
+
+  write_string (out);
+  return status;
+}
+
+static char *
+database_path (const char *option)
+{
+  if (option != NULL && *option != '\0')
+    return g_strdup (option);
+  return bv_store_default_path ();
+}
+
+static void
+print_progress (const BvImportCounts *counts,
+                gpointer              user_data)
+{
+  gboolean *show = user_data;
+
+  if (*show)
+    g_printerr ("\r%" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT, counts->messages, counts->total);
+}
+
+typedef struct
+{
+  gboolean use_notmuch;
+  char *notmuch_path;
+} NotmuchOption;
+
+static gboolean
+parse_notmuch_option (const char  *name,
+                      const char  *value,
+                      gpointer     user_data,
+                      GError     **error)
+{
+  NotmuchOption *option = user_data;
+
+  option->use_notmuch = TRUE;
+  g_free (option->notmuch_path);
+  option->notmuch_path = g_strdup (value);
+  return TRUE;
+}
+
+static int
+run_import (int    argc,
+            char **argv)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *query = NULL;
+  NotmuchOption notmuch = { FALSE, NULL };
+  gboolean progress = FALSE;
+  const GOptionEntry entries[] = {
+    { "database", 0, 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The database file (default: $BOUNCEVIEW_DATABASE, else bounceview/bounceview.sqlite in the XDG data folder)"),
+      "FILE" },
+    { "notmuch", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, parse_notmuch_option,
+      N_("Import from a notmuch database: the one at PATH, else the one the notmuch configuration names"),
+      "PATH" },
+    { "query", 0, 0, G_OPTION_ARG_STRING, &query,
+      N_("The notmuch query that selects reports (default: DSN and feedback MIME types, daemon senders, bounce subjects)"),
+      "QUERY" },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress,
+      N_("Show messages done and total on standard error"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("PATH… — store the events of bounce mailboxes"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvImporter) importer = NULL;
+  GPtrArray *failures;
+  BvImportCounts counts;
+  gboolean ok;
+  int status = 0;
+
+  g_autoptr(GOptionGroup) group = g_option_group_new ("import", "", "", &notmuch, NULL);
+
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, g_steal_pointer (&group));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("bounceview-cli import: %s\n", error->message);
+      g_free (notmuch.notmuch_path);
+      return 1;
+    }
+  if (argc < 2 && !notmuch.use_notmuch)
+    {
+      g_printerr (_("bounceview-cli import: no PATH given, and no --notmuch\n"));
+      return 1;
+    }
+  if (query != NULL && !notmuch.use_notmuch)
+    {
+      g_printerr (_("bounceview-cli import: --query needs --notmuch\n"));
+      return 1;
+    }
+
+  database = database_path (database);
+  importer = bv_importer_new (database);
+  if (notmuch.use_notmuch)
+    {
+      BvSource *source = bv_notmuch_source_new (notmuch.notmuch_path, query, &error);
+
+      g_free (notmuch.notmuch_path);
+      if (source == NULL)
+        {
+          g_printerr ("bounceview-cli import: %s\n", error->message);
+          return 1;
+        }
+      bv_importer_add_source (importer, source);
+    }
+  for (int i = 1; i < argc; i++)
+    {
+      if (!bv_importer_add_path (importer, argv[i], &error))
+        {
+          g_printerr ("bounceview-cli import: %s\n", error->message);
+          g_clear_error (&error);
+          status = 1;
+        }
+    }
+
+  bv_importer_set_progress_func (importer, print_progress, &progress);
+  ok = bv_importer_run (importer, NULL, &error);
+  if (progress)
+    g_printerr ("\n");
+
+  bv_importer_get_counts (importer, &counts);
+  failures = bv_importer_get_failures (importer);
+  for (guint i = 0; i < failures->len; i++)
+    {
+      BvImportFailure *failure = g_ptr_array_index (failures, i);
+
+      if (failure->index > 0)
+        g_printerr (_("%s, message %" G_GUINT64_FORMAT ": %s\n"), failure->path, failure->index,
+                    failure->reason);
+      else
+        g_printerr ("%s: %s\n", failure->path, failure->reason);
+    }
+
+  g_print (_("Messages read: %" G_GUINT64_FORMAT "\n"), counts.messages);
+  g_print (_("Events stored: %" G_GUINT64_FORMAT "\n"), counts.events);
+  g_print (_("Not bounces: %" G_GUINT64_FORMAT "\n"), counts.not_bounces);
+  g_print (_("Duplicates: %" G_GUINT64_FORMAT "\n"), counts.duplicates);
+  g_print (_("Failures: %" G_GUINT64_FORMAT "\n"), counts.failures);
+  g_print (_("Database: %s\n"), database);
+
+  if (!ok)
+    {
+      g_printerr ("bounceview-cli import: %s\n", error->message);
+      return 1;
+    }
+  return status;
+}
+
+/* Parses "2024-05-01" (midnight UTC; with @end_of_day, the midnight
+ * after it) or a full ISO 8601 date and time. */
+static gboolean
+parse_cli_date (const char *text,
+                gboolean    end_of_day,
+                gint64     *out)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) dt = NULL;
+  int year, month, day;
+  char tail;
+
+  if (sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &tail) == 3)
+    {
+      dt = g_date_time_new (utc, year, month, day, 0, 0, 0);
+      if (dt != NULL && end_of_day)
+        {
+          GDateTime *next = g_date_time_add_days (dt, 1);
+
+          g_date_time_unref (dt);
+          dt = next;
+        }
+    }
+  else
+    {
+      dt = g_date_time_new_from_iso8601 (text, utc);
+    }
+
+  if (dt == NULL)
+    return FALSE;
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+typedef struct
+{
+  GString *out;
+  BvExportFormat format;
+  guint64 count;
+} ListState;
+
+static gboolean
+print_stored_event (const BvStoredEvent *stored,
+                    gpointer             user_data)
+{
+  ListState *state = user_data;
+
+  bv_export_event (state->out, state->format, stored->event, stored->source,
+                   stored->source_index);
+  state->count++;
+  if (state->out->len > 64 * 1024)
+    write_string (state->out);
+  return TRUE;
+}
+
+static int
+run_list (int    argc,
+          char **argv)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *recipient = NULL;
+  g_autofree char *type_name = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *format_name = NULL;
+  g_autofree char *sort_name = NULL;
+  gboolean descending = FALSE;
+  const GOptionEntry entries[] = {
+    { "database", 0, 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The database file (default: $BOUNCEVIEW_DATABASE, else bounceview/bounceview.sqlite in the XDG data folder)"),
+      "FILE" },
+    { "recipient", 0, 0, G_OPTION_ARG_STRING, &recipient,
+      N_("Only recipients whose address contains TEXT, in any case; a domain works too"), "TEXT" },
+    { "type", 0, 0, G_OPTION_ARG_STRING, &type_name,
+      N_("Only events of TYPE: bounce, deferral, delivery, complaint or auto_reply"), "TYPE" },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status,
+      N_("Only enhanced status codes that start with PREFIX (5, 5.1, 5.1.1), or a three-digit reply code (550)"),
+      "PREFIX" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Only events with REASON: userunknown, mailboxfull, …"), "REASON" },
+    { "remote", 0, 0, G_OPTION_ARG_STRING, &remote,
+      N_("Only events whose remote MTA or recipient domain contains TEXT"), "TEXT" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since,
+      N_("Only events on or after DATE (YYYY-MM-DD, UTC, or ISO 8601)"), "DATE" },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until,
+      N_("Only events on or before DATE (YYYY-MM-DD, UTC, or ISO 8601)"), "DATE" },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name,
+      N_("Order by date (the default), recipient, type, status, reply_code, reason or remote_mta"),
+      "COLUMN" },
+    { "descending", 0, 0, G_OPTION_ARG_NONE, &descending, N_("Reverse the order"), NULL },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+      N_("Output format: tsv (the default), csv or json"), "FORMAT" },
+    { NULL }
+  };
+  static const struct { const char *name; BvSortColumn column; } sorts[] = {
+    { "date", BV_SORT_DATE }, { "recipient", BV_SORT_RECIPIENT }, { "type", BV_SORT_TYPE },
+    { "status", BV_SORT_STATUS }, { "reply_code", BV_SORT_REPLY_CODE },
+    { "reason", BV_SORT_REASON }, { "remote_mta", BV_SORT_REMOTE_MTA },
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— print stored events"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvStore) store = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  BvQuery query = { 0 };
+  ListState state = { out, BV_EXPORT_TSV, 0 };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("bounceview-cli list: %s\n", error->message);
+      return 1;
+    }
+  if (argc > 1)
+    {
+      g_printerr (_("bounceview-cli list: unexpected argument “%s”\n"), argv[1]);
+      return 1;
+    }
+
+  if (format_name != NULL && !bv_export_format_from_string (format_name, &state.format))
+    {
+      g_printerr (_("bounceview-cli list: invalid format “%s”; use tsv, csv or json\n"),
+                  format_name);
+      return 1;
+    }
+
+  query.recipient = recipient;
+  if (type_name != NULL)
+    {
+      query.type = bv_event_type_from_string (type_name);
+      if (query.type == BV_EVENT_UNKNOWN)
+        {
+          g_printerr (_("bounceview-cli list: invalid type “%s”; use bounce, deferral, delivery, complaint or auto_reply\n"),
+                      type_name);
+          return 1;
+        }
+    }
+  if (status != NULL)
+    {
+      if (strlen (status) == 3 && g_ascii_isdigit (status[0]) && g_ascii_isdigit (status[1]) &&
+          g_ascii_isdigit (status[2]))
+        query.reply_code = atoi (status);
+      else
+        query.status = status;
+    }
+  if (reason != NULL)
+    {
+      if (!bv_classify_is_reason (reason))
+        {
+          g_printerr (_("bounceview-cli list: invalid reason “%s”; see “bounceview-cli explain --reasons”\n"),
+                      reason);
+          return 1;
+        }
+      query.reason = reason;
+    }
+  query.remote_mta = remote;
+  if (since != NULL && !parse_cli_date (since, FALSE, &query.since))
+    {
+      g_printerr (_("bounceview-cli list: invalid date “%s”; use YYYY-MM-DD\n"), since);
+      return 1;
+    }
+  if (until != NULL && !parse_cli_date (until, TRUE, &query.until))
+    {
+      g_printerr (_("bounceview-cli list: invalid date “%s”; use YYYY-MM-DD\n"), until);
+      return 1;
+    }
+  if (sort_name != NULL)
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
+        if (strcmp (sort_name, sorts[i].name) == 0)
+          {
+            query.sort = sorts[i].column;
+            found = TRUE;
+          }
+      if (!found)
+        {
+          g_printerr (_("bounceview-cli list: invalid sort column “%s”\n"), sort_name);
+          return 1;
+        }
+    }
+  query.descending = descending;
+
+  database = database_path (database);
+  store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL)
+    {
+      g_printerr ("bounceview-cli list: %s\n", error->message);
+      return 1;
+    }
+
+  bv_export_header (out, state.format);
+  if (!bv_store_foreach_event (store, &query, print_stored_event, &state, &error))
+    {
+      write_string (out);
+      g_printerr ("bounceview-cli list: %s\n", error->message);
+      return 1;
+    }
+  write_string (out);
+  return 0;
+}
+
+static int
+run_explain (int    argc,
+             char **argv)
+{
+  gboolean reasons = FALSE;
+  const GOptionEntry entries[] = {
+    { "reasons", 0, 0, G_OPTION_ARG_NONE, &reasons, N_("List the bounce reasons"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CODE… — explain SMTP reply codes (550), enhanced status codes (5.1.1) or both (\"550 5.1.1\")"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("bounceview-cli explain: %s\n", error->message);
+      return 1;
+    }
+
+  if (reasons)
+    {
+      guint n;
+      const char * const *names = bv_classify_reasons (&n);
+
+      for (guint i = 0; i < n; i++)
+        g_print ("%s\n", names[i]);
+      return 0;
+    }
+
+  if (argc < 2)
+    {
+      g_printerr (_("bounceview-cli explain: no CODE given\n"));
+      return 1;
+    }
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (i > 1)
+        g_string_append_c (query, ' ');
+      g_string_append (query, argv[i]);
+    }
+
+  text = bv_codes_explain (query->str, &error);
+  if (text == NULL)
+    {
+      g_printerr ("bounceview-cli explain: %s\n", error->message);
+      return 1;
+    }
+  g_print ("%s", text);
+  if (!g_str_has_suffix (text, "\n"))
+    g_print ("\n");
+  return 0;
+}
+
+static void
+print_usage (void)
+{
+  g_print ("%s\n", _("Usage: bounceview-cli COMMAND [OPTION…] [ARGUMENT…]"));
+  g_print ("\n%s\n", _("Commands:"));
+  g_print ("  parse     %s\n", _("Decode bounces and print their events; store nothing"));
+  g_print ("  import    %s\n", _("Decode bounces and store their events in the database"));
+  g_print ("  list      %s\n", _("Print stored events that match filters"));
+  g_print ("  explain   %s\n", _("Explain SMTP reply codes and enhanced status codes"));
+  g_print ("\n%s\n", _("Run “bounceview-cli COMMAND --help” for the options of a command."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *command;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage ();
+      return 1;
+    }
+
+  command = argv[1];
+  if (strcmp (command, "--help") == 0 || strcmp (command, "-h") == 0 ||
+      strcmp (command, "help") == 0)
+    {
+      print_usage ();
+      return 0;
+    }
+
+  if (strcmp (command, "parse") == 0)
+    return run_parse (argc - 1, argv + 1);
+  if (strcmp (command, "import") == 0)
+    return run_import (argc - 1, argv + 1);
+  if (strcmp (command, "list") == 0)
+    return run_list (argc - 1, argv + 1);
+  if (strcmp (command, "explain") == 0)
+    return run_explain (argc - 1, argv + 1);
+
+  g_printerr (_("bounceview-cli: unknown command “%s”\n"), command);
+  print_usage ();
+  return 1;
+}

@@ -1,0 +1,81 @@
+/* bv-decoder-private.h
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gmime/gmime.h>
+
+#include "bv-decoder.h"
+
+G_BEGIN_DECLS
+
+/* GMime 3.2 declares no cleanup functions of its own. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeStream, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeParser, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeObject, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeMessage, g_object_unref)
+
+/* One report being decoded: the parsed message, the parts the decoder
+ * found in it and the events made so far. */
+typedef struct
+{
+  GMimeMessage *message;
+
+  char *from_address;           /* the report's From address, lower case */
+  char *to_address;             /* the report's To address: the original sender */
+  char *subject;
+  gint64 date;
+
+  GMimeObject *dsn_part;        /* message/delivery-status or message/global-delivery-status */
+  GMimeObject *feedback_part;   /* message/feedback-report */
+  GMimeObject *original_part;   /* message/rfc822, message/global or text/rfc822-headers */
+  guint n_forwarded;            /* message/rfc822 parts in a message that is no report */
+  gboolean is_multipart_report;
+  char *report_type;            /* the report-type parameter of multipart/report */
+
+  char *reporting_mta;          /* Reporting-MTA of a DSN, or the host that wrote a text bounce */
+  gint64 arrival_date;          /* Arrival-Date of a DSN */
+
+  GString *text;                /* the readable text of the report, UTF-8, LF line ends */
+  gsize text_end;               /* where a copy of the original message starts inside text */
+
+  char *original_message_id;
+  char *original_subject;
+  char *original_from;
+  char *original_to;
+  gint64 original_date;
+
+  GPtrArray *events;            /* (element-type BvEvent) */
+  const char *format;
+} BvReport;
+
+/* bv-dsn.c: RFC 3464 and RFC 6533 delivery status fields. */
+gboolean    bv_dsn_decode_part            (BvReport    *report);
+gboolean    bv_dsn_decode_text            (BvReport    *report,
+                                           const char  *text,
+                                           gsize        length);
+
+/* bv-textbounce.c: the readable text of bounces that carry no DSN. */
+gboolean    bv_text_bounce_decode         (BvReport    *report);
+gboolean    bv_text_bounce_has_signals    (BvReport    *report);
+void        bv_text_bounce_fill_event     (BvReport    *report,
+                                           BvEvent     *event);
+
+/* bv-feedback.c: RFC 5965 feedback reports and RFC 3834 automatic replies. */
+gboolean    bv_feedback_decode            (BvReport    *report);
+gboolean    bv_auto_reply_decode          (BvReport    *report);
+
+/* bv-decoder.c */
+char       *bv_report_get_part_text       (GMimeObject *part);
+void        bv_report_parse_original      (BvReport    *report,
+                                           const char  *headers,
+                                           gsize        length);
+BvEvent    *bv_report_add_event           (BvReport    *report,
+                                           BvEventType  type);
+gint64      bv_parse_date                 (const char  *text);
+char       *bv_address_normalize          (const char  *address);
+
+G_END_DECLS

@@ -1,0 +1,1009 @@
+/* bv-decoder.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The decoder takes the bytes of one message and returns its events.
+ * GMime parses the MIME structure; this file finds the parts a report is
+ * made of and hands them to the first decoder that fits: a DSN part
+ * (bv-dsn.c), a feedback report or an automatic reply (bv-feedback.c),
+ * the readable text of a non-standard bounce (bv-textbounce.c). */
+
+#define G_LOG_DOMAIN "bounceview-decoder"
+
+#include "bv-decoder-private.h"
+#include "bv-classify.h"
+#include "bv-textscan.h"
+
+#include <string.h>
+
+/* The parser gives up on deeper MIME trees: real reports nest three or
+ * four levels, and every level costs stack in GMime and here. */
+#define MAX_MIME_DEPTH 24
+
+/* Text beyond this many bytes of readable parts adds nothing a report
+ * needs and would only slow the scanners down. */
+#define MAX_TEXT_BYTES (512 * 1024)
+
+static GMimeParserOptions *parser_options;
+
+static void
+ignore_parser_warning (gint64            offset,
+                       GMimeParserWarning errcode,
+                       const char       *item,
+                       gpointer          user_data)
+{
+}
+
+/**
+ * bv_decoder_init:
+ *
+ * Initialises GMime for the decoder. Safe to call more than once and
+ * from several threads; bv_decode() calls it itself.
+ */
+void
+bv_decoder_init (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      g_mime_init ();
+      parser_options = g_mime_parser_options_new ();
+      g_mime_parser_options_set_rfc2047_compliance_mode (parser_options,
+                                                         GMIME_RFC_COMPLIANCE_LOOSE);
+      g_mime_parser_options_set_address_compliance_mode (parser_options,
+                                                         GMIME_RFC_COMPLIANCE_LOOSE);
+      g_mime_parser_options_set_parameter_compliance_mode (parser_options,
+                                                           GMIME_RFC_COMPLIANCE_LOOSE);
+      g_mime_parser_options_set_warning_callback (parser_options, ignore_parser_warning, NULL);
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+const char *
+bv_decode_status_to_string (BvDecodeStatus status)
+{
+  switch (status)
+    {
+    case BV_DECODE_EVENTS:
+      return "events";
+    case BV_DECODE_NOT_BOUNCE:
+      return "not_bounce";
+    case BV_DECODE_FAILED:
+    default:
+      return "failed";
+    }
+}
+
+void
+bv_decode_result_free (BvDecodeResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_clear_pointer (&result->events, g_ptr_array_unref);
+  g_free (result->error);
+  g_free (result->format);
+  g_free (result->message_id);
+  g_free (result->subject);
+  g_free (result->from);
+  g_free (result);
+}
+
+/* Line ends: GMime expects LF or CRLF. Reports arrive with CR-only line
+ * ends too (old Mac mail, some gateways), so every CR, CRLF and LF becomes
+ * one LF. Returns NULL when the data has no CR and can be used as it is. */
+static GByteArray *
+normalize_line_ends (const char *data,
+                     gsize       length)
+{
+  GByteArray *out;
+  const char *cr = memchr (data, '\r', length);
+
+  if (cr == NULL)
+    return NULL;
+
+  out = g_byte_array_sized_new (length);
+  g_byte_array_append (out, (const guint8 *) data, cr - data);
+
+  for (gsize i = cr - data; i < length; i++)
+    {
+      guint8 c = data[i];
+
+      if (c == '\r')
+        {
+          c = '\n';
+          if (i + 1 < length && data[i + 1] == '\n')
+            i++;
+        }
+      g_byte_array_append (out, &c, 1);
+    }
+
+  return out;
+}
+
+/**
+ * bv_parse_date:
+ * @text: (nullable): a date as mail writes it
+ *
+ * Parses an RFC 5322 date and the common variants GMime understands.
+ * Dates before 1980 or after 2100 are taken for garbage.
+ *
+ * Returns: Unix time in seconds, or 0 when @text holds no usable date
+ */
+gint64
+bv_parse_date (const char *text)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  gint64 seconds;
+
+  if (text == NULL || *text == '\0')
+    return 0;
+
+  dt = g_mime_utils_header_decode_date (text);
+  if (dt == NULL)
+    return 0;
+
+  seconds = g_date_time_to_unix (dt);
+  if (seconds < 315532800 || seconds > G_GINT64_CONSTANT (4102444800))
+    return 0;
+  return seconds;
+}
+
+/**
+ * bv_address_normalize:
+ * @address: (nullable): an address as a report writes it
+ *
+ * Strips angle brackets, quotes, a "mailto:" and surrounding space, and
+ * lower-cases the domain. Returns %NULL when what is left is no address.
+ *
+ * Returns: (transfer full) (nullable): the address
+ */
+char *
+bv_address_normalize (const char *address)
+{
+  g_autofree char *copy = NULL;
+  char *start, *end, *at;
+  g_autofree char *domain = NULL;
+
+  if (address == NULL)
+    return NULL;
+
+  copy = g_utf8_make_valid (address, -1);
+  start = g_strstrip (copy);
+  if (g_ascii_strncasecmp (start, "mailto:", 7) == 0)
+    start += 7;
+
+  while (*start == '<' || *start == '"' || *start == '\'' || *start == ' ')
+    start++;
+  end = start + strlen (start);
+  while (end > start && (end[-1] == '>' || end[-1] == '"' || end[-1] == '\'' ||
+                         end[-1] == ' ' || end[-1] == '.' || end[-1] == ',' ||
+                         end[-1] == ';' || end[-1] == ':'))
+    end--;
+  *end = '\0';
+
+  at = strrchr (start, '@');
+  if (at == NULL || at == start || at[1] == '\0')
+    return NULL;
+  if (strchr (start, ' ') != NULL || strchr (start, '<') != NULL)
+    return NULL;
+
+  domain = g_utf8_strdown (at + 1, -1);
+  return g_strdup_printf ("%.*s@%s", (int) (at - start), start, domain);
+}
+
+/* Takes the address out of a header value such as "Name <a@b>". */
+static char *
+header_address (GMimeMessage *message,
+                const char   *name)
+{
+  const char *value = g_mime_object_get_header (GMIME_OBJECT (message), name);
+  BvSpan span;
+
+  if (value == NULL)
+    return NULL;
+  if (!bv_scan_find_address (value, strlen (value), 0, &span))
+    return NULL;
+  return g_ascii_strdown (value + span.start, span.end - span.start);
+}
+
+/* Converts HTML to plain text well enough for the scanners: tags go,
+ * block ends become line breaks, the common entities are replaced. */
+static char *
+html_to_text (const char *html)
+{
+  GString *out = g_string_sized_new (strlen (html));
+  const char *p = html;
+
+  while (*p != '\0')
+    {
+      if (*p == '<')
+        {
+          const char *close = strchr (p, '>');
+          gboolean block;
+
+          if (close == NULL)
+            break;
+
+          block = g_ascii_strncasecmp (p, "<br", 3) == 0 || g_ascii_strncasecmp (p, "<p", 2) == 0 ||
+                  g_ascii_strncasecmp (p, "</p", 3) == 0 || g_ascii_strncasecmp (p, "<div", 4) == 0 ||
+                  g_ascii_strncasecmp (p, "</div", 5) == 0 || g_ascii_strncasecmp (p, "<tr", 3) == 0 ||
+                  g_ascii_strncasecmp (p, "<li", 3) == 0 || g_ascii_strncasecmp (p, "</h", 3) == 0;
+          if (g_ascii_strncasecmp (p, "<style", 6) == 0 || g_ascii_strncasecmp (p, "<script", 7) == 0)
+            {
+              const char *end = bv_scan_find_phrase (p, strlen (p),
+                                                     p[1] == 's' || p[1] == 'S' ?
+                                                     (p[2] == 't' || p[2] == 'T' ? "</style" : "</script") :
+                                                     "</style");
+              close = end != NULL ? strchr (end, '>') : NULL;
+              if (close == NULL)
+                break;
+            }
+          if (block)
+            g_string_append_c (out, '\n');
+          else if (g_ascii_strncasecmp (p, "<td", 3) == 0)
+            g_string_append_c (out, ' ');
+          p = close + 1;
+          continue;
+        }
+
+      if (*p == '&')
+        {
+          static const struct { const char *name; const char *text; } entities[] = {
+            { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" },
+            { "&#39;", "'" }, { "&apos;", "'" }, { "&nbsp;", " " },
+          };
+          gboolean done = FALSE;
+
+          for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+            {
+              gsize n = strlen (entities[i].name);
+
+              if (g_ascii_strncasecmp (p, entities[i].name, n) == 0)
+                {
+                  g_string_append (out, entities[i].text);
+                  p += n;
+                  done = TRUE;
+                  break;
+                }
+            }
+          if (done)
+            continue;
+
+          if (p[1] == '#')
+            {
+              char *end = NULL;
+              gunichar c = p[2] == 'x' || p[2] == 'X' ? strtoul (p + 3, &end, 16) : strtoul (p + 2, &end, 10);
+
+              if (end != NULL && *end == ';' && g_unichar_validate (c) && c != 0)
+                {
+                  g_string_append_unichar (out, c);
+                  p = end + 1;
+                  continue;
+                }
+            }
+        }
+
+      if (*p == '\r')
+        {
+          p++;
+          continue;
+        }
+
+      g_string_append_c (out, *p);
+      p++;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * bv_report_get_part_text:
+ * @part: a leaf part
+ *
+ * Decodes the transfer encoding of @part and converts its text to UTF-8
+ * from the declared charset (GMime guesses when none is declared).
+ *
+ * Returns: (transfer full) (nullable): the text, valid UTF-8 with LF line ends
+ */
+char *
+bv_report_get_part_text (GMimeObject *part)
+{
+  GMimeDataWrapper *content;
+  g_autoptr(GMimeStream) stream = NULL;
+  GByteArray *bytes;
+  const char *charset;
+  char *text;
+  GByteArray *normalized;
+
+  if (!GMIME_IS_PART (part))
+    return NULL;
+
+  if (GMIME_IS_TEXT_PART (part))
+    {
+      text = g_mime_text_part_get_text (GMIME_TEXT_PART (part));
+      if (text == NULL)
+        return NULL;
+    }
+  else
+    {
+      content = g_mime_part_get_content (GMIME_PART (part));
+      if (content == NULL)
+        return NULL;
+
+      stream = g_mime_stream_mem_new ();
+      g_mime_data_wrapper_write_to_stream (content, stream);
+      bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (stream));
+      if (bytes->len == 0)
+        return g_strdup ("");
+
+      charset = g_mime_object_get_content_type_parameter (part, "charset");
+      if (charset != NULL && g_ascii_strcasecmp (charset, "utf-8") != 0 &&
+          g_ascii_strcasecmp (charset, "us-ascii") != 0)
+        {
+          text = g_convert_with_fallback ((const char *) bytes->data, bytes->len, "UTF-8",
+                                          g_mime_charset_iconv_name (charset), "?", NULL, NULL,
+                                          NULL);
+          if (text == NULL)
+            text = g_utf8_make_valid ((const char *) bytes->data, bytes->len);
+        }
+      else
+        {
+          text = g_utf8_make_valid ((const char *) bytes->data, bytes->len);
+        }
+    }
+
+  normalized = normalize_line_ends (text, strlen (text));
+  if (normalized != NULL)
+    {
+      g_free (text);
+      g_byte_array_append (normalized, (const guint8 *) "", 1);
+      text = (char *) g_byte_array_free (normalized, FALSE);
+    }
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (text, -1);
+
+      g_free (text);
+      text = valid;
+    }
+
+  return text;
+}
+
+static void
+append_text (BvReport   *report,
+             const char *text)
+{
+  if (text == NULL || report->text->len >= MAX_TEXT_BYTES)
+    return;
+
+  if (report->text->len > 0)
+    g_string_append_c (report->text, '\n');
+  g_string_append_len (report->text, text, MIN (strlen (text), MAX_TEXT_BYTES));
+}
+
+static gboolean
+content_type_is (GMimeObject *object,
+                 const char  *type,
+                 const char  *subtype)
+{
+  GMimeContentType *content_type = g_mime_object_get_content_type (object);
+
+  return content_type != NULL && g_mime_content_type_is_type (content_type, type, subtype);
+}
+
+typedef struct
+{
+  GPtrArray *plain;             /* (element-type GMimeObject) text/plain leaves */
+  GPtrArray *html;              /* (element-type GMimeObject) text/html leaves */
+} TextParts;
+
+static void
+collect_parts (BvReport    *report,
+               GMimeObject *object,
+               TextParts   *texts,
+               guint        depth)
+{
+  if (depth > MAX_MIME_DEPTH)
+    return;
+
+  if (GMIME_IS_MULTIPART (object))
+    {
+      GMimeMultipart *multipart = GMIME_MULTIPART (object);
+      int count = g_mime_multipart_get_count (multipart);
+
+      if (content_type_is (object, "multipart", "report") && !report->is_multipart_report)
+        {
+          report->is_multipart_report = TRUE;
+          report->report_type = g_strdup (g_mime_object_get_content_type_parameter (object,
+                                                                                    "report-type"));
+        }
+
+      if (content_type_is (object, "multipart", "alternative"))
+        {
+          GMimeObject *chosen = NULL;
+
+          /* Prefer the plain text; fall back on whatever comes last. */
+          for (int i = 0; i < count; i++)
+            {
+              GMimeObject *child = g_mime_multipart_get_part (multipart, i);
+
+              if (content_type_is (child, "text", "plain"))
+                {
+                  chosen = child;
+                  break;
+                }
+            }
+          if (chosen == NULL && count > 0)
+            chosen = g_mime_multipart_get_part (multipart, count - 1);
+          if (chosen != NULL)
+            collect_parts (report, chosen, texts, depth + 1);
+          return;
+        }
+
+      for (int i = 0; i < count; i++)
+        collect_parts (report, g_mime_multipart_get_part (multipart, i), texts, depth + 1);
+      return;
+    }
+
+  if (GMIME_IS_MESSAGE_PART (object))
+    {
+      if (report->original_part == NULL)
+        report->original_part = object;
+      else
+        report->n_forwarded++;
+      return;
+    }
+
+  if (!GMIME_IS_PART (object))
+    return;
+
+  if (content_type_is (object, "message", "delivery-status") ||
+      content_type_is (object, "message", "global-delivery-status"))
+    {
+      if (report->dsn_part == NULL)
+        report->dsn_part = object;
+    }
+  else if (content_type_is (object, "message", "feedback-report"))
+    {
+      if (report->feedback_part == NULL)
+        report->feedback_part = object;
+    }
+  else if (content_type_is (object, "text", "rfc822-headers") ||
+           content_type_is (object, "message", "global-headers") ||
+           content_type_is (object, "message", "rfc822-headers"))
+    {
+      if (report->original_part == NULL)
+        report->original_part = object;
+    }
+  else if (content_type_is (object, "text", "html"))
+    {
+      g_ptr_array_add (texts->html, object);
+    }
+  else if (content_type_is (object, "text", "*"))
+    {
+      g_ptr_array_add (texts->plain, object);
+    }
+}
+
+/* Header names that mark the start of a copy of the original message when
+ * a bounce pastes it into its text. */
+static const char * const original_header_names[] = {
+  "received:", "return-path:", "message-id:", "from:", "to:", "subject:", "date:",
+  "mime-version:", "content-type:", "dkim-signature:", "x-mailer:", "reply-to:",
+  "x-received:", "arc-seal:", "authentication-results:", "cc:", "user-agent:",
+  "content-transfer-encoding:", "x-google-smtp-source:", "delivered-to:",
+};
+
+static gboolean
+is_original_header_line (const char *line,
+                         gsize       length)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (original_header_names); i++)
+    {
+      gsize n = strlen (original_header_names[i]);
+
+      if (length >= n && g_ascii_strncasecmp (line, original_header_names[i], n) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Phrases of the line that separates a bounce's own text from the copy
+ * of the original message it returns: qmail ("--- Below this line is a
+ * copy of the message."), Exim ("------ This is a copy of the message"),
+ * Sendmail ("----- Unsent message follows -----"), Gmail ("----- Original
+ * message -----"), Exchange ("Original message headers:"), and others. */
+static const char * const separator_phrases[] = {
+  "copy of the message",
+  "copy of the original",
+  "copy of your message",
+  "original message",
+  "unsent message",
+  "returned message",
+  "message headers follow",
+  "header of the original",
+  "headers of the original",
+  "headers of your message",
+  "original headers",
+  "bounced e-mail",
+  "message follows",
+  "rejected message",
+  "undelivered message",
+  "your message reads",
+};
+
+static gboolean
+is_separator_line (const char *line,
+                   gsize       length)
+{
+  gsize start = 0, end = length;
+  gboolean marked;
+
+  while (start < end && (line[start] == ' ' || line[start] == '\t'))
+    start++;
+  while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t'))
+    end--;
+  if (end - start < 8)
+    return FALSE;
+
+  marked = strchr ("-=*_#[(>", line[start]) != NULL ||
+           line[end - 1] == ':' || line[end - 1] == '.' || line[end - 1] == '-' ||
+           line[end - 1] == '=' || line[end - 1] == ')';
+  if (!marked)
+    return FALSE;
+
+  if (bv_scan_find_phrase (line + start, end - start, "was received") != NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (separator_phrases); i++)
+    if (bv_scan_find_phrase (line + start, end - start, separator_phrases[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Finds where a copy of the original message starts in the report text:
+ * a separator line, or else two header lines in a row at the start of
+ * a line. */
+static gsize
+find_original_start (const char *text,
+                     gsize       length,
+                     gsize      *headers_start)
+{
+  gsize pos = 0;
+  gsize previous_header = G_MAXSIZE;
+
+  *headers_start = G_MAXSIZE;
+
+  while (pos < length)
+    {
+      const char *nl = memchr (text + pos, '\n', length - pos);
+      gsize end = nl != NULL ? (gsize) (nl - text) : length;
+      gsize n = end - pos;
+
+      if (is_separator_line (text + pos, n))
+        {
+          gsize next = end < length ? end + 1 : end;
+
+          /* The headers usually start on the next line that is not blank. */
+          while (next < length && (text[next] == '\n' || text[next] == ' '))
+            next++;
+          *headers_start = next;
+          return pos;
+        }
+
+      if (n > 0 && text[pos] != ' ' && text[pos] != '\t' && is_original_header_line (text + pos, n))
+        {
+          if (previous_header != G_MAXSIZE)
+            {
+              *headers_start = previous_header;
+              return previous_header;
+            }
+          previous_header = pos;
+        }
+      else if (n > 0 && (text[pos] == ' ' || text[pos] == '\t') && previous_header != G_MAXSIZE)
+        {
+          /* A folded header line keeps the run going. */
+        }
+      else
+        {
+          previous_header = G_MAXSIZE;
+        }
+
+      pos = end + 1;
+    }
+
+  return length;
+}
+
+static char *
+header_text (GMimeObject *object,
+             const char  *name)
+{
+  const char *value = g_mime_object_get_header (object, name);
+
+  if (value == NULL)
+    return NULL;
+  return g_utf8_make_valid (value, -1);
+}
+
+static void
+take_original_fields (BvReport    *report,
+                      GMimeObject *object)
+{
+  g_autofree char *date = NULL;
+
+  if (report->original_message_id == NULL)
+    {
+      g_autofree char *id = header_text (object, "Message-ID");
+
+      if (id != NULL)
+        {
+          g_strstrip (id);
+          report->original_message_id = id[0] == '<' ? g_strndup (id + 1, strcspn (id + 1, ">")) :
+                                                       g_strdup (id);
+        }
+    }
+  if (report->original_subject == NULL)
+    report->original_subject = header_text (object, "Subject");
+  if (report->original_from == NULL)
+    report->original_from = header_text (object, "From");
+  if (report->original_to == NULL)
+    report->original_to = header_text (object, "To");
+  if (report->original_date == 0)
+    {
+      date = header_text (object, "Date");
+      report->original_date = bv_parse_date (date);
+    }
+}
+
+/**
+ * bv_report_parse_original:
+ * @report: the report
+ * @headers: the header block of the returned original message
+ * @length: its length in bytes
+ *
+ * Reads Message-ID, Subject, From, To and Date of the returned original
+ * with GMime's header parser.
+ */
+void
+bv_report_parse_original (BvReport   *report,
+                          const char *headers,
+                          gsize       length)
+{
+  g_autoptr(GMimeStream) stream = NULL;
+  g_autoptr(GMimeParser) parser = NULL;
+  g_autoptr(GMimeObject) part = NULL;
+
+  if (length == 0)
+    return;
+
+  stream = g_mime_stream_mem_new_with_buffer (headers, length);
+  parser = g_mime_parser_new_with_stream (stream);
+  g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
+  part = (GMimeObject *) g_mime_parser_construct_message (parser, parser_options);
+  if (part != NULL)
+    take_original_fields (report, part);
+}
+
+static void
+read_original_part (BvReport *report)
+{
+  GMimeObject *object = report->original_part;
+
+  if (object == NULL)
+    return;
+
+  if (GMIME_IS_MESSAGE_PART (object))
+    {
+      GMimeMessage *original = g_mime_message_part_get_message (GMIME_MESSAGE_PART (object));
+
+      if (original != NULL)
+        take_original_fields (report, GMIME_OBJECT (original));
+      return;
+    }
+
+  if (GMIME_IS_PART (object))
+    {
+      g_autofree char *text = bv_report_get_part_text (object);
+
+      if (text != NULL)
+        bv_report_parse_original (report, text, strlen (text));
+    }
+}
+
+/**
+ * bv_report_add_event:
+ * @report: the report
+ * @type: the event type
+ *
+ * Returns: (transfer none): a new event, owned by @report
+ */
+BvEvent *
+bv_report_add_event (BvReport    *report,
+                     BvEventType  type)
+{
+  BvEvent *event = bv_event_new (type);
+
+  g_ptr_array_add (report->events, event);
+  event->rcpt_index = report->events->len;
+  return event;
+}
+
+static void
+report_clear (BvReport *report)
+{
+  g_clear_object (&report->message);
+  g_free (report->from_address);
+  g_free (report->to_address);
+  g_free (report->subject);
+  g_free (report->report_type);
+  g_free (report->reporting_mta);
+  if (report->text != NULL)
+    g_string_free (report->text, TRUE);
+  g_free (report->original_message_id);
+  g_free (report->original_subject);
+  g_free (report->original_from);
+  g_free (report->original_to);
+  g_clear_pointer (&report->events, g_ptr_array_unref);
+}
+
+/* Two events for one recipient in one report come from reports that
+ * list a recipient in the text and in the DSN; the first one stays. */
+static void
+drop_duplicate_recipients (BvReport *report)
+{
+  for (guint i = 0; i < report->events->len; i++)
+    {
+      BvEvent *event = g_ptr_array_index (report->events, i);
+
+      for (guint j = i + 1; j < report->events->len;)
+        {
+          BvEvent *other = g_ptr_array_index (report->events, j);
+
+          if (event->recipient != NULL && other->recipient != NULL &&
+              g_ascii_strcasecmp (event->recipient, other->recipient) == 0 &&
+              event->type == other->type)
+            g_ptr_array_remove_index (report->events, j);
+          else
+            j++;
+        }
+    }
+
+  for (guint i = 0; i < report->events->len; i++)
+    ((BvEvent *) g_ptr_array_index (report->events, i))->rcpt_index = i + 1;
+}
+
+static void
+finish_events (BvReport *report)
+{
+  const char *context = report->text->str;
+  gsize context_length = report->text_end;
+
+  drop_duplicate_recipients (report);
+
+  for (guint i = 0; i < report->events->len; i++)
+    {
+      BvEvent *event = g_ptr_array_index (report->events, i);
+
+      if (event->original_message_id == NULL)
+        bv_set_string (&event->original_message_id, report->original_message_id);
+      if (event->original_subject == NULL)
+        bv_set_string (&event->original_subject, report->original_subject);
+      if (event->original_from == NULL)
+        bv_set_string (&event->original_from, report->original_from);
+      if (event->original_to == NULL)
+        bv_set_string (&event->original_to, report->original_to);
+      if (event->original_date == 0)
+        event->original_date = report->original_date;
+      if (event->reporting_mta == NULL)
+        bv_set_string (&event->reporting_mta, report->reporting_mta);
+
+      bv_classify_event (event, context, context_length);
+    }
+}
+
+static void
+set_failure (BvDecodeResult *result,
+             const char     *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static void
+set_failure (BvDecodeResult *result,
+             const char     *format,
+             ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  result->status = BV_DECODE_FAILED;
+  result->error = g_strdup_vprintf (format, args);
+  va_end (args);
+}
+
+static gboolean
+looks_like_message (const char *data,
+                    gsize       length)
+{
+  gsize n = MIN (length, 4096);
+
+  /* A message starts with a header field: a name of printable ASCII
+   * without space, then a colon. */
+  for (gsize i = 0; i < n; i++)
+    {
+      guchar c = data[i];
+
+      if (c == ':')
+        return i > 0;
+      if (c <= ' ' || c >= 127)
+        return FALSE;
+    }
+  return FALSE;
+}
+
+/**
+ * bv_decode:
+ * @data: the bytes of one message, as read from the file
+ * @length: their count
+ *
+ * Decodes one message. Never fails hard: a message that cannot be read
+ * gives a result with %BV_DECODE_FAILED and a readable reason.
+ *
+ * Returns: (transfer full): the result
+ */
+BvDecodeResult *
+bv_decode (const char *data,
+           gsize       length)
+{
+  BvDecodeResult *result = g_new0 (BvDecodeResult, 1);
+  g_autoptr(GByteArray) normalized = NULL;
+  GByteArray *wrapper;
+  GMimeStream *stream;
+  GMimeParser *parser;
+  BvReport report = { 0 };
+  TextParts texts;
+  gsize headers_start;
+  gboolean found;
+
+  bv_decoder_init ();
+  result->events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+
+  if (length > BV_DECODE_MAX_SIZE)
+    {
+      set_failure (result, "message too large: %" G_GSIZE_FORMAT " MB, the limit is %d MB",
+                   length / (1024 * 1024), BV_DECODE_MAX_SIZE / (1024 * 1024));
+      return result;
+    }
+
+  /* An mbox "From " line at the top of a single message file. */
+  if (length > 5 && memcmp (data, "From ", 5) == 0)
+    {
+      const char *nl = memchr (data, '\n', length);
+
+      if (nl == NULL)
+        {
+          set_failure (result, "not a mail message: no header fields");
+          return result;
+        }
+      length -= nl + 1 - data;
+      data = nl + 1;
+    }
+
+  normalized = normalize_line_ends (data, length);
+  if (normalized != NULL)
+    {
+      data = (const char *) normalized->data;
+      length = normalized->len;
+    }
+
+  if (length == 0 || !looks_like_message (data, length))
+    {
+      set_failure (result, length == 0 ? "empty file" : "not a mail message: no header fields");
+      return result;
+    }
+
+  /* The stream does not copy the data, and with a persistent stream
+   * GMime keeps offsets into it instead of copying each part's content. */
+  wrapper = g_byte_array_new_take ((guint8 *) data, length);
+  stream = g_mime_stream_mem_new_with_byte_array (wrapper);
+  g_mime_stream_mem_set_owner (GMIME_STREAM_MEM (stream), FALSE);
+  parser = g_mime_parser_new_with_stream (stream);
+  g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
+  g_mime_parser_set_persist_stream (parser, TRUE);
+
+  report.message = g_mime_parser_construct_message (parser, parser_options);
+  g_object_unref (parser);
+  if (report.message == NULL)
+    {
+      set_failure (result, "not a mail message: GMime found no header block");
+      g_object_unref (stream);
+      g_byte_array_free (wrapper, FALSE);
+      return result;
+    }
+
+  report.events = g_ptr_array_ref (result->events);
+  report.text = g_string_new (NULL);
+  report.from_address = header_address (report.message, "From");
+  report.to_address = header_address (report.message, "To");
+  report.subject = g_utf8_make_valid (g_mime_message_get_subject (report.message) ?
+                                      g_mime_message_get_subject (report.message) : "", -1);
+  {
+    GDateTime *date = g_mime_message_get_date (report.message);
+
+    report.date = date != NULL ? g_date_time_to_unix (date) : 0;
+  }
+
+  texts.plain = g_ptr_array_new ();
+  texts.html = g_ptr_array_new ();
+  if (g_mime_message_get_mime_part (report.message) != NULL)
+    collect_parts (&report, g_mime_message_get_mime_part (report.message), &texts, 0);
+
+  for (guint i = 0; i < texts.plain->len; i++)
+    {
+      g_autofree char *text = bv_report_get_part_text (g_ptr_array_index (texts.plain, i));
+
+      append_text (&report, text);
+    }
+  if (texts.plain->len == 0)
+    {
+      for (guint i = 0; i < texts.html->len; i++)
+        {
+          g_autofree char *html = bv_report_get_part_text (g_ptr_array_index (texts.html, i));
+
+          if (html != NULL)
+            {
+              g_autofree char *text = html_to_text (html);
+
+              append_text (&report, text);
+            }
+        }
+    }
+  g_ptr_array_unref (texts.plain);
+  g_ptr_array_unref (texts.html);
+
+  report.text_end = find_original_start (report.text->str, report.text->len, &headers_start);
+  read_original_part (&report);
+  if (report.original_part == NULL && headers_start < report.text->len)
+    bv_report_parse_original (&report, report.text->str + headers_start,
+                              report.text->len - headers_start);
+
+  result->message_id = g_strdup (g_mime_message_get_message_id (report.message));
+  result->subject = g_strdup (report.subject);
+  result->from = g_strdup (report.from_address);
+  result->date = report.date;
+
+  found = FALSE;
+  if (report.dsn_part != NULL)
+    found = bv_dsn_decode_part (&report);
+  if (!found && report.feedback_part != NULL)
+    found = bv_feedback_decode (&report);
+  if (!found && bv_text_bounce_has_signals (&report))
+    found = bv_text_bounce_decode (&report);
+  if (!found)
+    found = bv_auto_reply_decode (&report);
+
+  if (found && report.events->len > 0)
+    {
+      finish_events (&report);
+      result->status = BV_DECODE_EVENTS;
+      result->format = g_strdup (report.format);
+    }
+  else
+    {
+      g_ptr_array_set_size (result->events, 0);
+      result->status = BV_DECODE_NOT_BOUNCE;
+    }
+
+  report_clear (&report);
+
+  /* The byte array wraps memory the caller owns: free only the wrapper,
+   * once nothing reads through the stream any more. */
+  g_object_unref (stream);
+  g_byte_array_free (wrapper, FALSE);
+  return result;
+}

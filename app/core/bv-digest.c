@@ -1,0 +1,150 @@
+/* bv-digest.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The key that recognises a message already imported. It is a 128-bit
+ * hash of the message's lines, each line end (CRLF, LF or a lone CR)
+ * counted as one LF and line ends at the very end left out. So the same
+ * message is recognised whatever its line ends, whether it comes from a
+ * Maildir file or from an mbox (where the separator adds a blank line).
+ * The hash is no cryptographic one: it guards against accidents, not
+ * against someone crafting collisions, and it must be fast because every
+ * imported message passes through it. */
+
+#include "bv-digest.h"
+
+#include <string.h>
+
+#define PRIME_1 G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)
+#define PRIME_2 G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f)
+#define PRIME_3 G_GUINT64_CONSTANT (0x165667b19e3779f9)
+#define PRIME_4 G_GUINT64_CONSTANT (0xd6e8feb86659fd93)
+
+typedef struct
+{
+  guint64 lane_a;
+  guint64 lane_b;
+  guint64 word;
+  guint filled;                 /* bytes in word */
+  guint64 length;               /* bytes hashed */
+} Hasher;
+
+static inline guint64
+rotate_left (guint64 value,
+             guint   bits)
+{
+  return (value << bits) | (value >> (64 - bits));
+}
+
+static inline void
+hasher_mix_word (Hasher  *hasher,
+                 guint64  word)
+{
+  hasher->lane_a = rotate_left (hasher->lane_a ^ (word * PRIME_1), 31) * PRIME_2;
+  hasher->lane_b = (rotate_left (hasher->lane_b ^ (word * PRIME_3), 27) + hasher->lane_a) * PRIME_4;
+}
+
+static inline void
+hasher_update (Hasher      *hasher,
+               const char  *data,
+               gsize        length)
+{
+  gsize i = 0;
+
+  hasher->length += length;
+
+  /* Finish a partial word first, then whole words, then keep the rest. */
+  while (hasher->filled != 0 && i < length)
+    {
+      hasher->word |= (guint64) (guint8) data[i++] << (8 * hasher->filled);
+      if (++hasher->filled == 8)
+        {
+          hasher_mix_word (hasher, hasher->word);
+          hasher->word = 0;
+          hasher->filled = 0;
+        }
+    }
+
+  for (; i + 8 <= length; i += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, data + i, 8);
+      hasher_mix_word (hasher, GUINT64_FROM_LE (word));
+    }
+
+  for (; i < length; i++)
+    hasher->word |= (guint64) (guint8) data[i] << (8 * hasher->filled++);
+}
+
+static inline guint64
+finalize_lane (guint64 value)
+{
+  value ^= value >> 33;
+  value *= PRIME_2;
+  value ^= value >> 29;
+  value *= PRIME_3;
+  value ^= value >> 32;
+  return value;
+}
+
+/**
+ * bv_digest_compute:
+ * @data: the bytes of a message
+ * @length: their count
+ * @digest: (out): the digest
+ *
+ * Computes the de-duplication key of a message.
+ */
+void
+bv_digest_compute (const char *data,
+                   gsize       length,
+                   BvDigest   *digest)
+{
+  Hasher hasher = { PRIME_4, PRIME_1, 0, 0, 0 };
+  const char *p = data;
+  const char *end = data + length;
+  guint64 a, b;
+
+  while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
+    end--;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *stop = nl != NULL ? nl : end;
+      const char *cr = memchr (p, '\r', stop - p);
+      const char *line_end = cr != NULL ? cr : stop;
+
+      hasher_update (&hasher, p, line_end - p);
+      if (line_end == end)
+        break;
+
+      hasher_update (&hasher, "\n", 1);
+      p = line_end + 1;
+      if (*line_end == '\r' && p < end && *p == '\n')
+        p++;
+    }
+
+  if (hasher.filled > 0)
+    hasher_mix_word (&hasher, hasher.word ^ ((guint64) hasher.filled << 56));
+
+  a = finalize_lane (hasher.lane_a ^ hasher.length);
+  b = finalize_lane (hasher.lane_b ^ rotate_left (hasher.length, 17) ^ a);
+  a = GUINT64_TO_LE (a);
+  b = GUINT64_TO_LE (b);
+  memcpy (digest->bytes, &a, 8);
+  memcpy (digest->bytes + 8, &b, 8);
+}
+
+char *
+bv_digest_to_hex (const BvDigest *digest)
+{
+  char *hex = g_malloc (BV_DIGEST_SIZE * 2 + 1);
+
+  for (guint i = 0; i < BV_DIGEST_SIZE; i++)
+    g_snprintf (hex + 2 * i, 3, "%02x", digest->bytes[i]);
+  return hex;
+}

@@ -1,0 +1,550 @@
+/* bv-dsn.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Delivery status notifications: the message/delivery-status part of
+ * RFC 3464 and the message/global-delivery-status part of RFC 6533. The
+ * part holds groups of header-style fields separated by blank lines: one
+ * group about the message, then one group per recipient. GMime parses
+ * each group's fields; this file gives them their meaning. */
+
+#define G_LOG_DOMAIN "bounceview-decoder"
+
+#include "bv-decoder-private.h"
+#include "bv-textscan.h"
+
+#include <string.h>
+
+/* Bounds on what one DSN part may ask of the decoder; a larger report is
+ * decoded up to the bound and the rest ignored. */
+#define MAX_GROUPS 20000
+#define MAX_DSN_BYTES (16 * 1024 * 1024)
+
+typedef struct
+{
+  char *final_recipient;
+  char *original_recipient;
+  char *actual_recipient;
+  char *action;
+  char *status;
+  char *remote_mta;
+  char *diagnostic;
+  char *diagnostic_type;
+  char *supplementary;
+  gint64 last_attempt;
+  gint64 will_retry_until;
+  gboolean used;
+} RecipientBlock;
+
+typedef struct
+{
+  BvReport *report;
+  RecipientBlock block;
+  gboolean global;
+  guint n_groups;
+  guint n_events;
+} DsnState;
+
+static void
+block_clear (RecipientBlock *block)
+{
+  g_free (block->final_recipient);
+  g_free (block->original_recipient);
+  g_free (block->actual_recipient);
+  g_free (block->action);
+  g_free (block->status);
+  g_free (block->remote_mta);
+  g_free (block->diagnostic);
+  g_free (block->diagnostic_type);
+  g_free (block->supplementary);
+  memset (block, 0, sizeof *block);
+}
+
+/* Splits "rfc822; someone@example.net" into its type and value. */
+static char *
+typed_value (const char  *value,
+             char       **type)
+{
+  const char *semicolon = strchr (value, ';');
+
+  if (type != NULL)
+    *type = NULL;
+
+  if (semicolon == NULL)
+    return g_strstrip (g_strdup (value));
+
+  if (type != NULL)
+    *type = g_strstrip (g_strndup (value, semicolon - value));
+  return g_strstrip (g_strdup (semicolon + 1));
+}
+
+/* RFC 6533 section 3 writes non-ASCII characters of a utf-8 address as
+ * "\x{HHHH}" when the field itself must stay ASCII. */
+static char *
+decode_utf8_address (const char *value)
+{
+  GString *out;
+  const char *p = value;
+
+  if (strstr (value, "\\x{") == NULL)
+    return g_strdup (value);
+
+  out = g_string_new (NULL);
+  while (*p != '\0')
+    {
+      if (p[0] == '\\' && p[1] == 'x' && p[2] == '{')
+        {
+          char *end = NULL;
+          gulong code = strtoul (p + 3, &end, 16);
+
+          if (end != NULL && *end == '}' && code > 0 && g_unichar_validate (code))
+            {
+              g_string_append_unichar (out, code);
+              p = end + 1;
+              continue;
+            }
+        }
+      g_string_append_c (out, *p++);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+recipient_value (const char *value)
+{
+  g_autofree char *type = NULL;
+  g_autofree char *address = typed_value (value, &type);
+  g_autofree char *decoded = NULL;
+
+  if (type != NULL && g_ascii_strcasecmp (type, "utf-8") == 0)
+    decoded = decode_utf8_address (address);
+  else
+    decoded = g_steal_pointer (&address);
+
+  return bv_address_normalize (decoded);
+}
+
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*field);
+  *field = copy;
+}
+
+static gboolean
+status_is_vague (const char *status)
+{
+  /* "5.0.0" and "4.0.0" say only the class. */
+  return status == NULL || g_str_has_suffix (status, ".0.0");
+}
+
+/* Finds the most telling enhanced status code in a text: the first one
+ * that is more than a bare class ("5.0.0"), else the first one. */
+static char *
+find_specific_status (const char *text)
+{
+  gsize length = strlen (text);
+  gsize from = 0;
+  char *first = NULL;
+  BvSpan span;
+
+  while (from < length && bv_scan_find_status (text + from, length - from, &span))
+    {
+      char *code = g_strndup (text + from + span.start, span.end - span.start);
+
+      if (!status_is_vague (code))
+        {
+          g_free (first);
+          return code;
+        }
+      if (first == NULL)
+        first = code;
+      else
+        g_free (code);
+      from += span.end;
+    }
+
+  return first;
+}
+
+static BvEventType
+type_for_action (const char *action,
+                 const char *status)
+{
+  if (action != NULL)
+    {
+      if (g_str_has_prefix (action, "fail"))
+        return BV_EVENT_BOUNCE;
+      if (g_str_has_prefix (action, "delay"))
+        return BV_EVENT_DEFERRAL;
+      if (g_str_has_prefix (action, "deliver") || g_str_has_prefix (action, "relay") ||
+          g_str_has_prefix (action, "expand"))
+        return BV_EVENT_DELIVERY;
+    }
+
+  if (status != NULL && status[0] == '4')
+    return BV_EVENT_DEFERRAL;
+  if (status != NULL && status[0] == '2')
+    return BV_EVENT_DELIVERY;
+  return BV_EVENT_BOUNCE;
+}
+
+static void
+emit_block (DsnState *state)
+{
+  RecipientBlock *block = &state->block;
+  BvReport *report = state->report;
+  const char *recipient;
+  g_autofree char *status = NULL;
+  g_autofree char *text_status = NULL;
+  const char *code_text;
+  BvEvent *event;
+
+  recipient = block->final_recipient != NULL ? block->final_recipient :
+              block->actual_recipient != NULL ? block->actual_recipient :
+              block->original_recipient;
+  if (recipient == NULL || block->used)
+    {
+      block_clear (block);
+      return;
+    }
+
+  if (block->status != NULL)
+    {
+      BvSpan span;
+
+      if (bv_scan_find_status (block->status, strlen (block->status), &span))
+        status = g_strndup (block->status + span.start, span.end - span.start);
+    }
+
+  event = bv_report_add_event (report, type_for_action (block->action, status));
+  bv_set_string (&event->recipient, recipient);
+  if (block->original_recipient != NULL &&
+      g_ascii_strcasecmp (block->original_recipient, recipient) != 0)
+    bv_set_string (&event->original_recipient, block->original_recipient);
+  bv_set_string (&event->action, block->action);
+  bv_set_string (&event->remote_mta, block->remote_mta);
+  bv_set_string (&event->diagnostic_type, block->diagnostic_type);
+  event->last_attempt_date = block->last_attempt;
+  event->will_retry_until = block->will_retry_until;
+  event->arrival_date = report->arrival_date;
+
+  /* Without a Diagnostic-Code, the server's words may still be in
+   * X-Supplementary-Info (Exchange, some appliances). */
+  if (block->diagnostic != NULL)
+    bv_set_string (&event->diagnostic, block->diagnostic);
+  else
+    bv_set_string (&event->diagnostic, block->supplementary);
+
+  code_text = event->diagnostic;
+  if (code_text != NULL)
+    {
+      event->reply_code = bv_scan_find_reply_code (code_text, strlen (code_text), NULL);
+      text_status = find_specific_status (code_text);
+    }
+  if (block->supplementary != NULL && block->diagnostic != NULL &&
+      (event->reply_code == 0 || text_status == NULL || status_is_vague (text_status)))
+    {
+      g_autofree char *more = find_specific_status (block->supplementary);
+
+      if (event->reply_code == 0)
+        event->reply_code = bv_scan_find_reply_code (block->supplementary,
+                                                     strlen (block->supplementary), NULL);
+      if (more != NULL && (text_status == NULL || status_is_vague (text_status)))
+        replace_string (&text_status, more);
+    }
+
+  /* A bare class in Status ("5.0.0") gives way to a specific code of the
+   * same class in the server's text. */
+  if (status == NULL ||
+      (status_is_vague (status) && text_status != NULL && text_status[0] == status[0] &&
+       !status_is_vague (text_status)))
+    replace_string (&status, text_status);
+  bv_set_string (&event->status, status);
+
+  if (event->diagnostic != NULL)
+    {
+      const char *command = bv_scan_smtp_command (event->diagnostic, strlen (event->diagnostic));
+
+      bv_set_string (&event->smtp_command, command);
+    }
+
+  block_clear (block);
+  state->n_events++;
+}
+
+static void
+handle_field (DsnState   *state,
+              const char *name,
+              const char *value)
+{
+  RecipientBlock *block = &state->block;
+  BvReport *report = state->report;
+
+  if (g_ascii_strcasecmp (name, "Final-Recipient") == 0)
+    {
+      if (block->final_recipient != NULL)
+        emit_block (state);
+      g_free (block->final_recipient);
+      block->final_recipient = recipient_value (value);
+    }
+  else if (g_ascii_strcasecmp (name, "Original-Recipient") == 0)
+    {
+      if (block->final_recipient != NULL || block->original_recipient != NULL)
+        emit_block (state);
+      g_free (block->original_recipient);
+      block->original_recipient = recipient_value (value);
+    }
+  else if (g_ascii_strcasecmp (name, "X-Actual-Recipient") == 0)
+    {
+      g_free (block->actual_recipient);
+      block->actual_recipient = recipient_value (value);
+    }
+  else if (g_ascii_strcasecmp (name, "Action") == 0)
+    {
+      g_free (block->action);
+      block->action = g_ascii_strdown (value, -1);
+      g_strstrip (block->action);
+      block->action[strcspn (block->action, " \t(;")] = '\0';
+    }
+  else if (g_ascii_strcasecmp (name, "Status") == 0)
+    {
+      g_free (block->status);
+      block->status = g_strstrip (g_strdup (value));
+    }
+  else if (g_ascii_strcasecmp (name, "Remote-MTA") == 0)
+    {
+      g_free (block->remote_mta);
+      block->remote_mta = typed_value (value, NULL);
+    }
+  else if (g_ascii_strcasecmp (name, "Diagnostic-Code") == 0)
+    {
+      g_free (block->diagnostic);
+      g_free (block->diagnostic_type);
+      block->diagnostic = typed_value (value, &block->diagnostic_type);
+      if (block->diagnostic_type != NULL)
+        {
+          char *lower = g_ascii_strdown (block->diagnostic_type, -1);
+
+          g_free (block->diagnostic_type);
+          block->diagnostic_type = lower;
+        }
+    }
+  else if (g_ascii_strcasecmp (name, "X-Supplementary-Info") == 0)
+    {
+      g_free (block->supplementary);
+      block->supplementary = g_strstrip (g_strdup (value));
+    }
+  else if (g_ascii_strcasecmp (name, "Last-Attempt-Date") == 0)
+    {
+      block->last_attempt = bv_parse_date (value);
+    }
+  else if (g_ascii_strcasecmp (name, "Will-Retry-Until") == 0)
+    {
+      block->will_retry_until = bv_parse_date (value);
+    }
+  else if (g_ascii_strcasecmp (name, "Reporting-MTA") == 0)
+    {
+      g_free (report->reporting_mta);
+      report->reporting_mta = typed_value (value, NULL);
+    }
+  else if (g_ascii_strcasecmp (name, "Arrival-Date") == 0)
+    {
+      report->arrival_date = bv_parse_date (value);
+    }
+}
+
+/* Parses one group of fields with GMime's header parser. A line that is
+ * no field ends GMime's header block; the rest is parsed as the next
+ * group. */
+static void
+parse_group (DsnState   *state,
+             const char *group,
+             gsize       length)
+{
+  while (length > 0 && state->n_groups < MAX_GROUPS)
+    {
+      g_autoptr(GMimeStream) stream = NULL;
+      g_autoptr(GMimeParser) parser = NULL;
+      g_autoptr(GMimeObject) part = NULL;
+      GMimeHeaderList *headers;
+      gint64 body_offset;
+      int count;
+
+      state->n_groups++;
+
+      stream = g_mime_stream_mem_new_with_buffer (group, length);
+      parser = g_mime_parser_new_with_stream (stream);
+      g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
+      part = g_mime_parser_construct_part (parser, NULL);
+      if (part == NULL)
+        return;
+
+      headers = g_mime_object_get_header_list (part);
+      count = g_mime_header_list_get_count (headers);
+      for (int i = 0; i < count; i++)
+        {
+          GMimeHeader *header = g_mime_header_list_get_header_at (headers, i);
+          const char *name = g_mime_header_get_name (header);
+          const char *value = g_mime_header_get_value (header);
+          g_autofree char *valid = NULL;
+
+          if (name == NULL || value == NULL)
+            continue;
+          valid = g_utf8_make_valid (value, -1);
+          handle_field (state, name, valid);
+        }
+
+      if (count == 0)
+        {
+          /* No field at the start: skip one line and try again. */
+          const char *nl = memchr (group, '\n', length);
+
+          if (nl == NULL)
+            return;
+          length -= nl + 1 - group;
+          group = nl + 1;
+          continue;
+        }
+
+      body_offset = g_mime_parser_get_headers_end (parser);
+      if (body_offset <= 0 || (gsize) body_offset >= length)
+        return;
+      while ((gsize) body_offset < length &&
+             (group[body_offset] == '\n' || group[body_offset] == ' '))
+        body_offset++;
+      group += body_offset;
+      length -= body_offset;
+    }
+}
+
+static gboolean
+decode_fields (BvReport   *report,
+               const char *text,
+               gsize       length)
+{
+  DsnState state = { report };
+  gsize pos = 0;
+
+  length = MIN (length, MAX_DSN_BYTES);
+
+  /* Groups are separated by blank lines (RFC 3464 section 2.1). */
+  while (pos < length)
+    {
+      gsize start, end;
+
+      while (pos < length && (text[pos] == '\n' || text[pos] == ' ' || text[pos] == '\t'))
+        {
+          /* Skip blank lines, and the blanks of lines that are only blanks. */
+          gsize line_end = pos;
+
+          while (line_end < length && (text[line_end] == ' ' || text[line_end] == '\t'))
+            line_end++;
+          if (line_end < length && text[line_end] != '\n')
+            break;
+          pos = line_end + 1;
+        }
+      if (pos >= length)
+        break;
+
+      start = pos;
+      end = start;
+      while (end < length)
+        {
+          const char *nl = memchr (text + end, '\n', length - end);
+          gsize next;
+          gboolean blank = TRUE;
+
+          if (nl == NULL)
+            {
+              end = length;
+              break;
+            }
+          next = nl - text + 1;
+          for (gsize j = next; j < length && text[j] != '\n'; j++)
+            if (text[j] != ' ' && text[j] != '\t')
+              {
+                blank = FALSE;
+                break;
+              }
+          end = next;
+          if (blank)
+            break;
+        }
+
+      parse_group (&state, text + start, end - start);
+      if (state.block.final_recipient != NULL || state.block.original_recipient != NULL)
+        emit_block (&state);
+      else
+        block_clear (&state.block);
+      pos = end;
+    }
+
+  emit_block (&state);
+  return state.n_events > 0;
+}
+
+/* Fills what the DSN left out from the readable text part: Postfix, for
+ * one, names the failed command and the remote reply only there. */
+static void
+complete_from_text (BvReport *report)
+{
+  for (guint i = 0; i < report->events->len; i++)
+    bv_text_bounce_fill_event (report, g_ptr_array_index (report->events, i));
+}
+
+/**
+ * bv_dsn_decode_part:
+ * @report: a report with a DSN part
+ *
+ * Returns: %TRUE when the DSN part named at least one recipient
+ */
+gboolean
+bv_dsn_decode_part (BvReport *report)
+{
+  g_autofree char *text = bv_report_get_part_text (report->dsn_part);
+
+  if (text == NULL)
+    return FALSE;
+
+  if (!decode_fields (report, text, strlen (text)))
+    {
+      /* Per-message fields only: the recipients must come from the text,
+       * which the text decoder reads with the DSN's fields at hand. */
+      if (!bv_text_bounce_decode (report))
+        return FALSE;
+      report->format = "dsn+text";
+      return TRUE;
+    }
+
+  complete_from_text (report);
+  report->format = "dsn";
+  return TRUE;
+}
+
+/**
+ * bv_dsn_decode_text:
+ * @report: a report
+ * @text: readable text that holds DSN fields, as some MTAs write them
+ *   into the body instead of a message/delivery-status part
+ * @length: its length in bytes
+ *
+ * Returns: %TRUE when the fields named at least one recipient
+ */
+gboolean
+bv_dsn_decode_text (BvReport   *report,
+                    const char *text,
+                    gsize       length)
+{
+  if (!decode_fields (report, text, length))
+    return FALSE;
+
+  complete_from_text (report);
+  report->format = "dsn-in-text";
+  return TRUE;
+}

@@ -1,0 +1,254 @@
+/* bv-export.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* One event as a line of JSON, TSV or CSV. The keys and columns are the
+ * event vocabulary of the database and the command line. */
+
+#include "bv-export.h"
+
+#include <string.h>
+
+#include <stddef.h>
+
+typedef enum
+{
+  COLUMN_SOURCE,
+  COLUMN_SOURCE_INDEX,
+  COLUMN_TYPE,
+  COLUMN_TEXT,                  /* a char * field of BvEvent */
+  COLUMN_REPLY_CODE,
+  COLUMN_DATE,                  /* a gint64 field of BvEvent */
+  COLUMN_HARD_BOUNCE,
+} ColumnKind;
+
+typedef struct
+{
+  const char *name;
+  ColumnKind kind;
+  gsize offset;                 /* of the field in BvEvent */
+} Column;
+
+#define TEXT(field) { #field, COLUMN_TEXT, offsetof (BvEvent, field) }
+#define DATE(field) { #field, COLUMN_DATE, offsetof (BvEvent, field) }
+
+static const Column columns[] = {
+  { "source", COLUMN_SOURCE, 0 },
+  { "source_index", COLUMN_SOURCE_INDEX, 0 },
+  { "type", COLUMN_TYPE, 0 },
+  TEXT (action),
+  TEXT (recipient),
+  TEXT (original_recipient),
+  TEXT (status),
+  { "reply_code", COLUMN_REPLY_CODE, 0 },
+  TEXT (diagnostic),
+  TEXT (diagnostic_type),
+  TEXT (smtp_command),
+  TEXT (remote_mta),
+  TEXT (reporting_mta),
+  DATE (arrival_date),
+  DATE (last_attempt_date),
+  DATE (will_retry_until),
+  TEXT (reason),
+  { "hard_bounce", COLUMN_HARD_BOUNCE, 0 },
+  TEXT (evidence),
+  TEXT (feedback_type),
+  TEXT (original_message_id),
+  TEXT (original_subject),
+  TEXT (original_from),
+  TEXT (original_to),
+};
+
+gboolean
+bv_export_format_from_string (const char     *name,
+                              BvExportFormat *format)
+{
+  if (g_strcmp0 (name, "json") == 0)
+    *format = BV_EXPORT_JSON;
+  else if (g_strcmp0 (name, "tsv") == 0)
+    *format = BV_EXPORT_TSV;
+  else if (g_strcmp0 (name, "csv") == 0)
+    *format = BV_EXPORT_CSV;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* TSV has no quoting: tabs and line breaks inside a value become spaces. */
+static void
+append_tsv_value (GString    *out,
+                  const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    g_string_append_c (out, (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p);
+}
+
+static void
+append_csv_value (GString    *out,
+                  const char *text)
+{
+  if (strpbrk (text, ",\"\n\r") == NULL)
+    {
+      g_string_append (out, text);
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+bv_export_header (GString        *out,
+                  BvExportFormat  format)
+{
+  if (format == BV_EXPORT_JSON)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, format == BV_EXPORT_TSV ? '\t' : ',');
+      g_string_append (out, columns[i].name);
+    }
+  g_string_append_c (out, '\n');
+}
+
+/**
+ * bv_export_event:
+ * @out: the string to append to
+ * @format: the output format
+ * @event: the event
+ * @source: (nullable): the file the event came from
+ * @source_index: the position of the message in an mbox, else 0
+ *
+ * Appends one line that describes @event. Absent values are `null` in
+ * JSON and empty in TSV and CSV.
+ */
+void
+bv_export_event (GString        *out,
+                 BvExportFormat  format,
+                 const BvEvent  *event,
+                 const char     *source,
+                 guint64         source_index)
+{
+  if (format == BV_EXPORT_JSON)
+    g_string_append_c (out, '{');
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      g_autofree char *owned = NULL;
+      const char *text = NULL;
+      gboolean is_null = FALSE;
+      gboolean quoted = TRUE;
+
+      const Column *column = &columns[i];
+
+      switch (column->kind)
+        {
+        case COLUMN_SOURCE:
+          text = source;
+          break;
+        case COLUMN_SOURCE_INDEX:
+          owned = g_strdup_printf ("%" G_GUINT64_FORMAT, source_index);
+          quoted = FALSE;
+          break;
+        case COLUMN_TYPE:
+          text = bv_event_type_to_string (event->type);
+          break;
+        case COLUMN_TEXT:
+          text = G_STRUCT_MEMBER (const char *, event, column->offset);
+          break;
+        case COLUMN_REPLY_CODE:
+          if (event->reply_code != 0)
+            owned = g_strdup_printf ("%u", event->reply_code);
+          quoted = FALSE;
+          break;
+        case COLUMN_DATE:
+          owned = bv_format_iso8601 (G_STRUCT_MEMBER (gint64, event, column->offset));
+          break;
+        case COLUMN_HARD_BOUNCE:
+          /* hard_bounce means something only for bounces and deferrals. */
+          if (event->type == BV_EVENT_BOUNCE || event->type == BV_EVENT_DEFERRAL)
+            text = event->hard_bounce ? (format == BV_EXPORT_JSON ? "true" : "1") :
+                                        (format == BV_EXPORT_JSON ? "false" : "0");
+          quoted = FALSE;
+          break;
+        }
+
+      if (owned != NULL)
+        text = owned;
+      is_null = text == NULL;
+
+      if (format == BV_EXPORT_JSON)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          append_json_string (out, column->name);
+          g_string_append_c (out, ':');
+          if (is_null)
+            g_string_append (out, "null");
+          else if (quoted)
+            append_json_string (out, text);
+          else
+            g_string_append (out, text);
+          continue;
+        }
+
+      if (i > 0)
+        g_string_append_c (out, format == BV_EXPORT_TSV ? '\t' : ',');
+      if (is_null)
+        continue;
+      if (format == BV_EXPORT_TSV)
+        append_tsv_value (out, text);
+      else
+        append_csv_value (out, text);
+    }
+
+  if (format == BV_EXPORT_JSON)
+    g_string_append_c (out, '}');
+  g_string_append_c (out, '\n');
+}

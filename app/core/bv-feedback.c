@@ -1,0 +1,211 @@
+/* bv-feedback.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Reports that are no bounce but tell about a recipient all the same:
+ * feedback reports of mailbox providers (ARF, RFC 5965) and automatic
+ * replies (RFC 3834, vacation notices). */
+
+#define G_LOG_DOMAIN "bounceview-decoder"
+
+#include "bv-decoder-private.h"
+#include "bv-textscan.h"
+
+#include <string.h>
+
+#define MAX_COMPLAINT_RECIPIENTS 1000
+
+static void
+add_complaint (BvReport   *report,
+               const char *recipient,
+               const char *feedback_type,
+               const char *reporting_mta,
+               gint64      arrival)
+{
+  BvEvent *event = bv_report_add_event (report, BV_EVENT_COMPLAINT);
+
+  bv_take_string (&event->recipient, bv_address_normalize (recipient));
+  bv_set_string (&event->feedback_type, feedback_type);
+  bv_set_string (&event->reporting_mta, reporting_mta);
+  event->arrival_date = arrival;
+}
+
+static char *
+first_address (const char *value)
+{
+  BvSpan span;
+  g_autofree char *raw = NULL;
+
+  if (value == NULL || !bv_scan_find_address (value, strlen (value), 0, &span))
+    return NULL;
+  raw = g_strndup (value + span.start, span.end - span.start);
+  return bv_address_normalize (raw);
+}
+
+/**
+ * bv_feedback_decode:
+ * @report: a report with a message/feedback-report part
+ *
+ * Makes one complaint event for each Original-Rcpt-To of the feedback
+ * report, or, when it names none, for the recipient of the reported
+ * message.
+ *
+ * Returns: %TRUE when an event was made
+ */
+gboolean
+bv_feedback_decode (BvReport *report)
+{
+  g_autofree char *text = bv_report_get_part_text (report->feedback_part);
+  g_autoptr(GMimeStream) stream = NULL;
+  g_autoptr(GMimeParser) parser = NULL;
+  g_autoptr(GMimeObject) part = NULL;
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *feedback_type = NULL;
+  g_autofree char *reporting_mta = NULL;
+  g_autofree char *removal = NULL;
+  gint64 arrival = 0;
+  GMimeHeaderList *headers;
+  int count;
+
+  if (text == NULL)
+    return FALSE;
+
+  stream = g_mime_stream_mem_new_with_buffer (text, strlen (text));
+  parser = g_mime_parser_new_with_stream (stream);
+  part = g_mime_parser_construct_part (parser, NULL);
+  if (part == NULL)
+    return FALSE;
+
+  headers = g_mime_object_get_header_list (part);
+  count = g_mime_header_list_get_count (headers);
+  for (int i = 0; i < count; i++)
+    {
+      GMimeHeader *header = g_mime_header_list_get_header_at (headers, i);
+      const char *name = g_mime_header_get_name (header);
+      const char *value = g_mime_header_get_value (header);
+
+      if (name == NULL || value == NULL)
+        continue;
+
+      if (g_ascii_strcasecmp (name, "Feedback-Type") == 0 && feedback_type == NULL)
+        {
+          feedback_type = g_ascii_strdown (value, -1);
+          g_strstrip (feedback_type);
+        }
+      else if (g_ascii_strcasecmp (name, "Original-Rcpt-To") == 0 &&
+               recipients->len < MAX_COMPLAINT_RECIPIENTS)
+        {
+          char *address = first_address (value);
+
+          if (address != NULL)
+            g_ptr_array_add (recipients, address);
+        }
+      else if (g_ascii_strcasecmp (name, "Removal-Recipient") == 0 && removal == NULL)
+        {
+          removal = first_address (value);
+        }
+      else if (g_ascii_strcasecmp (name, "Reporting-MTA") == 0 && reporting_mta == NULL)
+        {
+          const char *semicolon = strchr (value, ';');
+
+          reporting_mta = g_strstrip (g_strdup (semicolon != NULL ? semicolon + 1 : value));
+        }
+      else if (g_ascii_strcasecmp (name, "Arrival-Date") == 0 ||
+               g_ascii_strcasecmp (name, "Received-Date") == 0)
+        {
+          arrival = bv_parse_date (value);
+        }
+    }
+
+  if (recipients->len == 0 && removal != NULL)
+    g_ptr_array_add (recipients, g_steal_pointer (&removal));
+  if (recipients->len == 0)
+    {
+      /* The person who complained received the reported message. */
+      char *address = first_address (report->original_to);
+
+      if (address != NULL)
+        g_ptr_array_add (recipients, address);
+    }
+
+  if (recipients->len == 0)
+    add_complaint (report, NULL, feedback_type, reporting_mta, arrival);
+  for (guint i = 0; i < recipients->len; i++)
+    add_complaint (report, g_ptr_array_index (recipients, i), feedback_type, reporting_mta,
+                   arrival);
+
+  report->format = "arf";
+  return TRUE;
+}
+
+/* Subject prefixes of automatic replies in the languages seen in real mail. */
+static const char * const auto_reply_subjects[] = {
+  "auto:", "automatic reply", "auto reply", "auto-reply", "autoreply", "autoresponse",
+  "auto response", "auto-response", "out of office", "out of the office", "abwesenheit",
+  "automatische antwort", "réponse automatique", "reponse automatique", "respuesta automática",
+  "risposta automatica", "自動返信", "自动回复", "vacation", "away from the office",
+  "on vacation", "on leave", "autosvar", "automatisch antwoord",
+};
+
+/**
+ * bv_auto_reply_decode:
+ * @report: a report that is no bounce and no feedback report
+ *
+ * Recognises automatic replies: Auto-Submitted: auto-replied (RFC 3834),
+ * the X-Autoreply family of fields, and vacation subjects. The event's
+ * recipient is the one whose mailbox replied.
+ *
+ * Returns: %TRUE when @report is an automatic reply
+ */
+gboolean
+bv_auto_reply_decode (BvReport *report)
+{
+  GMimeObject *object = GMIME_OBJECT (report->message);
+  const char *auto_submitted = g_mime_object_get_header (object, "Auto-Submitted");
+  const char *precedence = g_mime_object_get_header (object, "Precedence");
+  gboolean is_auto_reply = FALSE;
+  BvEvent *event;
+
+  if (report->from_address == NULL)
+    return FALSE;
+
+  if (auto_submitted != NULL && bv_scan_find_phrase (auto_submitted, strlen (auto_submitted),
+                                                     "auto-replied") != NULL)
+    is_auto_reply = TRUE;
+  else if (g_mime_object_get_header (object, "X-Autoreply") != NULL ||
+           g_mime_object_get_header (object, "X-Autorespond") != NULL ||
+           g_mime_object_get_header (object, "X-Auto-Reply") != NULL)
+    is_auto_reply = TRUE;
+  else if (precedence != NULL && bv_scan_find_phrase (precedence, strlen (precedence),
+                                                      "auto_reply") != NULL)
+    is_auto_reply = TRUE;
+  else
+    {
+      const char *subject = report->subject;
+
+      for (guint i = 0; i < G_N_ELEMENTS (auto_reply_subjects) && !is_auto_reply; i++)
+        {
+          const char *at = bv_scan_find_phrase (subject, strlen (subject), auto_reply_subjects[i]);
+
+          /* A prefix, or right after "Re: ". */
+          is_auto_reply = at != NULL && (at == subject || at - subject <= 4);
+        }
+    }
+
+  if (!is_auto_reply)
+    return FALSE;
+
+  event = bv_report_add_event (report, BV_EVENT_AUTO_REPLY);
+  bv_set_string (&event->recipient, report->from_address);
+  if (report->text_end > 0)
+    {
+      g_autofree char *excerpt = bv_scan_collapse_space (report->text->str,
+                                                          MIN (report->text_end, 1000));
+
+      bv_take_string (&event->diagnostic, g_utf8_make_valid (excerpt, -1));
+    }
+  report->format = "auto-reply";
+  return TRUE;
+}

@@ -1,0 +1,688 @@
+/* bv-importer.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The import pipeline. One reader thread walks the sources and queues
+ * items; worker threads, one a processor, read each message, compute
+ * its digest, skip it when the database has it already and decode it
+ * otherwise; the thread that runs the import writes the results from one
+ * connection in large transactions. Both queues are bounded, so memory
+ * stays flat however large the sources are. Each transaction holds whole
+ * messages with all their events: a killed import leaves every message
+ * either stored completely or not at all, and the next import stores the
+ * rest. */
+
+#define G_LOG_DOMAIN "bounceview-importer"
+
+#include "bv-importer.h"
+#include "bv-decoder.h"
+#include "bv-digest.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+/* A transaction ends after this many messages or this much time,
+ * whichever comes first: large enough to be fast, small enough that the
+ * window sees new events while a long import runs. */
+#define BATCH_MESSAGES 2000
+#define BATCH_USECONDS (500 * 1000)
+
+#define QUEUE_LENGTH 256
+
+typedef struct
+{
+  GMutex mutex;
+  GCond not_empty;
+  GCond not_full;
+  GQueue items;
+  guint max_length;
+  gboolean closed;              /* no more pushes; pops drain, then return NULL */
+} BoundedQueue;
+
+typedef struct
+{
+  BvSourceItem item;
+  BvSource *source;             /* the source it came from, for its end marker */
+} WorkItem;
+
+typedef enum
+{
+  RESULT_DECODED,
+  RESULT_KNOWN,                 /* the digest is in the database already */
+  RESULT_UNREADABLE,
+  RESULT_SOURCE_DONE,           /* the source handed out its last item */
+} ResultKind;
+
+typedef struct
+{
+  ResultKind kind;
+  BvSourceItem item;
+  BvSource *source;
+  BvDigest digest;
+  BvDecodeResult *decoded;
+  char *error;
+} WorkResult;
+
+struct _BvImporter
+{
+  char *database_path;
+  GPtrArray *sources;           /* (element-type BvSource) */
+  guint n_workers;
+
+  BvImportProgressFunc progress_func;
+  gpointer progress_data;
+
+  GMutex lock;                  /* guards counts and failures */
+  BvImportCounts counts;
+  GPtrArray *failures;          /* (element-type BvImportFailure) */
+
+  /* While running. */
+  BoundedQueue work;
+  BoundedQueue results;
+  GCancellable *cancellable;
+  gint stop;                    /* set when the writer gives up */
+  gint workers_left;
+  GError *reader_error;
+};
+
+static void
+queue_init (BoundedQueue *queue,
+            guint         max_length)
+{
+  g_mutex_init (&queue->mutex);
+  g_cond_init (&queue->not_empty);
+  g_cond_init (&queue->not_full);
+  g_queue_init (&queue->items);
+  queue->max_length = max_length;
+  queue->closed = FALSE;
+}
+
+static void
+queue_clear (BoundedQueue *queue)
+{
+  g_mutex_clear (&queue->mutex);
+  g_cond_clear (&queue->not_empty);
+  g_cond_clear (&queue->not_full);
+}
+
+static void
+queue_push (BoundedQueue *queue,
+            gpointer      data)
+{
+  g_mutex_lock (&queue->mutex);
+  while (queue->items.length >= queue->max_length && !queue->closed)
+    g_cond_wait (&queue->not_full, &queue->mutex);
+  g_queue_push_tail (&queue->items, data);
+  g_cond_signal (&queue->not_empty);
+  g_mutex_unlock (&queue->mutex);
+}
+
+static gpointer
+queue_pop (BoundedQueue *queue)
+{
+  gpointer data;
+
+  g_mutex_lock (&queue->mutex);
+  while (queue->items.length == 0 && !queue->closed)
+    g_cond_wait (&queue->not_empty, &queue->mutex);
+  data = g_queue_pop_head (&queue->items);
+  g_cond_signal (&queue->not_full);
+  g_mutex_unlock (&queue->mutex);
+  return data;
+}
+
+/* Wakes everyone waiting; pushes after this never block. */
+static void
+queue_close (BoundedQueue *queue)
+{
+  g_mutex_lock (&queue->mutex);
+  queue->closed = TRUE;
+  g_cond_broadcast (&queue->not_empty);
+  g_cond_broadcast (&queue->not_full);
+  g_mutex_unlock (&queue->mutex);
+}
+
+static void
+work_result_free (WorkResult *result)
+{
+  bv_source_item_clear (&result->item);
+  g_clear_pointer (&result->decoded, bv_decode_result_free);
+  g_free (result->error);
+  g_free (result);
+}
+
+static void
+failure_free (gpointer data)
+{
+  BvImportFailure *failure = data;
+
+  g_free (failure->path);
+  g_free (failure->reason);
+  g_free (failure);
+}
+
+/**
+ * bv_importer_new:
+ * @database_path: the database to import into
+ *
+ * Returns: (transfer full): a new importer with no sources
+ */
+BvImporter *
+bv_importer_new (const char *database_path)
+{
+  BvImporter *importer = g_new0 (BvImporter, 1);
+
+  importer->database_path = g_strdup (database_path);
+  importer->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_source_free);
+  importer->failures = g_ptr_array_new_with_free_func (failure_free);
+  importer->n_workers = CLAMP (g_get_num_processors (), 1, 16);
+  g_mutex_init (&importer->lock);
+  return importer;
+}
+
+void
+bv_importer_free (BvImporter *importer)
+{
+  if (importer == NULL)
+    return;
+
+  g_ptr_array_unref (importer->sources);
+  g_ptr_array_unref (importer->failures);
+  g_mutex_clear (&importer->lock);
+  g_free (importer->database_path);
+  g_free (importer);
+}
+
+/**
+ * bv_importer_add_path:
+ * @importer: an importer
+ * @path: a Maildir, mbox, message file or folder
+ * @error: return location for an error
+ *
+ * Returns: %TRUE when @path can be read
+ */
+gboolean
+bv_importer_add_path (BvImporter  *importer,
+                      const char  *path,
+                      GError     **error)
+{
+  BvSource *source = bv_source_open (path, error);
+
+  if (source == NULL)
+    return FALSE;
+  g_ptr_array_add (importer->sources, source);
+  return TRUE;
+}
+
+/**
+ * bv_importer_add_source:
+ * @importer: an importer
+ * @source: (transfer full): a source
+ */
+void
+bv_importer_add_source (BvImporter *importer,
+                        BvSource   *source)
+{
+  g_ptr_array_add (importer->sources, source);
+}
+
+void
+bv_importer_set_progress_func (BvImporter           *importer,
+                               BvImportProgressFunc  func,
+                               gpointer              user_data)
+{
+  importer->progress_func = func;
+  importer->progress_data = user_data;
+}
+
+void
+bv_importer_set_workers (BvImporter *importer,
+                         guint       n_workers)
+{
+  importer->n_workers = CLAMP (n_workers, 1, 64);
+}
+
+/**
+ * bv_importer_get_counts:
+ * @importer: an importer
+ * @counts: (out caller-allocates): a copy of the counts so far
+ *
+ * Safe to call from any thread while the import runs.
+ */
+void
+bv_importer_get_counts (BvImporter     *importer,
+                        BvImportCounts *counts)
+{
+  g_mutex_lock (&importer->lock);
+  *counts = importer->counts;
+  g_mutex_unlock (&importer->lock);
+}
+
+/**
+ * bv_importer_get_failures:
+ * @importer: an importer that has run
+ *
+ * Returns: (transfer none) (element-type BvImportFailure): the messages
+ *   that could not be read or decoded, up to %BV_IMPORT_MAX_FAILURES
+ */
+GPtrArray *
+bv_importer_get_failures (BvImporter *importer)
+{
+  return importer->failures;
+}
+
+static gboolean
+is_stopping (BvImporter *importer)
+{
+  return g_atomic_int_get (&importer->stop) ||
+         g_cancellable_is_cancelled (importer->cancellable);
+}
+
+static gpointer
+reader_thread (gpointer data)
+{
+  BvImporter *importer = data;
+  guint64 total = 0;
+
+  /* Totals first, for the progress bar; counting is fast next to decoding. */
+  for (guint i = 0; i < importer->sources->len && !is_stopping (importer); i++)
+    total += bv_source_get_total (g_ptr_array_index (importer->sources, i));
+
+  g_mutex_lock (&importer->lock);
+  importer->counts.total = total;
+  g_mutex_unlock (&importer->lock);
+
+  for (guint i = 0; i < importer->sources->len && !is_stopping (importer); i++)
+    {
+      BvSource *source = g_ptr_array_index (importer->sources, i);
+      g_autoptr(GError) error = NULL;
+      WorkItem *marker;
+
+      while (!is_stopping (importer))
+        {
+          WorkItem *work = g_new0 (WorkItem, 1);
+
+          if (!bv_source_next (source, &work->item, &error))
+            {
+              g_free (work);
+              break;
+            }
+          work->source = source;
+          queue_push (&importer->work, work);
+        }
+
+      if (error != NULL)
+        {
+          g_warning ("Reading %s failed: %s", bv_source_get_path (source), error->message);
+          if (importer->reader_error == NULL)
+            importer->reader_error = g_steal_pointer (&error);
+          break;
+        }
+
+      if (is_stopping (importer))
+        break;
+
+      /* An item without a path marks the end of one source. */
+      marker = g_new0 (WorkItem, 1);
+      marker->source = source;
+      queue_push (&importer->work, marker);
+    }
+
+  queue_close (&importer->work);
+  return NULL;
+}
+
+static WorkResult *
+process_item (BvStore  *reader,
+              WorkItem *work)
+{
+  WorkResult *result = g_new0 (WorkResult, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *data;
+  gsize length;
+
+  result->source = work->source;
+  result->item = work->item;
+  memset (&work->item, 0, sizeof work->item);
+
+  if (result->item.path == NULL)
+    {
+      result->kind = RESULT_SOURCE_DONE;
+      return result;
+    }
+
+  bytes = bv_source_item_load (&result->item, &error);
+  if (bytes == NULL)
+    {
+      result->kind = RESULT_UNREADABLE;
+      result->error = g_strdup (error->message);
+      return result;
+    }
+
+  data = g_bytes_get_data (bytes, &length);
+  bv_digest_compute (data != NULL ? data : "", length, &result->digest);
+
+  if (reader != NULL && bv_store_has_digest (reader, &result->digest, NULL))
+    {
+      result->kind = RESULT_KNOWN;
+      return result;
+    }
+
+  result->kind = RESULT_DECODED;
+  result->decoded = bv_decode (data != NULL ? data : "", length);
+  return result;
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  BvImporter *importer = data;
+  g_autoptr(GError) error = NULL;
+  /* A connection of its own to skip known messages before decoding
+   * them; without one the writer still refuses duplicates. */
+  g_autoptr(BvStore) reader = bv_store_open (importer->database_path, BV_STORE_OPEN_READ_ONLY,
+                                              &error);
+  WorkItem *work;
+
+  if (reader == NULL)
+    g_debug ("Worker without a reader connection: %s", error->message);
+
+  while ((work = queue_pop (&importer->work)) != NULL)
+    {
+      WorkResult *result;
+
+      if (is_stopping (importer))
+        {
+          bv_source_item_clear (&work->item);
+          g_free (work);
+          continue;
+        }
+
+      result = process_item (reader, work);
+      g_free (work);
+      queue_push (&importer->results, result);
+    }
+
+  if (g_atomic_int_dec_and_test (&importer->workers_left))
+    queue_close (&importer->results);
+  return NULL;
+}
+
+static void
+add_failure (BvImporter *importer,
+             const char *path,
+             guint64     index,
+             const char *reason)
+{
+  BvImportFailure *failure;
+
+  importer->counts.failures++;
+  if (importer->failures->len >= BV_IMPORT_MAX_FAILURES)
+    return;
+
+  failure = g_new0 (BvImportFailure, 1);
+  failure->path = g_strdup (path);
+  failure->index = index;
+  failure->reason = g_strdup (reason);
+  g_ptr_array_add (importer->failures, failure);
+}
+
+static gboolean
+write_result (BvImporter  *importer,
+              BvStore     *store,
+              WorkResult  *result,
+              GError     **error)
+{
+  BvDecodeResult *decoded = result->decoded;
+  BvMessageRecord record = { 0 };
+  BvStoreAddResult added;
+
+  switch (result->kind)
+    {
+    case RESULT_SOURCE_DONE:
+      return bv_source_finished (result->source, store, error);
+
+    case RESULT_UNREADABLE:
+      g_mutex_lock (&importer->lock);
+      importer->counts.messages++;
+      add_failure (importer, result->item.path, result->item.index, result->error);
+      g_mutex_unlock (&importer->lock);
+      return TRUE;
+
+    case RESULT_KNOWN:
+      g_mutex_lock (&importer->lock);
+      importer->counts.messages++;
+      importer->counts.duplicates++;
+      g_mutex_unlock (&importer->lock);
+      return TRUE;
+
+    case RESULT_DECODED:
+    default:
+      break;
+    }
+
+  record.digest = result->digest;
+  record.source = result->item.path;
+  record.source_index = result->item.index;
+  record.source_offset = result->item.offset;
+  record.notmuch_id = result->item.notmuch_id;
+  record.result = bv_decode_status_to_string (decoded->status);
+  record.error = decoded->error;
+  record.format = decoded->format;
+  record.message_id = decoded->message_id;
+  record.subject = decoded->subject;
+  record.sender = decoded->from;
+  record.date = decoded->date;
+
+  if (!bv_store_add_message (store, &record, decoded->events, &added, error))
+    return FALSE;
+
+  g_mutex_lock (&importer->lock);
+  importer->counts.messages++;
+  if (added == BV_STORE_DUPLICATE)
+    importer->counts.duplicates++;
+  else if (decoded->status == BV_DECODE_FAILED)
+    add_failure (importer, result->item.path, result->item.index, decoded->error);
+  else if (decoded->status == BV_DECODE_NOT_BOUNCE)
+    importer->counts.not_bounces++;
+  else
+    importer->counts.events += decoded->events->len;
+  g_mutex_unlock (&importer->lock);
+  return TRUE;
+}
+
+static void
+report_progress (BvImporter *importer)
+{
+  BvImportCounts counts;
+
+  if (importer->progress_func == NULL)
+    return;
+
+  bv_importer_get_counts (importer, &counts);
+  importer->progress_func (&counts, importer->progress_data);
+}
+
+/* Drains the result queue after a failure so the workers can finish. */
+static void
+drain_results (BvImporter *importer)
+{
+  WorkResult *result;
+
+  while ((result = queue_pop (&importer->results)) != NULL)
+    work_result_free (result);
+}
+
+/**
+ * bv_importer_run:
+ * @importer: an importer with sources
+ * @cancellable: (nullable): stops the import; what was read so far stays stored
+ * @error: return location for an error
+ *
+ * Imports every source, blocking until done. Messages that cannot be
+ * read or decoded are counted and listed, and the import goes on; only
+ * a database failure or an unreadable source ends it early.
+ *
+ * Returns: %TRUE when every source was read to its end
+ */
+gboolean
+bv_importer_run (BvImporter    *importer,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(BvStore) store = NULL;
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  g_autoptr(GError) write_error = NULL;
+  GThread *reader;
+  WorkResult *result;
+  gboolean in_transaction = FALSE;
+  guint in_batch = 0;
+  gint64 batch_start = 0;
+
+  store = bv_store_open (importer->database_path, BV_STORE_OPEN_DEFAULT, error);
+  if (store == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < importer->sources->len; i++)
+    if (!bv_source_prepare (g_ptr_array_index (importer->sources, i), store, error))
+      return FALSE;
+
+  bv_decoder_init ();
+  memset (&importer->counts, 0, sizeof importer->counts);
+  importer->cancellable = cancellable;
+  importer->stop = 0;
+  queue_init (&importer->work, QUEUE_LENGTH);
+  queue_init (&importer->results, QUEUE_LENGTH);
+  importer->workers_left = importer->n_workers;
+
+  reader = g_thread_new ("bv-import-reader", reader_thread, importer);
+  for (guint i = 0; i < importer->n_workers; i++)
+    g_ptr_array_add (threads, g_thread_new ("bv-import-worker", worker_thread, importer));
+
+  while ((result = queue_pop (&importer->results)) != NULL)
+    {
+      if (write_error == NULL && !g_cancellable_is_cancelled (cancellable))
+        {
+          if (!in_transaction)
+            {
+              if (bv_store_begin (store, &write_error))
+                {
+                  in_transaction = TRUE;
+                  in_batch = 0;
+                  batch_start = g_get_monotonic_time ();
+                }
+            }
+
+          if (in_transaction && !write_result (importer, store, result, &write_error))
+            {
+              bv_store_rollback (store);
+              in_transaction = FALSE;
+            }
+
+          if (in_transaction &&
+              (++in_batch >= BATCH_MESSAGES ||
+               g_get_monotonic_time () - batch_start >= BATCH_USECONDS))
+            {
+              in_transaction = FALSE;
+              if (bv_store_commit (store, &write_error))
+                report_progress (importer);
+            }
+        }
+
+      work_result_free (result);
+
+      if (write_error != NULL || g_cancellable_is_cancelled (cancellable))
+        {
+          g_atomic_int_set (&importer->stop, 1);
+          queue_close (&importer->work);
+          drain_results (importer);
+          break;
+        }
+    }
+
+  /* What was written before a cancel stays: it is consistent. */
+  if (in_transaction)
+    {
+      if (write_error == NULL)
+        bv_store_commit (store, &write_error);
+      else
+        bv_store_rollback (store);
+    }
+
+  g_thread_join (reader);
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
+
+  queue_clear (&importer->work);
+  queue_clear (&importer->results);
+  importer->cancellable = NULL;
+
+  report_progress (importer);
+
+  if (write_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&write_error));
+      g_clear_error (&importer->reader_error);
+      return FALSE;
+    }
+  if (importer->reader_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&importer->reader_error));
+      return FALSE;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  return TRUE;
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  BvImporter *importer = task_data;
+  GError *error = NULL;
+
+  if (bv_importer_run (importer, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * bv_importer_run_async:
+ * @importer: an importer with sources; it must outlive the import
+ * @cancellable: (nullable): stops the import
+ * @callback: called in the thread-default main context when the import ends
+ * @user_data: data for @callback
+ *
+ * Runs bv_importer_run() in a worker thread.
+ */
+void
+bv_importer_run_async (BvImporter          *importer,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, bv_importer_run_async);
+  g_task_set_task_data (task, importer, NULL);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+gboolean
+bv_importer_run_finish (BvImporter    *importer,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,1009 @@
+/* bv-source.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Import sources: a Maildir, an mbox file, one message file, a folder of
+ * them. A source hands out one item a message, in a stable order for
+ * folders of ordinary size, and keeps memory flat for huge ones: it never
+ * lists more than one batch of a directory and reads mbox files in
+ * chunks. Nothing here opens a file for writing, and files are opened
+ * with O_NOATIME where the system allows it, so not even their access
+ * times change. */
+
+#define G_LOG_DOMAIN "bounceview-source"
+
+#include "bv-source.h"
+#include "bv-decoder.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+
+/* A directory listing is sorted when it has at most this many entries;
+ * a larger one is read in batches of this size, in the order the file
+ * system returns them, so that memory stays flat. */
+#define DIR_BATCH 50000
+
+#define MBOX_CHUNK (1024 * 1024)
+
+G_DEFINE_QUARK (bounceview-source-error-quark, bv_source_error)
+
+typedef enum
+{
+  WALK_MAILDIR,                 /* files of cur/ and new/ */
+  WALK_FOLDER,                  /* files, mbox files, subfolders, Maildirs */
+} WalkKind;
+
+typedef struct
+{
+  WalkKind kind;
+  char *path;                   /* the directory, as the user named it */
+  const char * const *subdirs;  /* for a Maildir: "cur", "new" */
+  guint subdir_index;
+  char *current;                /* the directory being listed */
+  DIR *dir;
+  GPtrArray *names;
+  guint next_name;
+  gboolean at_end;
+} DirWalk;
+
+typedef struct
+{
+  char *path;
+  int fd;
+  GByteArray *buffer;
+  gsize start;                  /* where the current message starts in buffer */
+  gsize scanned;                /* where the search for the next "From " line resumes */
+  guint64 offset;               /* file offset of buffer[0] */
+  guint64 index;
+  gboolean eof;
+} MboxScan;
+
+struct _BvSource
+{
+  BvSourceKind kind;
+  char *path;
+  guint64 total;
+  gboolean total_known;
+
+  const BvSourceClass *klass;
+  gpointer data;
+
+  GPtrArray *walks;             /* (element-type DirWalk) a stack */
+  MboxScan *mbox;
+  gboolean single_done;
+};
+
+static const char * const maildir_subdirs[] = { "cur", "new", NULL };
+
+const char *
+bv_source_kind_to_string (BvSourceKind kind)
+{
+  switch (kind)
+    {
+    case BV_SOURCE_MAILDIR:
+      return "maildir";
+    case BV_SOURCE_MBOX:
+      return "mbox";
+    case BV_SOURCE_FILE:
+      return "file";
+    case BV_SOURCE_FOLDER:
+      return "folder";
+    case BV_SOURCE_NOTMUCH:
+      return "notmuch";
+    default:
+      return "unknown";
+    }
+}
+
+/* Opens for reading only, without touching the access time where the
+ * kernel lets us (O_NOATIME needs the file's owner or CAP_FOWNER). */
+static int
+open_read_only (const char *path,
+                int         extra_flags)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOATIME | extra_flags);
+
+  if (fd < 0 && errno == EPERM)
+    fd = open (path, O_RDONLY | O_CLOEXEC | extra_flags);
+  return fd;
+}
+
+static void
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *path)
+{
+  int code = saved_errno == ENOENT ? BV_SOURCE_ERROR_NOT_FOUND : BV_SOURCE_ERROR_UNREADABLE;
+
+  g_set_error (error, BV_SOURCE_ERROR, code, _("Cannot read “%s”: %s"), path,
+               g_strerror (saved_errno));
+}
+
+/**
+ * bv_read_file:
+ * @path: a message file
+ * @error: return location for an error
+ *
+ * Reads a whole message file, refusing files larger than the decoder
+ * accepts.
+ *
+ * Returns: (transfer full) (nullable): the bytes
+ */
+GBytes *
+bv_read_file (const char  *path,
+              GError     **error)
+{
+  struct stat st;
+  int fd = open_read_only (path, 0);
+  char *buffer;
+  gsize done = 0;
+
+  if (fd < 0)
+    {
+      set_errno_error (error, errno, path);
+      return NULL;
+    }
+
+  if (fstat (fd, &st) != 0)
+    {
+      set_errno_error (error, errno, path);
+      close (fd);
+      return NULL;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
+                   _("“%s” is not a regular file"), path);
+      close (fd);
+      return NULL;
+    }
+
+  if (st.st_size > BV_DECODE_MAX_SIZE)
+    {
+      g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
+                   _("“%s” is too large for a message: %lld MB, the limit is %d MB"), path,
+                   (long long) (st.st_size / (1024 * 1024)), BV_DECODE_MAX_SIZE / (1024 * 1024));
+      close (fd);
+      return NULL;
+    }
+
+  buffer = g_malloc (st.st_size + 1);
+  while (done < (gsize) st.st_size)
+    {
+      ssize_t n = read (fd, buffer + done, st.st_size - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_errno_error (error, errno, path);
+          g_free (buffer);
+          close (fd);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      done += n;
+    }
+  close (fd);
+
+  buffer[done] = '\0';
+  return g_bytes_new_take (buffer, done);
+}
+
+/* Tells an mbox file from a message file by its first line. */
+static gboolean
+file_is_mbox (const char *path)
+{
+  char head[5];
+  int fd = open_read_only (path, 0);
+  ssize_t n;
+
+  if (fd < 0)
+    return FALSE;
+  n = read (fd, head, sizeof head);
+  close (fd);
+  return n == 5 && memcmp (head, "From ", 5) == 0;
+}
+
+static gboolean
+dir_is_maildir (const char *path)
+{
+  g_autofree char *cur = g_build_filename (path, "cur", NULL);
+  g_autofree char *new = g_build_filename (path, "new", NULL);
+
+  return g_file_test (cur, G_FILE_TEST_IS_DIR) || g_file_test (new, G_FILE_TEST_IS_DIR);
+}
+
+static void
+dir_walk_free (gpointer data)
+{
+  DirWalk *walk = data;
+
+  if (walk->dir != NULL)
+    closedir (walk->dir);
+  g_clear_pointer (&walk->names, g_ptr_array_unref);
+  g_free (walk->path);
+  g_free (walk->current);
+  g_free (walk);
+}
+
+static DirWalk *
+dir_walk_new (WalkKind    kind,
+              const char *path)
+{
+  DirWalk *walk = g_new0 (DirWalk, 1);
+
+  walk->kind = kind;
+  walk->path = g_strdup (path);
+  walk->subdirs = kind == WALK_MAILDIR ? maildir_subdirs : NULL;
+  return walk;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Reads the next batch of names of the directory being listed. */
+static void
+dir_walk_fill (DirWalk *walk)
+{
+  struct dirent *entry;
+
+  g_clear_pointer (&walk->names, g_ptr_array_unref);
+  walk->names = g_ptr_array_new_with_free_func (g_free);
+  walk->next_name = 0;
+
+  while (walk->names->len < DIR_BATCH && (entry = readdir (walk->dir)) != NULL)
+    {
+      /* Dot-files are Maildir bookkeeping or hidden; neither is mail. */
+      if (entry->d_name[0] == '.')
+        continue;
+      g_ptr_array_add (walk->names, g_strdup (entry->d_name));
+    }
+
+  if (walk->names->len < DIR_BATCH)
+    {
+      walk->at_end = TRUE;
+      if (!walk->names->len || walk->current != NULL)
+        g_ptr_array_sort (walk->names, compare_names);
+    }
+}
+
+/* Opens the next directory of a walk: cur/ then new/ for a Maildir, the
+ * folder itself otherwise. Returns FALSE when there is none left. */
+static gboolean
+dir_walk_open_next (DirWalk  *walk,
+                    GError  **error)
+{
+  while (TRUE)
+    {
+      g_autofree char *dir_path = NULL;
+      int fd;
+
+      if (walk->kind == WALK_MAILDIR)
+        {
+          if (walk->subdirs[walk->subdir_index] == NULL)
+            return FALSE;
+          dir_path = g_build_filename (walk->path, walk->subdirs[walk->subdir_index++], NULL);
+          if (!g_file_test (dir_path, G_FILE_TEST_IS_DIR))
+            continue;
+        }
+      else
+        {
+          if (walk->current != NULL)
+            return FALSE;
+          dir_path = g_strdup (walk->path);
+        }
+
+      fd = open_read_only (dir_path, O_DIRECTORY);
+      if (fd < 0 || (walk->dir = fdopendir (fd)) == NULL)
+        {
+          set_errno_error (error, errno, dir_path);
+          if (fd >= 0)
+            close (fd);
+          return FALSE;
+        }
+
+      g_free (walk->current);
+      walk->current = g_steal_pointer (&dir_path);
+      walk->at_end = FALSE;
+      dir_walk_fill (walk);
+      return TRUE;
+    }
+}
+
+/* Returns the next entry of a walk as a full path, or NULL at its end. */
+static char *
+dir_walk_next (DirWalk  *walk,
+               GError  **error)
+{
+  while (TRUE)
+    {
+      if (walk->dir == NULL)
+        {
+          if (!dir_walk_open_next (walk, error))
+            return NULL;
+        }
+
+      if (walk->next_name < walk->names->len)
+        {
+          const char *name = g_ptr_array_index (walk->names, walk->next_name++);
+
+          return g_build_filename (walk->current, name, NULL);
+        }
+
+      if (!walk->at_end)
+        {
+          dir_walk_fill (walk);
+          continue;
+        }
+
+      closedir (walk->dir);
+      walk->dir = NULL;
+      g_clear_pointer (&walk->names, g_ptr_array_unref);
+    }
+}
+
+static void
+mbox_scan_free (MboxScan *scan)
+{
+  if (scan == NULL)
+    return;
+  if (scan->fd >= 0)
+    close (scan->fd);
+  g_byte_array_unref (scan->buffer);
+  g_free (scan->path);
+  g_free (scan);
+}
+
+static MboxScan *
+mbox_scan_new (const char  *path,
+               GError     **error)
+{
+  MboxScan *scan;
+  int fd = open_read_only (path, 0);
+
+  if (fd < 0)
+    {
+      set_errno_error (error, errno, path);
+      return NULL;
+    }
+
+  scan = g_new0 (MboxScan, 1);
+  scan->path = g_strdup (path);
+  scan->fd = fd;
+  scan->buffer = g_byte_array_sized_new (MBOX_CHUNK);
+  return scan;
+}
+
+static gboolean
+mbox_read_more (MboxScan  *scan,
+                GError   **error)
+{
+  gsize old_length;
+  ssize_t n;
+
+  /* Drop what was handed out already, once it is half the buffer. */
+  if (scan->start > 0 && scan->start >= scan->buffer->len / 2)
+    {
+      g_byte_array_remove_range (scan->buffer, 0, scan->start);
+      scan->offset += scan->start;
+      scan->scanned -= scan->start;
+      scan->start = 0;
+    }
+
+  old_length = scan->buffer->len;
+  g_byte_array_set_size (scan->buffer, old_length + MBOX_CHUNK);
+  do
+    n = read (scan->fd, scan->buffer->data + old_length, MBOX_CHUNK);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0)
+    {
+      g_byte_array_set_size (scan->buffer, old_length);
+      set_errno_error (error, errno, scan->path);
+      return FALSE;
+    }
+
+  g_byte_array_set_size (scan->buffer, old_length + n);
+  if (n == 0)
+    scan->eof = TRUE;
+  return TRUE;
+}
+
+static gboolean
+is_blank_line_before (const guint8 *data,
+                      gsize         line_start)
+{
+  /* line_start follows a "\n"; the line before it is blank when it is
+   * empty or only "\r". */
+  if (line_start < 2)
+    return TRUE;
+  if (data[line_start - 2] == '\n')
+    return TRUE;
+  return line_start >= 3 && data[line_start - 2] == '\r' && data[line_start - 3] == '\n';
+}
+
+/* Hands out the next message of an mbox: the bytes after its "From "
+ * line up to the next "From " line that follows a blank line. */
+static gboolean
+mbox_next (MboxScan      *scan,
+           BvSourceItem  *item,
+           GError       **error)
+{
+  gsize body_start;
+
+  while (TRUE)
+    {
+      const guint8 *data = scan->buffer->data;
+      gsize length = scan->buffer->len;
+      const guint8 *nl;
+      gsize from_line_end;
+      gsize next_from = G_MAXSIZE;
+
+      if (scan->start >= length)
+        {
+          if (scan->eof)
+            return FALSE;
+          if (!mbox_read_more (scan, error))
+            return FALSE;
+          continue;
+        }
+
+      /* The message's own "From " line. */
+      nl = memchr (data + scan->start, '\n', length - scan->start);
+      if (nl == NULL && !scan->eof)
+        {
+          if (!mbox_read_more (scan, error))
+            return FALSE;
+          continue;
+        }
+      from_line_end = nl != NULL ? (gsize) (nl - data) + 1 : length;
+
+      if (scan->scanned < from_line_end)
+        scan->scanned = from_line_end;
+
+      while (scan->scanned + 5 <= length)
+        {
+          const guint8 *hit = memchr (data + scan->scanned, '\n', length - scan->scanned);
+          gsize line;
+
+          if (hit == NULL)
+            {
+              scan->scanned = length;
+              break;
+            }
+          line = hit - data + 1;
+          if (line + 5 > length)
+            {
+              scan->scanned = hit - data;
+              break;
+            }
+          if (memcmp (data + line, "From ", 5) == 0 && is_blank_line_before (data, line))
+            {
+              next_from = line;
+              break;
+            }
+          scan->scanned = line;
+        }
+
+      if (next_from == G_MAXSIZE && !scan->eof)
+        {
+          if (!mbox_read_more (scan, error))
+            return FALSE;
+          continue;
+        }
+      if (next_from == G_MAXSIZE)
+        next_from = length;
+
+      body_start = from_line_end;
+      scan->index++;
+      item->path = g_strdup (scan->path);
+      item->index = scan->index;
+      item->offset = scan->offset + scan->start;
+      if (scan->buffer->len - body_start > 0 || next_from > body_start)
+        item->data = g_bytes_new (data + body_start, next_from - body_start);
+      else
+        item->data = g_bytes_new (NULL, 0);
+
+      scan->start = next_from;
+      scan->scanned = next_from;
+      return TRUE;
+    }
+}
+
+/* Walks a folder tree and hands out the next message file or mbox
+ * message. */
+static gboolean
+files_next (BvSource      *source,
+            BvSourceItem  *item,
+            GError       **error)
+{
+  while (TRUE)
+    {
+      DirWalk *walk;
+      g_autofree char *path = NULL;
+      struct stat st;
+
+      if (source->mbox != NULL)
+        {
+          if (mbox_next (source->mbox, item, error))
+            return TRUE;
+          g_clear_pointer (&source->mbox, mbox_scan_free);
+          if (error != NULL && *error != NULL)
+            return FALSE;
+          if (source->kind == BV_SOURCE_MBOX)
+            return FALSE;
+          continue;
+        }
+
+      if (source->walks->len == 0)
+        return FALSE;
+
+      walk = g_ptr_array_index (source->walks, source->walks->len - 1);
+      path = dir_walk_next (walk, error);
+      if (path == NULL)
+        {
+          g_ptr_array_remove_index (source->walks, source->walks->len - 1);
+          if (error != NULL && *error != NULL)
+            return FALSE;
+          continue;
+        }
+
+      if (stat (path, &st) != 0)
+        {
+          /* Gone since the listing, or a dangling link: report it as an
+           * item, so the import records it and goes on. */
+          item->path = g_steal_pointer (&path);
+          return TRUE;
+        }
+
+      if (S_ISDIR (st.st_mode))
+        {
+          if (walk->kind == WALK_FOLDER)
+            g_ptr_array_add (source->walks,
+                             dir_walk_new (dir_is_maildir (path) ? WALK_MAILDIR : WALK_FOLDER, path));
+          continue;
+        }
+      if (!S_ISREG (st.st_mode))
+        continue;
+
+      if (walk->kind == WALK_FOLDER && file_is_mbox (path))
+        {
+          source->mbox = mbox_scan_new (path, error);
+          if (source->mbox == NULL)
+            return FALSE;
+          continue;
+        }
+
+      item->path = g_steal_pointer (&path);
+      return TRUE;
+    }
+}
+
+static gboolean
+source_next (BvSource      *source,
+             BvSourceItem  *item,
+             GError       **error)
+{
+  if (source->kind == BV_SOURCE_FILE)
+    {
+      if (source->single_done)
+        return FALSE;
+      source->single_done = TRUE;
+      item->path = g_strdup (source->path);
+      return TRUE;
+    }
+
+  return files_next (source, item, error);
+}
+
+static guint64
+count_files (const char *path,
+             WalkKind    kind,
+             guint       depth)
+{
+  const char * const *subdirs = kind == WALK_MAILDIR ? maildir_subdirs : NULL;
+  guint64 total = 0;
+
+  if (depth > 64)
+    return 0;
+
+  for (guint i = 0; kind == WALK_FOLDER ? i < 1 : subdirs[i] != NULL; i++)
+    {
+      g_autofree char *dir_path = kind == WALK_MAILDIR ? g_build_filename (path, subdirs[i], NULL) :
+                                                         g_strdup (path);
+      int fd = open_read_only (dir_path, O_DIRECTORY);
+      DIR *dir;
+      struct dirent *entry;
+
+      if (fd < 0)
+        continue;
+      dir = fdopendir (fd);
+      if (dir == NULL)
+        {
+          close (fd);
+          continue;
+        }
+
+      while ((entry = readdir (dir)) != NULL)
+        {
+          g_autofree char *child = NULL;
+
+          if (entry->d_name[0] == '.')
+            continue;
+          if (kind == WALK_MAILDIR && entry->d_type == DT_REG)
+            {
+              total++;
+              continue;
+            }
+
+          child = g_build_filename (dir_path, entry->d_name, NULL);
+          if (g_file_test (child, G_FILE_TEST_IS_DIR))
+            {
+              if (kind == WALK_FOLDER)
+                total += count_files (child, dir_is_maildir (child) ? WALK_MAILDIR : WALK_FOLDER,
+                                      depth + 1);
+            }
+          else
+            {
+              /* An mbox inside a folder counts as one until it is read. */
+              total++;
+            }
+        }
+      closedir (dir);
+    }
+
+  return total;
+}
+
+static guint64
+count_mbox (const char *path)
+{
+  int fd = open_read_only (path, 0);
+  g_autofree guint8 *buffer = NULL;
+  guint64 total = 0;
+  gboolean line_start = TRUE;
+  gboolean previous_blank = TRUE;
+  gboolean current_blank = TRUE;
+  ssize_t n;
+
+  if (fd < 0)
+    return 0;
+
+  buffer = g_malloc (MBOX_CHUNK);
+  /* Counts "From " at the start of a line after a blank line; a "From "
+   * split across two chunks is missed, which only makes the total, an
+   * estimate for progress, a little low. */
+  while ((n = read (fd, buffer, MBOX_CHUNK)) > 0)
+    {
+      for (ssize_t i = 0; i < n; i++)
+        {
+          if (line_start && previous_blank && i + 5 <= n && memcmp (buffer + i, "From ", 5) == 0)
+            total++;
+          if (buffer[i] == '\n')
+            {
+              previous_blank = current_blank;
+              current_blank = TRUE;
+              line_start = TRUE;
+            }
+          else
+            {
+              if (buffer[i] != '\r')
+                current_blank = FALSE;
+              line_start = FALSE;
+            }
+        }
+    }
+  close (fd);
+  return total;
+}
+
+/**
+ * bv_source_open:
+ * @path: a Maildir, an mbox file, a message file or a folder
+ * @error: return location for an error
+ *
+ * Opens an import source and tells its kind from what @path is.
+ *
+ * Returns: (transfer full) (nullable): the source
+ */
+BvSource *
+bv_source_open (const char  *path,
+                GError     **error)
+{
+  g_autoptr(BvSource) source = g_new0 (BvSource, 1);
+  struct stat st;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (stat (path, &st) != 0)
+    {
+      set_errno_error (error, errno, path);
+      return NULL;
+    }
+
+  source->path = g_strdup (path);
+  source->walks = g_ptr_array_new_with_free_func (dir_walk_free);
+
+  if (S_ISDIR (st.st_mode))
+    {
+      int fd = open_read_only (path, O_DIRECTORY);
+
+      if (fd < 0)
+        {
+          set_errno_error (error, errno, path);
+          return NULL;
+        }
+      close (fd);
+
+      source->kind = dir_is_maildir (path) ? BV_SOURCE_MAILDIR : BV_SOURCE_FOLDER;
+      g_ptr_array_add (source->walks,
+                       dir_walk_new (source->kind == BV_SOURCE_MAILDIR ? WALK_MAILDIR : WALK_FOLDER,
+                                     path));
+      return g_steal_pointer (&source);
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
+                   _("“%s” is neither a folder nor a file"), path);
+      return NULL;
+    }
+
+  if (access (path, R_OK) != 0)
+    {
+      set_errno_error (error, errno, path);
+      return NULL;
+    }
+
+  if (file_is_mbox (path))
+    {
+      source->kind = BV_SOURCE_MBOX;
+      source->mbox = mbox_scan_new (path, error);
+      if (source->mbox == NULL)
+        return NULL;
+    }
+  else
+    {
+      source->kind = BV_SOURCE_FILE;
+    }
+
+  return g_steal_pointer (&source);
+}
+
+BvSourceKind
+bv_source_get_kind (BvSource *source)
+{
+  return source->kind;
+}
+
+const char *
+bv_source_get_path (BvSource *source)
+{
+  return source->path;
+}
+
+/**
+ * bv_source_get_total:
+ * @source: a source
+ *
+ * Counts the messages of @source for progress, by a quick pass over
+ * directories and mbox files. An mbox inside a folder counts as one.
+ *
+ * Returns: the number of messages, as far as it is known
+ */
+guint64
+bv_source_get_total (BvSource *source)
+{
+  if (source->total_known)
+    return source->total;
+
+  switch (source->kind)
+    {
+    case BV_SOURCE_FILE:
+      source->total = 1;
+      break;
+    case BV_SOURCE_MBOX:
+      source->total = count_mbox (source->path);
+      break;
+    case BV_SOURCE_MAILDIR:
+      source->total = count_files (source->path, WALK_MAILDIR, 0);
+      break;
+    case BV_SOURCE_FOLDER:
+      source->total = count_files (source->path, WALK_FOLDER, 0);
+      break;
+    case BV_SOURCE_NOTMUCH:
+    default:
+      break;
+    }
+
+  source->total_known = TRUE;
+  return source->total;
+}
+
+/**
+ * bv_source_next:
+ * @source: a source
+ * @item: (out caller-allocates): the next item, to clear with bv_source_item_clear()
+ * @error: return location for an error
+ *
+ * Returns: %TRUE when @item was set; %FALSE at the end, or on an error
+ *   that ends the source
+ */
+gboolean
+bv_source_next (BvSource      *source,
+                BvSourceItem  *item,
+                GError       **error)
+{
+  memset (item, 0, sizeof *item);
+
+  if (source->klass != NULL)
+    return source->klass->next (source, item, error);
+  return source_next (source, item, error);
+}
+
+void
+bv_source_free (BvSource *source)
+{
+  if (source == NULL)
+    return;
+
+  if (source->klass != NULL && source->klass->free != NULL)
+    source->klass->free (source);
+  g_clear_pointer (&source->walks, g_ptr_array_unref);
+  g_clear_pointer (&source->mbox, mbox_scan_free);
+  g_free (source->path);
+  g_free (source);
+}
+
+BvSource *
+bv_source_new_custom (BvSourceKind         kind,
+                      const char          *path,
+                      guint64              total,
+                      const BvSourceClass *klass,
+                      gpointer             data)
+{
+  BvSource *source = g_new0 (BvSource, 1);
+
+  source->kind = kind;
+  source->path = g_strdup (path);
+  source->total = total;
+  source->total_known = TRUE;
+  source->klass = klass;
+  source->data = data;
+  return source;
+}
+
+/**
+ * bv_source_prepare:
+ * @source: a source
+ * @store: the store the import writes to
+ * @error: return location for an error
+ *
+ * Returns: %TRUE when the source is ready to hand out items
+ */
+gboolean
+bv_source_prepare (BvSource  *source,
+                   BvStore   *store,
+                   GError   **error)
+{
+  if (source->klass == NULL || source->klass->prepare == NULL)
+    return TRUE;
+  return source->klass->prepare (source, store, error);
+}
+
+/**
+ * bv_source_finished:
+ * @source: a source that handed out its last item
+ * @store: the store inside the import's last transaction
+ * @error: return location for an error
+ *
+ * Lets a source record how far it was read (notmuch keeps its revision).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bv_source_finished (BvSource  *source,
+                    BvStore   *store,
+                    GError   **error)
+{
+  if (source->klass == NULL || source->klass->finished == NULL)
+    return TRUE;
+  return source->klass->finished (source, store, error);
+}
+
+gpointer
+bv_source_get_data (BvSource *source)
+{
+  return source->data;
+}
+
+void
+bv_source_item_clear (BvSourceItem *item)
+{
+  g_clear_pointer (&item->path, g_free);
+  g_clear_pointer (&item->notmuch_id, g_free);
+  g_clear_pointer (&item->data, g_bytes_unref);
+}
+
+/**
+ * bv_source_item_load:
+ * @item: an item
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the bytes of the message
+ */
+GBytes *
+bv_source_item_load (BvSourceItem  *item,
+                     GError       **error)
+{
+  if (item->data != NULL)
+    return g_bytes_ref (item->data);
+  return bv_read_file (item->path, error);
+}
+
+/**
+ * bv_source_load_message:
+ * @path: a message file or an mbox
+ * @index: the message's position in the mbox, or 0 for a message file
+ * @offset: the byte offset of its "From " line in the mbox
+ * @error: return location for an error
+ *
+ * Reads one stored message again, to show its source.
+ *
+ * Returns: (transfer full) (nullable): the bytes of the message
+ */
+GBytes *
+bv_source_load_message (const char  *path,
+                        guint64      index,
+                        guint64      offset,
+                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MboxScan *scan;
+  BvSourceItem item = { 0 };
+  GBytes *bytes = NULL;
+
+  if (index == 0)
+    return bv_read_file (path, error);
+
+  scan = mbox_scan_new (path, error);
+  if (scan == NULL)
+    return NULL;
+
+  if (lseek (scan->fd, offset, SEEK_SET) != (off_t) offset)
+    {
+      set_errno_error (error, errno, path);
+      mbox_scan_free (scan);
+      return NULL;
+    }
+  scan->offset = offset;
+  scan->index = index - 1;
+
+  if (mbox_next (scan, &item, &local_error))
+    bytes = g_bytes_ref (item.data);
+  else if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOT_FOUND,
+                 _("Message %" G_GUINT64_FORMAT " of “%s” is gone; the mbox has changed since the import."),
+                 index, path);
+
+  bv_source_item_clear (&item);
+  mbox_scan_free (scan);
+  return bytes;
+}

@@ -1,0 +1,1353 @@
+/* bv-store.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The SQLite store: one row per imported message in `messages`, keyed by
+ * its digest so that no message is imported twice, and one row per
+ * recipient event in `events`. Writers take the write lock up front
+ * (BEGIN IMMEDIATE) and wait for each other through the busy timeout;
+ * in WAL mode readers never block them. A store handle belongs to one
+ * thread at a time. */
+
+#define G_LOG_DOMAIN "bounceview-store"
+
+#include "bv-store.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+/* How long a writer waits for another writer, in milliseconds. Imports
+ * commit in batches well under a second, so this is generous. */
+#define BUSY_TIMEOUT_MS 60000
+
+struct _BvStore
+{
+  sqlite3 *db;
+  char *path;
+  gboolean read_only;
+  int schema_version;
+
+  sqlite3_stmt *insert_message;
+  sqlite3_stmt *insert_event;
+  sqlite3_stmt *find_digest;
+};
+
+G_DEFINE_QUARK (bounceview-store-error-quark, bv_store_error)
+
+/* Each migration brings the schema from the version before it to its
+ * own; they run in order inside one transaction each. */
+static const char * const migrations[] = {
+  /* 1: messages and events. */
+  "CREATE TABLE messages ("
+  "  id INTEGER PRIMARY KEY,"
+  "  digest BLOB NOT NULL UNIQUE,"
+  "  source TEXT NOT NULL,"
+  "  source_index INTEGER NOT NULL DEFAULT 0,"
+  "  source_offset INTEGER NOT NULL DEFAULT 0,"
+  "  notmuch_id TEXT,"
+  "  result TEXT NOT NULL CHECK (result IN ('events', 'not_bounce', 'failed')),"
+  "  error TEXT,"
+  "  format TEXT,"
+  "  message_id TEXT,"
+  "  subject TEXT,"
+  "  sender TEXT,"
+  "  date INTEGER NOT NULL DEFAULT 0,"
+  "  imported_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX messages_source ON messages (source, source_index);"
+  "CREATE TABLE events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
+  "  rcpt_index INTEGER NOT NULL,"
+  "  type TEXT NOT NULL,"
+  "  recipient TEXT,"
+  "  recipient_domain TEXT,"
+  "  original_recipient TEXT,"
+  "  action TEXT,"
+  "  status TEXT,"
+  "  reply_code INTEGER,"
+  "  diagnostic TEXT,"
+  "  diagnostic_type TEXT,"
+  "  smtp_command TEXT,"
+  "  remote_mta TEXT,"
+  "  reporting_mta TEXT,"
+  "  arrival_date INTEGER,"
+  "  last_attempt_date INTEGER,"
+  "  will_retry_until INTEGER,"
+  "  date INTEGER NOT NULL DEFAULT 0,"
+  "  reason TEXT,"
+  "  hard_bounce INTEGER,"
+  "  feedback_type TEXT,"
+  "  original_message_id TEXT,"
+  "  original_subject TEXT,"
+  "  original_from TEXT,"
+  "  original_to TEXT,"
+  "  original_date INTEGER"
+  ");"
+  "CREATE INDEX events_message ON events (message);"
+  "CREATE INDEX events_recipient ON events (recipient COLLATE NOCASE);"
+  "CREATE INDEX events_domain ON events (recipient_domain);"
+  "CREATE INDEX events_type_date ON events (type, date);"
+  "CREATE INDEX events_status ON events (status);"
+  "CREATE INDEX events_reason ON events (reason);"
+  "CREATE INDEX events_date ON events (date);",
+
+  /* 2: the evidence behind each reason, and import state (how far a
+   * notmuch database has been read). */
+  "ALTER TABLE events ADD COLUMN evidence TEXT;"
+  "ALTER TABLE events ADD COLUMN codes_disagree INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE state ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ");",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BV_STORE_SCHEMA_VERSION);
+
+/* Turns the SQLite error of @rc into a GError that names the file and
+ * says what to do. */
+static void
+set_sqlite_error (GError     **error,
+                  BvStore     *store,
+                  int          rc,
+                  const char  *what)
+{
+  const char *path = store->path;
+  const char *detail = store->db != NULL ? sqlite3_errmsg (store->db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_NOTADB:
+      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_NOT_A_DATABASE,
+                   _("“%s” is not a BounceView database (%s). It was left as it is; choose another file."),
+                   path, detail);
+      break;
+    case SQLITE_CORRUPT:
+      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_CORRUPT,
+                   _("The database “%s” is damaged (%s). It was left as it is; move it aside and import the mail again into a new database."),
+                   path, detail);
+      break;
+    case SQLITE_FULL:
+      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_FULL,
+                   _("The disk holding “%s” is full. The last batch was not saved; free some space and import again."),
+                   path);
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_READ_ONLY,
+                   _("Cannot write the database “%s” (%s). Check the permissions of the file and its folder, or choose another database."),
+                   path, detail);
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_BUSY,
+                   _("The database “%s” stayed locked by another program for too long (%s). Try again when it is done."),
+                   path, detail);
+      break;
+    case SQLITE_INTERRUPT:
+      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_CANCELLED,
+                   _("Cancelled"));
+      break;
+    default:
+      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_FAILED,
+                   _("Database “%s”: %s failed: %s"), path, what, detail);
+      break;
+    }
+}
+
+static gboolean
+exec (BvStore     *store,
+      const char  *sql,
+      GError     **error)
+{
+  int rc = sqlite3_exec (store->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, store, rc, sql);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+prepare (BvStore       *store,
+         const char    *sql,
+         sqlite3_stmt **stmt,
+         GError       **error)
+{
+  int rc = sqlite3_prepare_v2 (store->db, sql, -1, stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, store, rc, "prepare");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * bv_store_default_path:
+ *
+ * Returns: (transfer full): the database file to use when none is given:
+ *   $BOUNCEVIEW_DATABASE, else bounceview/bounceview.sqlite in the XDG
+ *   data directory
+ */
+char *
+bv_store_default_path (void)
+{
+  const char *env = g_getenv ("BOUNCEVIEW_DATABASE");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "bounceview", "bounceview.sqlite", NULL);
+}
+
+/* A file that exists, is not empty and does not start with SQLite's
+ * magic string is no database: refuse it before SQLite touches it. */
+static gboolean
+check_file_kind (const char  *path,
+                 GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  char header[16];
+  FILE *file = g_fopen (path, "rb");
+  size_t n;
+
+  if (file == NULL)
+    return TRUE;
+
+  n = fread (header, 1, sizeof header, file);
+  fclose (file);
+
+  if (n == 0)
+    return TRUE;
+  if (n < sizeof header || memcmp (header, magic, sizeof magic) != 0)
+    {
+      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_NOT_A_DATABASE,
+                   _("“%s” is not a BounceView database. It was left as it is; choose another file."),
+                   path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+read_user_version (BvStore *store,
+                   GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+  int rc;
+
+  if (!prepare (store, "PRAGMA user_version", &stmt, error))
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  else
+    set_sqlite_error (error, store, rc, "PRAGMA user_version");
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+migrate (BvStore  *store,
+         GError  **error)
+{
+  int version;
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  /* Read again under the write lock: another process may have migrated. */
+  version = read_user_version (store, error);
+  if (version < 0)
+    goto failed;
+
+  for (int v = version; v < BV_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *set_version = NULL;
+
+      g_debug ("Migrating %s from schema %d to %d", store->path, v, v + 1);
+      if (!exec (store, migrations[v], error))
+        goto failed;
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+      if (!exec (store, set_version, error))
+        goto failed;
+    }
+
+  if (!exec (store, "COMMIT", error))
+    goto failed;
+  store->schema_version = BV_STORE_SCHEMA_VERSION;
+  return TRUE;
+
+failed:
+  sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+prepare_writer (BvStore  *store,
+                GError  **error)
+{
+  return prepare (store,
+                  "INSERT OR IGNORE INTO messages (digest, source, source_index, source_offset,"
+                  " notmuch_id, result, error, format, message_id, subject, sender, date,"
+                  " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  &store->insert_message, error) &&
+         prepare (store,
+                  "INSERT INTO events (message, rcpt_index, type, recipient, recipient_domain,"
+                  " original_recipient, action, status, reply_code, diagnostic, diagnostic_type,"
+                  " smtp_command, remote_mta, reporting_mta, arrival_date, last_attempt_date,"
+                  " will_retry_until, date, reason, hard_bounce, evidence, codes_disagree,"
+                  " feedback_type, original_message_id, original_subject, original_from,"
+                  " original_to, original_date)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                  " ?, ?, ?, ?, ?)",
+                  &store->insert_event, error);
+}
+
+/**
+ * bv_store_open:
+ * @path: the database file; created with its folder when missing
+ * @flags: %BV_STORE_OPEN_READ_ONLY to only read
+ * @error: return location for an error
+ *
+ * Opens a database, creating and migrating its schema as needed. A file
+ * that is no database, is damaged or comes from a newer BounceView is
+ * refused and left untouched.
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+BvStore *
+bv_store_open (const char        *path,
+               BvStoreOpenFlags   flags,
+               GError           **error)
+{
+  g_autoptr(BvStore) store = g_new0 (BvStore, 1);
+  gboolean read_only = (flags & BV_STORE_OPEN_READ_ONLY) != 0;
+  int open_flags;
+  int version;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  store->path = g_strdup (path);
+  store->read_only = read_only;
+
+  if (!check_file_kind (path, error))
+    return NULL;
+
+  if (read_only && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_FAILED,
+                   _("The database “%s” does not exist. Import some mail first."), path);
+      return NULL;
+    }
+
+  if (!read_only)
+    {
+      g_autofree char *folder = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (folder, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_READ_ONLY,
+                       _("Cannot create the folder “%s” for the database: %s"), folder,
+                       g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+
+  open_flags = SQLITE_OPEN_NOMUTEX |
+               (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  rc = sqlite3_open_v2 (path, &store->db, open_flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, store, rc, "open");
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (store->db, TRUE);
+  sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
+
+  version = read_user_version (store, error);
+  if (version < 0)
+    return NULL;
+
+  if (version > BV_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_NEWER_SCHEMA,
+                   _("The database “%s” was written by a newer BounceView (schema %d; this one reads up to %d). It was left as it is; update BounceView or choose another database."),
+                   path, version, BV_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+  store->schema_version = version;
+
+  if (read_only)
+    {
+      if (version < BV_STORE_SCHEMA_VERSION)
+        {
+          g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_READ_ONLY,
+                       _("The database “%s” has an older schema (%d) and cannot be updated while it is opened read-only."),
+                       path, version);
+          return NULL;
+        }
+      return g_steal_pointer (&store);
+    }
+
+  /* WAL lets the window read while an import writes. */
+  if (!exec (store, "PRAGMA journal_mode = WAL", error) ||
+      !exec (store, "PRAGMA synchronous = NORMAL", error) ||
+      !exec (store, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+
+  if (version < BV_STORE_SCHEMA_VERSION && !migrate (store, error))
+    return NULL;
+
+  if (!prepare_writer (store, error))
+    return NULL;
+
+  return g_steal_pointer (&store);
+}
+
+void
+bv_store_close (BvStore *store)
+{
+  if (store == NULL)
+    return;
+
+  sqlite3_finalize (store->insert_message);
+  sqlite3_finalize (store->insert_event);
+  sqlite3_finalize (store->find_digest);
+  if (store->db != NULL)
+    sqlite3_close (store->db);
+  g_free (store->path);
+  g_free (store);
+}
+
+const char *
+bv_store_get_path (BvStore *store)
+{
+  return store->path;
+}
+
+int
+bv_store_get_schema_version (BvStore *store)
+{
+  return store->schema_version;
+}
+
+/**
+ * bv_store_begin:
+ * @store: a store opened for writing
+ * @error: return location for an error
+ *
+ * Starts a write transaction, taking the write lock at once so that two
+ * importers queue up instead of failing with "database is locked".
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bv_store_begin (BvStore  *store,
+                GError  **error)
+{
+  return exec (store, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+bv_store_commit (BvStore  *store,
+                 GError  **error)
+{
+  if (exec (store, "COMMIT", error))
+    return TRUE;
+
+  bv_store_rollback (store);
+  return FALSE;
+}
+
+void
+bv_store_rollback (BvStore *store)
+{
+  if (!sqlite3_get_autocommit (store->db))
+    sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/**
+ * bv_store_has_digest:
+ * @store: a store
+ * @digest: the digest of a message
+ * @error: return location for an error
+ *
+ * Returns: %TRUE when the message was imported before
+ */
+gboolean
+bv_store_has_digest (BvStore         *store,
+                     const BvDigest  *digest,
+                     GError         **error)
+{
+  int rc;
+
+  if (store->find_digest == NULL &&
+      !prepare (store, "SELECT 1 FROM messages WHERE digest = ?", &store->find_digest, error))
+    return FALSE;
+
+  sqlite3_bind_blob (store->find_digest, 1, digest->bytes, BV_DIGEST_SIZE, SQLITE_STATIC);
+  rc = sqlite3_step (store->find_digest);
+  sqlite3_reset (store->find_digest);
+  sqlite3_clear_bindings (store->find_digest);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    set_sqlite_error (error, store, rc, "digest lookup");
+  return FALSE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_date (sqlite3_stmt *stmt,
+           int           index,
+           gint64        date)
+{
+  if (date != 0)
+    sqlite3_bind_int64 (stmt, index, date);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static gboolean
+step_done (BvStore       *store,
+           sqlite3_stmt  *stmt,
+           const char    *what,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  set_sqlite_error (error, store, rc, what);
+  return FALSE;
+}
+
+static gboolean
+insert_event (BvStore        *store,
+              gint64          message,
+              gint64          report_date,
+              const BvEvent  *event,
+              GError        **error)
+{
+  sqlite3_stmt *stmt = store->insert_event;
+  g_autofree char *domain = bv_event_recipient_domain (event);
+  gint64 date = bv_event_get_date (event);
+  int i = 1;
+
+  if (date == 0)
+    date = report_date;
+
+  sqlite3_bind_int64 (stmt, i++, message);
+  sqlite3_bind_int (stmt, i++, event->rcpt_index);
+  bind_text (stmt, i++, bv_event_type_to_string (event->type));
+  bind_text (stmt, i++, event->recipient);
+  bind_text (stmt, i++, domain);
+  bind_text (stmt, i++, event->original_recipient);
+  bind_text (stmt, i++, event->action);
+  bind_text (stmt, i++, event->status);
+  if (event->reply_code != 0)
+    sqlite3_bind_int (stmt, i++, event->reply_code);
+  else
+    sqlite3_bind_null (stmt, i++);
+  bind_text (stmt, i++, event->diagnostic);
+  bind_text (stmt, i++, event->diagnostic_type);
+  bind_text (stmt, i++, event->smtp_command);
+  bind_text (stmt, i++, event->remote_mta);
+  bind_text (stmt, i++, event->reporting_mta);
+  bind_date (stmt, i++, event->arrival_date);
+  bind_date (stmt, i++, event->last_attempt_date);
+  bind_date (stmt, i++, event->will_retry_until);
+  sqlite3_bind_int64 (stmt, i++, date);
+  bind_text (stmt, i++, event->reason);
+  sqlite3_bind_int (stmt, i++, event->hard_bounce ? 1 : 0);
+  bind_text (stmt, i++, event->evidence);
+  sqlite3_bind_int (stmt, i++, event->codes_disagree ? 1 : 0);
+  bind_text (stmt, i++, event->feedback_type);
+  bind_text (stmt, i++, event->original_message_id);
+  bind_text (stmt, i++, event->original_subject);
+  bind_text (stmt, i++, event->original_from);
+  bind_text (stmt, i++, event->original_to);
+  bind_date (stmt, i++, event->original_date);
+
+  return step_done (store, stmt, "insert event", error);
+}
+
+/**
+ * bv_store_add_message:
+ * @store: a store inside a transaction
+ * @record: the message
+ * @events: (element-type BvEvent) (nullable): its events
+ * @result: (out): whether the message was new
+ * @error: return location for an error
+ *
+ * Stores a message and its events, unless a message with the same
+ * digest is stored already.
+ *
+ * Returns: %TRUE on success, duplicates included
+ */
+gboolean
+bv_store_add_message (BvStore                *store,
+                      const BvMessageRecord  *record,
+                      GPtrArray              *events,
+                      BvStoreAddResult       *result,
+                      GError                **error)
+{
+  sqlite3_stmt *stmt = store->insert_message;
+  gint64 message;
+  int i = 1;
+
+  g_return_val_if_fail (!store->read_only, FALSE);
+
+  sqlite3_bind_blob (stmt, i++, record->digest.bytes, BV_DIGEST_SIZE, SQLITE_STATIC);
+  bind_text (stmt, i++, record->source);
+  sqlite3_bind_int64 (stmt, i++, record->source_index);
+  sqlite3_bind_int64 (stmt, i++, record->source_offset);
+  bind_text (stmt, i++, record->notmuch_id);
+  bind_text (stmt, i++, record->result);
+  bind_text (stmt, i++, record->error);
+  bind_text (stmt, i++, record->format);
+  bind_text (stmt, i++, record->message_id);
+  bind_text (stmt, i++, record->subject);
+  bind_text (stmt, i++, record->sender);
+  sqlite3_bind_int64 (stmt, i++, record->date);
+  sqlite3_bind_int64 (stmt, i++, g_get_real_time () / G_USEC_PER_SEC);
+
+  if (!step_done (store, stmt, "insert message", error))
+    return FALSE;
+
+  if (sqlite3_changes (store->db) == 0)
+    {
+      *result = BV_STORE_DUPLICATE;
+      return TRUE;
+    }
+
+  *result = BV_STORE_ADDED;
+  message = sqlite3_last_insert_rowid (store->db);
+
+  for (guint j = 0; events != NULL && j < events->len; j++)
+    if (!insert_event (store, message, record->date, g_ptr_array_index (events, j), error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Query building. Every value is bound; only names from fixed tables
+ * here enter the SQL text. */
+
+static const char * const sort_columns[] = {
+  [BV_SORT_DATE] = "e.date",
+  [BV_SORT_RECIPIENT] = "e.recipient COLLATE NOCASE",
+  [BV_SORT_TYPE] = "e.type",
+  [BV_SORT_STATUS] = "e.status",
+  [BV_SORT_REPLY_CODE] = "e.reply_code",
+  [BV_SORT_REASON] = "e.reason",
+  [BV_SORT_REMOTE_MTA] = "e.remote_mta",
+  [BV_SORT_DIAGNOSTIC] = "e.diagnostic",
+  [BV_SORT_ID] = "e.id",
+};
+
+typedef struct
+{
+  GString *where;
+  GPtrArray *texts;             /* (element-type utf8) values to bind, in order */
+  GArray *kinds;                /* (element-type char) 't' text, 'i' integer */
+  GArray *numbers;              /* (element-type gint64) */
+} Conditions;
+
+static void
+conditions_init (Conditions *conditions)
+{
+  conditions->where = g_string_new (NULL);
+  conditions->texts = g_ptr_array_new_with_free_func (g_free);
+  conditions->kinds = g_array_new (FALSE, FALSE, sizeof (char));
+  conditions->numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+static void
+conditions_clear (Conditions *conditions)
+{
+  g_string_free (conditions->where, TRUE);
+  g_ptr_array_unref (conditions->texts);
+  g_array_unref (conditions->kinds);
+  g_array_unref (conditions->numbers);
+}
+
+static void
+add_condition (Conditions *conditions,
+               const char *sql)
+{
+  g_string_append (conditions->where, conditions->where->len == 0 ? " WHERE " : " AND ");
+  g_string_append (conditions->where, sql);
+}
+
+static void
+add_text (Conditions *conditions,
+          char       *value)
+{
+  char kind = 't';
+
+  g_ptr_array_add (conditions->texts, value);
+  g_array_append_val (conditions->kinds, kind);
+}
+
+static void
+add_number (Conditions *conditions,
+            gint64      value)
+{
+  char kind = 'i';
+
+  g_array_append_val (conditions->numbers, value);
+  g_array_append_val (conditions->kinds, kind);
+}
+
+/* Escapes LIKE's wildcards so that a search for "a_b" finds "a_b" only. */
+static char *
+like_pattern (const char *text,
+              gboolean    prefix_only)
+{
+  GString *out = g_string_new (prefix_only ? "" : "%");
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '%');
+  return g_string_free (out, FALSE);
+}
+
+static void
+build_conditions (const BvQuery *query,
+                  Conditions    *conditions,
+                  gboolean       with_type)
+{
+  if (query == NULL)
+    return;
+
+  if (query->recipient != NULL && *query->recipient != '\0')
+    {
+      add_condition (conditions, "e.recipient LIKE ? ESCAPE '\\'");
+      add_text (conditions, like_pattern (query->recipient, FALSE));
+    }
+  if (with_type && query->type != BV_EVENT_UNKNOWN)
+    {
+      add_condition (conditions, "e.type = ?");
+      add_text (conditions, g_strdup (bv_event_type_to_string (query->type)));
+    }
+  if (query->status != NULL && *query->status != '\0')
+    {
+      add_condition (conditions, "e.status LIKE ? ESCAPE '\\'");
+      add_text (conditions, like_pattern (query->status, TRUE));
+    }
+  if (query->reply_code != 0)
+    {
+      add_condition (conditions, "e.reply_code = ?");
+      add_number (conditions, query->reply_code);
+    }
+  if (query->reason != NULL && *query->reason != '\0')
+    {
+      add_condition (conditions, "e.reason = ?");
+      add_text (conditions, g_strdup (query->reason));
+    }
+  if (query->remote_mta != NULL && *query->remote_mta != '\0')
+    {
+      add_condition (conditions,
+                     "(e.remote_mta LIKE ? ESCAPE '\\' OR e.recipient_domain LIKE ? ESCAPE '\\')");
+      add_text (conditions, like_pattern (query->remote_mta, FALSE));
+      add_text (conditions, like_pattern (query->remote_mta, FALSE));
+    }
+  if (query->since != 0)
+    {
+      add_condition (conditions, "e.date >= ?");
+      add_number (conditions, query->since);
+    }
+  if (query->until != 0)
+    {
+      add_condition (conditions, "e.date < ?");
+      add_number (conditions, query->until);
+    }
+}
+
+static void
+bind_conditions (sqlite3_stmt *stmt,
+                 Conditions   *conditions)
+{
+  guint text = 0, number = 0;
+
+  for (guint i = 0; i < conditions->kinds->len; i++)
+    {
+      if (g_array_index (conditions->kinds, char, i) == 't')
+        sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (conditions->texts, text++), -1,
+                           SQLITE_STATIC);
+      else
+        sqlite3_bind_int64 (stmt, i + 1, g_array_index (conditions->numbers, gint64, number++));
+    }
+}
+
+static char *
+order_clause (const BvQuery *query)
+{
+  BvSortColumn sort = query != NULL ? query->sort : BV_SORT_DATE;
+  const char *direction = query != NULL && query->descending ? "DESC" : "ASC";
+
+  if (sort > BV_SORT_ID)
+    sort = BV_SORT_DATE;
+  return g_strdup_printf (" ORDER BY %s %s, e.id %s", sort_columns[sort], direction, direction);
+}
+
+static int
+progress_handler (void *user_data)
+{
+  GCancellable *cancellable = user_data;
+
+  return g_cancellable_is_cancelled (cancellable) ? 1 : 0;
+}
+
+/**
+ * bv_store_query_ids:
+ * @store: a store
+ * @query: (nullable): filters and order
+ * @cancellable: (nullable): cancels a long query
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (element-type gint64): the ids of the matching
+ *   events, in the query's order
+ */
+GArray *
+bv_store_query_ids (BvStore        *store,
+                    const BvQuery  *query,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  Conditions conditions;
+  g_autofree char *order = order_clause (query);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GArray *ids;
+  int rc;
+
+  conditions_init (&conditions);
+  build_conditions (query, &conditions, TRUE);
+  sql = g_strdup_printf ("SELECT e.id FROM events e%s%s", conditions.where->str, order);
+
+  if (!prepare (store, sql, &stmt, error))
+    {
+      conditions_clear (&conditions);
+      return NULL;
+    }
+  bind_conditions (stmt, &conditions);
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (store->db, 10000, progress_handler, cancellable);
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (store->db, 0, NULL, NULL);
+  sqlite3_finalize (stmt);
+  conditions_clear (&conditions);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, store, rc, "query");
+      g_array_unref (ids);
+      return NULL;
+    }
+  return ids;
+}
+
+/**
+ * bv_store_count_events:
+ * @store: a store
+ * @query: (nullable): filters
+ * @error: return location for an error
+ *
+ * Returns: the number of matching events; 0 with @error set on failure
+ */
+guint64
+bv_store_count_events (BvStore        *store,
+                       const BvQuery  *query,
+                       GError        **error)
+{
+  Conditions conditions;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint64 count = 0;
+  int rc;
+
+  conditions_init (&conditions);
+  build_conditions (query, &conditions, TRUE);
+  sql = g_strdup_printf ("SELECT count(*) FROM events e%s", conditions.where->str);
+
+  if (prepare (store, sql, &stmt, error))
+    {
+      bind_conditions (stmt, &conditions);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        count = sqlite3_column_int64 (stmt, 0);
+      else
+        set_sqlite_error (error, store, rc, "count");
+      sqlite3_finalize (stmt);
+    }
+
+  conditions_clear (&conditions);
+  return count;
+}
+
+/**
+ * bv_store_count_types:
+ * @store: a store
+ * @query: (nullable): filters; its type is ignored
+ * @counts: (out caller-allocates): the number of matching events of each type
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bv_store_count_types (BvStore        *store,
+                      const BvQuery  *query,
+                      guint64         counts[BV_EVENT_N_TYPES],
+                      GError        **error)
+{
+  Conditions conditions;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  memset (counts, 0, sizeof (guint64) * BV_EVENT_N_TYPES);
+
+  conditions_init (&conditions);
+  build_conditions (query, &conditions, FALSE);
+  sql = g_strdup_printf ("SELECT e.type, count(*) FROM events e%s GROUP BY e.type",
+                         conditions.where->str);
+
+  if (!prepare (store, sql, &stmt, error))
+    {
+      conditions_clear (&conditions);
+      return FALSE;
+    }
+  bind_conditions (stmt, &conditions);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BvEventType type = bv_event_type_from_string ((const char *) sqlite3_column_text (stmt, 0));
+
+      counts[type] += sqlite3_column_int64 (stmt, 1);
+    }
+
+  sqlite3_finalize (stmt);
+  conditions_clear (&conditions);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, store, rc, "count");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+#define EVENT_COLUMNS \
+  "e.id, e.rcpt_index, e.type, e.recipient, e.original_recipient, e.action, e.status," \
+  " e.reply_code, e.diagnostic, e.diagnostic_type, e.smtp_command, e.remote_mta," \
+  " e.reporting_mta, e.arrival_date, e.last_attempt_date, e.will_retry_until, e.date," \
+  " e.reason, e.hard_bounce, e.evidence, e.codes_disagree, e.feedback_type," \
+  " e.original_message_id, e.original_subject, e.original_from, e.original_to," \
+  " e.original_date, m.id, m.source, m.source_index, m.source_offset, m.notmuch_id," \
+  " m.subject, m.date"
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static BvStoredEvent *
+read_stored_event (sqlite3_stmt *stmt)
+{
+  BvStoredEvent *stored = g_new0 (BvStoredEvent, 1);
+  BvEvent *event;
+  int i = 0;
+
+  stored->id = sqlite3_column_int64 (stmt, i++);
+  event = stored->event = bv_event_new (BV_EVENT_UNKNOWN);
+  event->rcpt_index = sqlite3_column_int (stmt, i++);
+  event->type = bv_event_type_from_string ((const char *) sqlite3_column_text (stmt, i++));
+  event->recipient = column_text (stmt, i++);
+  event->original_recipient = column_text (stmt, i++);
+  event->action = column_text (stmt, i++);
+  event->status = column_text (stmt, i++);
+  event->reply_code = sqlite3_column_int (stmt, i++);
+  event->diagnostic = column_text (stmt, i++);
+  event->diagnostic_type = column_text (stmt, i++);
+  event->smtp_command = column_text (stmt, i++);
+  event->remote_mta = column_text (stmt, i++);
+  event->reporting_mta = column_text (stmt, i++);
+  event->arrival_date = sqlite3_column_int64 (stmt, i++);
+  event->last_attempt_date = sqlite3_column_int64 (stmt, i++);
+  event->will_retry_until = sqlite3_column_int64 (stmt, i++);
+  stored->date = sqlite3_column_int64 (stmt, i++);
+  event->reason = column_text (stmt, i++);
+  event->hard_bounce = sqlite3_column_int (stmt, i++) != 0;
+  event->evidence = column_text (stmt, i++);
+  event->codes_disagree = sqlite3_column_int (stmt, i++) != 0;
+  event->feedback_type = column_text (stmt, i++);
+  event->original_message_id = column_text (stmt, i++);
+  event->original_subject = column_text (stmt, i++);
+  event->original_from = column_text (stmt, i++);
+  event->original_to = column_text (stmt, i++);
+  event->original_date = sqlite3_column_int64 (stmt, i++);
+  stored->message_id = sqlite3_column_int64 (stmt, i++);
+  stored->source = column_text (stmt, i++);
+  stored->source_index = sqlite3_column_int64 (stmt, i++);
+  stored->source_offset = sqlite3_column_int64 (stmt, i++);
+  stored->notmuch_id = column_text (stmt, i++);
+  stored->report_subject = column_text (stmt, i++);
+  stored->report_date = sqlite3_column_int64 (stmt, i++);
+  return stored;
+}
+
+void
+bv_stored_event_free (BvStoredEvent *stored)
+{
+  if (stored == NULL)
+    return;
+
+  bv_event_free (stored->event);
+  g_free (stored->source);
+  g_free (stored->notmuch_id);
+  g_free (stored->report_subject);
+  g_free (stored);
+}
+
+/**
+ * bv_store_foreach_event:
+ * @store: a store
+ * @query: (nullable): filters and order
+ * @func: called for each matching event; returns %FALSE to stop
+ * @user_data: data for @func
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bv_store_foreach_event (BvStore           *store,
+                        const BvQuery     *query,
+                        BvStoreEventFunc   func,
+                        gpointer           user_data,
+                        GError           **error)
+{
+  Conditions conditions;
+  g_autofree char *order = order_clause (query);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  conditions_init (&conditions);
+  build_conditions (query, &conditions, TRUE);
+  sql = g_strdup_printf ("SELECT " EVENT_COLUMNS " FROM events e JOIN messages m ON m.id = e.message%s%s",
+                         conditions.where->str, order);
+
+  if (!prepare (store, sql, &stmt, error))
+    {
+      conditions_clear (&conditions);
+      return FALSE;
+    }
+  bind_conditions (stmt, &conditions);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(BvStoredEvent) stored = read_stored_event (stmt);
+
+      if (!func (stored, user_data))
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+    }
+
+  sqlite3_finalize (stmt);
+  conditions_clear (&conditions);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, store, rc, "query");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * bv_store_get_events:
+ * @store: a store
+ * @ids: (array length=n_ids): event ids
+ * @n_ids: their count
+ * @error: return location for an error
+ *
+ * Fetches several events in one statement, in the order of @ids; an id
+ * that matches no row gives a %NULL element.
+ *
+ * Returns: (transfer full) (element-type BvStoredEvent): the events
+ */
+GPtrArray *
+bv_store_get_events (BvStore       *store,
+                     const gint64  *ids,
+                     guint          n_ids,
+                     GError       **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " EVENT_COLUMNS
+                                         " FROM events e JOIN messages m ON m.id = e.message"
+                                         " WHERE e.id IN (");
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                                       (GDestroyNotify) bv_stored_event_free);
+  GPtrArray *events;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  for (guint i = 0; i < n_ids; i++)
+    g_string_append (sql, i == 0 ? "?" : ",?");
+  g_string_append (sql, ")");
+
+  if (!prepare (store, sql->str, &stmt, error))
+    return NULL;
+  for (guint i = 0; i < n_ids; i++)
+    sqlite3_bind_int64 (stmt, i + 1, ids[i]);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BvStoredEvent *stored = read_stored_event (stmt);
+
+      g_hash_table_replace (by_id, &stored->id, stored);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, store, rc, "query");
+      return NULL;
+    }
+
+  events = g_ptr_array_new_full (n_ids, (GDestroyNotify) bv_stored_event_free);
+  for (guint i = 0; i < n_ids; i++)
+    {
+      gpointer key = NULL, value = NULL;
+
+      if (g_hash_table_steal_extended (by_id, &ids[i], &key, &value))
+        g_ptr_array_add (events, value);
+      else
+        g_ptr_array_add (events, NULL);
+    }
+  return events;
+}
+
+/**
+ * bv_store_get_event:
+ * @store: a store
+ * @id: an event id
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the event, or %NULL when there is
+ *   none with that id (without an error)
+ */
+BvStoredEvent *
+bv_store_get_event (BvStore  *store,
+                    gint64    id,
+                    GError  **error)
+{
+  g_autoptr(GPtrArray) events = bv_store_get_events (store, &id, 1, error);
+
+  if (events == NULL || events->len == 0)
+    return NULL;
+  return g_ptr_array_steal_index (events, 0);
+}
+
+/**
+ * bv_store_list_values:
+ * @store: a store
+ * @column: "reason", "type", "status" or "remote_mta"
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (element-type utf8): the distinct values of
+ *   @column among stored events, sorted
+ */
+GPtrArray *
+bv_store_list_values (BvStore     *store,
+                      const char  *column,
+                      GError     **error)
+{
+  static const char * const allowed[] = { "reason", "type", "status", "remote_mta" };
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GPtrArray *values;
+  gboolean known = FALSE;
+  int rc;
+
+  for (guint i = 0; i < G_N_ELEMENTS (allowed); i++)
+    known = known || g_strcmp0 (column, allowed[i]) == 0;
+  g_return_val_if_fail (known, NULL);
+
+  sql = g_strdup_printf ("SELECT DISTINCT %s FROM events WHERE %s IS NOT NULL ORDER BY 1",
+                         column, column);
+  if (!prepare (store, sql, &stmt, error))
+    return NULL;
+
+  values = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (values, column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, store, rc, "query");
+      g_ptr_array_unref (values);
+      return NULL;
+    }
+  return values;
+}
+
+/**
+ * bv_store_count_messages:
+ * @store: a store
+ * @messages: (out) (optional): the number of imported messages
+ * @events: (out) (optional): the number of stored events
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bv_store_count_messages (BvStore  *store,
+                         guint64  *messages,
+                         guint64  *events,
+                         GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!prepare (store, "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM events)",
+                &stmt, error))
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (messages != NULL)
+        *messages = sqlite3_column_int64 (stmt, 0);
+      if (events != NULL)
+        *events = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, store, rc, "count");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * bv_store_get_state:
+ * @store: a store
+ * @key: a state key, such as "notmuch:/home/me/mail"
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the value stored for @key
+ */
+char *
+bv_store_get_state (BvStore     *store,
+                    const char  *key,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+  int rc;
+
+  if (!prepare (store, "SELECT value FROM state WHERE key = ?", &stmt, error))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = column_text (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    set_sqlite_error (error, store, rc, "state lookup");
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/**
+ * bv_store_set_state:
+ * @store: a store, inside a transaction or not
+ * @key: a state key
+ * @value: (nullable): the value, or %NULL to forget the key
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bv_store_set_state (BvStore     *store,
+                    const char  *key,
+                    const char  *value,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (value == NULL)
+    {
+      if (!prepare (store, "DELETE FROM state WHERE key = ?", &stmt, error))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+    }
+  else
+    {
+      if (!prepare (store, "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", &stmt, error))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+    }
+
+  if (!step_done (store, stmt, "state update", error))
+    {
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}

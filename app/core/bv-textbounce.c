@@ -1,0 +1,847 @@
+/* bv-textbounce.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Bounces without a DSN part: qmail, Exim, Sendmail's old transcripts,
+ * Exchange and Office 365 notices, Gmail, Yahoo, appliances and small
+ * MTAs each write their own prose. Their common shape is that each failed
+ * recipient stands at the start or the end of a line of its own, and the
+ * server's reply follows it before the next recipient or the copy of the
+ * original message. This file finds those lines and reads the block
+ * after each one. */
+
+#define G_LOG_DOMAIN "bounceview-decoder"
+
+#include "bv-decoder-private.h"
+#include "bv-textscan.h"
+
+#include <string.h>
+
+/* A report naming more recipients than this is cut off there. */
+#define MAX_RECIPIENTS 10000
+
+typedef enum
+{
+  MENTION_NONE,
+  MENTION_WEAK,                 /* an address in running text */
+  MENTION_STRONG,               /* an address that a line is about */
+} MentionKind;
+
+typedef struct
+{
+  char *address;
+  char *original;               /* from "(expanded from <...>)" and the like */
+  gsize line_start;             /* the line that introduces the recipient */
+  gsize after;                  /* just after the address on that line */
+  gsize line_end;
+  gsize block_end;
+} Candidate;
+
+static void
+candidate_free (gpointer data)
+{
+  Candidate *candidate = data;
+
+  g_free (candidate->address);
+  g_free (candidate->original);
+  g_free (candidate);
+}
+
+/* Local parts that are never a failed recipient of a report. */
+static gboolean
+is_daemon_address (const char *address)
+{
+  static const char * const names[] = {
+    "mailer-daemon@", "mailer_daemon@", "mailerdaemon@", "mail-daemon@", "mdaemon@",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strncasecmp (address, names[i], strlen (names[i])) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_prefix_ci (const char *text,
+               gsize       length,
+               const char *prefix)
+{
+  gsize n = strlen (prefix);
+
+  return length >= n && g_ascii_strncasecmp (text, prefix, n) == 0;
+}
+
+/* Line starts that name the sender or the original message, never a
+ * failed recipient. */
+static const char * const sender_prefixes[] = {
+  "from:", "sender:", "reply-to:", "return-path:", "mail from:", "original sender:",
+  "envelope-from", "sender-mta:", "x-postfix-sender:", "message-id:", "in-reply-to:",
+  "references:", "cc:", "sent:", "date:", "subject:", "von:", "de :", "de:", "expéditeur",
+  "absender:", "x-sender:", "dkim-signature:", "list-unsubscribe:",
+};
+
+/* Line starts that announce a recipient address right after them. */
+static const char * const recipient_prefixes[] = {
+  "rcpt to:", "rcpt to :", "recipient address:", "recipient:", "recipients:", "address:",
+  "failed recipient:", "final-recipient:", "original-recipient:", "mailto:", "to:",
+  "destinataire :", "destinataire:", "empfänger:", "an:", "para:", "収信者:",
+};
+
+/* Words before an address that make it a person to write to or the
+ * sender, not a failed recipient. */
+static const char * const not_recipient_context[] = {
+  "contact", "send mail to", "write to", "reply to", "questions", "email us", "e-mail us",
+  "envelope-from", "sent by", "sender", "from ", "from:", "help", "support",
+};
+
+static gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+static MentionKind
+classify_mention (const char   *line,
+                  gsize         length,
+                  const BvSpan *span,
+                  gboolean     *is_original)
+{
+  gsize start = 0;
+  gsize end = span->end;
+  guchar before = span->start > 0 ? line[span->start - 1] : ' ';
+
+  *is_original = FALSE;
+
+  /* Part of a URL ("...?Endpoint=someone@example.jp"). */
+  if (before == '=' || before == '&' || before == '?' || before == '/')
+    return MENTION_NONE;
+
+  while (start < span->start && (is_space (line[start]) || strchr ("*-•>#|", line[start]) != NULL))
+    start++;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sender_prefixes); i++)
+    if (has_prefix_ci (line + start, span->start - start, sender_prefixes[i]) &&
+        g_ascii_strncasecmp (sender_prefixes[i], "to:", 3) != 0)
+      return MENTION_NONE;
+
+  /* "(expanded from <a@b>)", "(generated from a@b)": the address the
+   * sender used, before an alias or forward turned it into the recipient. */
+  {
+    gsize look = span->start > 24 ? span->start - 24 : 0;
+
+    if (bv_scan_find_phrase (line + look, span->start - look, "expanded from") != NULL ||
+        bv_scan_find_phrase (line + look, span->start - look, "generated from") != NULL ||
+        bv_scan_find_phrase (line + look, span->start - look, "original recipient") != NULL ||
+        bv_scan_find_phrase (line + look, span->start - look, "forwarded from") != NULL)
+      {
+        *is_original = TRUE;
+        return MENTION_NONE;
+      }
+  }
+
+  /* The address opens the line, after bullets, brackets or a label such
+   * as "RCPT TO:". */
+  {
+    gsize p = start;
+
+    for (guint i = 0; i < G_N_ELEMENTS (recipient_prefixes); i++)
+      if (has_prefix_ci (line + p, span->start - p, recipient_prefixes[i]))
+        {
+          p += strlen (recipient_prefixes[i]);
+          if (g_ascii_strncasecmp (recipient_prefixes[i], "to:", 3) == 0 ||
+              g_ascii_strncasecmp (recipient_prefixes[i], "an:", 3) == 0)
+            {
+              while (p < span->start && (is_space (line[p]) || strchr ("<\"'(", line[p]) != NULL))
+                p++;
+              return p == span->start ? MENTION_WEAK : MENTION_NONE;
+            }
+          break;
+        }
+    while (p < span->start && (is_space (line[p]) || strchr ("<\"'([", line[p]) != NULL))
+      p++;
+    if (p == span->start)
+      return MENTION_STRONG;
+  }
+
+  /* Otherwise the line must end with the address and the words before
+   * it must be no diagnostic and no invitation to write somewhere. */
+  while (end < length && (is_space (line[end]) || strchr (">\"':;.,)]", line[end]) != NULL))
+    end++;
+  if (end < length)
+    return MENTION_WEAK;
+
+  if (bv_scan_find_reply_code (line, span->start, NULL) != 0)
+    return MENTION_WEAK;
+  {
+    BvSpan status;
+
+    if (bv_scan_find_status (line, span->start, &status))
+      return MENTION_WEAK;
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (not_recipient_context); i++)
+    if (bv_scan_find_phrase (line, span->start, not_recipient_context[i]) != NULL)
+      return MENTION_NONE;
+
+  return MENTION_STRONG;
+}
+
+typedef struct
+{
+  BvReport *report;
+  const char *text;
+  gsize length;
+  GPtrArray *strong;            /* (element-type Candidate) */
+  GPtrArray *weak;              /* (element-type Candidate) */
+  char *original_from;          /* the address of the returned original's sender */
+} Scan;
+
+static gboolean
+is_excluded (Scan       *scan,
+             const char *address)
+{
+  if (is_daemon_address (address))
+    return TRUE;
+  if (scan->report->from_address != NULL &&
+      g_ascii_strcasecmp (address, scan->report->from_address) == 0)
+    return TRUE;
+  if (scan->report->to_address != NULL &&
+      g_ascii_strcasecmp (address, scan->report->to_address) == 0)
+    return TRUE;
+  if (scan->original_from != NULL && g_ascii_strcasecmp (address, scan->original_from) == 0)
+    return TRUE;
+  return FALSE;
+}
+
+static Candidate *
+find_candidate (GPtrArray  *list,
+                const char *address)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      Candidate *candidate = g_ptr_array_index (list, i);
+
+      if (g_ascii_strcasecmp (candidate->address, address) == 0)
+        return candidate;
+    }
+  return NULL;
+}
+
+static void
+scan_lines (Scan *scan)
+{
+  gsize pos = 0;
+  Candidate *last_strong = NULL;
+
+  while (pos < scan->length && scan->strong->len < MAX_RECIPIENTS)
+    {
+      const char *nl = memchr (scan->text + pos, '\n', scan->length - pos);
+      gsize line_end = nl != NULL ? (gsize) (nl - scan->text) : scan->length;
+      const char *line = scan->text + pos;
+      gsize line_length = line_end - pos;
+      gsize from = 0;
+      BvSpan span;
+
+      while (bv_scan_find_address (line, line_length, from, &span))
+        {
+          g_autofree char *raw = g_strndup (line + span.start, span.end - span.start);
+          g_autofree char *address = bv_address_normalize (raw);
+          gboolean is_original = FALSE;
+          MentionKind kind;
+
+          from = span.end;
+          if (address == NULL || is_excluded (scan, address))
+            continue;
+
+          kind = classify_mention (line, line_length, &span, &is_original);
+          if (is_original && last_strong != NULL && last_strong->original == NULL &&
+              g_ascii_strcasecmp (last_strong->address, address) != 0)
+            {
+              last_strong->original = g_strdup (address);
+              continue;
+            }
+          if (kind == MENTION_NONE)
+            continue;
+
+          if (kind == MENTION_STRONG)
+            {
+              Candidate *known = find_candidate (scan->strong, address);
+
+              if (known == NULL)
+                {
+                  Candidate *candidate = g_new0 (Candidate, 1);
+
+                  candidate->address = g_steal_pointer (&address);
+                  candidate->line_start = pos;
+                  candidate->after = pos + span.end;
+                  candidate->line_end = line_end;
+                  g_ptr_array_add (scan->strong, candidate);
+                  last_strong = candidate;
+                }
+              else
+                {
+                  last_strong = known;
+                }
+              /* One recipient a line: the rest is its diagnostic. */
+              break;
+            }
+
+          if (find_candidate (scan->weak, address) == NULL)
+            {
+              Candidate *candidate = g_new0 (Candidate, 1);
+
+              candidate->address = g_steal_pointer (&address);
+              candidate->line_start = pos;
+              candidate->after = pos + span.end;
+              candidate->line_end = line_end;
+              g_ptr_array_add (scan->weak, candidate);
+            }
+        }
+
+      pos = line_end + 1;
+    }
+}
+
+/* Each recipient's block runs to the line that introduces the next one. */
+static void
+set_block_ends (GPtrArray *list,
+                gsize      text_end)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      Candidate *candidate = g_ptr_array_index (list, i);
+      gsize end = text_end;
+
+      for (guint j = 0; j < list->len; j++)
+        {
+          Candidate *other = g_ptr_array_index (list, j);
+
+          if (other->line_start > candidate->line_start && other->line_start < end)
+            end = other->line_start;
+        }
+      candidate->block_end = end;
+    }
+}
+
+/* The end of the paragraph that starts at @from: the first blank line. */
+static gsize
+paragraph_end (const char *text,
+               gsize       from,
+               gsize       limit)
+{
+  gsize pos = from;
+
+  /* Skip blank lines right at the start. */
+  while (pos < limit && (text[pos] == '\n' || is_space (text[pos])))
+    pos++;
+
+  while (pos < limit)
+    {
+      const char *nl = memchr (text + pos, '\n', limit - pos);
+      gsize next;
+      gboolean blank = TRUE;
+
+      if (nl == NULL)
+        return limit;
+      next = nl - text + 1;
+      for (gsize j = next; j < limit && text[j] != '\n'; j++)
+        if (!is_space (text[j]))
+          {
+            blank = FALSE;
+            break;
+          }
+      if (blank)
+        return nl - text;
+      pos = next;
+    }
+  return limit;
+}
+
+static gsize
+line_start_of (const char *text,
+               gsize       pos)
+{
+  while (pos > 0 && text[pos - 1] != '\n')
+    pos--;
+  return pos;
+}
+
+static char *
+clean_diagnostic (const char *text,
+                  gsize       length)
+{
+  char *collapsed = bv_scan_collapse_space (text, length);
+  gsize n = strlen (collapsed);
+  gsize start = 0;
+
+  /* Leftovers of the recipient line ("<a@b>: ", "... ") and of quoting. */
+  while (start < n && strchr (":>.)]'\" -", collapsed[start]) != NULL)
+    start++;
+  while (n > start && strchr ("'\" ", collapsed[n - 1]) != NULL)
+    n--;
+
+  if (start > 0 || n < strlen (collapsed))
+    {
+      char *trimmed = g_strndup (collapsed + start, n - start);
+
+      g_free (collapsed);
+      collapsed = trimmed;
+    }
+  return collapsed;
+}
+
+static gboolean
+has_words (const char *text)
+{
+  guint letters = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isalpha (*p) || (guchar) *p >= 0x80)
+      if (++letters >= 6)
+        return TRUE;
+  return FALSE;
+}
+
+/* Reads the diagnostic of one recipient from its block of text. */
+static void
+read_block (Scan      *scan,
+            Candidate *candidate,
+            BvEvent   *event)
+{
+  const char *text = scan->text;
+  gsize start = candidate->after;
+  gsize end = candidate->block_end;
+  gsize code_at;
+  BvSpan span;
+  guint reply_code;
+  g_autofree char *status = NULL;
+  g_autofree char *diagnostic = NULL;
+  g_autofree char *host = NULL;
+  const char *command;
+
+  if (end <= start)
+    end = start;
+
+  reply_code = bv_scan_find_reply_code (text + start, end - start, &span);
+  if (reply_code != 0)
+    {
+      code_at = start + span.start;
+    }
+  else if (bv_scan_find_status (text + start, end - start, &span))
+    {
+      code_at = start + span.start;
+    }
+  else
+    {
+      code_at = G_MAXSIZE;
+    }
+
+  if (code_at != G_MAXSIZE)
+    {
+      gsize from = code_at;
+      gsize stop = paragraph_end (text, code_at, end);
+
+      /* Keep the words right before a code that opens no line:
+       * "Remote host said: 550 ..." keeps only the reply, but
+       * "User unknown (#5.1.1)" keeps the words too. */
+      if (reply_code == 0)
+        from = MAX (line_start_of (text, code_at), start);
+      diagnostic = clean_diagnostic (text + from, stop - from);
+      bv_scan_codes (text + from, stop - from, &event->reply_code, &status);
+    }
+  else
+    {
+      gsize stop = paragraph_end (text, start, end);
+
+      diagnostic = clean_diagnostic (text + start, stop - start);
+      if (!has_words (diagnostic))
+        {
+          /* "User mailbox exceeds allowed size: a@b": the words come first. */
+          g_free (diagnostic);
+          diagnostic = clean_diagnostic (text + candidate->line_start,
+                                         candidate->after - candidate->line_start);
+          if (!has_words (diagnostic) || strlen (diagnostic) < 12)
+            {
+              g_free (diagnostic);
+              diagnostic = NULL;
+            }
+        }
+    }
+
+  if (diagnostic != NULL && *diagnostic != '\0')
+    bv_take_string (&event->diagnostic, g_steal_pointer (&diagnostic));
+  if (status != NULL)
+    bv_set_string (&event->status, status);
+
+  command = bv_scan_smtp_command (text + candidate->line_start, end - candidate->line_start);
+  bv_set_string (&event->smtp_command, command);
+
+  host = bv_scan_remote_host (text + start, end - start);
+  bv_set_string (&event->remote_mta, host);
+
+  if (candidate->original != NULL)
+    bv_set_string (&event->original_recipient, candidate->original);
+}
+
+/* Phrases of reports that say the message is still queued and will be
+ * tried again: a deferral, not a bounce. */
+static const char * const delay_phrases[] = {
+  "will be retried", "still being retried", "will retry", "will continue trying",
+  "not yet been delivered", "has not yet been delivered", "delayed", "warning only",
+  "this is a warning", "still trying", "will try again", "no need to resend",
+  "do not need to resend", "will keep trying", "temporarily deferred",
+};
+
+static gboolean
+report_says_delayed (BvReport   *report,
+                     const char *text,
+                     gsize       length)
+{
+  if (bv_scan_find_phrase (report->subject, strlen (report->subject), "delay") != NULL ||
+      bv_scan_find_phrase (report->subject, strlen (report->subject), "warning") != NULL)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (delay_phrases); i++)
+    if (bv_scan_find_phrase (text, length, delay_phrases[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+add_addresses_of_header (GPtrArray  *out,
+                         const char *value)
+{
+  gsize length = strlen (value);
+  gsize from = 0;
+  BvSpan span;
+
+  while (bv_scan_find_address (value, length, from, &span))
+    {
+      g_autofree char *raw = g_strndup (value + span.start, span.end - span.start);
+      char *address = bv_address_normalize (raw);
+
+      from = span.end;
+      if (address != NULL)
+        g_ptr_array_add (out, address);
+    }
+}
+
+static void
+scan_init (Scan     *scan,
+           BvReport *report)
+{
+  BvSpan span;
+
+  scan->report = report;
+  scan->text = report->text->str;
+  scan->length = report->text_end;
+  scan->strong = g_ptr_array_new_with_free_func (candidate_free);
+  scan->weak = g_ptr_array_new_with_free_func (candidate_free);
+  scan->original_from = NULL;
+  if (report->original_from != NULL &&
+      bv_scan_find_address (report->original_from, strlen (report->original_from), 0, &span))
+    {
+      g_autofree char *raw = g_strndup (report->original_from + span.start,
+                                        span.end - span.start);
+
+      scan->original_from = bv_address_normalize (raw);
+    }
+}
+
+static void
+scan_clear (Scan *scan)
+{
+  g_ptr_array_unref (scan->strong);
+  g_ptr_array_unref (scan->weak);
+  g_free (scan->original_from);
+}
+
+/* Where DSN fields stand in the body of a report (Amazon WorkMail, old
+ * Sendmail reports with a broken MIME structure), they are decoded as a
+ * DSN. Returns the offset of the first field line, or G_MAXSIZE. */
+static gsize
+find_inline_dsn (const char *text,
+                 gsize       length)
+{
+  gsize pos = 0;
+  gsize first_field = G_MAXSIZE;
+  gboolean has_recipient = FALSE, has_status = FALSE;
+
+  while (pos < length)
+    {
+      const char *nl = memchr (text + pos, '\n', length - pos);
+      gsize end = nl != NULL ? (gsize) (nl - text) : length;
+      const char *line = text + pos;
+      gsize n = end - pos;
+
+      if (has_prefix_ci (line, n, "final-recipient:") || has_prefix_ci (line, n, "original-recipient:"))
+        {
+          has_recipient = TRUE;
+          if (first_field == G_MAXSIZE)
+            first_field = pos;
+        }
+      else if (has_prefix_ci (line, n, "action:") || has_prefix_ci (line, n, "status:"))
+        {
+          has_status = TRUE;
+        }
+      else if (has_prefix_ci (line, n, "reporting-mta:") && first_field == G_MAXSIZE)
+        {
+          first_field = pos;
+        }
+      pos = end + 1;
+    }
+
+  return has_recipient && has_status ? first_field : G_MAXSIZE;
+}
+
+/**
+ * bv_text_bounce_decode:
+ * @report: a report
+ *
+ * Reads the recipients and their diagnostics from the readable text of
+ * @report.
+ *
+ * Returns: %TRUE when at least one event was made
+ */
+gboolean
+bv_text_bounce_decode (BvReport *report)
+{
+  Scan scan;
+  g_autoptr(GPtrArray) failed = g_ptr_array_new_with_free_func (g_free);
+  const char *failed_header;
+  gboolean delayed;
+  gsize inline_dsn;
+  GPtrArray *chosen = NULL;
+
+  if (report->dsn_part == NULL)
+    {
+      inline_dsn = find_inline_dsn (report->text->str, report->text_end);
+      if (inline_dsn != G_MAXSIZE &&
+          bv_dsn_decode_text (report, report->text->str + inline_dsn, report->text_end - inline_dsn))
+        return TRUE;
+    }
+
+  scan_init (&scan, report);
+  scan_lines (&scan);
+
+  /* Exim names every failed recipient in X-Failed-Recipients. */
+  failed_header = g_mime_object_get_header (GMIME_OBJECT (report->message), "X-Failed-Recipients");
+  if (failed_header != NULL)
+    add_addresses_of_header (failed, failed_header);
+
+  if (failed->len > 0)
+    {
+      for (guint i = 0; i < failed->len; i++)
+        {
+          const char *address = g_ptr_array_index (failed, i);
+
+          if (find_candidate (scan.strong, address) == NULL)
+            {
+              Candidate *weak = find_candidate (scan.weak, address);
+              Candidate *candidate = g_new0 (Candidate, 1);
+
+              candidate->address = g_strdup (address);
+              if (weak != NULL)
+                {
+                  candidate->line_start = weak->line_start;
+                  candidate->after = weak->after;
+                  candidate->line_end = weak->line_end;
+                }
+              else
+                {
+                  candidate->line_start = candidate->after = candidate->line_end = scan.length;
+                }
+              g_ptr_array_add (scan.strong, candidate);
+            }
+        }
+      /* Only the listed ones. */
+      for (guint i = 0; i < scan.strong->len;)
+        {
+          Candidate *candidate = g_ptr_array_index (scan.strong, i);
+          gboolean listed = FALSE;
+
+          for (guint j = 0; j < failed->len && !listed; j++)
+            listed = g_ascii_strcasecmp (candidate->address, g_ptr_array_index (failed, j)) == 0;
+          if (listed)
+            i++;
+          else
+            g_ptr_array_remove_index (scan.strong, i);
+        }
+      chosen = scan.strong;
+    }
+  else if (scan.strong->len > 0)
+    {
+      chosen = scan.strong;
+    }
+  else if (scan.weak->len > 0)
+    {
+      /* No line is about an address: the first one mentioned will do. */
+      g_ptr_array_set_size (scan.weak, 1);
+      chosen = scan.weak;
+    }
+
+  if (chosen == NULL)
+    {
+      scan_clear (&scan);
+      return FALSE;
+    }
+
+  set_block_ends (chosen, scan.length);
+  delayed = report_says_delayed (report, scan.text, scan.length);
+
+  for (guint i = 0; i < chosen->len; i++)
+    {
+      Candidate *candidate = g_ptr_array_index (chosen, i);
+      BvEvent *event = bv_report_add_event (report, BV_EVENT_BOUNCE);
+
+      bv_set_string (&event->recipient, candidate->address);
+      read_block (&scan, candidate, event);
+      event->arrival_date = report->arrival_date;
+
+      if (delayed && (event->status == NULL || event->status[0] != '5') &&
+          (event->reply_code == 0 || event->reply_code / 100 != 5))
+        event->type = BV_EVENT_DEFERRAL;
+      else if (event->status != NULL && event->status[0] == '2')
+        event->type = BV_EVENT_DELIVERY;
+      bv_set_string (&event->action, event->type == BV_EVENT_DEFERRAL ? "delayed" :
+                                     event->type == BV_EVENT_DELIVERY ? "delivered" : "failed");
+    }
+
+  scan_clear (&scan);
+  if (report->format == NULL)
+    report->format = "text";
+  return TRUE;
+}
+
+/**
+ * bv_text_bounce_fill_event:
+ * @report: a report
+ * @event: an event made from a DSN part
+ *
+ * Completes @event with what only the readable text tells: the reply
+ * code, a specific status code, the SMTP command and the remote host.
+ */
+void
+bv_text_bounce_fill_event (BvReport *report,
+                           BvEvent  *event)
+{
+  Scan scan;
+  Candidate *candidate;
+  g_autoptr(BvEvent) found = NULL;
+
+  if (event->recipient == NULL || report->text_end == 0)
+    return;
+  if (event->reply_code != 0 && event->smtp_command != NULL && event->remote_mta != NULL &&
+      event->diagnostic != NULL)
+    return;
+
+  scan_init (&scan, report);
+  scan_lines (&scan);
+
+  candidate = find_candidate (scan.strong, event->recipient);
+  if (candidate == NULL && event->original_recipient != NULL)
+    candidate = find_candidate (scan.strong, event->original_recipient);
+  if (candidate == NULL)
+    {
+      scan_clear (&scan);
+      return;
+    }
+
+  set_block_ends (scan.strong, scan.length);
+  found = bv_event_new (event->type);
+  read_block (&scan, candidate, found);
+
+  if (event->reply_code == 0 && found->reply_code != 0 &&
+      (event->status == NULL || found->reply_code / 100 == (guint) (event->status[0] - '0')))
+    event->reply_code = found->reply_code;
+  if (event->smtp_command == NULL)
+    bv_set_string (&event->smtp_command, found->smtp_command);
+  if (event->remote_mta == NULL)
+    bv_set_string (&event->remote_mta, found->remote_mta);
+  if (event->diagnostic == NULL)
+    bv_set_string (&event->diagnostic, found->diagnostic);
+  if ((event->status == NULL || g_str_has_suffix (event->status, ".0.0")) && found->status != NULL &&
+      !g_str_has_suffix (found->status, ".0.0") &&
+      (event->status == NULL || event->status[0] == found->status[0]))
+    bv_set_string (&event->status, found->status);
+
+  scan_clear (&scan);
+}
+
+/* Subjects of bounces in the languages seen in real mail. */
+static const char * const bounce_subjects[] = {
+  "undeliver", "undelivered", "delivery fail", "delivery status notification",
+  "returned mail", "mail delivery failed", "failure notice", "delivery failure",
+  "could not be delivered", "mail system error", "nondeliverable", "non-deliverable",
+  "non delivery", "non-delivery", "returned to sender", "delivery problem",
+  "delivery notification", "delayed mail", "delivery delayed", "message delayed",
+  "warning: could not send", "mail could not be delivered", "unzustellbar",
+  "nicht zustellbar", "non remis", "non recapitabile", "no se puede entregar",
+  "permanent delivery failure", "delivery report", "message not delivered",
+  "message delivery has failed", "bounce", "rejected", "error sending",
+};
+
+static const char * const forward_prefixes[] = {
+  "fwd:", "fw:", "wg:", "tr:", "rv:", "enc:", "doorst:", "vs:", "i:", "転送:",
+};
+
+static gboolean
+from_is_daemon (BvReport *report)
+{
+  const char *from = g_mime_object_get_header (GMIME_OBJECT (report->message), "From");
+  static const char * const names[] = {
+    "mailer-daemon", "mailer_daemon", "mailerdaemon", "mail-daemon", "postmaster",
+    "post_master", "mail delivery", "mail.delivery", "mdaemon", "mail administrator",
+    "no-reply@sns.amazonaws.com", "bounce", "mailadmin",
+  };
+
+  if (from == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (bv_scan_find_phrase (from, strlen (from), names[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * bv_text_bounce_has_signals:
+ * @report: a report with no DSN part
+ *
+ * Tells whether a message without a DSN part is worth reading as a
+ * bounce: a daemon sender, a bounce subject, X-Failed-Recipients or a
+ * multipart/report wrapper. A forward written by a person is none,
+ * whatever it quotes.
+ *
+ * Returns: %TRUE when the message looks like a bounce
+ */
+gboolean
+bv_text_bounce_has_signals (BvReport *report)
+{
+  GMimeObject *object = GMIME_OBJECT (report->message);
+  const char *subject = report->subject;
+  gsize subject_length = strlen (subject);
+  gboolean daemon = from_is_daemon (report);
+  const char *subject_start = subject;
+
+  if (g_mime_object_get_header (object, "X-Failed-Recipients") != NULL)
+    return TRUE;
+  if (report->is_multipart_report && report->report_type != NULL &&
+      g_ascii_strcasecmp (report->report_type, "delivery-status") == 0)
+    return TRUE;
+
+  while (*subject_start == ' ')
+    subject_start++;
+  for (guint i = 0; i < G_N_ELEMENTS (forward_prefixes); i++)
+    if (g_ascii_strncasecmp (subject_start, forward_prefixes[i], strlen (forward_prefixes[i])) == 0)
+      return daemon;
+
+  if (daemon)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bounce_subjects); i++)
+    if (bv_scan_find_phrase (subject, subject_length, bounce_subjects[i]) != NULL)
+      return TRUE;
+
+  return FALSE;
+}

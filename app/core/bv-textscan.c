@@ -1,0 +1,611 @@
+/* bv-textscan.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Small scanners over report text: addresses, reply codes, enhanced
+ * status codes, the SMTP command and the remote host. They work on byte
+ * offsets and never allocate unless they return a string. */
+
+#include "bv-textscan.h"
+
+#include <string.h>
+
+static inline gboolean
+is_local_char (guchar c)
+{
+  if (g_ascii_isalnum (c) || c >= 0x80)
+    return TRUE;
+
+  /* RFC 5322 atext, less '&', '?' and '/', which in report text almost
+   * always belong to a URL rather than to an address. */
+  return strchr (".!#$%'*+=^_`{|}~-", c) != NULL && c != '\0';
+}
+
+static inline gboolean
+is_domain_char (guchar c)
+{
+  return g_ascii_isalnum (c) || c == '-' || c == '.' || c == '_' || c >= 0x80;
+}
+
+/**
+ * bv_scan_find_address:
+ * @text: the text
+ * @length: its length in bytes
+ * @from: the offset to search from
+ * @span: (out): the address found
+ *
+ * Finds the next thing in @text that has the form of an email address:
+ * a local part, '@' and a domain of at least two labels or an address
+ * literal. Non-ASCII bytes count as letters, so internationalised
+ * addresses (RFC 6531) are found whole.
+ *
+ * Returns: %TRUE when an address was found
+ */
+gboolean
+bv_scan_find_address (const char *text,
+                      gsize       length,
+                      gsize       from,
+                      BvSpan     *span)
+{
+  gsize i = from;
+
+  while (i < length)
+    {
+      const char *at = memchr (text + i, '@', length - i);
+      gsize pos, start, end;
+      gboolean has_dot = FALSE;
+
+      if (at == NULL)
+        return FALSE;
+
+      pos = at - text;
+      i = pos + 1;
+
+      start = pos;
+      while (start > 0 && is_local_char (text[start - 1]))
+        start--;
+      while (start < pos && text[start] == '.')
+        start++;
+      if (start == pos || text[pos - 1] == '.')
+        continue;
+
+      end = pos + 1;
+      if (end < length && text[end] == '[')
+        {
+          const char *close = memchr (text + end, ']', MIN (length - end, 64));
+
+          if (close == NULL)
+            continue;
+          end = close - text + 1;
+          has_dot = TRUE;
+        }
+      else
+        {
+          gsize label_start = end;
+
+          while (end < length && is_domain_char (text[end]))
+            {
+              if (text[end] == '.')
+                {
+                  if (end == label_start)
+                    break;
+                  has_dot = TRUE;
+                  label_start = end + 1;
+                }
+              end++;
+            }
+          while (end > pos + 1 && (text[end - 1] == '.' || text[end - 1] == '-'))
+            end--;
+          has_dot = has_dot && memchr (text + pos + 1, '.', end - pos - 1) != NULL;
+        }
+
+      if (!has_dot || end <= pos + 2)
+        continue;
+
+      span->start = start;
+      span->end = end;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * bv_scan_is_address:
+ * @text: a string
+ *
+ * Returns: %TRUE when the whole of @text is one address
+ */
+gboolean
+bv_scan_is_address (const char *text)
+{
+  BvSpan span;
+  gsize length;
+
+  if (text == NULL)
+    return FALSE;
+
+  length = strlen (text);
+  return bv_scan_find_address (text, length, 0, &span) &&
+         span.start == 0 && span.end == length;
+}
+
+static inline gboolean
+is_digit_at (const char *text,
+             gsize       length,
+             gsize       i)
+{
+  return i < length && g_ascii_isdigit (text[i]);
+}
+
+/* Reads one to three digits at *i; returns -1 when there are none or more. */
+static int
+read_number (const char *text,
+             gsize       length,
+             gsize      *i)
+{
+  int value = 0;
+  guint n = 0;
+
+  while (*i < length && g_ascii_isdigit (text[*i]))
+    {
+      if (++n > 3)
+        return -1;
+      value = value * 10 + (text[*i] - '0');
+      (*i)++;
+    }
+  return n == 0 ? -1 : value;
+}
+
+/* Matches an enhanced status code (RFC 3463: class "." subject "."
+ * detail) at @start, with boundaries that keep out IP addresses and
+ * version numbers. Returns the end offset, or 0. */
+static gsize
+match_status_at (const char *text,
+                 gsize       length,
+                 gsize       start)
+{
+  gsize i = start;
+  guchar prev = start > 0 ? text[start - 1] : ' ';
+
+  if (text[i] != '2' && text[i] != '4' && text[i] != '5')
+    return 0;
+  if (g_ascii_isalnum (prev) || prev == '.' || prev == '_' || prev == '/')
+    return 0;
+
+  i++;
+  if (i >= length || text[i] != '.')
+    return 0;
+  i++;
+  if (read_number (text, length, &i) < 0)
+    return 0;
+  if (i >= length || text[i] != '.')
+    return 0;
+  i++;
+  if (read_number (text, length, &i) < 0)
+    return 0;
+
+  /* "5.1.1.4" is an IPv4 address, "5.1.1a" no code. */
+  if (i < length && (g_ascii_isalpha (text[i]) || text[i] == '_'))
+    return 0;
+  if (i + 1 < length && text[i] == '.' && g_ascii_isdigit (text[i + 1]))
+    return 0;
+  return i;
+}
+
+/**
+ * bv_scan_find_status:
+ * @text: the text
+ * @length: its length in bytes
+ * @span: (out): where the code is
+ *
+ * Finds the first enhanced status code of class 4 or 5 in @text, or, when
+ * there is none, the first of class 2.
+ *
+ * Returns: %TRUE when one was found
+ */
+gboolean
+bv_scan_find_status (const char *text,
+                     gsize       length,
+                     BvSpan     *span)
+{
+  gboolean have_success = FALSE;
+  BvSpan success = { 0, 0 };
+
+  for (gsize i = 0; i + 4 < length + 1; i++)
+    {
+      gsize end;
+
+      if (text[i] != '2' && text[i] != '4' && text[i] != '5')
+        continue;
+
+      end = match_status_at (text, length, i);
+      if (end == 0)
+        continue;
+
+      if (text[i] != '2')
+        {
+          span->start = i;
+          span->end = end;
+          return TRUE;
+        }
+      if (!have_success)
+        {
+          have_success = TRUE;
+          success.start = i;
+          success.end = end;
+        }
+    }
+
+  if (have_success)
+    *span = success;
+  return have_success;
+}
+
+/* Matches a basic reply code (RFC 5321 section 4.2: three digits, the
+ * second 0 to 5) at @i. */
+static gboolean
+match_reply_at (const char *text,
+                gsize       length,
+                gsize       i)
+{
+  guchar prev = i > 0 ? text[i - 1] : ' ';
+  guchar next;
+
+  if (i + 3 > length)
+    return FALSE;
+  if (text[i] < '2' || text[i] > '5' || text[i + 1] < '0' || text[i + 1] > '5' ||
+      !g_ascii_isdigit (text[i + 2]))
+    return FALSE;
+  if (g_ascii_isalnum (prev) || prev == '.' || prev == '-' || prev == '/' || prev == '+' ||
+      prev == '_' || prev == '$' || prev == ',' || prev == '%')
+    return FALSE;
+
+  /* Not a time of day ("12:550") and not the port of "host:550". */
+  if (prev == ':' && i >= 2 && g_ascii_isdigit (text[i - 2]))
+    return FALSE;
+
+  if (i + 3 == length)
+    return TRUE;
+  next = text[i + 3];
+  if (g_ascii_isalnum (next) || next == '@' || next == '_' || next == '/' || next == '%')
+    return FALSE;
+  if (next == '.' && is_digit_at (text, length, i + 4))
+    return FALSE;
+  if (next == ',' && is_digit_at (text, length, i + 4))
+    return FALSE;
+  return TRUE;
+}
+
+static gsize
+skip_status_prefix (const char *text,
+                    gsize       length,
+                    gsize       i)
+{
+  /* "550 5.1.1", "550-5.1.1", "550 #5.1.1", "550 [5.1.1]" */
+  while (i < length && (text[i] == ' ' || text[i] == '-' || text[i] == '#' ||
+                        text[i] == '[' || text[i] == '('))
+    i++;
+  return i;
+}
+
+/**
+ * bv_scan_find_reply_code:
+ * @text: the text
+ * @length: its length in bytes
+ * @span: (out) (optional): where the code is
+ *
+ * Finds the basic SMTP reply code of a failure in @text. A code followed
+ * by an enhanced status code ("550 5.1.1", "550-5.1.1") is preferred over
+ * a code that stands alone; a success code (2xx) counts only when an
+ * enhanced status code follows it.
+ *
+ * Returns: the code, or 0
+ */
+guint
+bv_scan_find_reply_code (const char *text,
+                         gsize       length,
+                         BvSpan     *span)
+{
+  gsize first_alone = G_MAXSIZE;
+
+  for (gsize i = 0; i + 3 <= length; i++)
+    {
+      gsize after;
+
+      if (!match_reply_at (text, length, i))
+        continue;
+
+      after = skip_status_prefix (text, length, i + 3);
+      if (after < length && match_status_at (text, length, after) != 0 &&
+          text[after] == text[i])
+        {
+          if (span != NULL)
+            {
+              span->start = i;
+              span->end = i + 3;
+            }
+          return (text[i] - '0') * 100 + (text[i + 1] - '0') * 10 + (text[i + 2] - '0');
+        }
+
+      if (text[i] != '2' && text[i] != '3' && first_alone == G_MAXSIZE)
+        first_alone = i;
+    }
+
+  if (first_alone == G_MAXSIZE)
+    return 0;
+
+  if (span != NULL)
+    {
+      span->start = first_alone;
+      span->end = first_alone + 3;
+    }
+  return (text[first_alone] - '0') * 100 + (text[first_alone + 1] - '0') * 10 +
+         (text[first_alone + 2] - '0');
+}
+
+/**
+ * bv_scan_codes:
+ * @text: the text
+ * @length: its length in bytes
+ * @reply_code: (out) (optional): the basic reply code, or 0
+ * @status: (out) (optional) (transfer full): the enhanced status code, or %NULL
+ *
+ * Finds both codes of a diagnostic text.
+ */
+void
+bv_scan_codes (const char  *text,
+               gsize        length,
+               guint       *reply_code,
+               char       **status)
+{
+  BvSpan span;
+
+  if (reply_code != NULL)
+    *reply_code = bv_scan_find_reply_code (text, length, NULL);
+
+  if (status != NULL)
+    {
+      *status = NULL;
+      if (bv_scan_find_status (text, length, &span))
+        *status = g_strndup (text + span.start, span.end - span.start);
+    }
+}
+
+/**
+ * bv_scan_find_phrase:
+ * @text: the text
+ * @length: its length in bytes
+ * @phrase: an ASCII phrase, in lower case
+ *
+ * Finds @phrase in @text, ignoring ASCII case.
+ *
+ * Returns: (nullable): where the phrase starts
+ */
+const char *
+bv_scan_find_phrase (const char *text,
+                     gsize       length,
+                     const char *phrase)
+{
+  gsize n = strlen (phrase);
+  guchar first_lower, first_upper;
+
+  if (n == 0 || n > length)
+    return NULL;
+
+  first_lower = g_ascii_tolower (phrase[0]);
+  first_upper = g_ascii_toupper (phrase[0]);
+
+  for (gsize i = 0; i + n <= length; i++)
+    {
+      guchar c = text[i];
+
+      if (c != first_lower && c != first_upper)
+        continue;
+      if (g_ascii_strncasecmp (text + i, phrase, n) == 0)
+        return text + i;
+    }
+
+  return NULL;
+}
+
+/**
+ * bv_scan_collapse_space:
+ * @text: a text
+ * @length: its length, or -1 when it ends with a nul byte
+ *
+ * Returns: (transfer full): @text with each run of white space, line
+ *   breaks included, turned into one space, and no space at either end
+ */
+char *
+bv_scan_collapse_space (const char *text,
+                        gssize      length)
+{
+  GString *out;
+  gboolean in_space = FALSE;
+
+  if (length < 0)
+    length = strlen (text);
+
+  out = g_string_sized_new (length);
+  for (gssize i = 0; i < length; i++)
+    {
+      guchar c = text[i];
+
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+        {
+          in_space = TRUE;
+          continue;
+        }
+      if (in_space && out->len > 0)
+        g_string_append_c (out, ' ');
+      in_space = FALSE;
+      g_string_append_c (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+typedef struct
+{
+  const char *phrase;
+  const char *command;
+} CommandPhrase;
+
+/* Phrases MTAs use to name the command a failure answered: Exim ("after
+ * RCPT TO"), Postfix ("in reply to RCPT TO command"), qmail, Sendmail's
+ * transcript (">>> RCPT To:"), DragonFly ("did not like our RCPT TO"). */
+static const CommandPhrase command_phrases[] = {
+  { "after rcpt", "RCPT" },
+  { "in reply to rcpt", "RCPT" },
+  { "our rcpt", "RCPT" },
+  { ">>> rcpt", "RCPT" },
+  { "smtp:rcpt", "RCPT" },
+  { "[rcpt_to]", "RCPT" },
+  { "rcpt to command", "RCPT" },
+  { "after recipient", "RCPT" },
+  { "rcpt command", "RCPT" },
+  { "after mail from", "MAIL" },
+  { "in reply to mail from", "MAIL" },
+  { "our mail from", "MAIL" },
+  { ">>> mail from", "MAIL" },
+  { "smtp:mail", "MAIL" },
+  { "[mail_from]", "MAIL" },
+  { "mail from command", "MAIL" },
+  { "after end of data", "DATA" },
+  { "in reply to end of data", "DATA" },
+  { "after data", "DATA" },
+  { "in reply to data", "DATA" },
+  { "our final data", "DATA" },
+  { "our data", "DATA" },
+  { ">>> data", "DATA" },
+  { "smtp:data", "DATA" },
+  { "[data]", "DATA" },
+  { "after bdat", "BDAT" },
+  { "after ehlo", "EHLO" },
+  { "in reply to ehlo", "EHLO" },
+  { ">>> ehlo", "EHLO" },
+  { "after helo", "HELO" },
+  { "in reply to helo", "HELO" },
+  { ">>> helo", "HELO" },
+  { "greeting", "CONN" },
+  { "after initial connection", "CONN" },
+  { "while connected to", "CONN" },
+  { "after starttls", "STARTTLS" },
+  { "in reply to starttls", "STARTTLS" },
+};
+
+/**
+ * bv_scan_smtp_command:
+ * @text: a diagnostic text
+ * @length: its length in bytes
+ *
+ * Returns: (nullable): the SMTP command the text names as the one that
+ *   failed ("RCPT", "DATA", ...), the earliest named one when there are several
+ */
+const char *
+bv_scan_smtp_command (const char *text,
+                      gsize       length)
+{
+  const char *best = NULL;
+  const char *best_at = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (command_phrases); i++)
+    {
+      const char *at = bv_scan_find_phrase (text, length, command_phrases[i].phrase);
+
+      if (at != NULL && (best_at == NULL || at < best_at))
+        {
+          best_at = at;
+          best = command_phrases[i].command;
+        }
+    }
+
+  return best;
+}
+
+static gboolean
+is_host_char (guchar c)
+{
+  return g_ascii_isalnum (c) || c == '-' || c == '.' || c == '_';
+}
+
+static gboolean
+looks_like_host (const char *start,
+                 gsize       n)
+{
+  if (n < 3 || memchr (start, '.', n) == NULL)
+    return FALSE;
+  if (start[0] == '.' || start[0] == '-')
+    return FALSE;
+  return TRUE;
+}
+
+/**
+ * bv_scan_remote_host:
+ * @text: a diagnostic text
+ * @length: its length in bytes
+ *
+ * Finds the name of the remote server in the ways MTAs write it:
+ * "host mx.example.net [192.0.2.1]", "mx.example.net[192.0.2.1] said:",
+ * "Connected to 192.0.2.1 but".
+ *
+ * Returns: (transfer full) (nullable): the host name or address
+ */
+char *
+bv_scan_remote_host (const char *text,
+                     gsize       length)
+{
+  const char *at;
+
+  /* A name right before a bracketed address. */
+  for (gsize i = 1; i + 7 < length; i++)
+    {
+      gsize end, start;
+
+      if (text[i] != '[' || !g_ascii_isdigit (text[i + 1]))
+        continue;
+
+      end = i;
+      if (end > 0 && text[end - 1] == ' ')
+        end--;
+      start = end;
+      while (start > 0 && is_host_char (text[start - 1]))
+        start--;
+      if (looks_like_host (text + start, end - start) &&
+          !g_ascii_isdigit (text[start]))
+        return g_strndup (text + start, end - start);
+    }
+
+  at = bv_scan_find_phrase (text, length, "host ");
+  if (at != NULL)
+    {
+      const char *start = at + 5;
+      const char *end = start;
+
+      while (end < text + length && is_host_char (*end))
+        end++;
+      while (end > start && end[-1] == '.')
+        end--;
+      if (looks_like_host (start, end - start))
+        return g_strndup (start, end - start);
+    }
+
+  at = bv_scan_find_phrase (text, length, "connected to ");
+  if (at != NULL)
+    {
+      const char *start = at + 13;
+      const char *end = start;
+
+      while (end < text + length && is_host_char (*end))
+        end++;
+      while (end > start && end[-1] == '.')
+        end--;
+      if (looks_like_host (start, end - start))
+        return g_strndup (start, end - start);
+    }
+
+  return NULL;
+}
