@@ -11,6 +11,24 @@
 G_BEGIN_DECLS
 
 /**
+ * BV_CODES_ERROR:
+ *
+ * Error domain of bv_codes_explain(). Errors in this domain are from the
+ * #BvCodesError enumeration.
+ */
+#define BV_CODES_ERROR (bv_codes_error_quark ())
+
+/**
+ * BvCodesError:
+ * @BV_CODES_ERROR_INVALID: the query is not a reply code, a status code or a
+ *   known provider code
+ */
+typedef enum
+{
+  BV_CODES_ERROR_INVALID,
+} BvCodesError;
+
+/**
  * BvCodeKind:
  * @BV_CODE_REPLY: a basic SMTP reply code (RFC 5321), "550"
  * @BV_CODE_STATUS: an enhanced status code (RFC 3463), "5.1.1"
@@ -39,10 +57,22 @@ typedef enum
 } BvCodeSeverity;
 
 /**
+ * BV_CODE_CLASS_BIT:
+ * @klass: a status class, 2, 4 or 5
+ *
+ * The bit of @klass in the #BvCodeInfo.classes mask.
+ */
+#define BV_CODE_CLASS_BIT(klass) (1u << (klass))
+
+/**
  * BvCodeInfo:
  *
- * What one code means. The strings of a table row are untranslated
- * (marked with N_()); bv_code_info_*() accessors return them translated.
+ * What one code means.
+ *
+ * The rows of the tables hold untranslated strings (marked with N_()).
+ * bv_codes_lookup_reply() and bv_codes_lookup_status() fill a #BvCodeInfo
+ * with translated strings, and bv_code_info_translate() does the same for a
+ * table row, for example one returned by bv_codes_find_provider().
  */
 typedef struct
 {
@@ -53,14 +83,22 @@ typedef struct
   const char *remedy;       /* what the sender should do */
   const char *reference;    /* "RFC 5321", "RFC 7372", a provider's page name */
   const char *provider;     /* NULL, or "Gmail", "Microsoft", "Yahoo", ... */
-  BvCodeSeverity severity;
-  gboolean registered;      /* FALSE for an unregistered code explained from its parts */
+  BvCodeSeverity severity;  /* registry rows: the severity of the lowest class in @classes */
+  gboolean registered;      /* FALSE for an unregistered code explained from its parts, and
+                             * for provider rows, which no registry lists */
+  guint classes;            /* registry rows: the classes whose use the text describes, as
+                             * BV_CODE_CLASS_BIT() bits; 0 in the other tables */
 } BvCodeInfo;
+
+GQuark      bv_codes_error_quark           (void);
 
 /* Tables, for the table test and for tools that list every code. */
 const BvCodeInfo *bv_codes_reply_table     (gsize        *n_rows);
 const BvCodeInfo *bv_codes_status_table    (gsize        *n_rows);
 const BvCodeInfo *bv_codes_provider_table  (gsize        *n_rows);
+
+void        bv_code_info_translate         (const BvCodeInfo *row,
+                                            BvCodeInfo       *info);
 
 gboolean    bv_codes_lookup_reply          (guint         reply_code,
                                             BvCodeInfo   *info);
@@ -68,6 +106,7 @@ gboolean    bv_codes_lookup_status         (const char   *status,
                                             BvCodeInfo   *info);
 GPtrArray  *bv_codes_find_provider         (const char   *diagnostic,
                                             const char   *status);
+GPtrArray  *bv_codes_lookup_provider       (const char   *code);
 
 gboolean    bv_codes_parse_status          (const char   *text,
                                             guint        *klass,
