@@ -107,6 +107,14 @@ static const char * const migrations[] = {
   "  key TEXT PRIMARY KEY,"
   "  value TEXT"
   ");",
+
+  /* 3: indexes for the window's sort columns that had none, so that a
+   * sort reads an index in order instead of building a temporary b-tree.
+   * Without them each of these sorts took 1.1 to 1.9 s on a synthetic
+   * database of a million events (bench-window's, on a 2-core machine). */
+  "CREATE INDEX events_remote_mta ON events (remote_mta);"
+  "CREATE INDEX events_reply_code ON events (reply_code);"
+  "CREATE INDEX events_diagnostic ON events (diagnostic);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BV_STORE_SCHEMA_VERSION);
@@ -892,6 +900,65 @@ bv_store_query_ids (BvStore        *store,
       return NULL;
     }
   return ids;
+}
+
+/**
+ * bv_store_foreach_recipient:
+ * @store: a store
+ * @after_id: only events with a larger id; 0 for all
+ * @func: called for each event in the order of ids; returns %FALSE to stop
+ * @user_data: data for @func
+ * @cancellable: (nullable): cancels a long scan
+ * @error: return location for an error
+ *
+ * Reads the id, type and recipient of events, and nothing else, so that
+ * a caller can keep its own search index of recipients. Ids only grow:
+ * a caller that stored up to id N reads what was added since with
+ * @after_id N.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bv_store_foreach_recipient (BvStore               *store,
+                            gint64                 after_id,
+                            BvStoreRecipientFunc   func,
+                            gpointer               user_data,
+                            GCancellable          *cancellable,
+                            GError               **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!prepare (store, "SELECT id, type, recipient FROM events WHERE id > ? ORDER BY id",
+                &stmt, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, after_id);
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (store->db, 10000, progress_handler, cancellable);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BvEventType type = bv_event_type_from_string ((const char *) sqlite3_column_text (stmt, 1));
+
+      if (!func (sqlite3_column_int64 (stmt, 0), type,
+                 (const char *) sqlite3_column_text (stmt, 2), user_data))
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+    }
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (store->db, 0, NULL, NULL);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, store, rc, "query");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**

@@ -28,7 +28,7 @@ typedef enum
 } BvStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define BV_STORE_SCHEMA_VERSION 2
+#define BV_STORE_SCHEMA_VERSION 3
 
 typedef enum
 {
@@ -119,6 +119,10 @@ typedef struct _BvStore BvStore;
 
 typedef gboolean (*BvStoreEventFunc) (const BvStoredEvent *stored,
                                       gpointer             user_data);
+typedef gboolean (*BvStoreRecipientFunc) (gint64       id,
+                                          BvEventType  type,
+                                          const char  *recipient,
+                                          gpointer     user_data);
 
 GQuark            bv_store_error_quark      (void);
 
@@ -147,6 +151,12 @@ gboolean          bv_store_add_message      (BvStore            *store,
 
 GArray           *bv_store_query_ids        (BvStore            *store,
                                              const BvQuery      *query,
+                                             GCancellable       *cancellable,
+                                             GError            **error);
+gboolean          bv_store_foreach_recipient (BvStore           *store,
+                                             gint64              after_id,
+                                             BvStoreRecipientFunc func,
+                                             gpointer            user_data,
                                              GCancellable       *cancellable,
                                              GError            **error);
 guint64           bv_store_count_events     (BvStore            *store,
