@@ -16,13 +16,19 @@ G_BEGIN_DECLS
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeStream, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeParser, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeObject, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeMessage, g_object_unref)
 
 /* One report being decoded: the parsed message, the parts the decoder
  * found in it and the events made so far. */
+/* The decoder shows GMime a returned original message (message/rfc822,
+ * message/global) under these content types of the same length, so that
+ * GMime keeps it as one leaf instead of parsing the whole original; the
+ * decoder reads only its header block, when it needs it. */
+#define BV_HIDDEN_RFC822 "text/x-bv-orig"
+#define BV_HIDDEN_GLOBAL "text/x-bv-glob"
+
 typedef struct
 {
-  GMimeMessage *message;
+  GMimeObject *message;         /* the report's top-level part, with its headers */
 
   char *from_address;           /* the report's From address, lower case */
   char *to_address;             /* the report's To address: the original sender */
@@ -47,8 +53,11 @@ typedef struct
   char *original_from;
   char *original_to;
   gint64 original_date;
+  gboolean original_is_report;  /* the attachment is itself a daemon's report */
+  GBytes *original_bytes;       /* the attached original, as sent */
 
   GPtrArray *events;            /* (element-type BvEvent) */
+  GPtrArray *reparsed;          /* (element-type GMimeObject) parts parsed from a prologue */
   const char *format;
 } BvReport;
 
@@ -61,6 +70,7 @@ gboolean    bv_dsn_decode_text            (BvReport    *report,
 /* bv-textbounce.c: the readable text of bounces that carry no DSN. */
 gboolean    bv_text_bounce_decode         (BvReport    *report);
 gboolean    bv_text_bounce_has_signals    (BvReport    *report);
+gboolean    bv_text_bounce_from_daemon    (BvReport    *report);
 void        bv_text_bounce_fill_event     (BvReport    *report,
                                            BvEvent     *event);
 

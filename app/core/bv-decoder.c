@@ -185,6 +185,11 @@ bv_address_normalize (const char *address)
     end--;
   *end = '\0';
 
+  /* A source route ("@relay.example:user@example.net", RFC 5321
+   * section 4.1.2) leads to the address after the colon. */
+  if (*start == '@' && strchr (start, ':') != NULL)
+    start = strchr (start, ':') + 1;
+
   at = strrchr (start, '@');
   if (at == NULL || at == start || at[1] == '\0')
     return NULL;
@@ -197,10 +202,10 @@ bv_address_normalize (const char *address)
 
 /* Takes the address out of a header value such as "Name <a@b>". */
 static char *
-header_address (GMimeMessage *message,
-                const char   *name)
+header_address (GMimeObject *message,
+                const char  *name)
 {
-  const char *value = g_mime_object_get_header (GMIME_OBJECT (message), name);
+  const char *value = g_mime_object_get_header (message, name);
   BvSpan span;
 
   if (value == NULL)
@@ -401,7 +406,55 @@ typedef struct
 {
   GPtrArray *plain;             /* (element-type GMimeObject) text/plain leaves */
   GPtrArray *html;              /* (element-type GMimeObject) text/html leaves */
+  GPtrArray *prologues;         /* (element-type utf8) prologues of empty multiparts */
 } TextParts;
+
+/* Finds the first line of @text that starts with "--" and something that
+ * can be a boundary (RFC 2046 section 5.1.1), and parses @text again as a
+ * multipart/mixed with that boundary. */
+static GMimeObject *
+reparse_with_found_boundary (const char *text)
+{
+  const char *line = text;
+
+  while (line != NULL && *line != '\0')
+    {
+      const char *end = strchr (line, '\n');
+      gsize n = end != NULL ? (gsize) (end - line) : strlen (line);
+
+      if (n > 2 && n <= 72 && line[0] == '-' && line[1] == '-' && line[2] != ' ' &&
+          memchr (line, '"', n) == NULL)
+        {
+          g_autofree char *boundary = g_strndup (line + 2, n - 2);
+          g_autoptr(GString) wrapped = g_string_new (NULL);
+          g_autoptr(GMimeStream) stream = NULL;
+          g_autoptr(GMimeParser) parser = NULL;
+          GMimeObject *part;
+
+          g_strchomp (boundary);
+          if (g_str_has_suffix (boundary, "--"))
+            boundary[strlen (boundary) - 2] = '\0';
+          if (*boundary == '\0')
+            return NULL;
+
+          g_string_append_printf (wrapped, "Content-Type: multipart/mixed; boundary=\"%s\"\n\n",
+                                  boundary);
+          g_string_append (wrapped, text);
+          stream = g_mime_stream_mem_new_with_buffer (wrapped->str, wrapped->len);
+          parser = g_mime_parser_new_with_stream (stream);
+          part = g_mime_parser_construct_part (parser, parser_options);
+          if (part != NULL && GMIME_IS_MULTIPART (part) &&
+              g_mime_multipart_get_count (GMIME_MULTIPART (part)) > 0)
+            return part;
+          g_clear_object (&part);
+          return NULL;
+        }
+
+      line = end != NULL ? end + 1 : NULL;
+    }
+
+  return NULL;
+}
 
 static void
 collect_parts (BvReport    *report,
@@ -422,6 +475,35 @@ collect_parts (BvReport    *report,
           report->is_multipart_report = TRUE;
           report->report_type = g_strdup (g_mime_object_get_content_type_parameter (object,
                                                                                     "report-type"));
+        }
+
+      /* A multipart whose boundary never appears, or is lost in a broken
+       * header fold, holds all its text in the prologue (old Sendmail
+       * reports, some phone gateways). */
+      if (count == 0)
+        {
+          const char *prologue = g_mime_multipart_get_prologue (multipart);
+
+          if (prologue == NULL)
+            return;
+
+          /* When a line of the prologue looks like a boundary line, the
+           * parts are all there under another boundary than the declared
+           * one: let GMime parse them again with the boundary they use. */
+          if (depth < MAX_MIME_DEPTH)
+            {
+              GMimeObject *part = reparse_with_found_boundary (prologue);
+
+              if (part != NULL)
+                {
+                  g_ptr_array_add (report->reparsed, part);
+                  collect_parts (report, part, texts, depth + 1);
+                  return;
+                }
+            }
+
+          g_ptr_array_add (texts->prologues, (gpointer) prologue);
+          return;
         }
 
       if (content_type_is (object, "multipart", "alternative"))
@@ -451,7 +533,10 @@ collect_parts (BvReport    *report,
       return;
     }
 
-  if (GMIME_IS_MESSAGE_PART (object))
+  if (!GMIME_IS_PART (object))
+    return;
+
+  if (content_type_is (object, "text", "x-bv-orig") || content_type_is (object, "text", "x-bv-glob"))
     {
       if (report->original_part == NULL)
         report->original_part = object;
@@ -459,9 +544,6 @@ collect_parts (BvReport    *report,
         report->n_forwarded++;
       return;
     }
-
-  if (!GMIME_IS_PART (object))
-    return;
 
   if (content_type_is (object, "message", "delivery-status") ||
       content_type_is (object, "message", "global-delivery-status"))
@@ -552,9 +634,21 @@ is_separator_line (const char *line,
   if (end - start < 8)
     return FALSE;
 
+  /* A separator is set off by its punctuation, or it is a short line
+   * ending in a colon or a full stop ("Original message follows."); a
+   * longer sentence ending in a full stop is prose. */
   marked = strchr ("-=*_#[(>", line[start]) != NULL ||
-           line[end - 1] == ':' || line[end - 1] == '.' || line[end - 1] == '-' ||
-           line[end - 1] == '=' || line[end - 1] == ')';
+           line[end - 1] == ':' || line[end - 1] == '-' || line[end - 1] == '=' ||
+           line[end - 1] == ')';
+  if (!marked && line[end - 1] == '.')
+    {
+      guint words = 1;
+
+      for (gsize i = start; i < end; i++)
+        if (line[i] == ' ')
+          words++;
+      marked = words <= 5;
+    }
   if (!marked)
     return FALSE;
 
@@ -632,6 +726,20 @@ header_text (GMimeObject *object,
   return g_utf8_make_valid (value, -1);
 }
 
+/* Returns the Message-ID of @object without its angle brackets. */
+static char *
+message_id_of (GMimeObject *object)
+{
+  g_autofree char *id = header_text (object, "Message-ID");
+
+  if (id == NULL)
+    return NULL;
+  g_strstrip (id);
+  if (id[0] == '<')
+    return g_strndup (id + 1, strcspn (id + 1, ">"));
+  return g_steal_pointer (&id);
+}
+
 static void
 take_original_fields (BvReport    *report,
                       GMimeObject *object)
@@ -639,16 +747,7 @@ take_original_fields (BvReport    *report,
   g_autofree char *date = NULL;
 
   if (report->original_message_id == NULL)
-    {
-      g_autofree char *id = header_text (object, "Message-ID");
-
-      if (id != NULL)
-        {
-          g_strstrip (id);
-          report->original_message_id = id[0] == '<' ? g_strndup (id + 1, strcspn (id + 1, ">")) :
-                                                       g_strdup (id);
-        }
-    }
+    report->original_message_id = message_id_of (object);
   if (report->original_subject == NULL)
     report->original_subject = header_text (object, "Subject");
   if (report->original_from == NULL)
@@ -660,6 +759,39 @@ take_original_fields (BvReport    *report,
       date = header_text (object, "Date");
       report->original_date = bv_parse_date (date);
     }
+
+  /* A daemon may wrap another daemon's report instead of the original. */
+  {
+    const char *type = g_mime_object_get_header (object, "Content-Type");
+    const char *from = g_mime_object_get_header (object, "From");
+
+    report->original_is_report =
+      (type != NULL && bv_scan_find_phrase (type, strlen (type), "multipart/report") != NULL) ||
+      (from != NULL && (bv_scan_find_phrase (from, strlen (from), "mailer-daemon") != NULL ||
+                        bv_scan_find_phrase (from, strlen (from), "postmaster") != NULL));
+  }
+}
+
+/* The length of the header block at the start of @data: up to and
+ * with the first blank line. */
+static gsize
+header_block_length (const char *data,
+                     gsize       length)
+{
+  gsize end = 0;
+
+  while (end < length)
+    {
+      const char *nl = memchr (data + end, '\n', length - end);
+
+      if (nl == NULL)
+        return length;
+      end = nl - data + 1;
+      if (end < length && (data[end] == '\n' ||
+                           (data[end] == '\r' && end + 1 < length && data[end + 1] == '\n')))
+        return end;
+    }
+  return length;
 }
 
 /**
@@ -680,13 +812,13 @@ bv_report_parse_original (BvReport   *report,
   g_autoptr(GMimeParser) parser = NULL;
   g_autoptr(GMimeObject) part = NULL;
 
+  length = header_block_length (headers, length);
   if (length == 0)
     return;
 
   stream = g_mime_stream_mem_new_with_buffer (headers, length);
   parser = g_mime_parser_new_with_stream (stream);
-  g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
-  part = (GMimeObject *) g_mime_parser_construct_message (parser, parser_options);
+  part = g_mime_parser_construct_part (parser, parser_options);
   if (part != NULL)
     take_original_fields (report, part);
 }
@@ -695,26 +827,24 @@ static void
 read_original_part (BvReport *report)
 {
   GMimeObject *object = report->original_part;
+  GMimeDataWrapper *content;
+  g_autoptr(GMimeStream) stream = NULL;
+  GByteArray *bytes;
 
   if (object == NULL)
     return;
 
-  if (GMIME_IS_MESSAGE_PART (object))
-    {
-      GMimeMessage *original = g_mime_message_part_get_message (GMIME_MESSAGE_PART (object));
+  content = g_mime_part_get_content (GMIME_PART (object));
+  if (content == NULL)
+    return;
+  stream = g_mime_stream_mem_new ();
+  g_mime_data_wrapper_write_to_stream (content, stream);
+  bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (stream));
+  if (bytes->len == 0)
+    return;
 
-      if (original != NULL)
-        take_original_fields (report, GMIME_OBJECT (original));
-      return;
-    }
-
-  if (GMIME_IS_PART (object))
-    {
-      g_autofree char *text = bv_report_get_part_text (object);
-
-      if (text != NULL)
-        bv_report_parse_original (report, text, strlen (text));
-    }
+  bv_report_parse_original (report, (const char *) bytes->data, bytes->len);
+  report->original_bytes = g_bytes_new (bytes->data, bytes->len);
 }
 
 /**
@@ -751,6 +881,8 @@ report_clear (BvReport *report)
   g_free (report->original_from);
   g_free (report->original_to);
   g_clear_pointer (&report->events, g_ptr_array_unref);
+  g_clear_pointer (&report->reparsed, g_ptr_array_unref);
+  g_clear_pointer (&report->original_bytes, g_bytes_unref);
 }
 
 /* Two events for one recipient in one report come from reports that
@@ -826,6 +958,60 @@ set_failure (BvDecodeResult *result,
   va_end (args);
 }
 
+/* Finds "message/rfc822" and "message/global" where they are the value of
+ * a Content-Type field and returns their offsets. */
+static GArray *
+find_returned_message_types (const char *data,
+                             gsize       length)
+{
+  static const char * const types[] = { "message/rfc822", "message/global" };
+  GArray *found = NULL;
+
+  for (gsize i = 0; i + 14 <= length; i++)
+    {
+      const char *hit = memchr (data + i, '/', length - i);
+      gsize start;
+      gsize p;
+
+      if (hit == NULL)
+        break;
+      i = hit - data;
+      if (i < 7)
+        continue;
+      start = i - 7;
+      if (start + 14 > length || g_ascii_strncasecmp (data + start, "message", 7) != 0)
+        continue;
+      if (g_ascii_strncasecmp (data + start, types[0], 14) != 0 &&
+          g_ascii_strncasecmp (data + start, types[1], 14) != 0)
+        continue;
+      if (start + 14 < length && (g_ascii_isalnum (data[start + 14]) || data[start + 14] == '-'))
+        continue;
+
+      /* Back over blanks and one line fold to "Content-Type:" at a line start. */
+      p = start;
+      while (p > 0 && (data[p - 1] == ' ' || data[p - 1] == '\t'))
+        p--;
+      if (p > 0 && data[p - 1] == '\n')
+        {
+          p--;
+          while (p > 0 && data[p - 1] != '\n' && data[p - 1] != ':')
+            p--;
+          while (p > 0 && (data[p - 1] == ' ' || data[p - 1] == '\t'))
+            p--;
+        }
+      if (p < 13 || data[p - 1] != ':' || g_ascii_strncasecmp (data + p - 13, "content-type:", 13) != 0)
+        continue;
+      if (p - 13 > 0 && data[p - 14] != '\n')
+        continue;
+
+      if (found == NULL)
+        found = g_array_new (FALSE, FALSE, sizeof (gsize));
+      g_array_append_val (found, start);
+    }
+
+  return found;
+}
+
 static gboolean
 looks_like_message (const char *data,
                     gsize       length)
@@ -846,6 +1032,29 @@ looks_like_message (const char *data,
   return FALSE;
 }
 
+static BvDecodeResult *decode_at_depth (const char *data,
+                                        gsize       length,
+                                        guint       depth);
+
+/* Decodes the report that a daemon's report wraps as its attachment,
+ * and takes its events. */
+static gboolean
+decode_wrapped_report (BvReport *report,
+                       guint     depth)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (report->original_bytes, &length);
+  g_autoptr(BvDecodeResult) inner = decode_at_depth (data, length, depth + 1);
+
+  if (inner->status != BV_DECODE_EVENTS)
+    return FALSE;
+
+  while (inner->events->len > 0)
+    g_ptr_array_add (report->events, g_ptr_array_steal_index (inner->events, 0));
+  report->format = "wrapped";
+  return TRUE;
+}
+
 /**
  * bv_decode:
  * @data: the bytes of one message, as read from the file
@@ -860,8 +1069,17 @@ BvDecodeResult *
 bv_decode (const char *data,
            gsize       length)
 {
+  return decode_at_depth (data, length, 0);
+}
+
+static BvDecodeResult *
+decode_at_depth (const char *data,
+                 gsize       length,
+                 guint       depth)
+{
   BvDecodeResult *result = g_new0 (BvDecodeResult, 1);
   g_autoptr(GByteArray) normalized = NULL;
+  GArray *hidden;
   GByteArray *wrapper;
   GMimeStream *stream;
   GMimeParser *parser;
@@ -907,16 +1125,39 @@ bv_decode (const char *data,
       return result;
     }
 
+  /* GMime need not parse the original message a bounce returns: hide
+   * it behind a leaf content type (see BV_HIDDEN_RFC822). That needs a
+   * copy when the data is the caller's. */
+  hidden = find_returned_message_types (data, length);
+  if (hidden != NULL)
+    {
+      if (normalized == NULL)
+        {
+          normalized = g_byte_array_sized_new (length);
+          g_byte_array_append (normalized, (const guint8 *) data, length);
+          data = (const char *) normalized->data;
+        }
+      for (guint i = 0; i < hidden->len; i++)
+        {
+          gsize at = g_array_index (hidden, gsize, i);
+          gboolean global = g_ascii_strncasecmp (data + at, "message/global", 14) == 0;
+
+          memcpy (normalized->data + at, global ? BV_HIDDEN_GLOBAL : BV_HIDDEN_RFC822, 14);
+        }
+      g_array_unref (hidden);
+    }
+
   /* The stream does not copy the data, and with a persistent stream
    * GMime keeps offsets into it instead of copying each part's content. */
   wrapper = g_byte_array_new_take ((guint8 *) data, length);
   stream = g_mime_stream_mem_new_with_byte_array (wrapper);
   g_mime_stream_mem_set_owner (GMIME_STREAM_MEM (stream), FALSE);
   parser = g_mime_parser_new_with_stream (stream);
-  g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
   g_mime_parser_set_persist_stream (parser, TRUE);
 
-  report.message = g_mime_parser_construct_message (parser, parser_options);
+  /* A part, not a GMimeMessage: the report's own headers are read on
+   * demand, which spares GMime parsing every address field up front. */
+  report.message = g_mime_parser_construct_part (parser, parser_options);
   g_object_unref (parser);
   if (report.message == NULL)
     {
@@ -927,21 +1168,23 @@ bv_decode (const char *data,
     }
 
   report.events = g_ptr_array_ref (result->events);
+  report.reparsed = g_ptr_array_new_with_free_func (g_object_unref);
   report.text = g_string_new (NULL);
   report.from_address = header_address (report.message, "From");
   report.to_address = header_address (report.message, "To");
-  report.subject = g_utf8_make_valid (g_mime_message_get_subject (report.message) ?
-                                      g_mime_message_get_subject (report.message) : "", -1);
+  report.subject = header_text (report.message, "Subject");
+  if (report.subject == NULL)
+    report.subject = g_strdup ("");
   {
-    GDateTime *date = g_mime_message_get_date (report.message);
+    g_autofree char *date = header_text (report.message, "Date");
 
-    report.date = date != NULL ? g_date_time_to_unix (date) : 0;
+    report.date = bv_parse_date (date);
   }
 
   texts.plain = g_ptr_array_new ();
   texts.html = g_ptr_array_new ();
-  if (g_mime_message_get_mime_part (report.message) != NULL)
-    collect_parts (&report, g_mime_message_get_mime_part (report.message), &texts, 0);
+  texts.prologues = g_ptr_array_new ();
+  collect_parts (&report, report.message, &texts, 0);
 
   for (guint i = 0; i < texts.plain->len; i++)
     {
@@ -963,8 +1206,15 @@ bv_decode (const char *data,
             }
         }
     }
+  for (guint i = 0; i < texts.prologues->len; i++)
+    {
+      g_autofree char *text = g_utf8_make_valid (g_ptr_array_index (texts.prologues, i), -1);
+
+      append_text (&report, text);
+    }
   g_ptr_array_unref (texts.plain);
   g_ptr_array_unref (texts.html);
+  g_ptr_array_unref (texts.prologues);
 
   report.text_end = find_original_start (report.text->str, report.text->len, &headers_start);
   read_original_part (&report);
@@ -972,7 +1222,12 @@ bv_decode (const char *data,
     bv_report_parse_original (&report, report.text->str + headers_start,
                               report.text->len - headers_start);
 
-  result->message_id = g_strdup (g_mime_message_get_message_id (report.message));
+  g_debug ("Readable text: %" G_GSIZE_FORMAT " bytes, report part ends at %" G_GSIZE_FORMAT
+           "; DSN part: %s; feedback part: %s; original: %s", report.text->len, report.text_end,
+           report.dsn_part != NULL ? "yes" : "no", report.feedback_part != NULL ? "yes" : "no",
+           report.original_part != NULL ? "yes" : "no");
+
+  result->message_id = message_id_of (report.message);
   result->subject = g_strdup (report.subject);
   result->from = g_strdup (report.from_address);
   result->date = report.date;
@@ -982,6 +1237,9 @@ bv_decode (const char *data,
     found = bv_dsn_decode_part (&report);
   if (!found && report.feedback_part != NULL)
     found = bv_feedback_decode (&report);
+  if (!found && report.original_is_report && report.original_bytes != NULL && depth < 2 &&
+      bv_text_bounce_from_daemon (&report))
+    found = decode_wrapped_report (&report, depth);
   if (!found && bv_text_bounce_has_signals (&report))
     found = bv_text_bounce_decode (&report);
   if (!found)

@@ -143,8 +143,16 @@ status_is_vague (const char *status)
   return status == NULL || g_str_has_suffix (status, ".0.0");
 }
 
+/* "Delivery time expired" (X.4.7) tells that the retries ran out, not
+ * why they failed; a report that also quotes the last reply has the why. */
+static gboolean
+status_is_expiry (const char *status)
+{
+  return status != NULL && g_str_has_suffix (status, ".4.7");
+}
+
 /* Finds the most telling enhanced status code in a text: the first one
- * that is more than a bare class ("5.0.0"), else the first one. */
+ * that is more than a bare class ("5.0.0") or an expiry, else the first one. */
 static char *
 find_specific_status (const char *text)
 {
@@ -157,7 +165,7 @@ find_specific_status (const char *text)
     {
       char *code = g_strndup (text + from + span.start, span.end - span.start);
 
-      if (!status_is_vague (code))
+      if (!status_is_vague (code) && !status_is_expiry (code))
         {
           g_free (first);
           return code;
@@ -208,6 +216,12 @@ emit_block (DsnState *state)
   recipient = block->final_recipient != NULL ? block->final_recipient :
               block->actual_recipient != NULL ? block->actual_recipient :
               block->original_recipient;
+
+  /* A final address with a bare host for a domain ("user@server", after
+   * an LMTP hop) says less than the address the sender used. */
+  if (recipient == block->final_recipient && block->original_recipient != NULL &&
+      strchr (strrchr (recipient, '@'), '.') == NULL)
+    recipient = block->original_recipient;
   if (recipient == NULL || block->used)
     {
       block_clear (block);
@@ -259,11 +273,13 @@ emit_block (DsnState *state)
         replace_string (&text_status, more);
     }
 
-  /* A bare class in Status ("5.0.0") gives way to a specific code of the
-   * same class in the server's text. */
+  /* The receiving server's own code, in its reply, is more precise than
+   * the reporting MTA's summary in Status: "Status: 5.1.1" with "550 5.7.1
+   * IP address blacklisted" is a block, not an unknown user. So the code
+   * in the diagnostic wins over a Status of the same class, and over a
+   * bare class ("5.0.0"). */
   if (status == NULL ||
-      (status_is_vague (status) && text_status != NULL && text_status[0] == status[0] &&
-       !status_is_vague (text_status)))
+      (text_status != NULL && text_status[0] == status[0] && !status_is_vague (text_status)))
     replace_string (&status, text_status);
   bv_set_string (&event->status, status);
 
@@ -286,6 +302,9 @@ handle_field (DsnState   *state,
   RecipientBlock *block = &state->block;
   BvReport *report = state->report;
 
+  /* A group normally holds one recipient; a recipient field that comes
+   * a second time starts the next one, for reports that leave out the
+   * blank lines between recipients. */
   if (g_ascii_strcasecmp (name, "Final-Recipient") == 0)
     {
       if (block->final_recipient != NULL)
@@ -295,7 +314,7 @@ handle_field (DsnState   *state,
     }
   else if (g_ascii_strcasecmp (name, "Original-Recipient") == 0)
     {
-      if (block->final_recipient != NULL || block->original_recipient != NULL)
+      if (block->original_recipient != NULL)
         emit_block (state);
       g_free (block->original_recipient);
       block->original_recipient = recipient_value (value);

@@ -162,13 +162,13 @@ static const char * const auto_reply_subjects[] = {
 gboolean
 bv_auto_reply_decode (BvReport *report)
 {
-  GMimeObject *object = GMIME_OBJECT (report->message);
+  GMimeObject *object = report->message;
   const char *auto_submitted = g_mime_object_get_header (object, "Auto-Submitted");
   const char *precedence = g_mime_object_get_header (object, "Precedence");
   gboolean is_auto_reply = FALSE;
   BvEvent *event;
 
-  if (report->from_address == NULL)
+  if (report->from_address == NULL || bv_text_bounce_from_daemon (report))
     return FALSE;
 
   if (auto_submitted != NULL && bv_scan_find_phrase (auto_submitted, strlen (auto_submitted),

@@ -581,7 +581,9 @@ files_next (BvSource      *source,
       if (!S_ISREG (st.st_mode))
         continue;
 
-      if (walk->kind == WALK_FOLDER && file_is_mbox (path))
+      /* A file that starts with a "From " line is an mbox even inside a
+       * Maildir: some tools drop whole mbox files there. */
+      if (file_is_mbox (path))
         {
           source->mbox = mbox_scan_new (path, error);
           if (source->mbox == NULL)

@@ -19,6 +19,8 @@
 
 #include <string.h>
 
+static gboolean from_is_daemon (BvReport *report);
+
 /* A report naming more recipients than this is cut off there. */
 #define MAX_RECIPIENTS 10000
 
@@ -165,6 +167,41 @@ classify_mention (const char   *line,
       return MENTION_STRONG;
   }
 
+  /* A label right before the address: "Address: <a@b>", "RCPT TO: a@b",
+   * as appliances write them inside a longer line. */
+  {
+    static const char * const labels[] = { "address:", "recipient:", "rcpt to:", "recipient address:" };
+    gsize p = span->start;
+
+    while (p > 0 && (is_space (line[p - 1]) || line[p - 1] == '<' || line[p - 1] == '"'))
+      p--;
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      {
+        gsize n = strlen (labels[i]);
+
+        if (p >= n && g_ascii_strncasecmp (line + p - n, labels[i], n) == 0 &&
+            (p == n || !g_ascii_isalpha (line[p - n - 1])))
+          return MENTION_STRONG;
+      }
+  }
+
+  /* Sendmail's per-recipient result: "550 <a@b>... User unknown". */
+  {
+    gsize p = start;
+
+    if (p + 4 <= span->start && g_ascii_isdigit (line[p]) && g_ascii_isdigit (line[p + 1]) &&
+        g_ascii_isdigit (line[p + 2]) && (line[p] == '4' || line[p] == '5') &&
+        (line[p + 3] == ' ' || line[p + 3] == '-'))
+      {
+        p += 4;
+        while (p < span->start && is_space (line[p]))
+          p++;
+        if (p + 1 == span->start && line[p] == '<' && span->end + 4 <= length &&
+            memcmp (line + span->end, ">...", 4) == 0)
+          return MENTION_STRONG;
+      }
+  }
+
   /* Otherwise the line must end with the address and the words before
    * it must be no diagnostic and no invitation to write somewhere. */
   while (end < length && (is_space (line[end]) || strchr (">\"':;.,)]", line[end]) != NULL))
@@ -194,9 +231,11 @@ typedef struct
   gsize length;
   GPtrArray *strong;            /* (element-type Candidate) */
   GPtrArray *weak;              /* (element-type Candidate) */
+  GPtrArray *sender_side;       /* (element-type Candidate) strong lines about the sender's own address */
   char *original_from;          /* the address of the returned original's sender */
 } Scan;
 
+/* The report's own sender never failed. */
 static gboolean
 is_excluded (Scan       *scan,
              const char *address)
@@ -206,6 +245,17 @@ is_excluded (Scan       *scan,
   if (scan->report->from_address != NULL &&
       g_ascii_strcasecmp (address, scan->report->from_address) == 0)
     return TRUE;
+  return FALSE;
+}
+
+/* The report goes to the original's sender, whose address shows up in
+ * the text ("Your message to ... from you@..."). It is the failed
+ * recipient only when a message to oneself bounced, so it counts only
+ * when no other address does. */
+static gboolean
+is_sender_side (Scan       *scan,
+                const char *address)
+{
   if (scan->report->to_address != NULL &&
       g_ascii_strcasecmp (address, scan->report->to_address) == 0)
     return TRUE;
@@ -263,6 +313,21 @@ scan_lines (Scan *scan)
             }
           if (kind == MENTION_NONE)
             continue;
+
+          if (kind == MENTION_STRONG && is_sender_side (scan, address))
+            {
+              if (find_candidate (scan->sender_side, address) == NULL)
+                {
+                  Candidate *candidate = g_new0 (Candidate, 1);
+
+                  candidate->address = g_steal_pointer (&address);
+                  candidate->line_start = pos;
+                  candidate->after = pos + span.end;
+                  candidate->line_end = line_end;
+                  g_ptr_array_add (scan->sender_side, candidate);
+                }
+              break;
+            }
 
           if (kind == MENTION_STRONG)
             {
@@ -484,6 +549,35 @@ read_block (Scan      *scan,
     bv_set_string (&event->original_recipient, candidate->original);
 }
 
+static void
+fill_from_whole_text (Scan    *scan,
+                      BvEvent *event)
+{
+  BvSpan span;
+  gsize code_at = G_MAXSIZE;
+  guint reply_code = bv_scan_find_reply_code (scan->text, scan->length, &span);
+  g_autofree char *status = NULL;
+
+  if (reply_code != 0)
+    code_at = span.start;
+  if (bv_scan_find_status (scan->text, scan->length, &span))
+    {
+      status = g_strndup (scan->text + span.start, span.end - span.start);
+      code_at = MIN (code_at, span.start);
+    }
+  if (code_at == G_MAXSIZE)
+    return;
+
+  event->reply_code = reply_code;
+  bv_set_string (&event->status, status);
+  if (event->diagnostic == NULL)
+    {
+      gsize stop = paragraph_end (scan->text, code_at, scan->length);
+
+      bv_take_string (&event->diagnostic, clean_diagnostic (scan->text + code_at, stop - code_at));
+    }
+}
+
 /* Phrases of reports that say the message is still queued and will be
  * tried again: a deferral, not a bounce. */
 static const char * const delay_phrases[] = {
@@ -538,6 +632,7 @@ scan_init (Scan     *scan,
   scan->length = report->text_end;
   scan->strong = g_ptr_array_new_with_free_func (candidate_free);
   scan->weak = g_ptr_array_new_with_free_func (candidate_free);
+  scan->sender_side = g_ptr_array_new_with_free_func (candidate_free);
   scan->original_from = NULL;
   if (report->original_from != NULL &&
       bv_scan_find_address (report->original_from, strlen (report->original_from), 0, &span))
@@ -554,6 +649,7 @@ scan_clear (Scan *scan)
 {
   g_ptr_array_unref (scan->strong);
   g_ptr_array_unref (scan->weak);
+  g_ptr_array_unref (scan->sender_side);
   g_free (scan->original_from);
 }
 
@@ -626,47 +722,39 @@ bv_text_bounce_decode (BvReport *report)
   scan_lines (&scan);
 
   /* Exim names every failed recipient in X-Failed-Recipients. */
-  failed_header = g_mime_object_get_header (GMIME_OBJECT (report->message), "X-Failed-Recipients");
+  failed_header = g_mime_object_get_header (report->message, "X-Failed-Recipients");
   if (failed_header != NULL)
     add_addresses_of_header (failed, failed_header);
 
-  if (failed->len > 0)
+  /* The lines of the text come first: Exim's X-Failed-Recipients holds
+   * the address after rewriting, the text the one the sender used. */
+  if (scan.strong->len == 0 && failed->len > 0)
     {
       for (guint i = 0; i < failed->len; i++)
         {
           const char *address = g_ptr_array_index (failed, i);
+          Candidate *weak = find_candidate (scan.sender_side, address);
+          Candidate *candidate;
 
-          if (find_candidate (scan.strong, address) == NULL)
+          if (weak == NULL)
+            weak = find_candidate (scan.weak, address);
+
+          if (find_candidate (scan.strong, address) != NULL)
+            continue;
+
+          candidate = g_new0 (Candidate, 1);
+          candidate->address = g_strdup (address);
+          if (weak != NULL)
             {
-              Candidate *weak = find_candidate (scan.weak, address);
-              Candidate *candidate = g_new0 (Candidate, 1);
-
-              candidate->address = g_strdup (address);
-              if (weak != NULL)
-                {
-                  candidate->line_start = weak->line_start;
-                  candidate->after = weak->after;
-                  candidate->line_end = weak->line_end;
-                }
-              else
-                {
-                  candidate->line_start = candidate->after = candidate->line_end = scan.length;
-                }
-              g_ptr_array_add (scan.strong, candidate);
+              candidate->line_start = weak->line_start;
+              candidate->after = weak->after;
+              candidate->line_end = weak->line_end;
             }
-        }
-      /* Only the listed ones. */
-      for (guint i = 0; i < scan.strong->len;)
-        {
-          Candidate *candidate = g_ptr_array_index (scan.strong, i);
-          gboolean listed = FALSE;
-
-          for (guint j = 0; j < failed->len && !listed; j++)
-            listed = g_ascii_strcasecmp (candidate->address, g_ptr_array_index (failed, j)) == 0;
-          if (listed)
-            i++;
           else
-            g_ptr_array_remove_index (scan.strong, i);
+            {
+              candidate->line_start = candidate->after = candidate->line_end = scan.length;
+            }
+          g_ptr_array_add (scan.strong, candidate);
         }
       chosen = scan.strong;
     }
@@ -674,11 +762,33 @@ bv_text_bounce_decode (BvReport *report)
     {
       chosen = scan.strong;
     }
+  else if (scan.sender_side->len > 0)
+    {
+      chosen = scan.sender_side;
+    }
   else if (scan.weak->len > 0)
     {
       /* No line is about an address: the first one mentioned will do. */
       g_ptr_array_set_size (scan.weak, 1);
       chosen = scan.weak;
+    }
+  else if (report->original_to != NULL && from_is_daemon (report))
+    {
+      /* A daemon's report that names no address ("Delivery report
+       * unavailable"): the returned original says where it went. */
+      g_autoptr(GPtrArray) to = g_ptr_array_new_with_free_func (g_free);
+
+      add_addresses_of_header (to, report->original_to);
+      for (guint i = 0; i < to->len && i < 1; i++)
+        {
+          Candidate *candidate = g_new0 (Candidate, 1);
+
+          candidate->address = g_strdup (g_ptr_array_index (to, i));
+          candidate->line_start = candidate->after = candidate->line_end = 0;
+          g_ptr_array_add (scan.weak, candidate);
+        }
+      if (scan.weak->len > 0)
+        chosen = scan.weak;
     }
 
   if (chosen == NULL)
@@ -698,6 +808,12 @@ bv_text_bounce_decode (BvReport *report)
       bv_set_string (&event->recipient, candidate->address);
       read_block (&scan, candidate, event);
       event->arrival_date = report->arrival_date;
+
+      /* A report about one recipient may give the reply before naming
+       * the recipient ("Could not be delivered because of 550 5.1.1 User
+       * unknown. The following recipients were affected: ..."). */
+      if (chosen->len == 1 && event->reply_code == 0 && event->status == NULL)
+        fill_from_whole_text (&scan, event);
 
       if (delayed && (event->status == NULL || event->status[0] != '5') &&
           (event->reply_code == 0 || event->reply_code / 100 != 5))
@@ -782,18 +898,40 @@ static const char * const bounce_subjects[] = {
   "message delivery has failed", "bounce", "rejected", "error sending",
 };
 
+/* Sentences only delivery reports write. */
+static const char * const bounce_phrases[] = {
+  "could not be delivered to", "was not delivered to", "delivery to the following recipient",
+  "following addresses had permanent", "following address(es) failed", "message could not be delivered",
+  "unable to deliver message to", "delivery has failed to these recipients",
+  "i'm afraid i wasn't able to deliver", "your message did not reach",
+  "undeliverable message", "permanent delivery failure",
+};
+
 static const char * const forward_prefixes[] = {
   "fwd:", "fw:", "wg:", "tr:", "rv:", "enc:", "doorst:", "vs:", "i:", "転送:",
 };
 
+/**
+ * bv_text_bounce_from_daemon:
+ * @report: a report
+ *
+ * Returns: %TRUE when the report comes from a mail system rather than
+ *   from a person: MAILER-DAEMON, postmaster and their relatives
+ */
+gboolean
+bv_text_bounce_from_daemon (BvReport *report)
+{
+  return from_is_daemon (report);
+}
+
 static gboolean
 from_is_daemon (BvReport *report)
 {
-  const char *from = g_mime_object_get_header (GMIME_OBJECT (report->message), "From");
+  const char *from = g_mime_object_get_header (report->message, "From");
   static const char * const names[] = {
     "mailer-daemon", "mailer_daemon", "mailerdaemon", "mail-daemon", "postmaster",
     "post_master", "mail delivery", "mail.delivery", "mdaemon", "mail administrator",
-    "no-reply@sns.amazonaws.com", "bounce", "mailadmin",
+    "no-reply@sns.amazonaws.com", "bounce", "mailadmin", "ndr administrator",
   };
 
   if (from == NULL)
@@ -818,7 +956,7 @@ from_is_daemon (BvReport *report)
 gboolean
 bv_text_bounce_has_signals (BvReport *report)
 {
-  GMimeObject *object = GMIME_OBJECT (report->message);
+  GMimeObject *object = report->message;
   const char *subject = report->subject;
   gsize subject_length = strlen (subject);
   gboolean daemon = from_is_daemon (report);
@@ -841,6 +979,12 @@ bv_text_bounce_has_signals (BvReport *report)
 
   for (guint i = 0; i < G_N_ELEMENTS (bounce_subjects); i++)
     if (bv_scan_find_phrase (subject, subject_length, bounce_subjects[i]) != NULL)
+      return TRUE;
+
+  /* Reports from no-reply senders with a subject in another language
+   * still say in English what happened. */
+  for (guint i = 0; i < G_N_ELEMENTS (bounce_phrases); i++)
+    if (bv_scan_find_phrase (report->text->str, report->text_end, bounce_phrases[i]) != NULL)
       return TRUE;
 
   return FALSE;

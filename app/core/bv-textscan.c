@@ -12,10 +12,30 @@
 
 #include <string.h>
 
+/* A non-ASCII byte belongs to an address only when it is part of a
+ * letter or digit (RFC 6531 addresses), not of punctuation such as the
+ * ideographic comma that follows an address in CJK text. */
+static gboolean
+is_word_char_at (const char *text,
+                 gsize       length,
+                 gsize       i)
+{
+  gsize start = i;
+  gunichar c;
+
+  /* Back to the lead byte of the character. */
+  while (start > 0 && i - start < 3 && ((guchar) text[start] & 0xc0) == 0x80)
+    start--;
+  c = g_utf8_get_char_validated (text + start, length - start);
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    return FALSE;
+  return g_unichar_isalnum (c) || g_unichar_ismark (c);
+}
+
 static inline gboolean
 is_local_char (guchar c)
 {
-  if (g_ascii_isalnum (c) || c >= 0x80)
+  if (g_ascii_isalnum (c))
     return TRUE;
 
   /* RFC 5322 atext, less '&', '?' and '/', which in report text almost
@@ -26,7 +46,61 @@ is_local_char (guchar c)
 static inline gboolean
 is_domain_char (guchar c)
 {
-  return g_ascii_isalnum (c) || c == '-' || c == '.' || c == '_' || c >= 0x80;
+  return g_ascii_isalnum (c) || c == '-' || c == '.' || c == '_';
+}
+
+static gboolean
+is_cjk (gunichar c)
+{
+  GUnicodeScript script = g_unichar_get_script (c);
+
+  return script == G_UNICODE_SCRIPT_HAN || script == G_UNICODE_SCRIPT_HIRAGANA ||
+         script == G_UNICODE_SCRIPT_KATAKANA || script == G_UNICODE_SCRIPT_HANGUL;
+}
+
+/* CJK text runs into an address without a space ("宛先kijitora@example.jp").
+ * A local part that starts with CJK characters and goes on in ASCII
+ * loses the CJK start; one that is CJK throughout stays whole. */
+static gsize
+trim_cjk_prefix (const char *text,
+                 gsize       start,
+                 gsize       at)
+{
+  gsize p = start;
+
+  while (p < at && (guchar) text[p] >= 0x80)
+    {
+      gunichar c = g_utf8_get_char_validated (text + p, at - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2 || !is_cjk (c))
+        return start;
+      p = g_utf8_next_char (text + p) - text;
+    }
+
+  if (p == start || p >= at)
+    return start;
+  return p;
+}
+
+/* The same after a domain ("example.jp您好"): a top-level label never
+ * mixes ASCII and other characters, so the label ends where they meet. */
+static gsize
+trim_mixed_label (const char *text,
+                  gsize       domain_start,
+                  gsize       end)
+{
+  gsize label = end;
+  gsize p;
+
+  while (label > domain_start && text[label - 1] != '.')
+    label--;
+  if (label == domain_start || label >= end || (guchar) text[label] >= 0x80)
+    return end;
+
+  for (p = label; p < end; p++)
+    if ((guchar) text[p] >= 0x80)
+      return p;
+  return end;
 }
 
 /**
@@ -64,7 +138,9 @@ bv_scan_find_address (const char *text,
       i = pos + 1;
 
       start = pos;
-      while (start > 0 && is_local_char (text[start - 1]))
+      while (start > 0 && (is_local_char (text[start - 1]) ||
+                           ((guchar) text[start - 1] >= 0x80 &&
+                            is_word_char_at (text, length, start - 1))))
         start--;
       while (start < pos && text[start] == '.')
         start++;
@@ -85,7 +161,9 @@ bv_scan_find_address (const char *text,
         {
           gsize label_start = end;
 
-          while (end < length && is_domain_char (text[end]))
+          while (end < length && (is_domain_char (text[end]) ||
+                                  ((guchar) text[end] >= 0x80 &&
+                                   is_word_char_at (text, length, end))))
             {
               if (text[end] == '.')
                 {
@@ -98,8 +176,13 @@ bv_scan_find_address (const char *text,
             }
           while (end > pos + 1 && (text[end - 1] == '.' || text[end - 1] == '-'))
             end--;
+          end = trim_mixed_label (text, pos + 1, end);
           has_dot = has_dot && memchr (text + pos + 1, '.', end - pos - 1) != NULL;
         }
+
+      start = trim_cjk_prefix (text, start, pos);
+      if (start == pos)
+        continue;
 
       if (!has_dot || end <= pos + 2)
         continue;
