@@ -15,5 +15,7 @@ char        *bv_notmuch_default_database  (GError     **error);
 BvSource    *bv_notmuch_source_new        (const char  *database_path,
                                            const char  *query,
                                            GError     **error);
+char        *bv_notmuch_state_key         (const char  *database_path,
+                                           const char  *query);
 
 G_END_DECLS
