@@ -1,6 +1,629 @@
-/* bv-classify.c -- placeholder, replaced below */
+/* bv-classify.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Gives each event a reason. The text decides first: the receiving
+ * server's diagnostic, and when that names nothing, the report's own
+ * text. Then the enhanced status code, then the reply code. When the
+ * text names another reason than the codes, the text wins and the event
+ * records the disagreement. All phrases are found in one pass over the
+ * text by an Aho-Corasick automaton built once from the rule table. */
+
+#define G_LOG_DOMAIN "bounceview-classify"
+
 #include "bv-classify.h"
-const char * const *bv_classify_reasons (guint *n) { static const char *r[] = {"undefined", NULL}; *n = 1; return r; }
-gboolean bv_classify_is_reason (const char *reason) { return TRUE; }
-gboolean bv_classify_is_hard (const char *reason, const BvEvent *e) { return FALSE; }
-void bv_classify_event (BvEvent *event, const char *context, gsize n) { bv_set_string (&event->reason, "undefined"); }
+#include "bv-classify-private.h"
+#include "bv-textscan.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+/* Bytes of report text the classifier reads when the diagnostic names
+ * no reason; reasons stand near the top of a report. */
+#define MAX_CONTEXT_BYTES 8192
+
+/* Characters are folded into this many classes: letters, digits, space
+ * and the punctuation that phrases use; everything else is one class. */
+#define N_CLASSES 64
+
+typedef struct
+{
+  guint16 (*next)[N_CLASSES];   /* the automaton's transitions */
+  gint32 *best_rule;            /* per state: the first rule that ends here or in a suffix, or -1 */
+  gint32 *best_any_rule;        /* the same among rules without flags */
+  guint n_states;
+  guint8 class_of[256];
+} Matcher;
+
+static Matcher matcher;
+
+static void
+init_classes (Matcher *m)
+{
+  const char *punctuation = " .-_:;,'\"()[]<>/|#@!?+=&*%$";
+  guint next = 1;
+
+  memset (m->class_of, 0, sizeof m->class_of);
+  for (int c = 'a'; c <= 'z'; c++)
+    m->class_of[c] = m->class_of[(guchar) g_ascii_toupper (c)] = next++;
+  for (int c = '0'; c <= '9'; c++)
+    m->class_of[c] = next++;
+  for (const char *p = punctuation; *p != '\0'; p++)
+    m->class_of[(guchar) *p] = next++;
+
+  /* Every kind of white space is one space. */
+  m->class_of['\t'] = m->class_of['\n'] = m->class_of['\r'] = m->class_of[' '];
+  g_assert (next <= N_CLASSES);
+}
+
+static void
+build_matcher (void)
+{
+  Matcher *m = &matcher;
+  guint capacity = 256;
+  GArray *fail;
+  guint *queue;
+  guint head = 0, tail = 0;
+
+  init_classes (m);
+
+  m->next = g_malloc0 (capacity * sizeof *m->next);
+  m->best_rule = g_malloc (capacity * sizeof *m->best_rule);
+  m->best_any_rule = g_malloc (capacity * sizeof *m->best_any_rule);
+  m->best_rule[0] = m->best_any_rule[0] = -1;
+  m->n_states = 1;
+
+  /* The trie. State 0 is the root; a 0 transition means "none yet". */
+  for (gsize r = 0; r < bv_n_text_rules; r++)
+    {
+      const char *p = bv_text_rules[r].phrase;
+      guint state = 0;
+
+      for (; *p != '\0'; p++)
+        {
+          guint8 c = m->class_of[(guchar) *p];
+
+          if (m->next[state][c] == 0)
+            {
+              if (m->n_states == capacity)
+                {
+                  capacity *= 2;
+                  m->next = g_realloc (m->next, capacity * sizeof *m->next);
+                  m->best_rule = g_realloc (m->best_rule, capacity * sizeof *m->best_rule);
+                  m->best_any_rule = g_realloc (m->best_any_rule,
+                                                capacity * sizeof *m->best_any_rule);
+                }
+              memset (m->next[m->n_states], 0, sizeof *m->next);
+              m->best_rule[m->n_states] = m->best_any_rule[m->n_states] = -1;
+              m->next[state][c] = m->n_states++;
+            }
+          state = m->next[state][c];
+        }
+
+      if (m->best_rule[state] < 0 || (gint32) r < m->best_rule[state])
+        m->best_rule[state] = r;
+      if (bv_text_rules[r].flags == RULE_ANY &&
+          (m->best_any_rule[state] < 0 || (gint32) r < m->best_any_rule[state]))
+        m->best_any_rule[state] = r;
+    }
+
+  /* Failure links, breadth first, turning the trie into a DFA. */
+  fail = g_array_sized_new (FALSE, TRUE, sizeof (guint), m->n_states);
+  g_array_set_size (fail, m->n_states);
+  queue = g_new (guint, m->n_states);
+
+  for (guint c = 0; c < N_CLASSES; c++)
+    {
+      guint child = m->next[0][c];
+
+      if (child != 0)
+        {
+          g_array_index (fail, guint, child) = 0;
+          queue[tail++] = child;
+        }
+    }
+
+  while (head < tail)
+    {
+      guint state = queue[head++];
+      guint f = g_array_index (fail, guint, state);
+
+      if (m->best_rule[f] >= 0 && (m->best_rule[state] < 0 || m->best_rule[f] < m->best_rule[state]))
+        m->best_rule[state] = m->best_rule[f];
+      if (m->best_any_rule[f] >= 0 &&
+          (m->best_any_rule[state] < 0 || m->best_any_rule[f] < m->best_any_rule[state]))
+        m->best_any_rule[state] = m->best_any_rule[f];
+
+      for (guint c = 0; c < N_CLASSES; c++)
+        {
+          guint child = m->next[state][c];
+
+          if (child != 0)
+            {
+              g_array_index (fail, guint, child) = m->next[f][c];
+              queue[tail++] = child;
+            }
+          else
+            {
+              m->next[state][c] = m->next[f][c];
+            }
+        }
+    }
+
+  g_free (queue);
+  g_array_unref (fail);
+}
+
+static void
+ensure_matcher (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      build_matcher ();
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+static gboolean
+rule_applies (const TextRule *rule,
+              gboolean        permanent)
+{
+  if ((rule->flags & RULE_PERMANENT) != 0 && !permanent)
+    return FALSE;
+  if ((rule->flags & RULE_TEMPORARY) != 0 && permanent)
+    return FALSE;
+  return TRUE;
+}
+
+/* Returns the first rule (in table order) whose phrase occurs in @text,
+ * skipping addresses and URLs, whose words ("mailboxfull@example.net",
+ * ".../reason/#blocked") are no diagnosis. */
+static gint32
+match_text (const char *text,
+            gsize       length,
+            gboolean    permanent)
+{
+  const Matcher *m = &matcher;
+  gint32 best = -1;
+  guint state = 0;
+  gsize i = 0;
+  gsize skip_until = 0;
+  BvSpan address = { G_MAXSIZE, G_MAXSIZE };
+  gboolean previous_space = TRUE;
+
+  if (!bv_scan_find_address (text, length, 0, &address))
+    address.start = address.end = G_MAXSIZE;
+
+  for (i = 0; i < length; i++)
+    {
+      guchar c = text[i];
+      guint8 klass;
+      gint32 rule;
+
+      if (i < skip_until)
+        continue;
+
+      if (i == address.start)
+        {
+          skip_until = address.end;
+          if (!bv_scan_find_address (text, length, address.end, &address))
+            address.start = address.end = G_MAXSIZE;
+          state = 0;
+          continue;
+        }
+
+      if ((c == 'h' || c == 'H') && i + 7 < length &&
+          (g_ascii_strncasecmp (text + i, "http://", 7) == 0 ||
+           g_ascii_strncasecmp (text + i, "https://", 8) == 0))
+        {
+          gsize end = i;
+
+          while (end < length && !g_ascii_isspace (text[end]) && text[end] != '>' &&
+                 text[end] != '"' && text[end] != ')')
+            end++;
+          skip_until = end;
+          state = 0;
+          continue;
+        }
+
+      klass = m->class_of[c];
+      if (klass == m->class_of[' '])
+        {
+          if (previous_space)
+            continue;
+          previous_space = TRUE;
+        }
+      else
+        {
+          previous_space = FALSE;
+        }
+
+      state = m->next[state][klass];
+      rule = m->best_rule[state];
+
+      /* A rule with flags may not apply to this event; then the best
+       * rule without flags that ends here does. */
+      if (rule >= 0 && !rule_applies (&bv_text_rules[rule], permanent))
+        rule = m->best_any_rule[state];
+      if (rule >= 0 && (best < 0 || rule < best))
+        best = rule;
+    }
+
+  return best;
+}
+
+static gboolean
+status_matches (const char *pattern,
+                const char *status)
+{
+  /* "X.1.1" against "5.1.1"; every part must match. */
+  while (*pattern != '\0' && *status != '\0')
+    {
+      const char *pattern_end = strchr (pattern, '.');
+      const char *status_end = strchr (status, '.');
+      gsize pattern_length = pattern_end != NULL ? (gsize) (pattern_end - pattern) : strlen (pattern);
+      gsize status_length = status_end != NULL ? (gsize) (status_end - status) : strlen (status);
+
+      if (!(pattern_length == 1 && pattern[0] == 'X') &&
+          (pattern_length != status_length || strncmp (pattern, status, status_length) != 0))
+        return FALSE;
+
+      pattern += pattern_length;
+      status += status_length;
+      if (*pattern == '.')
+        pattern++;
+      if (*status == '.')
+        status++;
+    }
+  return *pattern == '\0' && *status == '\0';
+}
+
+static Reason
+status_reason (const char *status)
+{
+  if (status == NULL)
+    return REASON_UNDEFINED;
+
+  for (gsize i = 0; i < bv_n_status_rules; i++)
+    if (status_matches (bv_status_rules[i].code, status))
+      return bv_status_rules[i].reason;
+  return REASON_UNDEFINED;
+}
+
+/**
+ * bv_classify_reasons:
+ * @n_reasons: (out): the number of reasons
+ *
+ * Returns: (array length=n_reasons) (transfer none): every reason name
+ */
+const char * const *
+bv_classify_reasons (guint *n_reasons)
+{
+  static const char *names[N_REASONS + 1];
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (guint i = 0; i < N_REASONS; i++)
+        names[i] = bv_reason_info[i].name;
+      names[N_REASONS] = NULL;
+      g_once_init_leave (&initialized, 1);
+    }
+
+  *n_reasons = N_REASONS;
+  return names;
+}
+
+static Reason
+reason_from_name (const char *name)
+{
+  for (guint i = 0; i < N_REASONS; i++)
+    if (g_strcmp0 (bv_reason_info[i].name, name) == 0)
+      return i;
+  return N_REASONS;
+}
+
+gboolean
+bv_classify_is_reason (const char *reason)
+{
+  return reason_from_name (reason) < N_REASONS;
+}
+
+/**
+ * bv_classify_describe_reason:
+ * @reason: a reason name
+ *
+ * Returns: (transfer none) (nullable): what the reason means, translated
+ */
+const char *
+bv_classify_describe_reason (const char *reason)
+{
+  Reason r = reason_from_name (reason);
+
+  if (r >= N_REASONS)
+    return NULL;
+  return _(bv_reason_info[r].description);
+}
+
+/**
+ * bv_classify_is_hard:
+ * @reason: a reason name
+ * @event: the event
+ *
+ * A hard bounce is one where the address itself is bad, so that sending
+ * to it again can never work: an unknown user or domain, an address that
+ * moved, a domain that takes no mail. Full mailboxes, blocks and
+ * deferrals are soft.
+ *
+ * Returns: %TRUE for a hard bounce
+ */
+gboolean
+bv_classify_is_hard (const char    *reason,
+                     const BvEvent *event)
+{
+  Reason r = reason_from_name (reason);
+
+  if (r >= N_REASONS || !bv_reason_info[r].hard)
+    return FALSE;
+  return event->type == BV_EVENT_BOUNCE || event->type == BV_EVENT_DEFERRAL;
+}
+
+static gboolean
+is_permanent (const BvEvent *event)
+{
+  if (event->status != NULL && (event->status[0] == '4' || event->status[0] == '5'))
+    return event->status[0] == '5';
+  if (event->reply_code >= 400 && event->reply_code < 600)
+    return event->reply_code >= 500;
+  return event->type == BV_EVENT_BOUNCE;
+}
+
+/* Reasons that only say "refused" without saying why; the session and
+ * the addresses of the reply may say more. */
+static gboolean
+is_vague_reason (Reason reason)
+{
+  switch (reason)
+    {
+    case REASON_UNDEFINED:
+    case REASON_ONHOLD:
+    case REASON_USERUNKNOWN:
+    case REASON_HOSTUNKNOWN:
+    case REASON_SECURITYERROR:
+    case REASON_SYSTEMERROR:
+    case REASON_SYNTAXERROR:
+    case REASON_NOTACCEPT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static char *
+address_of (const char *text)
+{
+  BvSpan span;
+
+  if (text == NULL || !bv_scan_find_address (text, strlen (text), 0, &span))
+    return NULL;
+  return g_ascii_strdown (text + span.start, span.end - span.start);
+}
+
+/* Whether the diagnostic names the original sender's address: then the
+ * server refused the sender, not the recipient. */
+static gboolean
+diagnostic_names_sender (const BvEvent *event)
+{
+  g_autofree char *sender = address_of (event->original_from);
+  gsize length;
+  gsize from = 0;
+  BvSpan span;
+
+  if (sender == NULL || event->diagnostic == NULL)
+    return FALSE;
+  if (event->recipient != NULL && g_ascii_strcasecmp (sender, event->recipient) == 0)
+    return FALSE;
+
+  length = strlen (event->diagnostic);
+  while (bv_scan_find_address (event->diagnostic, length, from, &span))
+    {
+      if (span.end - span.start == strlen (sender) &&
+          g_ascii_strncasecmp (event->diagnostic + span.start, sender, span.end - span.start) == 0)
+        return TRUE;
+      from = span.end;
+    }
+  return FALSE;
+}
+
+static void
+set_reason (Reason     *reason,
+            char      **evidence,
+            Reason      value,
+            const char *why)
+{
+  *reason = value;
+  g_free (*evidence);
+  *evidence = g_strdup (why);
+}
+
+/* Refines a reason with what the session tells: the command the server
+ * answered, the kind of diagnostic, the address it names. */
+static void
+adjust_for_session (const BvEvent  *event,
+                    gint32          rule,
+                    Reason         *reason,
+                    char          **evidence)
+{
+  const char *command = event->smtp_command;
+  const char *status = event->status;
+
+  /* A local delivery program failed (Diagnostic-Code: X-Unix; ...). */
+  if (g_strcmp0 (event->diagnostic_type, "x-unix") == 0 &&
+      (*reason == REASON_UNDEFINED || *reason == REASON_ONHOLD || *reason == REASON_SYSTEMERROR))
+    {
+      set_reason (reason, evidence, REASON_MAILERERROR, "diagnostic type: x-unix");
+      return;
+    }
+
+  /* Refused at MAIL FROM, or naming the sender: the sender was refused. */
+  if (is_vague_reason (*reason) &&
+      (g_strcmp0 (command, "MAIL") == 0 || diagnostic_names_sender (event)))
+    {
+      set_reason (reason, evidence, REASON_REJECTED,
+                  g_strcmp0 (command, "MAIL") == 0 ? "refused at MAIL FROM" :
+                                                     "the reply names the sender's address");
+      return;
+    }
+
+  /* Refused before any address was given: the sending host was refused. */
+  if (is_vague_reason (*reason) &&
+      (g_strcmp0 (command, "CONN") == 0 || g_strcmp0 (command, "EHLO") == 0 ||
+       g_strcmp0 (command, "HELO") == 0))
+    {
+      set_reason (reason, evidence, REASON_BLOCKED, "refused at the greeting");
+      return;
+    }
+
+  /* The status code tells which size limit was hit. */
+  if ((*reason == REASON_MESGTOOBIG || *reason == REASON_EXCEEDLIMIT) && status != NULL)
+    {
+      if (g_str_has_suffix (status, ".2.3"))
+        *reason = REASON_EXCEEDLIMIT;
+      else if (g_str_has_suffix (status, ".3.4"))
+        *reason = REASON_MESGTOOBIG;
+    }
+
+  /* A bare "unknown user" after the address was accepted at RCPT, with
+   * no status that points at the address (X.1.x) or the protocol
+   * (X.5.x): the recipient's filter refused the message, as the filters
+   * of Japanese mobile carriers do. */
+  if (*reason == REASON_USERUNKNOWN && rule >= 0 && g_strcmp0 (command, "DATA") == 0 &&
+      (g_strcmp0 (bv_text_rules[rule].phrase, "unknown user") == 0 ||
+       g_strcmp0 (bv_text_rules[rule].phrase, "user unknown") == 0) &&
+      (status == NULL || (strstr (status, ".1.") == NULL && strstr (status, ".5.") == NULL)))
+    {
+      set_reason (reason, evidence, REASON_FILTERED, "unknown user after DATA");
+      return;
+    }
+
+  /* Google Groups refuses posts to groups that do not exist or do not let
+   * the sender post, in the sender's language and without a code. */
+  if (*reason == REASON_UNDEFINED && event->recipient != NULL &&
+      g_str_has_suffix (event->recipient, "@googlegroups.com"))
+    set_reason (reason, evidence, REASON_REJECTED, "Google Groups refused the post");
+}
+
+static char *
+quote_phrase (const char *where,
+              const char *phrase)
+{
+  return g_strdup_printf ("%s: “%s”", where, phrase);
+}
+
+/**
+ * bv_classify_event:
+ * @event: an event with its codes and diagnostic
+ * @context: (nullable): the readable text of the report
+ * @context_length: its length in bytes
+ *
+ * Sets @event's reason, evidence, hard_bounce and codes_disagree.
+ */
+void
+bv_classify_event (BvEvent    *event,
+                   const char *context,
+                   gsize       context_length)
+{
+  gboolean permanent = is_permanent (event);
+  Reason reason = REASON_UNDEFINED;
+  Reason code_reason;
+  g_autofree char *evidence = NULL;
+  gint32 rule = -1;
+
+  ensure_matcher ();
+  event->codes_disagree = FALSE;
+
+  switch (event->type)
+    {
+    case BV_EVENT_DELIVERY:
+      bv_set_string (&event->reason, bv_reason_info[REASON_DELIVERED].name);
+      bv_set_string (&event->evidence, "event type: delivery");
+      event->hard_bounce = FALSE;
+      return;
+    case BV_EVENT_COMPLAINT:
+      bv_set_string (&event->reason, bv_reason_info[REASON_FEEDBACK].name);
+      bv_set_string (&event->evidence, "event type: complaint");
+      event->hard_bounce = FALSE;
+      return;
+    case BV_EVENT_AUTO_REPLY:
+      {
+        /* An automatic reply may say that the mailbox is gone. */
+        gint32 rule = event->diagnostic != NULL ?
+                      match_text (event->diagnostic, strlen (event->diagnostic), TRUE) : -1;
+        Reason found = rule >= 0 ? bv_text_rules[rule].reason : REASON_UNDEFINED;
+
+        if (found == REASON_SUSPEND || found == REASON_USERUNKNOWN || found == REASON_HASMOVED)
+          {
+            g_autofree char *why = quote_phrase ("automatic reply", bv_text_rules[rule].phrase);
+
+            bv_set_string (&event->reason, bv_reason_info[found].name);
+            bv_set_string (&event->evidence, why);
+          }
+        else
+          {
+            bv_set_string (&event->reason, bv_reason_info[REASON_VACATION].name);
+            bv_set_string (&event->evidence, "event type: auto_reply");
+          }
+        event->hard_bounce = FALSE;
+      }
+      return;
+    default:
+      break;
+    }
+
+  /* The server's words first, then the report's. */
+  if (event->diagnostic != NULL)
+    {
+      rule = match_text (event->diagnostic, strlen (event->diagnostic), permanent);
+      if (rule >= 0)
+        evidence = quote_phrase ("diagnostic", bv_text_rules[rule].phrase);
+    }
+  if (rule < 0 && context != NULL)
+    {
+      rule = match_text (context, MIN (context_length, MAX_CONTEXT_BYTES), permanent);
+      if (rule >= 0)
+        evidence = quote_phrase ("report text", bv_text_rules[rule].phrase);
+    }
+
+  code_reason = status_reason (event->status);
+  if (code_reason == REASON_UNDEFINED && event->reply_code != 0)
+    code_reason = bv_reply_code_reason (event->reply_code);
+
+  if (rule >= 0)
+    {
+      reason = bv_text_rules[rule].reason;
+      if (code_reason != REASON_UNDEFINED && code_reason != reason &&
+          event->status != NULL && !g_str_has_suffix (event->status, ".0.0"))
+        event->codes_disagree = TRUE;
+    }
+  else if (code_reason != REASON_UNDEFINED)
+    {
+      reason = code_reason;
+      evidence = status_reason (event->status) != REASON_UNDEFINED ?
+                 g_strdup_printf ("status %s", event->status) :
+                 g_strdup_printf ("reply code %u", event->reply_code);
+    }
+
+  adjust_for_session (event, rule, &reason, &evidence);
+
+  if (reason == REASON_UNDEFINED)
+    evidence = g_strdup ("nothing recognised");
+
+  bv_set_string (&event->reason, bv_reason_info[reason].name);
+  bv_take_string (&event->evidence, g_steal_pointer (&evidence));
+  event->hard_bounce = bv_classify_is_hard (event->reason, event);
+}

@@ -53,6 +53,7 @@ typedef struct
   char *original_from;
   char *original_to;
   gint64 original_date;
+  char *original_complainant;   /* X-HmXmrOriginalRecipient of the returned original */
   gboolean original_is_report;  /* the attachment is itself a daemon's report */
   GBytes *original_bytes;       /* the attached original, as sent */
 
@@ -74,8 +75,12 @@ gboolean    bv_text_bounce_from_daemon    (BvReport    *report);
 void        bv_text_bounce_fill_event     (BvReport    *report,
                                            BvEvent     *event);
 
+/* bv-ses.c: Amazon SES notifications mailed by SNS. */
+gboolean    bv_ses_decode                 (BvReport    *report);
+
 /* bv-feedback.c: RFC 5965 feedback reports and RFC 3834 automatic replies. */
 gboolean    bv_feedback_decode            (BvReport    *report);
+gboolean    bv_feedback_decode_jmrp       (BvReport    *report);
 gboolean    bv_auto_reply_decode          (BvReport    *report);
 
 /* bv-decoder.c */

@@ -760,6 +760,10 @@ take_original_fields (BvReport    *report,
       report->original_date = bv_parse_date (date);
     }
 
+  /* Microsoft's Junk Mail Reporting Program names the complainant here. */
+  if (report->original_complainant == NULL)
+    report->original_complainant = header_text (object, "X-HmXmrOriginalRecipient");
+
   /* A daemon may wrap another daemon's report instead of the original. */
   {
     const char *type = g_mime_object_get_header (object, "Content-Type");
@@ -880,6 +884,7 @@ report_clear (BvReport *report)
   g_free (report->original_subject);
   g_free (report->original_from);
   g_free (report->original_to);
+  g_free (report->original_complainant);
   g_clear_pointer (&report->events, g_ptr_array_unref);
   g_clear_pointer (&report->reparsed, g_ptr_array_unref);
   g_clear_pointer (&report->original_bytes, g_bytes_unref);
@@ -1237,6 +1242,10 @@ decode_at_depth (const char *data,
     found = bv_dsn_decode_part (&report);
   if (!found && report.feedback_part != NULL)
     found = bv_feedback_decode (&report);
+  if (!found && report.dsn_part == NULL && report.feedback_part == NULL)
+    found = bv_ses_decode (&report);
+  if (!found && report.original_complainant != NULL)
+    found = bv_feedback_decode_jmrp (&report);
   if (!found && report.original_is_report && report.original_bytes != NULL && depth < 2 &&
       bv_text_bounce_from_daemon (&report))
     found = decode_wrapped_report (&report, depth);

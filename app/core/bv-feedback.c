@@ -140,6 +140,29 @@ bv_feedback_decode (BvReport *report)
   return TRUE;
 }
 
+/**
+ * bv_feedback_decode_jmrp:
+ * @report: a report whose attached message carries X-HmXmrOriginalRecipient
+ *
+ * Microsoft's Junk Mail Reporting Program sends complaints without an
+ * ARF part: the reported message is attached, and its
+ * X-HmXmrOriginalRecipient field names the person who complained.
+ *
+ * Returns: %TRUE when a complaint event was made
+ */
+gboolean
+bv_feedback_decode_jmrp (BvReport *report)
+{
+  g_autofree char *recipient = first_address (report->original_complainant);
+
+  if (recipient == NULL)
+    return FALSE;
+
+  add_complaint (report, recipient, "abuse", NULL, 0);
+  report->format = "jmrp";
+  return TRUE;
+}
+
 /* Subject prefixes of automatic replies in the languages seen in real mail. */
 static const char * const auto_reply_subjects[] = {
   "auto:", "automatic reply", "auto reply", "auto-reply", "autoreply", "autoresponse",

@@ -46,6 +46,7 @@ typedef struct
 {
   BvSourceItem item;
   BvSource *source;             /* the source it came from, for its end marker */
+  guint64 n_items;              /* in an end marker: the items the source handed out */
 } WorkItem;
 
 typedef enum
@@ -61,10 +62,22 @@ typedef struct
   ResultKind kind;
   BvSourceItem item;
   BvSource *source;
+  guint64 n_items;              /* for RESULT_SOURCE_DONE */
   BvDigest digest;
   BvDecodeResult *decoded;
   char *error;
 } WorkResult;
+
+/* How far the writer got with one source. Results come back from the
+ * workers in any order, so a source's end marker may overtake its last
+ * items; the source counts as finished once both are in. */
+typedef struct
+{
+  guint64 written;
+  guint64 expected;
+  gboolean marker_seen;
+  gboolean finished;
+} SourceProgress;
 
 struct _BvImporter
 {
@@ -300,6 +313,7 @@ reader_thread (gpointer data)
       BvSource *source = g_ptr_array_index (importer->sources, i);
       g_autoptr(GError) error = NULL;
       WorkItem *marker;
+      guint64 n_items = 0;
 
       while (!is_stopping (importer))
         {
@@ -311,6 +325,7 @@ reader_thread (gpointer data)
               break;
             }
           work->source = source;
+          n_items++;
           queue_push (&importer->work, work);
         }
 
@@ -328,6 +343,7 @@ reader_thread (gpointer data)
       /* An item without a path marks the end of one source. */
       marker = g_new0 (WorkItem, 1);
       marker->source = source;
+      marker->n_items = n_items;
       queue_push (&importer->work, marker);
     }
 
@@ -352,6 +368,7 @@ process_item (BvStore  *reader,
   if (result->item.path == NULL)
     {
       result->kind = RESULT_SOURCE_DONE;
+      result->n_items = work->n_items;
       return result;
     }
 
@@ -431,11 +448,53 @@ add_failure (BvImporter *importer,
   g_ptr_array_add (importer->failures, failure);
 }
 
+static gboolean write_message (BvImporter  *importer,
+                               BvStore     *store,
+                               WorkResult  *result,
+                               GError     **error);
+
+/* Writes one result and, once a source's every item is written, lets the
+ * source record that in the same transaction. */
 static gboolean
 write_result (BvImporter  *importer,
               BvStore     *store,
+              GHashTable  *progress,
               WorkResult  *result,
               GError     **error)
+{
+  SourceProgress *state = g_hash_table_lookup (progress, result->source);
+
+  if (state == NULL)
+    {
+      state = g_new0 (SourceProgress, 1);
+      g_hash_table_insert (progress, result->source, state);
+    }
+
+  if (result->kind == RESULT_SOURCE_DONE)
+    {
+      state->marker_seen = TRUE;
+      state->expected = result->n_items;
+    }
+  else
+    {
+      if (!write_message (importer, store, result, error))
+        return FALSE;
+      state->written++;
+    }
+
+  if (state->marker_seen && !state->finished && state->written == state->expected)
+    {
+      state->finished = TRUE;
+      return bv_source_finished (result->source, store, error);
+    }
+  return TRUE;
+}
+
+static gboolean
+write_message (BvImporter  *importer,
+               BvStore     *store,
+               WorkResult  *result,
+               GError     **error)
 {
   BvDecodeResult *decoded = result->decoded;
   BvMessageRecord record = { 0 };
@@ -444,7 +503,7 @@ write_result (BvImporter  *importer,
   switch (result->kind)
     {
     case RESULT_SOURCE_DONE:
-      return bv_source_finished (result->source, store, error);
+      g_assert_not_reached ();
 
     case RESULT_UNREADABLE:
       g_mutex_lock (&importer->lock);
@@ -537,6 +596,7 @@ bv_importer_run (BvImporter    *importer,
   g_autoptr(BvStore) store = NULL;
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   g_autoptr(GError) write_error = NULL;
+  g_autoptr(GHashTable) progress = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   GThread *reader;
   WorkResult *result;
   gboolean in_transaction = FALSE;
@@ -577,7 +637,7 @@ bv_importer_run (BvImporter    *importer,
                 }
             }
 
-          if (in_transaction && !write_result (importer, store, result, &write_error))
+          if (in_transaction && !write_result (importer, store, progress, result, &write_error))
             {
               bv_store_rollback (store);
               in_transaction = FALSE;

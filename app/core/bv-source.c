@@ -838,6 +838,22 @@ bv_source_get_total (BvSource *source)
 }
 
 /**
+ * bv_source_set_total:
+ * @source: a source
+ * @total: the number of messages it will hand out
+ *
+ * Lets a source that knows better than the first estimate (an
+ * incremental notmuch import) correct the total shown as progress.
+ */
+void
+bv_source_set_total (BvSource *source,
+                     guint64   total)
+{
+  source->total = total;
+  source->total_known = TRUE;
+}
+
+/**
  * bv_source_next:
  * @source: a source
  * @item: (out caller-allocates): the next item, to clear with bv_source_item_clear()

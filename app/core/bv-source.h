@@ -77,6 +77,8 @@ BvSource     *bv_source_open            (const char    *path,
 BvSourceKind  bv_source_get_kind        (BvSource      *source);
 const char   *bv_source_get_path        (BvSource      *source);
 guint64       bv_source_get_total       (BvSource      *source);
+void          bv_source_set_total       (BvSource      *source,
+                                         guint64        total);
 gboolean      bv_source_next            (BvSource      *source,
                                          BvSourceItem  *item,
                                          GError       **error);
