@@ -82,6 +82,8 @@ typedef struct
 extern const ReasonInfo bv_reason_info[N_REASONS];
 extern const TextRule bv_text_rules[];
 extern const gsize bv_n_text_rules;
+extern const TextRule bv_text_rules_utf8[];
+extern const gsize bv_n_text_rules_utf8;
 extern const StatusRule bv_status_rules[];
 extern const gsize bv_n_status_rules;
 

@@ -62,7 +62,6 @@ const TextRule bv_text_rules[] = {
   { REASON_MAILERERROR, "pipe to |", RULE_ANY },
   { REASON_MAILERERROR, "procmail", RULE_ANY },
   { REASON_MAILERERROR, "command output", RULE_ANY },
-  { REASON_MAILERERROR, "mail.local", RULE_ANY },
   { REASON_MAILERERROR, "generated during the delivery attempt", RULE_ANY },
   { REASON_MAILERERROR, "delivery program", RULE_ANY },
 
@@ -266,6 +265,7 @@ const TextRule bv_text_rules[] = {
   /* Policies. */
   { REASON_POLICYVIOLATION, "header error", RULE_ANY },
   { REASON_POLICYVIOLATION, "potential security issue", RULE_ANY },
+  { REASON_POLICYVIOLATION, "content presents a potential", RULE_ANY },
   { REASON_POLICYVIOLATION, "policy violation", RULE_ANY },
   { REASON_POLICYVIOLATION, "policy reasons", RULE_ANY },
   { REASON_POLICYVIOLATION, "violates", RULE_ANY },
@@ -328,6 +328,8 @@ const TextRule bv_text_rules[] = {
   { REASON_USERUNKNOWN, "recipient address rejected: access denied", RULE_ANY },
   { REASON_USERUNKNOWN, "destinataire invalide", RULE_ANY },
   { REASON_USERUNKNOWN, "nicht gefunden", RULE_ANY },
+  { REASON_USERUNKNOWN, "address not found", RULE_ANY },
+  { REASON_USERUNKNOWN, "address couldn't be found", RULE_ANY },
 
   /* Unknown hosts and domains, when the failure is permanent; the same
    * words in a temporary failure describe a DNS problem. */
@@ -345,6 +347,7 @@ const TextRule bv_text_rules[] = {
   { REASON_HOSTUNKNOWN, "domain is not reachable", RULE_PERMANENT },
   { REASON_HOSTUNKNOWN, "bad destination system address", RULE_PERMANENT },
   { REASON_HOSTUNKNOWN, "account or domain may not exist", RULE_PERMANENT },
+  { REASON_HOSTUNKNOWN, "dns lookup failure", RULE_PERMANENT },
 
   /* Networks and DNS. */
   { REASON_NETWORKERROR, "no route to host", RULE_ANY },
@@ -388,7 +391,9 @@ const TextRule bv_text_rules[] = {
   { REASON_EXPIRED, "could not be delivered for", RULE_ANY },
   { REASON_EXPIRED, "could not deliver for", RULE_ANY },
   { REASON_EXPIRED, "not delivered within", RULE_ANY },
+  { REASON_EXPIRED, "aborted after", RULE_ANY },
   { REASON_EXPIRED, "will be retried", RULE_ANY },
+  { REASON_EXPIRED, "will continue trying", RULE_ANY },
   { REASON_EXPIRED, "still undelivered", RULE_ANY },
   { REASON_EXPIRED, "did not accept our requests to connect", RULE_ANY },
   { REASON_EXPIRED, "connection timed out", RULE_ANY },
@@ -413,6 +418,44 @@ const TextRule bv_text_rules[] = {
 };
 
 const gsize bv_n_text_rules = G_N_ELEMENTS (bv_text_rules);
+
+/* Phrases in other scripts and with accents, matched as they are written
+ * (UTF-8) in texts that contain non-ASCII characters; ASCII phrases of
+ * other languages are in the table above. */
+const TextRule bv_text_rules_utf8[] = {
+  /* Japanese. */
+  { REASON_MAILBOXFULL, "メールボックスが一杯", RULE_ANY },
+  { REASON_MAILBOXFULL, "容量超過", RULE_ANY },
+  { REASON_MAILBOXFULL, "容量が不足", RULE_ANY },
+  { REASON_USERUNKNOWN, "宛先不明", RULE_ANY },
+  { REASON_USERUNKNOWN, "ディレクトリには見つかりません", RULE_ANY },
+  { REASON_USERUNKNOWN, "ディレクトリのリストにありません", RULE_ANY },
+  { REASON_USERUNKNOWN, "存在しません", RULE_ANY },
+  { REASON_REJECTED, "投稿する権限", RULE_ANY },
+  /* Chinese. */
+  { REASON_MAILBOXFULL, "邮箱已满", RULE_ANY },
+  { REASON_MAILBOXFULL, "郵箱已滿", RULE_ANY },
+  { REASON_USERUNKNOWN, "用户不存在", RULE_ANY },
+  { REASON_USERUNKNOWN, "收件人不存在", RULE_ANY },
+  { REASON_USERUNKNOWN, "帐户不存在", RULE_ANY },
+  /* German. */
+  { REASON_USERUNKNOWN, "empfänger unbekannt", RULE_ANY },
+  { REASON_USERUNKNOWN, "unbekannter empfänger", RULE_ANY },
+  { REASON_MAILBOXFULL, "postfach ist voll", RULE_ANY },
+  { REASON_MAILBOXFULL, "speicherplatz", RULE_ANY },
+  /* French and Spanish. */
+  { REASON_MAILBOXFULL, "boîte aux lettres pleine", RULE_ANY },
+  { REASON_MAILBOXFULL, "buzón lleno", RULE_ANY },
+  { REASON_USERUNKNOWN, "destinataire inconnu", RULE_ANY },
+  { REASON_USERUNKNOWN, "usuario desconocido", RULE_ANY },
+  { REASON_USERUNKNOWN, "utilisateur inconnu", RULE_ANY },
+  /* Russian. */
+  { REASON_USERUNKNOWN, "пользователь не найден", RULE_ANY },
+  { REASON_USERUNKNOWN, "нет такого пользователя", RULE_ANY },
+  { REASON_MAILBOXFULL, "ящик переполнен", RULE_ANY },
+};
+
+const gsize bv_n_text_rules_utf8 = G_N_ELEMENTS (bv_text_rules_utf8);
 
 /* Enhanced status codes (RFC 3463 and the IANA registry). "X" matches
  * any class; an exact code comes before its "X" form. */

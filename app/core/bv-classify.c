@@ -180,6 +180,29 @@ rule_applies (const TextRule *rule,
   return TRUE;
 }
 
+/* Returns the end of a reply code with an enhanced status code at @i
+ * ("550-5.7.1 ", "550 5.1.1 "), or @i when there is none. */
+static gsize
+skip_reply_prefix (const char *text,
+                   gsize       length,
+                   gsize       i)
+{
+  gsize p = i + 3;
+  BvSpan span;
+
+  if (i + 9 > length || !g_ascii_isdigit (text[i + 1]) || !g_ascii_isdigit (text[i + 2]))
+    return i;
+  if (text[p] != '-' && text[p] != ' ')
+    return i;
+  p++;
+  if (!bv_scan_find_status (text + p, MIN (length - p, 12), &span) || span.start != 0)
+    return i;
+  p += span.end;
+  while (p < length && text[p] == ' ')
+    p++;
+  return p;
+}
+
 /* Returns the first rule (in table order) whose phrase occurs in @text,
  * skipping addresses and URLs, whose words ("mailboxfull@example.net",
  * ".../reason/#blocked") are no diagnosis. */
@@ -195,6 +218,7 @@ match_text (const char *text,
   gsize skip_until = 0;
   BvSpan address = { G_MAXSIZE, G_MAXSIZE };
   gboolean previous_space = TRUE;
+  gboolean in_url = FALSE;
 
   if (!bv_scan_find_address (text, length, 0, &address))
     address.start = address.end = G_MAXSIZE;
@@ -217,9 +241,15 @@ match_text (const char *text,
           continue;
         }
 
+      /* In a URL, the fragment ("…/reason/#blocked") is a page anchor,
+       * no diagnosis; the rest (a block list's query page) may be one. */
       if ((c == 'h' || c == 'H') && i + 7 < length &&
           (g_ascii_strncasecmp (text + i, "http://", 7) == 0 ||
            g_ascii_strncasecmp (text + i, "https://", 8) == 0))
+        in_url = TRUE;
+      if (in_url && (g_ascii_isspace (c) || c == '>' || c == '"' || c == ')' || c == '\''))
+        in_url = FALSE;
+      if (in_url && c == '#')
         {
           gsize end = i;
 
@@ -227,8 +257,22 @@ match_text (const char *text,
                  text[end] != '"' && text[end] != ')')
             end++;
           skip_until = end;
+          in_url = FALSE;
           state = 0;
           continue;
+        }
+
+      /* Multi-line replies repeat their codes on every line ("550-5.7.1
+       * The ... 550-5.7.1 continues"); the codes are no words. */
+      if (g_ascii_isdigit (c) && (i == 0 || !g_ascii_isalnum (text[i - 1])))
+        {
+          gsize code_end = skip_reply_prefix (text, length, i);
+
+          if (code_end > i)
+            {
+              skip_until = code_end;
+              continue;
+            }
         }
 
       klass = m->class_of[c];
@@ -255,6 +299,35 @@ match_text (const char *text,
     }
 
   return best;
+}
+
+/* For texts with non-ASCII characters: the first phrase of the UTF-8
+ * table found in @text, which is lower-cased first; -1 when none. */
+static gint32
+match_utf8_text (const char *text,
+                 gsize       length)
+{
+  g_autofree char *lower = NULL;
+  gboolean ascii = TRUE;
+
+  for (gsize i = 0; i < length && ascii; i++)
+    ascii = (guchar) text[i] < 0x80;
+  if (ascii)
+    return -1;
+
+  lower = g_utf8_strdown (text, length);
+  for (gsize r = 0; r < bv_n_text_rules_utf8; r++)
+    if (strstr (lower, bv_text_rules_utf8[r].phrase) != NULL)
+      return r;
+  return -1;
+}
+
+/* Codes that name only a class, and Sendmail's catch-all X.5.0, which it
+ * gives for any failure of its mailers. */
+static gboolean
+status_is_vague (const char *status)
+{
+  return status == NULL || g_str_has_suffix (status, ".0.0") || g_str_has_suffix (status, ".5.0");
 }
 
 static gboolean
@@ -383,20 +456,24 @@ is_permanent (const BvEvent *event)
   return event->type == BV_EVENT_BOUNCE;
 }
 
-/* Reasons that only say "refused" without saying why; the session and
+/* Reasons that say little about who was refused: every reason that
+ * came from a code alone, and from the text only the address reasons,
+ * which servers also give when they refuse the sender. The session and
  * the addresses of the reply may say more. */
 static gboolean
-is_vague_reason (Reason reason)
+is_vague_reason (Reason reason,
+                 gint32 rule)
 {
+  if (rule < 0)
+    return reason != REASON_MAILBOXFULL && reason != REASON_MESGTOOBIG &&
+           reason != REASON_EXCEEDLIMIT && reason != REASON_EXPIRED;
+
   switch (reason)
     {
     case REASON_UNDEFINED:
     case REASON_ONHOLD:
     case REASON_USERUNKNOWN:
     case REASON_HOSTUNKNOWN:
-    case REASON_SECURITYERROR:
-    case REASON_SYSTEMERROR:
-    case REASON_SYNTAXERROR:
     case REASON_NOTACCEPT:
       return TRUE;
     default:
@@ -462,16 +539,16 @@ adjust_for_session (const BvEvent  *event,
   const char *command = event->smtp_command;
   const char *status = event->status;
 
-  /* A local delivery program failed (Diagnostic-Code: X-Unix; ...). */
-  if (g_strcmp0 (event->diagnostic_type, "x-unix") == 0 &&
-      (*reason == REASON_UNDEFINED || *reason == REASON_ONHOLD || *reason == REASON_SYSTEMERROR))
+  /* A local delivery program failed (Diagnostic-Code: X-Unix; ...) and
+   * its words name no reason. */
+  if (g_strcmp0 (event->diagnostic_type, "x-unix") == 0 && rule < 0)
     {
       set_reason (reason, evidence, REASON_MAILERERROR, "diagnostic type: x-unix");
       return;
     }
 
   /* Refused at MAIL FROM, or naming the sender: the sender was refused. */
-  if (is_vague_reason (*reason) &&
+  if (is_vague_reason (*reason, rule) &&
       (g_strcmp0 (command, "MAIL") == 0 || diagnostic_names_sender (event)))
     {
       set_reason (reason, evidence, REASON_REJECTED,
@@ -481,7 +558,7 @@ adjust_for_session (const BvEvent  *event,
     }
 
   /* Refused before any address was given: the sending host was refused. */
-  if (is_vague_reason (*reason) &&
+  if (is_vague_reason (*reason, rule) && *reason != REASON_HOSTUNKNOWN &&
       (g_strcmp0 (command, "CONN") == 0 || g_strcmp0 (command, "EHLO") == 0 ||
        g_strcmp0 (command, "HELO") == 0))
     {
@@ -541,8 +618,10 @@ bv_classify_event (BvEvent    *event,
   gboolean permanent = is_permanent (event);
   Reason reason = REASON_UNDEFINED;
   Reason code_reason;
+  Reason text_reason = REASON_UNDEFINED;
   g_autofree char *evidence = NULL;
   gint32 rule = -1;
+  gint32 utf8_rule = -1;
 
   ensure_matcher ();
   event->codes_disagree = FALSE;
@@ -585,27 +664,51 @@ bv_classify_event (BvEvent    *event,
       break;
     }
 
-  /* The server's words first, then the report's. */
-  if (event->diagnostic != NULL)
-    {
-      rule = match_text (event->diagnostic, strlen (event->diagnostic), permanent);
-      if (rule >= 0)
-        evidence = quote_phrase ("diagnostic", bv_text_rules[rule].phrase);
-    }
-  if (rule < 0 && context != NULL)
-    {
-      rule = match_text (context, MIN (context_length, MAX_CONTEXT_BYTES), permanent);
-      if (rule >= 0)
-        evidence = quote_phrase ("report text", bv_text_rules[rule].phrase);
-    }
-
   code_reason = status_reason (event->status);
   if (code_reason == REASON_UNDEFINED && event->reply_code != 0)
     code_reason = bv_reply_code_reason (event->reply_code);
 
-  if (rule >= 0)
+  /* The server's own words decide first. */
+  if (event->diagnostic != NULL)
     {
-      reason = bv_text_rules[rule].reason;
+      gsize length = strlen (event->diagnostic);
+
+      rule = match_text (event->diagnostic, length, permanent);
+      if (rule >= 0)
+        {
+          text_reason = bv_text_rules[rule].reason;
+          evidence = quote_phrase ("diagnostic", bv_text_rules[rule].phrase);
+        }
+      else if ((utf8_rule = match_utf8_text (event->diagnostic, length)) >= 0)
+        {
+          text_reason = bv_text_rules_utf8[utf8_rule].reason;
+          evidence = quote_phrase ("diagnostic", bv_text_rules_utf8[utf8_rule].phrase);
+        }
+    }
+
+  /* The report's own prose is weaker than a specific status code: it
+   * counts only when the codes say little. */
+  if (text_reason == REASON_UNDEFINED && context != NULL &&
+      (status_is_vague (event->status) || code_reason == REASON_UNDEFINED))
+    {
+      gsize length = MIN (context_length, MAX_CONTEXT_BYTES);
+
+      rule = match_text (context, length, permanent);
+      if (rule >= 0)
+        {
+          text_reason = bv_text_rules[rule].reason;
+          evidence = quote_phrase ("report text", bv_text_rules[rule].phrase);
+        }
+      else if ((utf8_rule = match_utf8_text (context, length)) >= 0)
+        {
+          text_reason = bv_text_rules_utf8[utf8_rule].reason;
+          evidence = quote_phrase ("report text", bv_text_rules_utf8[utf8_rule].phrase);
+        }
+    }
+
+  if (text_reason != REASON_UNDEFINED)
+    {
+      reason = text_reason;
       if (code_reason != REASON_UNDEFINED && code_reason != reason &&
           event->status != NULL && !g_str_has_suffix (event->status, ".0.0"))
         event->codes_disagree = TRUE;

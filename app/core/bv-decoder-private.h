@@ -81,9 +81,11 @@ gboolean    bv_ses_decode                 (BvReport    *report);
 /* bv-feedback.c: RFC 5965 feedback reports and RFC 3834 automatic replies. */
 gboolean    bv_feedback_decode            (BvReport    *report);
 gboolean    bv_feedback_decode_jmrp       (BvReport    *report);
+gboolean    bv_feedback_decode_unsubscribe (BvReport   *report);
 gboolean    bv_auto_reply_decode          (BvReport    *report);
 
 /* bv-decoder.c */
+GMimeParserOptions *bv_decoder_get_parser_options (void);
 char       *bv_report_get_part_text       (GMimeObject *part);
 void        bv_report_parse_original      (BvReport    *report,
                                            const char  *headers,

@@ -58,8 +58,23 @@ bv_decoder_init (void)
       g_mime_parser_options_set_parameter_compliance_mode (parser_options,
                                                            GMIME_RFC_COMPLIANCE_LOOSE);
       g_mime_parser_options_set_warning_callback (parser_options, ignore_parser_warning, NULL);
+      /* Raw 8-bit header text that is no UTF-8 is most often Latin-1 or
+       * its Windows superset. */
+      {
+        const char *fallback[] = { "utf-8", "windows-1252", NULL };
+
+        g_mime_parser_options_set_fallback_charsets (parser_options, fallback);
+      }
       g_once_init_leave (&initialized, 1);
     }
+}
+
+/* The options every parser of the decoder uses. */
+GMimeParserOptions *
+bv_decoder_get_parser_options (void)
+{
+  bv_decoder_init ();
+  return parser_options;
 }
 
 const char *
@@ -138,11 +153,28 @@ bv_parse_date (const char *text)
 {
   g_autoptr(GDateTime) dt = NULL;
   gint64 seconds;
+  int year, month, day, hour, minute, second;
+  char date_sep, time_sep;
 
   if (text == NULL || *text == '\0')
     return 0;
 
-  dt = g_mime_utils_header_decode_date (text);
+  /* ISO-like dates that some MTAs write ("2014-03-26 00-01-19",
+   * "2014-03-26T00:01:19"), read as UTC; GMime would keep only the day. */
+  while (*text == ' ')
+    text++;
+  if (sscanf (text, "%4d-%2d-%2d%c%2d%c%2d%*[-:]%2d", &year, &month, &day, &date_sep,
+              &hour, &time_sep, &minute, &second) == 8 &&
+      (date_sep == ' ' || date_sep == 'T') && (time_sep == ':' || time_sep == '-'))
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+      dt = g_date_time_new (utc, year, month, day, hour, minute, second);
+    }
+  else
+    {
+      dt = g_mime_utils_header_decode_date (text);
+    }
   if (dt == NULL)
     return 0;
 
@@ -171,7 +203,7 @@ bv_address_normalize (const char *address)
   if (address == NULL)
     return NULL;
 
-  copy = g_utf8_make_valid (address, -1);
+  copy = bv_utf8_make_valid (address, -1);
   start = g_strstrip (copy);
   if (g_ascii_strncasecmp (start, "mailto:", 7) == 0)
     start += 7;
@@ -353,11 +385,24 @@ bv_report_get_part_text (GMimeObject *part)
                                           g_mime_charset_iconv_name (charset), "?", NULL, NULL,
                                           NULL);
           if (text == NULL)
-            text = g_utf8_make_valid ((const char *) bytes->data, bytes->len);
+            text = bv_utf8_make_valid ((const char *) bytes->data, bytes->len);
         }
       else
         {
-          text = g_utf8_make_valid ((const char *) bytes->data, bytes->len);
+          text = bv_utf8_make_valid ((const char *) bytes->data, bytes->len);
+        }
+    }
+
+  /* Japanese reports often leave out the charset of their ISO-2022-JP
+   * text; its escape sequences give it away. */
+  if (strstr (text, "\033$B") != NULL || strstr (text, "\033$@") != NULL)
+    {
+      char *converted = g_convert (text, -1, "UTF-8", "ISO-2022-JP", NULL, NULL, NULL);
+
+      if (converted != NULL)
+        {
+          g_free (text);
+          text = converted;
         }
     }
 
@@ -371,7 +416,7 @@ bv_report_get_part_text (GMimeObject *part)
 
   if (!g_utf8_validate (text, -1, NULL))
     {
-      char *valid = g_utf8_make_valid (text, -1);
+      char *valid = bv_utf8_make_valid (text, -1);
 
       g_free (text);
       text = valid;
@@ -723,7 +768,7 @@ header_text (GMimeObject *object,
 
   if (value == NULL)
     return NULL;
-  return g_utf8_make_valid (value, -1);
+  return bv_utf8_make_valid (value, -1);
 }
 
 /* Returns the Message-ID of @object without its angle brackets. */
@@ -1103,6 +1148,13 @@ decode_at_depth (const char *data,
       return result;
     }
 
+  normalized = normalize_line_ends (data, length);
+  if (normalized != NULL)
+    {
+      data = (const char *) normalized->data;
+      length = normalized->len;
+    }
+
   /* An mbox "From " line at the top of a single message file. */
   if (length > 5 && memcmp (data, "From ", 5) == 0)
     {
@@ -1115,13 +1167,6 @@ decode_at_depth (const char *data,
         }
       length -= nl + 1 - data;
       data = nl + 1;
-    }
-
-  normalized = normalize_line_ends (data, length);
-  if (normalized != NULL)
-    {
-      data = (const char *) normalized->data;
-      length = normalized->len;
     }
 
   if (length == 0 || !looks_like_message (data, length))
@@ -1213,7 +1258,7 @@ decode_at_depth (const char *data,
     }
   for (guint i = 0; i < texts.prologues->len; i++)
     {
-      g_autofree char *text = g_utf8_make_valid (g_ptr_array_index (texts.prologues, i), -1);
+      g_autofree char *text = bv_utf8_make_valid (g_ptr_array_index (texts.prologues, i), -1);
 
       append_text (&report, text);
     }
@@ -1251,6 +1296,8 @@ decode_at_depth (const char *data,
     found = decode_wrapped_report (&report, depth);
   if (!found && bv_text_bounce_has_signals (&report))
     found = bv_text_bounce_decode (&report);
+  if (!found)
+    found = bv_feedback_decode_unsubscribe (&report);
   if (!found)
     found = bv_auto_reply_decode (&report);
 

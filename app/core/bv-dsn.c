@@ -161,6 +161,26 @@ find_specific_status (const char *text)
   char *first = NULL;
   BvSpan span;
 
+  /* The code that follows a reply code is the remote server's own
+   * ("5.1.0 - Unknown address error 550-'5.7.1 ... Access denied'"). */
+  if (bv_scan_find_reply_code (text, length, &span) != 0)
+    {
+      gsize p = span.end;
+      BvSpan status;
+
+      while (p < length && strchr (" -'\"#[(", text[p]) != NULL)
+        p++;
+      if (p < length && bv_scan_find_status (text + p, MIN (length - p, 16), &status) &&
+          status.start == 0 && text[p] == text[span.start])
+        {
+          char *code = g_strndup (text + p, status.end);
+
+          if (!status_is_vague (code) && !status_is_expiry (code))
+            return code;
+          first = code;
+        }
+    }
+
   while (from < length && bv_scan_find_status (text + from, length - from, &span))
     {
       char *code = g_strndup (text + from + span.start, span.end - span.start);
@@ -276,10 +296,13 @@ emit_block (DsnState *state)
   /* The receiving server's own code, in its reply, is more precise than
    * the reporting MTA's summary in Status: "Status: 5.1.1" with "550 5.7.1
    * IP address blacklisted" is a block, not an unknown user. So the code
-   * in the diagnostic wins over a Status of the same class, and over a
-   * bare class ("5.0.0"). */
+   * in the diagnostic wins over a Status of the same class, over a bare
+   * class ("5.0.0"), and over a Status of another class when the reply
+   * code agrees with it ("Status: 4.5.0" with "550 5.5.0"). */
   if (status == NULL ||
-      (text_status != NULL && text_status[0] == status[0] && !status_is_vague (text_status)))
+      (text_status != NULL && !status_is_vague (text_status) &&
+       (text_status[0] == status[0] ||
+        (event->reply_code != 0 && (guint) (text_status[0] - '0') == event->reply_code / 100))))
     replace_string (&status, text_status);
   bv_set_string (&event->status, status);
 
@@ -400,7 +423,7 @@ parse_group (DsnState   *state,
       stream = g_mime_stream_mem_new_with_buffer (group, length);
       parser = g_mime_parser_new_with_stream (stream);
       g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
-      part = g_mime_parser_construct_part (parser, NULL);
+      part = g_mime_parser_construct_part (parser, bv_decoder_get_parser_options ());
       if (part == NULL)
         return;
 
@@ -415,7 +438,7 @@ parse_group (DsnState   *state,
 
           if (name == NULL || value == NULL)
             continue;
-          valid = g_utf8_make_valid (value, -1);
+          valid = bv_utf8_make_valid (value, -1);
           handle_field (state, name, valid);
         }
 

@@ -165,6 +165,67 @@ bv_format_iso8601 (gint64 unix_time)
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+/* Windows-1252 characters for the bytes 0x80 to 0x9f; the bytes above
+ * are Latin-1, whose code points equal the byte values. */
+static const gunichar cp1252_high[32] = {
+  0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+  0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
+  0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+  0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178,
+};
+
+/**
+ * bv_utf8_make_valid:
+ * @text: bytes that should be UTF-8
+ * @length: their length, or -1 when nul-terminated
+ *
+ * Like g_utf8_make_valid(), but reads each byte that is no part of a
+ * valid UTF-8 sequence as Windows-1252, the usual charset of raw 8-bit
+ * text in mail, instead of dropping it for U+FFFD.
+ *
+ * Returns: (transfer full): valid UTF-8
+ */
+char *
+bv_utf8_make_valid (const char *text,
+                    gssize      length)
+{
+  GString *out;
+  const char *p = text;
+  const char *end;
+
+  if (length < 0)
+    length = strlen (text);
+  end = text + length;
+
+  if (g_utf8_validate (text, length, NULL) && memchr (text, '\0', length) == NULL)
+    return g_strndup (text, length);
+
+  out = g_string_sized_new (length + 16);
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c != (gunichar) -1 && c != (gunichar) -2 && c != 0)
+        {
+          const char *next = g_utf8_next_char (p);
+
+          g_string_append_len (out, p, next - p);
+          p = next;
+          continue;
+        }
+
+      c = (guchar) *p;
+      if (c == 0)
+        c = 0xfffd;
+      else if (c >= 0x80 && c < 0xa0)
+        c = cp1252_high[c - 0x80];
+      g_string_append_unichar (out, c);
+      p++;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /**
  * bv_set_string:
  * @field: (inout): a string field of an event
@@ -181,7 +242,7 @@ bv_set_string (char       **field,
 
   if (value != NULL)
     {
-      copy = g_utf8_make_valid (value, -1);
+      copy = bv_utf8_make_valid (value, -1);
       g_strstrip (copy);
       if (*copy == '\0')
         g_clear_pointer (&copy, g_free);

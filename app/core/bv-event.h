@@ -79,6 +79,8 @@ char        *bv_event_recipient_domain  (const BvEvent *event);
 gint64       bv_event_get_date          (const BvEvent *event);
 char        *bv_format_iso8601          (gint64       unix_time);
 
+char        *bv_utf8_make_valid         (const char  *text,
+                                         gssize       length);
 void         bv_set_string              (char       **field,
                                          const char  *value);
 void         bv_take_string             (char       **field,

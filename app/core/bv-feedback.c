@@ -163,6 +163,33 @@ bv_feedback_decode_jmrp (BvReport *report)
   return TRUE;
 }
 
+/**
+ * bv_feedback_decode_unsubscribe:
+ * @report: a report that is no bounce
+ *
+ * Mail clients such as Apple Mail unsubscribe by sending a message to
+ * the list's List-Unsubscribe mailto address; it says so in its text.
+ * Such a message is an opt-out complaint from its sender.
+ *
+ * Returns: %TRUE when @report is such a request
+ */
+gboolean
+bv_feedback_decode_unsubscribe (BvReport *report)
+{
+  BvEvent *event;
+
+  if (report->from_address == NULL || report->text_end == 0 ||
+      bv_scan_find_phrase (report->text->str, report->text_end,
+                           "sent this email to unsubscribe") == NULL)
+    return FALSE;
+
+  event = bv_report_add_event (report, BV_EVENT_COMPLAINT);
+  bv_set_string (&event->recipient, report->from_address);
+  bv_set_string (&event->feedback_type, "opt-out");
+  report->format = "unsubscribe";
+  return TRUE;
+}
+
 /* Subject prefixes of automatic replies in the languages seen in real mail. */
 static const char * const auto_reply_subjects[] = {
   "auto:", "automatic reply", "auto reply", "auto-reply", "autoreply", "autoresponse",
@@ -227,7 +254,7 @@ bv_auto_reply_decode (BvReport *report)
       g_autofree char *excerpt = bv_scan_collapse_space (report->text->str,
                                                           MIN (report->text_end, 1000));
 
-      bv_take_string (&event->diagnostic, g_utf8_make_valid (excerpt, -1));
+      bv_take_string (&event->diagnostic, bv_utf8_make_valid (excerpt, -1));
     }
   report->format = "auto-reply";
   return TRUE;

@@ -200,19 +200,29 @@ bv_read_file (const char  *path,
   return g_bytes_new_take (buffer, done);
 }
 
-/* Tells an mbox file from a message file by its first line. */
+/* Tells an mbox file from a message file by its first line: a "From "
+ * line that ends in LF or CRLF. A message with CR-only line ends that
+ * starts with "From " is one message; the decoder drops that line. */
 static gboolean
 file_is_mbox (const char *path)
 {
-  char head[5];
+  char head[1024];
   int fd = open_read_only (path, 0);
   ssize_t n;
+  const char *cr, *lf;
 
   if (fd < 0)
     return FALSE;
   n = read (fd, head, sizeof head);
   close (fd);
-  return n == 5 && memcmp (head, "From ", 5) == 0;
+  if (n < 5 || memcmp (head, "From ", 5) != 0)
+    return FALSE;
+
+  cr = memchr (head, '\r', n);
+  lf = memchr (head, '\n', n);
+  if (lf == NULL)
+    return cr == NULL;
+  return cr == NULL || cr + 1 >= lf;
 }
 
 static gboolean

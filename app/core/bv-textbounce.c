@@ -468,6 +468,55 @@ has_words (const char *text)
   return FALSE;
 }
 
+/* A heading ("Technical details:") or a decoration line, no diagnosis. */
+static gboolean
+is_heading (const char *text)
+{
+  gsize n = strlen (text);
+  guint words = 1;
+
+  for (gsize i = 0; i < n; i++)
+    if (text[i] == ' ')
+      words++;
+  if (n > 0 && text[n - 1] == ':' && words <= 4)
+    return TRUE;
+
+  /* Mostly '=', '-', '*' or '#'. */
+  {
+    gsize marks = 0;
+
+    for (gsize i = 0; i < n; i++)
+      if (strchr ("=-*#_", text[i]) != NULL)
+        marks++;
+    return n > 0 && marks * 2 > n && strlen (text) - marks < 30;
+  }
+}
+
+/* From @from, the start of the first line at or after it that holds a
+ * letter, staying before @end. The rest of @from's own line counts when
+ * it holds one. */
+static gsize
+skip_to_next_words (const char *text,
+                    gsize       from,
+                    gsize       end)
+{
+  gsize pos = from;
+
+  while (pos < end)
+    {
+      const char *nl = memchr (text + pos, '\n', end - pos);
+      gsize line_end = nl != NULL ? (gsize) (nl - text) : end;
+
+      for (gsize i = pos; i < line_end; i++)
+        if (g_ascii_isalpha (text[i]) || (guchar) text[i] >= 0x80)
+          return pos;
+      if (nl == NULL)
+        return end;
+      pos = line_end + 1;
+    }
+  return end;
+}
+
 /* Reads the diagnostic of one recipient from its block of text. */
 static void
 read_block (Scan      *scan,
@@ -517,9 +566,27 @@ read_block (Scan      *scan,
     }
   else
     {
-      gsize stop = paragraph_end (text, start, end);
+      gsize from = start;
+      gsize stop;
 
-      diagnostic = clean_diagnostic (text + start, stop - start);
+      /* Nothing after the address on its line: the diagnostic is the
+       * next paragraph ("<a@b>.", a blank line, then the reason), unless
+       * that is only a heading or a rule of '=' characters. */
+      from = skip_to_next_words (text, from, end);
+      stop = paragraph_end (text, from, end);
+      diagnostic = clean_diagnostic (text + from, stop - from);
+      while (!has_words (diagnostic) || is_heading (diagnostic))
+        {
+          gsize next = skip_to_next_words (text, stop, end);
+
+          if (next >= end || next == stop)
+            break;
+          from = next;
+          stop = paragraph_end (text, from, end);
+          g_free (diagnostic);
+          diagnostic = clean_diagnostic (text + from, stop - from);
+        }
+
       if (!has_words (diagnostic))
         {
           /* "User mailbox exceeds allowed size: a@b": the words come first. */
