@@ -1232,15 +1232,17 @@ bv_store_get_events (BvStore       *store,
       return NULL;
     }
 
+  /* NOTE: each key points into its value (id is the first member), so
+   * GLib keeps the table as a set, and g_hash_table_steal_extended()
+   * returns a NULL value for sets in GLib 2.74.6. Look up, then steal. */
   events = g_ptr_array_new_full (n_ids, (GDestroyNotify) bv_stored_event_free);
   for (guint i = 0; i < n_ids; i++)
     {
-      gpointer key = NULL, value = NULL;
+      BvStoredEvent *stored = g_hash_table_lookup (by_id, &ids[i]);
 
-      if (g_hash_table_steal_extended (by_id, &ids[i], &key, &value))
-        g_ptr_array_add (events, value);
-      else
-        g_ptr_array_add (events, NULL);
+      if (stored != NULL)
+        g_hash_table_steal (by_id, &ids[i]);
+      g_ptr_array_add (events, stored);
     }
   return events;
 }
