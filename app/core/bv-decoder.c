@@ -1272,11 +1272,6 @@ decode_at_depth (const char *data,
     bv_report_parse_original (&report, report.text->str + headers_start,
                               report.text->len - headers_start);
 
-  g_debug ("Readable text: %" G_GSIZE_FORMAT " bytes, report part ends at %" G_GSIZE_FORMAT
-           "; DSN part: %s; feedback part: %s; original: %s", report.text->len, report.text_end,
-           report.dsn_part != NULL ? "yes" : "no", report.feedback_part != NULL ? "yes" : "no",
-           report.original_part != NULL ? "yes" : "no");
-
   result->message_id = message_id_of (report.message);
   result->subject = g_strdup (report.subject);
   result->from = g_strdup (report.from_address);
