@@ -51,12 +51,12 @@ typedef enum
   N_REASONS
 } Reason;
 
-/* Which codes a text rule applies to. */
+/* Which failures a text rule applies to; also its group in the phrase set. */
 typedef enum
 {
   RULE_ANY = 0,
-  RULE_PERMANENT = 1 << 0,      /* only with a 5xx reply or a 5.x.x status */
-  RULE_TEMPORARY = 1 << 1,      /* only with a 4xx reply or a 4.x.x status, or a deferral */
+  RULE_PERMANENT = 1,           /* only with a 5xx reply or a 5.x.x status */
+  RULE_TEMPORARY = 2,           /* only with a 4xx reply or a 4.x.x status, or a deferral */
 } RuleFlags;
 
 typedef struct

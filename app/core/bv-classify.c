@@ -15,6 +15,7 @@
 
 #include "bv-classify.h"
 #include "bv-classify-private.h"
+#include "bv-phrases.h"
 #include "bv-textscan.h"
 
 #include <string.h>
@@ -25,137 +26,8 @@
  * no reason; reasons stand near the top of a report. */
 #define MAX_CONTEXT_BYTES 8192
 
-/* Characters are folded into this many classes: letters, digits, space
- * and the punctuation that phrases use; everything else is one class. */
-#define N_CLASSES 64
-
-typedef struct
-{
-  guint16 (*next)[N_CLASSES];   /* the automaton's transitions */
-  gint32 *best_rule;            /* per state: the first rule that ends here or in a suffix, or -1 */
-  gint32 *best_any_rule;        /* the same among rules without flags */
-  guint n_states;
-  guint8 class_of[256];
-} Matcher;
-
-static Matcher matcher;
-
-static void
-init_classes (Matcher *m)
-{
-  const char *punctuation = " .-_:;,'\"()[]<>/|#@!?+=&*%$";
-  guint next = 1;
-
-  memset (m->class_of, 0, sizeof m->class_of);
-  for (int c = 'a'; c <= 'z'; c++)
-    m->class_of[c] = m->class_of[(guchar) g_ascii_toupper (c)] = next++;
-  for (int c = '0'; c <= '9'; c++)
-    m->class_of[c] = next++;
-  for (const char *p = punctuation; *p != '\0'; p++)
-    m->class_of[(guchar) *p] = next++;
-
-  /* Every kind of white space is one space. */
-  m->class_of['\t'] = m->class_of['\n'] = m->class_of['\r'] = m->class_of[' '];
-  g_assert (next <= N_CLASSES);
-}
-
-static void
-build_matcher (void)
-{
-  Matcher *m = &matcher;
-  guint capacity = 256;
-  GArray *fail;
-  guint *queue;
-  guint head = 0, tail = 0;
-
-  init_classes (m);
-
-  m->next = g_malloc0 (capacity * sizeof *m->next);
-  m->best_rule = g_malloc (capacity * sizeof *m->best_rule);
-  m->best_any_rule = g_malloc (capacity * sizeof *m->best_any_rule);
-  m->best_rule[0] = m->best_any_rule[0] = -1;
-  m->n_states = 1;
-
-  /* The trie. State 0 is the root; a 0 transition means "none yet". */
-  for (gsize r = 0; r < bv_n_text_rules; r++)
-    {
-      const char *p = bv_text_rules[r].phrase;
-      guint state = 0;
-
-      for (; *p != '\0'; p++)
-        {
-          guint8 c = m->class_of[(guchar) *p];
-
-          if (m->next[state][c] == 0)
-            {
-              if (m->n_states == capacity)
-                {
-                  capacity *= 2;
-                  m->next = g_realloc (m->next, capacity * sizeof *m->next);
-                  m->best_rule = g_realloc (m->best_rule, capacity * sizeof *m->best_rule);
-                  m->best_any_rule = g_realloc (m->best_any_rule,
-                                                capacity * sizeof *m->best_any_rule);
-                }
-              memset (m->next[m->n_states], 0, sizeof *m->next);
-              m->best_rule[m->n_states] = m->best_any_rule[m->n_states] = -1;
-              m->next[state][c] = m->n_states++;
-            }
-          state = m->next[state][c];
-        }
-
-      if (m->best_rule[state] < 0 || (gint32) r < m->best_rule[state])
-        m->best_rule[state] = r;
-      if (bv_text_rules[r].flags == RULE_ANY &&
-          (m->best_any_rule[state] < 0 || (gint32) r < m->best_any_rule[state]))
-        m->best_any_rule[state] = r;
-    }
-
-  /* Failure links, breadth first, turning the trie into a DFA. */
-  fail = g_array_sized_new (FALSE, TRUE, sizeof (guint), m->n_states);
-  g_array_set_size (fail, m->n_states);
-  queue = g_new (guint, m->n_states);
-
-  for (guint c = 0; c < N_CLASSES; c++)
-    {
-      guint child = m->next[0][c];
-
-      if (child != 0)
-        {
-          g_array_index (fail, guint, child) = 0;
-          queue[tail++] = child;
-        }
-    }
-
-  while (head < tail)
-    {
-      guint state = queue[head++];
-      guint f = g_array_index (fail, guint, state);
-
-      if (m->best_rule[f] >= 0 && (m->best_rule[state] < 0 || m->best_rule[f] < m->best_rule[state]))
-        m->best_rule[state] = m->best_rule[f];
-      if (m->best_any_rule[f] >= 0 &&
-          (m->best_any_rule[state] < 0 || m->best_any_rule[f] < m->best_any_rule[state]))
-        m->best_any_rule[state] = m->best_any_rule[f];
-
-      for (guint c = 0; c < N_CLASSES; c++)
-        {
-          guint child = m->next[state][c];
-
-          if (child != 0)
-            {
-              g_array_index (fail, guint, child) = m->next[f][c];
-              queue[tail++] = child;
-            }
-          else
-            {
-              m->next[state][c] = m->next[f][c];
-            }
-        }
-    }
-
-  g_free (queue);
-  g_array_unref (fail);
-}
+/* The text rules as a phrase set; the group of a rule is its flags. */
+static BvPhraseSet *text_rules;
 
 static void
 ensure_matcher (void)
@@ -164,141 +36,37 @@ ensure_matcher (void)
 
   if (g_once_init_enter (&initialized))
     {
-      build_matcher ();
+      const char **phrases = g_new (const char *, bv_n_text_rules);
+      guint8 *groups = g_new (guint8, bv_n_text_rules);
+
+      for (gsize i = 0; i < bv_n_text_rules; i++)
+        {
+          phrases[i] = bv_text_rules[i].phrase;
+          groups[i] = bv_text_rules[i].flags;
+        }
+      text_rules = bv_phrase_set_new (phrases, bv_n_text_rules, groups);
+      g_free (phrases);
+      g_free (groups);
       g_once_init_leave (&initialized, 1);
     }
 }
 
-static gboolean
-rule_applies (const TextRule *rule,
-              gboolean        permanent)
-{
-  if ((rule->flags & RULE_PERMANENT) != 0 && !permanent)
-    return FALSE;
-  if ((rule->flags & RULE_TEMPORARY) != 0 && permanent)
-    return FALSE;
-  return TRUE;
-}
-
-/* Returns the end of a reply code with an enhanced status code at @i
- * ("550-5.7.1 ", "550 5.1.1 "), or @i when there is none. */
-static gsize
-skip_reply_prefix (const char *text,
-                   gsize       length,
-                   gsize       i)
-{
-  gsize p = i + 3;
-  BvSpan span;
-
-  if (i + 9 > length || !g_ascii_isdigit (text[i + 1]) || !g_ascii_isdigit (text[i + 2]))
-    return i;
-  if (text[p] != '-' && text[p] != ' ')
-    return i;
-  p++;
-  if (!bv_scan_find_status (text + p, MIN (length - p, 12), &span) || span.start != 0)
-    return i;
-  p += span.end;
-  while (p < length && text[p] == ' ')
-    p++;
-  return p;
-}
-
-/* Returns the first rule (in table order) whose phrase occurs in @text,
- * skipping addresses and URLs, whose words ("mailboxfull@example.net",
- * ".../reason/#blocked") are no diagnosis. */
+/* Returns the first rule (in table order) whose phrase occurs in @text
+ * and applies to a permanent or temporary failure, passing over
+ * addresses, URL anchors and reply codes, whose words
+ * ("mailboxfull@example.net", ".../reason/#blocked", "550-5.7.1") are
+ * no diagnosis. */
 static gint32
 match_text (const char *text,
             gsize       length,
             gboolean    permanent)
 {
-  const Matcher *m = &matcher;
-  gint32 best = -1;
-  guint state = 0;
-  gsize i = 0;
-  gsize skip_until = 0;
-  BvSpan address = { G_MAXSIZE, G_MAXSIZE };
-  gboolean previous_space = TRUE;
-  gboolean in_url = FALSE;
+  guint8 groups = (1u << RULE_ANY) | (1u << (permanent ? RULE_PERMANENT : RULE_TEMPORARY));
 
-  if (!bv_scan_find_address (text, length, 0, &address))
-    address.start = address.end = G_MAXSIZE;
-
-  for (i = 0; i < length; i++)
-    {
-      guchar c = text[i];
-      guint8 klass;
-      gint32 rule;
-
-      if (i < skip_until)
-        continue;
-
-      if (i == address.start)
-        {
-          skip_until = address.end;
-          if (!bv_scan_find_address (text, length, address.end, &address))
-            address.start = address.end = G_MAXSIZE;
-          state = 0;
-          continue;
-        }
-
-      /* In a URL, the fragment ("…/reason/#blocked") is a page anchor,
-       * no diagnosis; the rest (a block list's query page) may be one. */
-      if ((c == 'h' || c == 'H') && i + 7 < length &&
-          (g_ascii_strncasecmp (text + i, "http://", 7) == 0 ||
-           g_ascii_strncasecmp (text + i, "https://", 8) == 0))
-        in_url = TRUE;
-      if (in_url && (g_ascii_isspace (c) || c == '>' || c == '"' || c == ')' || c == '\''))
-        in_url = FALSE;
-      if (in_url && c == '#')
-        {
-          gsize end = i;
-
-          while (end < length && !g_ascii_isspace (text[end]) && text[end] != '>' &&
-                 text[end] != '"' && text[end] != ')')
-            end++;
-          skip_until = end;
-          in_url = FALSE;
-          state = 0;
-          continue;
-        }
-
-      /* Multi-line replies repeat their codes on every line ("550-5.7.1
-       * The ... 550-5.7.1 continues"); the codes are no words. */
-      if (g_ascii_isdigit (c) && (i == 0 || !g_ascii_isalnum (text[i - 1])))
-        {
-          gsize code_end = skip_reply_prefix (text, length, i);
-
-          if (code_end > i)
-            {
-              skip_until = code_end;
-              continue;
-            }
-        }
-
-      klass = m->class_of[c];
-      if (klass == m->class_of[' '])
-        {
-          if (previous_space)
-            continue;
-          previous_space = TRUE;
-        }
-      else
-        {
-          previous_space = FALSE;
-        }
-
-      state = m->next[state][klass];
-      rule = m->best_rule[state];
-
-      /* A rule with flags may not apply to this event; then the best
-       * rule without flags that ends here does. */
-      if (rule >= 0 && !rule_applies (&bv_text_rules[rule], permanent))
-        rule = m->best_any_rule[state];
-      if (rule >= 0 && (best < 0 || rule < best))
-        best = rule;
-    }
-
-  return best;
+  return bv_phrase_set_first (text_rules, text, length,
+                              BV_PHRASE_SKIP_ADDRESSES | BV_PHRASE_SKIP_CODES |
+                              BV_PHRASE_SKIP_URL_ANCHORS,
+                              groups);
 }
 
 /* For texts with non-ASCII characters: the first phrase of the UTF-8

@@ -55,10 +55,11 @@ typedef struct
   gint64 original_date;
   char *original_complainant;   /* X-HmXmrOriginalRecipient of the returned original */
   gboolean original_is_report;  /* the attachment is itself a daemon's report */
-  GBytes *original_bytes;       /* the attached original, as sent */
 
   GPtrArray *events;            /* (element-type BvEvent) */
   GPtrArray *reparsed;          /* (element-type GMimeObject) parts parsed from a prologue */
+  gpointer text_scan;           /* bv-textbounce.c's reading of the text, made once */
+  GDestroyNotify text_scan_free;
   const char *format;
 } BvReport;
 
@@ -87,6 +88,7 @@ gboolean    bv_auto_reply_decode          (BvReport    *report);
 /* bv-decoder.c */
 GMimeParserOptions *bv_decoder_get_parser_options (void);
 char       *bv_report_get_part_text       (GMimeObject *part);
+GBytes     *bv_report_get_original_bytes  (BvReport    *report);
 void        bv_report_parse_original      (BvReport    *report,
                                            const char  *headers,
                                            gsize        length);

@@ -20,7 +20,14 @@
 /* Bounds on what one DSN part may ask of the decoder; a larger report is
  * decoded up to the bound and the rest ignored. */
 #define MAX_GROUPS 20000
+
+/* Marks the end of a group where the decoder joins the groups of a DSN
+ * into one header block. */
+#define GROUP_END_FIELD "X-BounceView-Group-End"
 #define MAX_DSN_BYTES (16 * 1024 * 1024)
+/* Recipients, counted apart from groups because a group without blank
+ * lines can list any number of them. */
+#define MAX_EVENTS 20000
 
 typedef struct
 {
@@ -44,6 +51,7 @@ typedef struct
   RecipientBlock block;
   gboolean global;
   guint n_groups;
+  guint n_parses;
   guint n_events;
 } DsnState;
 
@@ -242,7 +250,7 @@ emit_block (DsnState *state)
   if (recipient == block->final_recipient && block->original_recipient != NULL &&
       strchr (strrchr (recipient, '@'), '.') == NULL)
     recipient = block->original_recipient;
-  if (recipient == NULL || block->used)
+  if (recipient == NULL || block->used || state->n_events >= MAX_EVENTS)
     {
       block_clear (block);
       return;
@@ -324,6 +332,16 @@ handle_field (DsnState   *state,
 {
   RecipientBlock *block = &state->block;
   BvReport *report = state->report;
+
+  if (g_ascii_strcasecmp (name, GROUP_END_FIELD) == 0)
+    {
+      state->n_groups++;
+      if (block->final_recipient != NULL || block->original_recipient != NULL)
+        emit_block (state);
+      else
+        block_clear (block);
+      return;
+    }
 
   /* A group normally holds one recipient; a recipient field that comes
    * a second time starts the next one, for reports that leave out the
@@ -409,7 +427,7 @@ parse_group (DsnState   *state,
              const char *group,
              gsize       length)
 {
-  while (length > 0 && state->n_groups < MAX_GROUPS)
+  while (length > 0 && state->n_groups < MAX_GROUPS && state->n_parses++ < MAX_GROUPS)
     {
       g_autoptr(GMimeStream) stream = NULL;
       g_autoptr(GMimeParser) parser = NULL;
@@ -417,8 +435,6 @@ parse_group (DsnState   *state,
       GMimeHeaderList *headers;
       gint64 body_offset;
       int count;
-
-      state->n_groups++;
 
       stream = g_mime_stream_mem_new_with_buffer (group, length);
       parser = g_mime_parser_new_with_stream (stream);
@@ -465,12 +481,57 @@ parse_group (DsnState   *state,
     }
 }
 
+/* The DSN fields the decoder reads. GMime builds an object for each
+ * field it parses; queue ids, sender copies and display names are left
+ * out of what it sees. */
+static const char * const read_fields[] = {
+  "final-recipient:", "original-recipient:", "x-actual-recipient:", "action:", "status:",
+  "remote-mta:", "diagnostic-code:", "x-supplementary-info:", "last-attempt-date:",
+  "will-retry-until:", "reporting-mta:", "arrival-date:",
+};
+
+/* Appends the lines of @group that belong to a field the decoder reads,
+ * folded lines included; a line that is no field at all is kept too, so
+ * that GMime sees where the fields stop. */
+static void
+append_read_fields (GString    *out,
+                    const char *group,
+                    gsize       length)
+{
+  gboolean keeping = TRUE;
+  gsize pos = 0;
+
+  while (pos < length)
+    {
+      const char *nl = memchr (group + pos, '\n', length - pos);
+      gsize end = nl != NULL ? (gsize) (nl - group) + 1 : length;
+      gsize n = end - pos;
+
+      if (group[pos] != ' ' && group[pos] != '\t')
+        {
+          const char *colon = memchr (group + pos, ':', n);
+
+          keeping = colon == NULL;
+          for (guint i = 0; i < G_N_ELEMENTS (read_fields) && !keeping; i++)
+            {
+              gsize name = strlen (read_fields[i]);
+
+              keeping = n >= name && g_ascii_strncasecmp (group + pos, read_fields[i], name) == 0;
+            }
+        }
+      if (keeping)
+        g_string_append_len (out, group + pos, n);
+      pos = end;
+    }
+}
+
 static gboolean
 decode_fields (BvReport   *report,
                const char *text,
                gsize       length)
 {
   DsnState state = { report };
+  g_autoptr(GString) joined = g_string_sized_new (length + 256);
   gsize pos = 0;
 
   length = MIN (length, MAX_DSN_BYTES);
@@ -519,14 +580,19 @@ decode_fields (BvReport   *report,
             break;
         }
 
-      parse_group (&state, text + start, end - start);
-      if (state.block.final_recipient != NULL || state.block.original_recipient != NULL)
-        emit_block (&state);
-      else
-        block_clear (&state.block);
+      /* Every group goes into one header block for one GMime parse, a
+       * marker field standing in for the blank line that ended it. */
+      append_read_fields (joined, text + start, end - start);
+      if (joined->len > 0 && joined->str[joined->len - 1] != '\n')
+        g_string_append_c (joined, '\n');
+      while (joined->len >= 2 && joined->str[joined->len - 2] == '\n')
+        g_string_truncate (joined, joined->len - 1);
+      g_string_append (joined, GROUP_END_FIELD ": 1\n");
       pos = end;
     }
 
+  g_string_append_c (joined, '\n');
+  parse_group (&state, joined->str, joined->len);
   emit_block (&state);
   return state.n_events > 0;
 }

@@ -214,8 +214,8 @@ bv_ses_decode (BvReport *report)
   guint before = report->events->len;
   g_autoptr(GError) error = NULL;
 
-  if (bv_scan_find_phrase (text, report->text->len, "\"notificationtype\"") == NULL &&
-      bv_scan_find_phrase (text, report->text->len, "\"eventtype\"") == NULL)
+  /* JSON keys are case-sensitive. */
+  if (strstr (text, "\"notificationType\"") == NULL && strstr (text, "\"eventType\"") == NULL)
     return FALSE;
 
   open = strchr (text, '{');

@@ -16,6 +16,7 @@
 
 #include "bv-decoder-private.h"
 #include "bv-textscan.h"
+#include "bv-phrases.h"
 
 #include <string.h>
 
@@ -659,14 +660,14 @@ report_says_delayed (BvReport   *report,
                      const char *text,
                      gsize       length)
 {
+  static BvPhraseSet *delays;
+
   if (bv_scan_find_phrase (report->subject, strlen (report->subject), "delay") != NULL ||
       bv_scan_find_phrase (report->subject, strlen (report->subject), "warning") != NULL)
     return TRUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (delay_phrases); i++)
-    if (bv_scan_find_phrase (text, length, delay_phrases[i]) != NULL)
-      return TRUE;
-  return FALSE;
+  BV_PHRASE_SET_ONCE (delays, delay_phrases);
+  return bv_phrase_set_contains (delays, text, length);
 }
 
 static void
@@ -718,6 +719,13 @@ scan_clear (Scan *scan)
   g_ptr_array_unref (scan->weak);
   g_ptr_array_unref (scan->sender_side);
   g_free (scan->original_from);
+}
+
+static void
+scan_free (gpointer data)
+{
+  scan_clear (data);
+  g_free (data);
 }
 
 /* Where DSN fields stand in the body of a report (Amazon WorkMail, old
@@ -909,7 +917,7 @@ void
 bv_text_bounce_fill_event (BvReport *report,
                            BvEvent  *event)
 {
-  Scan scan;
+  Scan *scan;
   Candidate *candidate;
   g_autoptr(BvEvent) found = NULL;
 
@@ -919,21 +927,26 @@ bv_text_bounce_fill_event (BvReport *report,
       event->diagnostic != NULL)
     return;
 
-  scan_init (&scan, report);
-  scan_lines (&scan);
-
-  candidate = find_candidate (scan.strong, event->recipient);
-  if (candidate == NULL && event->original_recipient != NULL)
-    candidate = find_candidate (scan.strong, event->original_recipient);
-  if (candidate == NULL)
+  /* Reports with several recipients ask once for each; read the text once. */
+  if (report->text_scan == NULL)
     {
-      scan_clear (&scan);
-      return;
+      scan = g_new0 (Scan, 1);
+      scan_init (scan, report);
+      scan_lines (scan);
+      set_block_ends (scan->strong, scan->length);
+      report->text_scan = scan;
+      report->text_scan_free = scan_free;
     }
+  scan = report->text_scan;
 
-  set_block_ends (scan.strong, scan.length);
+  candidate = find_candidate (scan->strong, event->recipient);
+  if (candidate == NULL && event->original_recipient != NULL)
+    candidate = find_candidate (scan->strong, event->original_recipient);
+  if (candidate == NULL)
+    return;
+
   found = bv_event_new (event->type);
-  read_block (&scan, candidate, found);
+  read_block (scan, candidate, found);
 
   if (event->reply_code == 0 && found->reply_code != 0 &&
       (event->status == NULL || found->reply_code / 100 == (guint) (event->status[0] - '0')))
@@ -948,8 +961,6 @@ bv_text_bounce_fill_event (BvReport *report,
       !g_str_has_suffix (found->status, ".0.0") &&
       (event->status == NULL || event->status[0] == found->status[0]))
     bv_set_string (&event->status, found->status);
-
-  scan_clear (&scan);
 }
 
 /* Subjects of bounces in the languages seen in real mail. */
@@ -1023,6 +1034,7 @@ from_is_daemon (BvReport *report)
 gboolean
 bv_text_bounce_has_signals (BvReport *report)
 {
+  static BvPhraseSet *phrases;
   GMimeObject *object = report->message;
   const char *subject = report->subject;
   gsize subject_length = strlen (subject);
@@ -1050,9 +1062,6 @@ bv_text_bounce_has_signals (BvReport *report)
 
   /* Reports from no-reply senders with a subject in another language
    * still say in English what happened. */
-  for (guint i = 0; i < G_N_ELEMENTS (bounce_phrases); i++)
-    if (bv_scan_find_phrase (report->text->str, report->text_end, bounce_phrases[i]) != NULL)
-      return TRUE;
-
-  return FALSE;
+  BV_PHRASE_SET_ONCE (phrases, bounce_phrases);
+  return bv_phrase_set_contains (phrases, report->text->str, report->text_end);
 }

@@ -9,6 +9,7 @@
  * offsets and never allocate unless they return a string. */
 
 #include "bv-textscan.h"
+#include "bv-phrases.h"
 
 #include <string.h>
 
@@ -592,21 +593,22 @@ const char *
 bv_scan_smtp_command (const char *text,
                       gsize       length)
 {
-  const char *best = NULL;
-  const char *best_at = NULL;
+  static BvPhraseSet *set;
+  static gsize initialized = 0;
+  gint found;
 
-  for (guint i = 0; i < G_N_ELEMENTS (command_phrases); i++)
+  if (g_once_init_enter (&initialized))
     {
-      const char *at = bv_scan_find_phrase (text, length, command_phrases[i].phrase);
+      const char *phrases[G_N_ELEMENTS (command_phrases)];
 
-      if (at != NULL && (best_at == NULL || at < best_at))
-        {
-          best_at = at;
-          best = command_phrases[i].command;
-        }
+      for (guint i = 0; i < G_N_ELEMENTS (command_phrases); i++)
+        phrases[i] = command_phrases[i].phrase;
+      set = bv_phrase_set_new (phrases, G_N_ELEMENTS (command_phrases), NULL);
+      g_once_init_leave (&initialized, 1);
     }
 
-  return best;
+  found = bv_phrase_set_earliest (set, text, length, NULL);
+  return found >= 0 ? command_phrases[found].command : NULL;
 }
 
 static gboolean
