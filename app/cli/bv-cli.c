@@ -89,6 +89,7 @@ run_parse (int    argc,
               g_printerr ("bounceview-cli parse: %s\n", error->message);
               g_clear_error (&error);
               bv_source_item_clear (&item);
+              status = 1;
               continue;
             }
 
@@ -259,7 +260,7 @@ run_import (int    argc,
       g_printerr ("bounceview-cli import: %s\n", error->message);
       return 1;
     }
-  return status;
+  return counts.unreadable > 0 ? 1 : status;
 }
 
 /* Parses "2024-05-01" (midnight UTC; with @end_of_day, the midnight
@@ -559,6 +560,12 @@ main (int    argc,
       print_usage ();
       return 0;
     }
+
+  {
+    g_autofree char *name = g_strdup_printf ("bounceview-cli %s", command);
+
+    g_set_prgname (name);
+  }
 
   if (strcmp (command, "parse") == 0)
     return run_parse (argc - 1, argv + 1);

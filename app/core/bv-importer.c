@@ -542,6 +542,7 @@ write_message (BvImporter  *importer,
     case RESULT_UNREADABLE:
       g_mutex_lock (&importer->lock);
       importer->counts.messages++;
+      importer->counts.unreadable++;
       add_failure (importer, result->item.path, result->item.index, result->error);
       g_mutex_unlock (&importer->lock);
       return TRUE;

@@ -26,6 +26,7 @@ typedef struct
   guint64 not_bounces;          /* messages that are no report */
   guint64 duplicates;           /* messages stored before */
   guint64 failures;             /* messages that could not be read or decoded */
+  guint64 unreadable;           /* of the failures, files that could not be read at all */
 } BvImportCounts;
 
 /**
