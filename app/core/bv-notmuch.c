@@ -382,6 +382,7 @@ notmuch_source_prepare (BvSource  *source,
       if (read_up_to == self->revision)
         {
           g_debug ("%s is unchanged since revision %lu", self->database_path, read_up_to);
+          bv_source_set_total (source, 0);
           return TRUE;
         }
 
@@ -411,6 +412,9 @@ notmuch_source_prepare (BvSource  *source,
       return FALSE;
     }
 
+  /* Progress counts what this import reads, not everything the query
+   * matches. */
+  bv_source_set_total (source, self->expected);
   return TRUE;
 }
 
@@ -620,10 +624,9 @@ static const BvSourceClass notmuch_source_class = {
  * reads only the messages added or changed since the last import of the
  * same database and query into the same BounceView database.
  *
- * NOTE: the total for progress counts every message that @query matches,
- * also on a later import that reads only the new ones, because a source
- * cannot change its total once created. It counts a message once even
- * when several of its files are read.
+ * The total for progress is what the query matches; once the importer
+ * has prepared the source, it is what this import reads. It counts a
+ * message once even when several of its files are read.
  *
  * Returns: (transfer full) (nullable): the source, or %NULL with @error
  *   set to %BV_SOURCE_ERROR_NOTMUCH when there is no database or the
