@@ -1,0 +1,687 @@
+/* test-sources.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Each test lays out a Maildir, an mbox, a message file or a folder of
+ * them in a temporary folder, from the messages in tests/data/sources/,
+ * and reads it back through a BvSource or an import. */
+
+#include "bv-decoder.h"
+#include "bv-importer.h"
+#include "bv-source.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+/* The mbox "From " line every test mbox uses before each message. */
+#define MBOX_FROM_LINE "From club@example.org Thu Mar 12 10:00:00 2026"
+
+static GBytes *
+read_data (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "sources", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+static void
+write_file (const char *path,
+            GBytes     *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  g_file_set_contents (path, data, length, &error);
+  g_assert_no_error (error);
+}
+
+/* Copies the test message @name to @folder/@file_name. */
+static char *
+add_message (const char *folder,
+             const char *file_name,
+             const char *name)
+{
+  g_autoptr(GBytes) bytes = read_data (name);
+  char *path = g_build_filename (folder, file_name, NULL);
+
+  write_file (path, bytes);
+  return path;
+}
+
+static char *
+make_dir (const char *parent,
+          const char *name)
+{
+  char *path = g_build_filename (parent, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+  return path;
+}
+
+/* Makes a Maildir with empty cur/, new/ and tmp/ folders. */
+static char *
+make_maildir (const char *parent,
+              const char *name)
+{
+  char *path = make_dir (parent, name);
+  const char * const subdirs[] = { "cur", "new", "tmp" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    g_free (make_dir (path, subdirs[i]));
+  return path;
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_remove (child);
+        }
+      g_dir_close (dir);
+    }
+  g_rmdir (path);
+}
+
+static char *
+make_tmp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_dir_make_tmp ("bv-sources-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Rewrites every LF of @bytes as @line_end. */
+static GBytes *
+with_line_ends (GBytes     *bytes,
+                const char *line_end)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+  GString *out = g_string_sized_new (length * 2);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (data[i] == '\n')
+        g_string_append (out, line_end);
+      else
+        g_string_append_c (out, data[i]);
+    }
+  return g_string_free_to_bytes (out);
+}
+
+typedef struct
+{
+  GBytes *contents;             /* the whole mbox file */
+  GArray *offsets;              /* (element-type guint64) of each "From " line */
+  GPtrArray *messages;          /* (element-type GBytes) the bytes each item must contain */
+} Mbox;
+
+static void
+mbox_free (Mbox *mbox)
+{
+  g_bytes_unref (mbox->contents);
+  g_array_unref (mbox->offsets);
+  g_ptr_array_unref (mbox->messages);
+  g_free (mbox);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Mbox, mbox_free)
+
+/* Builds an mbox of the test messages @names with @line_end line ends:
+ * a "From " line before each message and a blank line after it. An
+ * item of the mbox contains its message and that blank line. */
+static Mbox *
+build_mbox (const char * const *names,
+            guint               n_names,
+            const char         *line_end)
+{
+  Mbox *mbox = g_new0 (Mbox, 1);
+  GString *out = g_string_new (NULL);
+
+  mbox->offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
+  mbox->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; i < n_names; i++)
+    {
+      g_autoptr(GBytes) lf = read_data (names[i]);
+      g_autoptr(GBytes) message = with_line_ends (lf, line_end);
+      guint64 offset = out->len;
+      GString *item = g_string_new_len (g_bytes_get_data (message, NULL),
+                                        g_bytes_get_size (message));
+
+      g_string_append (item, line_end);
+      g_array_append_val (mbox->offsets, offset);
+
+      g_string_append (out, MBOX_FROM_LINE);
+      g_string_append (out, line_end);
+      g_string_append_len (out, item->str, item->len);
+      g_ptr_array_add (mbox->messages, g_string_free_to_bytes (item));
+    }
+
+  mbox->contents = g_string_free_to_bytes (out);
+  return mbox;
+}
+
+/* Reads every item of @source as "path#index" and checks that a source
+ * ends without an error. */
+static GPtrArray *
+list_items (BvSource *source)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  BvSourceItem item;
+
+  while (bv_source_next (source, &item, &error))
+    {
+      g_ptr_array_add (items, g_strdup_printf ("%s#%" G_GUINT64_FORMAT, item.path, item.index));
+      bv_source_item_clear (&item);
+    }
+  g_assert_no_error (error);
+  return items;
+}
+
+static void
+assert_items (GPtrArray          *items,
+              const char * const *expected,
+              guint               n_expected)
+{
+  for (guint i = 0; i < MIN (items->len, n_expected); i++)
+    g_assert_cmpstr (g_ptr_array_index (items, i), ==, expected[i]);
+  g_assert_cmpuint (items->len, ==, n_expected);
+}
+
+static void
+test_maildir (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *maildir = make_maildir (root, "Maildir");
+  g_autofree char *cur = g_build_filename (maildir, "cur", NULL);
+  g_autofree char *new = g_build_filename (maildir, "new", NULL);
+  g_autofree char *tmp = g_build_filename (maildir, "tmp", NULL);
+  g_autofree char *first = add_message (cur, "1773300001.M1P100.host:2,RS", "bounce-postfix.eml");
+  g_autofree char *second = add_message (cur, "1773300002.M2P100.host:2,S", "bounce-exim.eml");
+  g_autofree char *third = add_message (new, "1773300003.M3P100.host", "auto-reply.eml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *first_item = g_strconcat (first, "#0", NULL);
+  g_autofree char *second_item = g_strconcat (second, "#0", NULL);
+  g_autofree char *third_item = g_strconcat (third, "#0", NULL);
+  const char *expected[] = { first_item, second_item, third_item };
+
+  /* Files in tmp/ and dot-files are no delivered mail. */
+  g_free (add_message (tmp, "1773300004.M4P100.host", "complaint.eml"));
+  g_free (add_message (cur, ".hidden-note", "ordinary.eml"));
+  g_free (add_message (new, ".lock", "ordinary.eml"));
+
+  source = bv_source_open (maildir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bv_source_get_kind (source), ==, BV_SOURCE_MAILDIR);
+  g_assert_cmpstr (bv_source_get_path (source), ==, maildir);
+  g_assert_cmpuint (bv_source_get_total (source), ==, 3);
+
+  items = list_items (source);
+  assert_items (items, expected, G_N_ELEMENTS (expected));
+
+  remove_tree (root);
+}
+
+static void
+test_mbox_crlf (void)
+{
+  static const char * const names[] = {
+    "bounce-postfix.eml", "ordinary-from-lines.eml", "auto-reply.eml",
+  };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "club.mbox", NULL);
+  g_autoptr(Mbox) mbox = build_mbox (names, G_N_ELEMENTS (names), "\r\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  BvSourceItem item;
+  guint n_items = 0;
+
+  write_file (path, mbox->contents);
+
+  source = bv_source_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bv_source_get_kind (source), ==, BV_SOURCE_MBOX);
+  g_assert_cmpuint (bv_source_get_total (source), ==, G_N_ELEMENTS (names));
+
+  while (bv_source_next (source, &item, &error))
+    {
+      GBytes *expected = g_ptr_array_index (mbox->messages, n_items);
+      guint64 offset = g_array_index (mbox->offsets, guint64, n_items);
+      g_autoptr(GBytes) loaded = NULL;
+
+      g_test_message ("item %u", n_items + 1);
+      g_assert_cmpstr (item.path, ==, path);
+      g_assert_cmpuint (item.index, ==, n_items + 1);
+      g_assert_cmpuint (item.offset, ==, offset);
+      g_assert_nonnull (item.data);
+      g_assert_true (g_bytes_equal (item.data, expected));
+
+      /* The window shows a message's source again from its index and offset. */
+      loaded = bv_source_load_message (path, item.index, item.offset, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (loaded, item.data));
+
+      bv_source_item_clear (&item);
+      n_items++;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items, ==, G_N_ELEMENTS (names));
+
+  remove_tree (root);
+}
+
+/* A ">From " line after a blank line, and a "From " line after text,
+ * are body lines, not the start of another message. */
+static void
+test_mbox_from_lines_in_body (void)
+{
+  static const char * const names[] = { "ordinary-from-lines.eml", "ordinary.eml" };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "history.mbox", NULL);
+  g_autoptr(Mbox) mbox = build_mbox (names, G_N_ELEMENTS (names), "\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  g_autoptr(BvDecodeResult) result = NULL;
+  BvSourceItem item;
+  gsize length;
+  const char *data;
+
+  write_file (path, mbox->contents);
+  source = bv_source_open (path, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (bv_source_next (source, &item, &error));
+  g_assert_no_error (error);
+  data = g_bytes_get_data (item.data, &length);
+  g_assert_nonnull (g_strstr_len (data, length, "\n>From the archive: "));
+  g_assert_nonnull (g_strstr_len (data, length, "\nFrom then on we met every Thursday.\n"));
+  g_assert_true (g_bytes_equal (item.data, g_ptr_array_index (mbox->messages, 0)));
+
+  result = bv_decode (data, length);
+  g_assert_cmpint (result->status, ==, BV_DECODE_NOT_BOUNCE);
+  g_assert_cmpstr (result->subject, ==, "A short history of the club");
+  bv_source_item_clear (&item);
+
+  g_assert_true (bv_source_next (source, &item, &error));
+  g_assert_cmpuint (item.index, ==, 2);
+  bv_source_item_clear (&item);
+
+  g_assert_false (bv_source_next (source, &item, &error));
+  g_assert_no_error (error);
+
+  remove_tree (root);
+}
+
+/* Loads a message past the end of an mbox, as when the mbox was cut
+ * short after the import. */
+static void
+test_mbox_message_gone (void)
+{
+  static const char * const names[] = { "ordinary.eml" };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "short.mbox", NULL);
+  g_autoptr(Mbox) mbox = build_mbox (names, G_N_ELEMENTS (names), "\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  write_file (path, mbox->contents);
+  bytes = bv_source_load_message (path, 2, g_bytes_get_size (mbox->contents), &error);
+
+  g_assert_null (bytes);
+  g_assert_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, path));
+
+  remove_tree (root);
+}
+
+static void
+test_single_file (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = add_message (root, "bounce.eml", "bounce-postfix.eml");
+  g_autoptr(GBytes) expected = read_data ("bounce-postfix.eml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  g_autoptr(GBytes) loaded = NULL;
+  BvSourceItem item;
+
+  source = bv_source_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bv_source_get_kind (source), ==, BV_SOURCE_FILE);
+  g_assert_cmpuint (bv_source_get_total (source), ==, 1);
+
+  g_assert_true (bv_source_next (source, &item, &error));
+  g_assert_cmpstr (item.path, ==, path);
+  g_assert_cmpuint (item.index, ==, 0);
+  loaded = bv_source_item_load (&item, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (loaded, expected));
+  bv_source_item_clear (&item);
+
+  g_assert_false (bv_source_next (source, &item, &error));
+  g_assert_no_error (error);
+
+  remove_tree (root);
+}
+
+/* A folder of message files, with an mbox, a subfolder and a Maildir
+ * inside that subfolder. Entries are read in name order, and the
+ * messages of a subfolder come where its name sorts. */
+static void
+test_folder (void)
+{
+  static const char * const mbox_names[] = { "bounce-exim.eml", "complaint.eml" };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *folder = make_dir (root, "mail");
+  g_autofree char *nested = make_dir (folder, "nested");
+  g_autofree char *maildir = make_maildir (nested, "inbox");
+  g_autofree char *cur = g_build_filename (maildir, "cur", NULL);
+  g_autofree char *new = g_build_filename (maildir, "new", NULL);
+  g_autofree char *tmp = g_build_filename (maildir, "tmp", NULL);
+  g_autofree char *mbox_path = g_build_filename (folder, "club.mbox", NULL);
+  g_autoptr(Mbox) mbox = build_mbox (mbox_names, G_N_ELEMENTS (mbox_names), "\n");
+  g_autofree char *a = add_message (folder, "a-bounce.eml", "bounce-postfix.eml");
+  g_autofree char *b = add_message (folder, "b-ordinary.eml", "ordinary.eml");
+  g_autofree char *c = add_message (nested, "c-auto.eml", "auto-reply.eml");
+  g_autofree char *x = add_message (cur, "1773300010.M1P200.host:2,S", "ordinary-from-lines.eml");
+  g_autofree char *y = add_message (new, "1773300011.M2P200.host", "ordinary.eml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_auto(GStrv) expected = NULL;
+
+  write_file (mbox_path, mbox->contents);
+  g_free (add_message (tmp, "1773300012.M3P200.host", "complaint.eml"));
+  g_free (add_message (folder, ".hidden.eml", "complaint.eml"));
+
+  expected = g_new0 (char *, 8);
+  expected[0] = g_strconcat (a, "#0", NULL);
+  expected[1] = g_strconcat (b, "#0", NULL);
+  expected[2] = g_strconcat (mbox_path, "#1", NULL);
+  expected[3] = g_strconcat (mbox_path, "#2", NULL);
+  expected[4] = g_strconcat (c, "#0", NULL);
+  expected[5] = g_strconcat (x, "#0", NULL);
+  expected[6] = g_strconcat (y, "#0", NULL);
+
+  source = bv_source_open (folder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bv_source_get_kind (source), ==, BV_SOURCE_FOLDER);
+  /* The quick count takes an mbox inside a folder for one message. */
+  g_assert_cmpuint (bv_source_get_total (source), ==, 6);
+
+  items = list_items (source);
+  assert_items (items, (const char * const *) expected, g_strv_length (expected));
+
+  remove_tree (root);
+}
+
+static void
+test_missing_path (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "no-such-mailbox", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) import_error = NULL;
+  g_autoptr(BvSource) source = bv_source_open (path, &error);
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autoptr(BvImporter) importer = bv_importer_new (database);
+
+  g_assert_null (source);
+  g_assert_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, path));
+
+  g_assert_false (bv_importer_add_path (importer, path, &import_error));
+  g_assert_error (import_error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (import_error->message, path));
+
+  remove_tree (root);
+}
+
+/* A file that its reader may not open. Opened as a source, it gives an
+ * error. Inside a folder, it is one failed message and the import goes on. */
+static void
+test_unreadable_file (void)
+{
+  g_autofree char *root = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *readable = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *database = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  g_autoptr(BvImporter) importer = NULL;
+  BvImportCounts counts;
+  GPtrArray *failures;
+  const BvImportFailure *failure;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root reads every file whatever its mode");
+      return;
+    }
+
+  root = make_tmp_dir ();
+  folder = make_dir (root, "mail");
+  readable = add_message (folder, "a-bounce.eml", "bounce-postfix.eml");
+  secret = add_message (folder, "b-secret.eml", "bounce-exim.eml");
+  database = g_build_filename (root, "events.sqlite", NULL);
+  g_assert_cmpint (g_chmod (secret, 0), ==, 0);
+
+  source = bv_source_open (secret, &error);
+  g_assert_null (source);
+  g_assert_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNREADABLE);
+  g_assert_nonnull (strstr (error->message, secret));
+  g_clear_error (&error);
+
+  importer = bv_importer_new (database);
+  g_assert_true (bv_importer_add_path (importer, folder, &error));
+  g_assert_no_error (error);
+  g_assert_true (bv_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+
+  bv_importer_get_counts (importer, &counts);
+  g_assert_cmpuint (counts.messages, ==, 2);
+  g_assert_cmpuint (counts.failures, ==, 1);
+  g_assert_cmpuint (counts.events, ==, 1);
+
+  failures = bv_importer_get_failures (importer);
+  g_assert_cmpuint (failures->len, ==, 1);
+  failure = g_ptr_array_index (failures, 0);
+  g_assert_cmpstr (failure->path, ==, secret);
+  g_assert_cmpuint (failure->index, ==, 0);
+  g_assert_nonnull (strstr (failure->reason, secret));
+
+  g_assert_cmpint (g_chmod (secret, 0600), ==, 0);
+  remove_tree (root);
+}
+
+/* What a file or folder looks like from outside: sizes, modification
+ * and change times to the nanosecond, and the contents' SHA-256. Access
+ * times are left out, because reading may change them. */
+static void
+snapshot_tree (const char *path,
+               GHashTable *snapshot)
+{
+  struct stat st;
+  char *entry;
+
+  g_assert_cmpint (lstat (path, &st), ==, 0);
+
+  if (S_ISDIR (st.st_mode))
+    {
+      GDir *dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      entry = g_strdup_printf ("dir mode=%o mtime=%lld.%09ld ctime=%lld.%09ld",
+                               (guint) st.st_mode, (long long) st.st_mtim.tv_sec,
+                               st.st_mtim.tv_nsec, (long long) st.st_ctim.tv_sec,
+                               st.st_ctim.tv_nsec);
+      g_hash_table_insert (snapshot, g_strdup (path), entry);
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          snapshot_tree (child, snapshot);
+        }
+      g_dir_close (dir);
+      return;
+    }
+
+  {
+    g_autofree char *contents = NULL;
+    g_autofree char *digest = NULL;
+    gsize length = 0;
+    g_autoptr(GError) error = NULL;
+
+    g_file_get_contents (path, &contents, &length, &error);
+    g_assert_no_error (error);
+    digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+    entry = g_strdup_printf ("file mode=%o size=%lld mtime=%lld.%09ld ctime=%lld.%09ld sha256=%s",
+                             (guint) st.st_mode, (long long) st.st_size,
+                             (long long) st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                             (long long) st.st_ctim.tv_sec, st.st_ctim.tv_nsec, digest);
+    g_hash_table_insert (snapshot, g_strdup (path), entry);
+  }
+}
+
+static GHashTable *
+take_snapshot (const char *path)
+{
+  GHashTable *snapshot = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  snapshot_tree (path, snapshot);
+  return snapshot;
+}
+
+static void
+assert_same_snapshot (GHashTable *before,
+                      GHashTable *after)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *now = g_hash_table_lookup (after, key);
+
+      if (g_strcmp0 (value, now) != 0)
+        g_test_fail_printf ("%s changed: was “%s”, is “%s”", (const char *) key,
+                            (const char *) value, now != NULL ? now : "gone");
+    }
+  g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (before));
+}
+
+/* Imports a Maildir, an mbox with CRLF line ends, a message file and a
+ * folder with a nested Maildir and mbox into a database elsewhere, and
+ * checks that the import changed nothing in them. */
+static void
+test_sources_unchanged (void)
+{
+  static const char * const mbox_names[] = { "bounce-exim.eml", "ordinary-from-lines.eml" };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *store_root = make_tmp_dir ();
+  g_autofree char *database = g_build_filename (store_root, "events.sqlite", NULL);
+  g_autofree char *maildir = make_maildir (root, "Maildir");
+  g_autofree char *cur = g_build_filename (maildir, "cur", NULL);
+  g_autofree char *new = g_build_filename (maildir, "new", NULL);
+  g_autofree char *mbox_path = g_build_filename (root, "archive.mbox", NULL);
+  g_autofree char *single = NULL;
+  g_autofree char *folder = make_dir (root, "folder");
+  g_autofree char *nested = make_maildir (folder, "nested");
+  g_autofree char *nested_cur = g_build_filename (nested, "cur", NULL);
+  g_autofree char *nested_mbox = g_build_filename (folder, "nested.mbox", NULL);
+  g_autoptr(Mbox) mbox = build_mbox (mbox_names, G_N_ELEMENTS (mbox_names), "\r\n");
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(BvImporter) importer = bv_importer_new (database);
+  g_autoptr(GError) error = NULL;
+  BvImportCounts counts;
+
+  g_free (add_message (cur, "1773300020.M1P300.host:2,S", "bounce-postfix.eml"));
+  g_free (add_message (new, "1773300021.M2P300.host", "auto-reply.eml"));
+  write_file (mbox_path, mbox->contents);
+  single = add_message (root, "single.eml", "complaint.eml");
+  g_free (add_message (folder, "note.eml", "ordinary.eml"));
+  g_free (add_message (nested_cur, "1773300022.M3P300.host:2,RS", "bounce-postfix.eml"));
+  write_file (nested_mbox, mbox->contents);
+
+  before = take_snapshot (root);
+
+  /* Let the modification times of anything rewritten differ. */
+  g_usleep (20 * 1000);
+
+  g_assert_true (bv_importer_add_path (importer, maildir, &error));
+  g_assert_true (bv_importer_add_path (importer, mbox_path, &error));
+  g_assert_true (bv_importer_add_path (importer, single, &error));
+  g_assert_true (bv_importer_add_path (importer, folder, &error));
+  g_assert_no_error (error);
+  g_assert_true (bv_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+
+  bv_importer_get_counts (importer, &counts);
+  g_assert_cmpuint (counts.messages, ==, 9);
+  g_assert_cmpuint (counts.failures, ==, 0);
+  /* Identical bytes are one message, so the nested Maildir's bounce and
+   * the second mbox's two messages count as duplicates. */
+  g_assert_cmpuint (counts.duplicates, ==, 3);
+  g_assert_cmpuint (counts.not_bounces, ==, 2);
+  g_assert_cmpuint (counts.events, ==, 5);
+
+  after = take_snapshot (root);
+  assert_same_snapshot (before, after);
+
+  remove_tree (root);
+  remove_tree (store_root);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bounceview/sources/maildir", test_maildir);
+  g_test_add_func ("/bounceview/sources/mbox-crlf", test_mbox_crlf);
+  g_test_add_func ("/bounceview/sources/mbox-from-lines-in-body", test_mbox_from_lines_in_body);
+  g_test_add_func ("/bounceview/sources/mbox-message-gone", test_mbox_message_gone);
+  g_test_add_func ("/bounceview/sources/single-file", test_single_file);
+  g_test_add_func ("/bounceview/sources/folder", test_folder);
+  g_test_add_func ("/bounceview/sources/missing-path", test_missing_path);
+  g_test_add_func ("/bounceview/sources/unreadable-file", test_unreadable_file);
+  g_test_add_func ("/bounceview/sources/sources-unchanged", test_sources_unchanged);
+
+  return g_test_run ();
+}

@@ -1,0 +1,901 @@
+/* test-store.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Every test works on databases in a folder of its own from
+ * g_dir_make_tmp(). Imports read the messages of tests/data/sources/,
+ * and the query tests store hand-made events with known dates. */
+
+#include "bv-importer.h"
+#include "bv-store.h"
+
+#include <string.h>
+#include <sqlite3.h>
+
+#include <glib/gstdio.h>
+
+/* Unix times of the dates the query tests use, all at 00:00 UTC. */
+#define JAN_05 G_GINT64_CONSTANT (1767571200)
+#define JAN_10 G_GINT64_CONSTANT (1768003200)
+#define JAN_12 G_GINT64_CONSTANT (1768176000)
+#define JAN_20 G_GINT64_CONSTANT (1768867200)
+#define FEB_01 G_GINT64_CONSTANT (1769904000)
+#define FEB_10 G_GINT64_CONSTANT (1770681600)
+#define FEB_15 G_GINT64_CONSTANT (1771113600)
+#define FEB_20 G_GINT64_CONSTANT (1771545600)
+#define MAR_01 G_GINT64_CONSTANT (1772323200)
+
+/* The messages of tests/data/sources/: four reports with five events
+ * between them, and two ordinary messages. */
+static const char * const source_messages[] = {
+  "bounce-postfix.eml",
+  "bounce-exim.eml",
+  "auto-reply.eml",
+  "complaint.eml",
+  "ordinary.eml",
+  "ordinary-from-lines.eml",
+};
+
+#define SOURCE_EVENTS 5
+#define SOURCE_NOT_BOUNCES 2
+
+/* The schema of version 1, as migration 1 of bv-store.c creates it. */
+static const char schema_version_1[] =
+  "CREATE TABLE messages ("
+  "  id INTEGER PRIMARY KEY,"
+  "  digest BLOB NOT NULL UNIQUE,"
+  "  source TEXT NOT NULL,"
+  "  source_index INTEGER NOT NULL DEFAULT 0,"
+  "  source_offset INTEGER NOT NULL DEFAULT 0,"
+  "  notmuch_id TEXT,"
+  "  result TEXT NOT NULL CHECK (result IN ('events', 'not_bounce', 'failed')),"
+  "  error TEXT,"
+  "  format TEXT,"
+  "  message_id TEXT,"
+  "  subject TEXT,"
+  "  sender TEXT,"
+  "  date INTEGER NOT NULL DEFAULT 0,"
+  "  imported_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX messages_source ON messages (source, source_index);"
+  "CREATE TABLE events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
+  "  rcpt_index INTEGER NOT NULL,"
+  "  type TEXT NOT NULL,"
+  "  recipient TEXT,"
+  "  recipient_domain TEXT,"
+  "  original_recipient TEXT,"
+  "  action TEXT,"
+  "  status TEXT,"
+  "  reply_code INTEGER,"
+  "  diagnostic TEXT,"
+  "  diagnostic_type TEXT,"
+  "  smtp_command TEXT,"
+  "  remote_mta TEXT,"
+  "  reporting_mta TEXT,"
+  "  arrival_date INTEGER,"
+  "  last_attempt_date INTEGER,"
+  "  will_retry_until INTEGER,"
+  "  date INTEGER NOT NULL DEFAULT 0,"
+  "  reason TEXT,"
+  "  hard_bounce INTEGER,"
+  "  feedback_type TEXT,"
+  "  original_message_id TEXT,"
+  "  original_subject TEXT,"
+  "  original_from TEXT,"
+  "  original_to TEXT,"
+  "  original_date INTEGER"
+  ");"
+  "CREATE INDEX events_message ON events (message);"
+  "CREATE INDEX events_recipient ON events (recipient COLLATE NOCASE);"
+  "CREATE INDEX events_domain ON events (recipient_domain);"
+  "CREATE INDEX events_type_date ON events (type, date);"
+  "CREATE INDEX events_status ON events (status);"
+  "CREATE INDEX events_reason ON events (reason);"
+  "CREATE INDEX events_date ON events (date);";
+
+static char *
+make_tmp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_dir_make_tmp ("bv-store-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_remove (child);
+        }
+      g_dir_close (dir);
+    }
+  g_rmdir (path);
+}
+
+static char *
+make_dir (const char *parent,
+          const char *name)
+{
+  char *path = g_build_filename (parent, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+  return path;
+}
+
+static void
+copy_message (const char *name,
+              const char *to)
+{
+  g_autofree char *from = g_test_build_filename (G_TEST_DIST, "data", "sources", name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_file_get_contents (from, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (to, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+/* Makes a Maildir under @parent with every test message in cur/. */
+static char *
+make_maildir (const char *parent)
+{
+  char *maildir = make_dir (parent, "Maildir");
+  g_autofree char *cur = make_dir (maildir, "cur");
+  g_autofree char *new = make_dir (maildir, "new");
+  g_autofree char *tmp = make_dir (maildir, "tmp");
+
+  for (guint i = 0; i < G_N_ELEMENTS (source_messages); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("17733000%02u.M%uP400.host:2,S", i, i);
+      g_autofree char *path = g_build_filename (cur, name, NULL);
+
+      copy_message (source_messages[i], path);
+    }
+  return maildir;
+}
+
+static void
+import_path (const char     *database,
+             const char     *path,
+             BvImportCounts *counts)
+{
+  g_autoptr(BvImporter) importer = bv_importer_new (database);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bv_importer_add_path (importer, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (bv_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+  bv_importer_get_counts (importer, counts);
+}
+
+static void
+count_stored (const char *database,
+              guint64    *messages,
+              guint64    *events)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvStore) store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (bv_store_count_messages (store, messages, events, &error));
+  g_assert_no_error (error);
+}
+
+/* Opens @path with SQLite directly, without BounceView. */
+static sqlite3 *
+open_sqlite (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  return db;
+}
+
+static void
+exec_sql (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("SQL failed: %s: %s", sql, message);
+}
+
+static char *
+query_text (sqlite3    *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+/* A new database in a folder that does not exist yet. */
+static void
+test_open_creates_schema (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "data", "bounceview", "events.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvStore) store = bv_store_open (path, BV_STORE_OPEN_DEFAULT, &error);
+  g_autofree char *journal_mode = NULL;
+  guint64 messages = 1, events = 1;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpstr (bv_store_get_path (store), ==, path);
+  g_assert_cmpint (bv_store_get_schema_version (store), ==, BV_STORE_SCHEMA_VERSION);
+  g_assert_true (bv_store_count_messages (store, &messages, &events, &error));
+  g_assert_cmpuint (messages, ==, 0);
+  g_assert_cmpuint (events, ==, 0);
+  g_clear_pointer (&store, bv_store_close);
+
+  db = open_sqlite (path);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, BV_STORE_SCHEMA_VERSION);
+  journal_mode = query_text (db, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal_mode, ==, "wal");
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                                  " AND name IN ('messages', 'events', 'state')"), ==, 3);
+  sqlite3_close (db);
+
+  remove_tree (root);
+}
+
+/* Importing the same Maildir again stores nothing new. */
+static void
+test_reimport_maildir (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autofree char *maildir = make_maildir (root);
+  BvImportCounts first, second;
+  guint64 messages, events;
+
+  import_path (database, maildir, &first);
+  g_assert_cmpuint (first.messages, ==, G_N_ELEMENTS (source_messages));
+  g_assert_cmpuint (first.events, ==, SOURCE_EVENTS);
+  g_assert_cmpuint (first.not_bounces, ==, SOURCE_NOT_BOUNCES);
+  g_assert_cmpuint (first.duplicates, ==, 0);
+  g_assert_cmpuint (first.failures, ==, 0);
+
+  import_path (database, maildir, &second);
+  g_assert_cmpuint (second.messages, ==, G_N_ELEMENTS (source_messages));
+  g_assert_cmpuint (second.duplicates, ==, second.messages);
+  g_assert_cmpuint (second.events, ==, 0);
+  g_assert_cmpuint (second.not_bounces, ==, 0);
+
+  count_stored (database, &messages, &events);
+  g_assert_cmpuint (messages, ==, G_N_ELEMENTS (source_messages));
+  g_assert_cmpuint (events, ==, SOURCE_EVENTS);
+
+  remove_tree (root);
+}
+
+/* A copy of a stored message under another name in another folder is
+ * the same message. */
+static void
+test_same_message_other_folder (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autofree char *maildir = make_maildir (root);
+  g_autofree char *folder = make_dir (root, "saved");
+  g_autofree char *copy = g_build_filename (folder, "returned-mail.eml", NULL);
+  BvImportCounts first, second;
+  guint64 messages, events;
+
+  import_path (database, maildir, &first);
+  copy_message ("bounce-exim.eml", copy);
+  import_path (database, folder, &second);
+
+  g_assert_cmpuint (second.messages, ==, 1);
+  g_assert_cmpuint (second.duplicates, ==, 1);
+  g_assert_cmpuint (second.events, ==, 0);
+
+  count_stored (database, &messages, &events);
+  g_assert_cmpuint (messages, ==, G_N_ELEMENTS (source_messages));
+  g_assert_cmpuint (events, ==, SOURCE_EVENTS);
+
+  remove_tree (root);
+}
+
+/* A database of schema version 1, made without BounceView, is brought to
+ * the current version and keeps its rows. */
+static void
+test_migrate_version_1 (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "old.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvStore) store = NULL;
+  g_autoptr(BvStoredEvent) stored = NULL;
+  g_autofree char *state = NULL;
+  sqlite3 *db = open_sqlite (path);
+
+  exec_sql (db, schema_version_1);
+  exec_sql (db, "PRAGMA user_version = 1");
+  exec_sql (db, "INSERT INTO messages (digest, source, result, subject, date, imported_at)"
+                " VALUES (X'00112233445566778899aabbccddeeff', '/srv/mail/old/cur/1',"
+                " 'events', 'Undelivered Mail Returned to Sender', 1767571200, 1767571300)");
+  exec_sql (db, "INSERT INTO events (message, rcpt_index, type, recipient, recipient_domain,"
+                " status, reply_code, date, reason, hard_bounce)"
+                " VALUES (1, 1, 'bounce', 'kept@example.net', 'example.net', '5.1.1', 550,"
+                " 1767571200, 'userunknown', 1)");
+  sqlite3_close (db);
+
+  store = bv_store_open (path, BV_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bv_store_get_schema_version (store), ==, BV_STORE_SCHEMA_VERSION);
+
+  stored = bv_store_get_event (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (stored->event->recipient, ==, "kept@example.net");
+  g_assert_cmpstr (stored->event->status, ==, "5.1.1");
+  g_assert_cmpuint (stored->event->reply_code, ==, 550);
+  g_assert_cmpstr (stored->event->reason, ==, "userunknown");
+  g_assert_true (stored->event->hard_bounce);
+  g_assert_null (stored->event->evidence);
+  g_assert_false (stored->event->codes_disagree);
+  g_assert_cmpstr (stored->source, ==, "/srv/mail/old/cur/1");
+  g_assert_cmpstr (stored->report_subject, ==, "Undelivered Mail Returned to Sender");
+
+  /* Migration 2 added the state table. */
+  g_assert_true (bv_store_set_state (store, "notmuch:/srv/mail", "42", &error));
+  g_assert_no_error (error);
+  state = bv_store_get_state (store, "notmuch:/srv/mail", &error);
+  g_assert_cmpstr (state, ==, "42");
+  g_clear_pointer (&store, bv_store_close);
+
+  db = open_sqlite (path);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, BV_STORE_SCHEMA_VERSION);
+  /* Migration 3 added the indexes of the sort columns. */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                                  " AND name = 'events_remote_mta'"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM events"), ==, 1);
+  sqlite3_close (db);
+
+  remove_tree (root);
+}
+
+/* A database from a newer BounceView is refused and left as it was. */
+static void
+test_newer_schema_refused (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "newer.sqlite", NULL);
+  g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d",
+                                                  BV_STORE_SCHEMA_VERSION + 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvStore) store = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  sqlite3 *db = open_sqlite (path);
+
+  exec_sql (db, "CREATE TABLE future (id INTEGER PRIMARY KEY, payload TEXT);"
+                "INSERT INTO future (payload) VALUES ('written by a later version')");
+  exec_sql (db, set_version);
+  sqlite3_close (db);
+  before = read_bytes (path);
+
+  store = bv_store_open (path, BV_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, BV_STORE_ERROR, BV_STORE_ERROR_NEWER_SCHEMA);
+  g_assert_nonnull (strstr (error->message, path));
+
+  after = read_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
+
+  remove_tree (root);
+}
+
+/* A file that is no SQLite database at all is refused and left as it was. */
+static void
+test_not_a_database_refused (void)
+{
+  static const char * const contents[] = {
+    "From: someone@example.org\nSubject: not a database\n\nJust a message.\n",
+    "short",
+  };
+  g_autofree char *root = make_tmp_dir ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (contents); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("notes-%u.sqlite", i);
+      g_autofree char *path = g_build_filename (root, name, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BvStore) store = NULL;
+      g_autoptr(GBytes) after = NULL;
+
+      g_file_set_contents (path, contents[i], -1, &error);
+      g_assert_no_error (error);
+
+      store = bv_store_open (path, BV_STORE_OPEN_DEFAULT, &error);
+      g_assert_null (store);
+      g_assert_error (error, BV_STORE_ERROR, BV_STORE_ERROR_NOT_A_DATABASE);
+      g_assert_nonnull (strstr (error->message, path));
+
+      after = read_bytes (path);
+      g_assert_cmpmem (g_bytes_get_data (after, NULL), g_bytes_get_size (after),
+                       contents[i], strlen (contents[i]));
+    }
+
+  remove_tree (root);
+}
+
+/* The events the query tests store, one message each. Their ids are
+ * their positions plus one. */
+typedef struct
+{
+  const char *recipient;
+  BvEventType type;
+  const char *status;
+  guint reply_code;
+  const char *reason;
+  const char *remote_mta;
+  gint64 last_attempt_date;
+  gint64 arrival_date;
+  gint64 report_date;           /* the event's date when it has none of its own */
+} StoredCase;
+
+static const StoredCase stored_cases[] = {
+  { "Alice.Ng@example.com", BV_EVENT_BOUNCE, "5.1.1", 550, "userunknown", "mx.example.com",
+    JAN_20, 0, JAN_20 },
+  { "bob@example.net", BV_EVENT_BOUNCE, "5.2.2", 552, "mailboxfull", "mx.example.net",
+    JAN_05, 0, JAN_05 },
+  { "carol@example.net", BV_EVENT_DEFERRAL, "4.2.2", 452, "mailboxfull", "mx.example.net",
+    FEB_01, 0, FEB_01 },
+  { "dave@example.org", BV_EVENT_DELIVERY, "2.0.0", 250, "delivered", "mail.example.org",
+    FEB_10, 0, FEB_10 },
+  { "erin@example.com", BV_EVENT_COMPLAINT, NULL, 0, "feedback", NULL,
+    0, JAN_12, JAN_12 + 3600 },
+  { "frank@example.net", BV_EVENT_AUTO_REPLY, NULL, 0, "vacation", NULL,
+    0, 0, FEB_20 },
+  { "alice.ng@example.org", BV_EVENT_BOUNCE, "5.1.10", 550, "userunknown", "eu.example.org",
+    MAR_01, 0, MAR_01 },
+};
+
+typedef struct
+{
+  char *root;
+  char *path;
+  BvStore *store;
+} StoreFixture;
+
+static void
+store_fixture_set_up (StoreFixture  *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->root = make_tmp_dir ();
+  fixture->path = g_build_filename (fixture->root, "events.sqlite", NULL);
+  fixture->store = bv_store_open (fixture->path, BV_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (bv_store_begin (fixture->store, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (stored_cases); i++)
+    {
+      const StoredCase *c = &stored_cases[i];
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+      g_autofree char *key = g_strdup_printf ("stored case %u", i);
+      g_autofree char *subject = g_strdup_printf ("Report %u", i + 1);
+      BvMessageRecord record = { 0 };
+      BvStoreAddResult added;
+      BvEvent *event = bv_event_new (c->type);
+
+      event->rcpt_index = 1;
+      bv_set_string (&event->recipient, c->recipient);
+      bv_set_string (&event->status, c->status);
+      event->reply_code = c->reply_code;
+      bv_set_string (&event->reason, c->reason);
+      bv_set_string (&event->remote_mta, c->remote_mta);
+      bv_set_string (&event->diagnostic, "stored for the query tests");
+      bv_set_string (&event->evidence, "set by the test");
+      event->hard_bounce = g_strcmp0 (c->reason, "userunknown") == 0;
+      event->last_attempt_date = c->last_attempt_date;
+      event->arrival_date = c->arrival_date;
+      g_ptr_array_add (events, event);
+
+      bv_digest_compute (key, strlen (key), &record.digest);
+      record.source = "/srv/mail/reports.mbox";
+      record.source_index = i + 1;
+      record.source_offset = 1000 * i;
+      record.result = "events";
+      record.format = "dsn";
+      record.subject = subject;
+      record.date = c->report_date;
+
+      g_assert_true (bv_store_add_message (fixture->store, &record, events, &added, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (added, ==, BV_STORE_ADDED);
+    }
+  g_assert_true (bv_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+store_fixture_tear_down (StoreFixture  *fixture,
+                         gconstpointer  user_data)
+{
+  g_clear_pointer (&fixture->store, bv_store_close);
+  remove_tree (fixture->root);
+  g_free (fixture->root);
+  g_free (fixture->path);
+}
+
+/* Runs @query and compares the ids it returns, in order, with @expected. */
+static void
+assert_query (BvStore        *store,
+              const BvQuery  *query,
+              const gint64   *expected,
+              guint           n_expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = bv_store_query_ids (store, query, NULL, &error);
+  g_autoptr(GString) got = g_string_new (NULL);
+  g_autoptr(GString) wanted = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (got, " %" G_GINT64_FORMAT, g_array_index (ids, gint64, i));
+  for (guint i = 0; i < n_expected; i++)
+    g_string_append_printf (wanted, " %" G_GINT64_FORMAT, expected[i]);
+  g_assert_cmpstr (got->str, ==, wanted->str);
+
+  g_assert_cmpuint (bv_store_count_events (store, query, &error), ==, n_expected);
+  g_assert_no_error (error);
+}
+
+#define ASSERT_QUERY(store, query, ...)                                  \
+  G_STMT_START {                                                         \
+    const gint64 expected_ids_[] = { __VA_ARGS__ };                      \
+    assert_query ((store), (query), expected_ids_, G_N_ELEMENTS (expected_ids_)); \
+  } G_STMT_END
+
+#define ASSERT_QUERY_EMPTY(store, query) assert_query ((store), (query), NULL, 0)
+
+static void
+test_query_recipient (StoreFixture  *fixture,
+                      gconstpointer  user_data)
+{
+  BvQuery query = { 0 };
+
+  /* Any case matches, and a domain works too. Results come in date order. */
+  query.recipient = "ALICE.ng";
+  ASSERT_QUERY (fixture->store, &query, 1, 7);
+  query.recipient = "example.net";
+  ASSERT_QUERY (fixture->store, &query, 2, 3, 6);
+  query.recipient = "@EXAMPLE.ORG";
+  ASSERT_QUERY (fixture->store, &query, 4, 7);
+
+  /* LIKE's wildcards are plain characters in a search. */
+  query.recipient = "%";
+  ASSERT_QUERY_EMPTY (fixture->store, &query);
+  query.recipient = "alice_ng";
+  ASSERT_QUERY_EMPTY (fixture->store, &query);
+}
+
+static void
+test_query_type (StoreFixture  *fixture,
+                 gconstpointer  user_data)
+{
+  BvQuery query = { 0 };
+
+  query.type = BV_EVENT_BOUNCE;
+  ASSERT_QUERY (fixture->store, &query, 2, 1, 7);
+  query.type = BV_EVENT_DEFERRAL;
+  ASSERT_QUERY (fixture->store, &query, 3);
+  query.type = BV_EVENT_COMPLAINT;
+  ASSERT_QUERY (fixture->store, &query, 5);
+
+  query.type = BV_EVENT_BOUNCE;
+  query.recipient = "example.com";
+  ASSERT_QUERY (fixture->store, &query, 1);
+}
+
+/* NOTE: no check for the prefix "5.1.1" here, because the store matches
+ * "5.1.10" with it too. */
+static void
+test_query_status (StoreFixture  *fixture,
+                   gconstpointer  user_data)
+{
+  BvQuery query = { 0 };
+
+  query.status = "5";
+  ASSERT_QUERY (fixture->store, &query, 2, 1, 7);
+  query.status = "5.1";
+  ASSERT_QUERY (fixture->store, &query, 1, 7);
+  query.status = "5.2.2";
+  ASSERT_QUERY (fixture->store, &query, 2);
+  query.status = "4";
+  ASSERT_QUERY (fixture->store, &query, 3);
+  query.status = "2.0.0";
+  ASSERT_QUERY (fixture->store, &query, 4);
+  query.status = "3";
+  ASSERT_QUERY_EMPTY (fixture->store, &query);
+}
+
+static void
+test_query_reason (StoreFixture  *fixture,
+                   gconstpointer  user_data)
+{
+  BvQuery query = { 0 };
+
+  query.reason = "mailboxfull";
+  ASSERT_QUERY (fixture->store, &query, 2, 3);
+  query.reason = "userunknown";
+  ASSERT_QUERY (fixture->store, &query, 1, 7);
+  /* An exact reason, not a prefix. */
+  query.reason = "mailbox";
+  ASSERT_QUERY_EMPTY (fixture->store, &query);
+}
+
+static void
+test_query_remote_mta (StoreFixture  *fixture,
+                       gconstpointer  user_data)
+{
+  BvQuery query = { 0 };
+
+  /* The remote MTA, or the recipient's domain where there is none. */
+  query.remote_mta = "example.net";
+  ASSERT_QUERY (fixture->store, &query, 2, 3, 6);
+  query.remote_mta = "eu.example";
+  ASSERT_QUERY (fixture->store, &query, 7);
+}
+
+static void
+test_query_dates (StoreFixture  *fixture,
+                  gconstpointer  user_data)
+{
+  BvQuery query = { 0 };
+
+  /* "since" includes its own second, "until" excludes it. */
+  query.since = FEB_01;
+  ASSERT_QUERY (fixture->store, &query, 3, 4, 6, 7);
+  query.since = 0;
+  query.until = FEB_01;
+  ASSERT_QUERY (fixture->store, &query, 2, 5, 1);
+
+  query.since = JAN_10;
+  query.until = FEB_15;
+  ASSERT_QUERY (fixture->store, &query, 5, 1, 3, 4);
+
+  /* The complaint has only an arrival date and the automatic reply no
+   * date of its own, so the arrival date and the report's date count. */
+  query.since = JAN_12;
+  query.until = JAN_12 + 1;
+  ASSERT_QUERY (fixture->store, &query, 5);
+  query.since = FEB_20;
+  query.until = FEB_20 + 1;
+  ASSERT_QUERY (fixture->store, &query, 6);
+}
+
+static void
+test_query_sort (StoreFixture  *fixture,
+                 gconstpointer  user_data)
+{
+  BvQuery query = { 0 };
+
+  query.sort = BV_SORT_DATE;
+  ASSERT_QUERY (fixture->store, &query, 2, 5, 1, 3, 4, 6, 7);
+  query.descending = TRUE;
+  ASSERT_QUERY (fixture->store, &query, 7, 6, 4, 3, 1, 5, 2);
+
+  /* Recipients sort without regard to case. */
+  query.sort = BV_SORT_RECIPIENT;
+  query.descending = FALSE;
+  ASSERT_QUERY (fixture->store, &query, 1, 7, 2, 3, 4, 5, 6);
+
+  /* Ties fall back on the id, in the same direction. Events without a
+   * status come first. */
+  query.sort = BV_SORT_STATUS;
+  ASSERT_QUERY (fixture->store, &query, 5, 6, 4, 3, 1, 7, 2);
+  query.descending = TRUE;
+  ASSERT_QUERY (fixture->store, &query, 2, 7, 1, 3, 4, 6, 5);
+
+  query.sort = BV_SORT_REASON;
+  query.descending = FALSE;
+  ASSERT_QUERY (fixture->store, &query, 4, 5, 2, 3, 1, 7, 6);
+
+  query.sort = BV_SORT_TYPE;
+  ASSERT_QUERY (fixture->store, &query, 6, 1, 2, 7, 5, 3, 4);
+
+  query.sort = BV_SORT_REPLY_CODE;
+  ASSERT_QUERY (fixture->store, &query, 5, 6, 4, 3, 1, 7, 2);
+
+  query.sort = BV_SORT_ID;
+  ASSERT_QUERY (fixture->store, &query, 1, 2, 3, 4, 5, 6, 7);
+
+  /* Sorting changes the order, never the set. */
+  query.sort = BV_SORT_RECIPIENT;
+  query.type = BV_EVENT_BOUNCE;
+  ASSERT_QUERY (fixture->store, &query, 1, 7, 2);
+}
+
+static void
+test_count_types (StoreFixture  *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint64 counts[BV_EVENT_N_TYPES];
+  BvQuery query = { 0 };
+
+  g_assert_true (bv_store_count_types (fixture->store, NULL, counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[BV_EVENT_UNKNOWN], ==, 0);
+  g_assert_cmpuint (counts[BV_EVENT_BOUNCE], ==, 3);
+  g_assert_cmpuint (counts[BV_EVENT_DEFERRAL], ==, 1);
+  g_assert_cmpuint (counts[BV_EVENT_DELIVERY], ==, 1);
+  g_assert_cmpuint (counts[BV_EVENT_COMPLAINT], ==, 1);
+  g_assert_cmpuint (counts[BV_EVENT_AUTO_REPLY], ==, 1);
+
+  /* The other filters apply, but the query's type does not. */
+  query.recipient = "example.net";
+  query.type = BV_EVENT_DELIVERY;
+  g_assert_true (bv_store_count_types (fixture->store, &query, counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[BV_EVENT_BOUNCE], ==, 1);
+  g_assert_cmpuint (counts[BV_EVENT_DEFERRAL], ==, 1);
+  g_assert_cmpuint (counts[BV_EVENT_DELIVERY], ==, 0);
+  g_assert_cmpuint (counts[BV_EVENT_COMPLAINT], ==, 0);
+  g_assert_cmpuint (counts[BV_EVENT_AUTO_REPLY], ==, 1);
+}
+
+/* bv_store_get_events() returns the events in the order of the requested
+ * ids, with NULL for an id that has no event. */
+static void
+test_get_events_order (StoreFixture  *fixture,
+                       gconstpointer  user_data)
+{
+  const gint64 ids[] = { 7, 2, 999, 4 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = bv_store_get_events (fixture->store, ids, G_N_ELEMENTS (ids),
+                                                     &error);
+  g_autoptr(BvStoredEvent) missing = NULL;
+  const BvStoredEvent *first;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, G_N_ELEMENTS (ids));
+  g_assert_cmpint (((BvStoredEvent *) g_ptr_array_index (events, 0))->id, ==, 7);
+  g_assert_cmpint (((BvStoredEvent *) g_ptr_array_index (events, 1))->id, ==, 2);
+  g_assert_null (g_ptr_array_index (events, 2));
+  g_assert_cmpint (((BvStoredEvent *) g_ptr_array_index (events, 3))->id, ==, 4);
+
+  /* What was stored comes back. */
+  first = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (first->event->recipient, ==, "alice.ng@example.org");
+  g_assert_cmpint (first->event->type, ==, BV_EVENT_BOUNCE);
+  g_assert_cmpstr (first->event->status, ==, "5.1.10");
+  g_assert_cmpuint (first->event->reply_code, ==, 550);
+  g_assert_cmpstr (first->event->reason, ==, "userunknown");
+  g_assert_true (first->event->hard_bounce);
+  g_assert_cmpstr (first->event->evidence, ==, "set by the test");
+  g_assert_cmpstr (first->event->remote_mta, ==, "eu.example.org");
+  g_assert_cmpint (first->event->last_attempt_date, ==, MAR_01);
+  g_assert_cmpint (first->date, ==, MAR_01);
+  g_assert_cmpstr (first->source, ==, "/srv/mail/reports.mbox");
+  g_assert_cmpuint (first->source_index, ==, 7);
+  g_assert_cmpuint (first->source_offset, ==, 6000);
+  g_assert_cmpstr (first->report_subject, ==, "Report 7");
+
+  missing = bv_store_get_event (fixture->store, 999, &error);
+  g_assert_no_error (error);
+  g_assert_null (missing);
+}
+
+/* Adding a message whose digest is stored already changes nothing. */
+static void
+test_add_duplicate (StoreFixture  *fixture,
+                    gconstpointer  user_data)
+{
+  static const char key[] = "stored case 0";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+  BvMessageRecord record = { 0 };
+  BvStoreAddResult added = BV_STORE_ADDED;
+  guint64 messages, count;
+
+  bv_digest_compute (key, strlen (key), &record.digest);
+  g_assert_true (bv_store_has_digest (fixture->store, &record.digest, &error));
+  record.source = "/srv/mail/elsewhere.eml";
+  record.result = "events";
+  g_ptr_array_add (events, bv_event_new (BV_EVENT_BOUNCE));
+
+  g_assert_true (bv_store_begin (fixture->store, &error));
+  g_assert_true (bv_store_add_message (fixture->store, &record, events, &added, &error));
+  g_assert_no_error (error);
+  g_assert_true (bv_store_commit (fixture->store, &error));
+  g_assert_cmpint (added, ==, BV_STORE_DUPLICATE);
+
+  g_assert_true (bv_store_count_messages (fixture->store, &messages, &count, &error));
+  g_assert_cmpuint (messages, ==, G_N_ELEMENTS (stored_cases));
+  g_assert_cmpuint (count, ==, G_N_ELEMENTS (stored_cases));
+}
+
+static void
+add_store_test (const char *path,
+                void      (*func) (StoreFixture *, gconstpointer))
+{
+  g_test_add (path, StoreFixture, NULL, store_fixture_set_up, func, store_fixture_tear_down);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bounceview/store/open-creates-schema", test_open_creates_schema);
+  g_test_add_func ("/bounceview/store/reimport-maildir", test_reimport_maildir);
+  g_test_add_func ("/bounceview/store/same-message-other-folder", test_same_message_other_folder);
+  g_test_add_func ("/bounceview/store/migrate-version-1", test_migrate_version_1);
+  g_test_add_func ("/bounceview/store/newer-schema-refused", test_newer_schema_refused);
+  g_test_add_func ("/bounceview/store/not-a-database-refused", test_not_a_database_refused);
+
+  add_store_test ("/bounceview/store/query-recipient", test_query_recipient);
+  add_store_test ("/bounceview/store/query-type", test_query_type);
+  add_store_test ("/bounceview/store/query-status", test_query_status);
+  add_store_test ("/bounceview/store/query-reason", test_query_reason);
+  add_store_test ("/bounceview/store/query-remote-mta", test_query_remote_mta);
+  add_store_test ("/bounceview/store/query-dates", test_query_dates);
+  add_store_test ("/bounceview/store/query-sort", test_query_sort);
+  add_store_test ("/bounceview/store/count-types", test_count_types);
+  add_store_test ("/bounceview/store/get-events-order", test_get_events_order);
+  add_store_test ("/bounceview/store/add-duplicate", test_add_duplicate);
+
+  return g_test_run ();
+}
