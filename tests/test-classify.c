@@ -36,6 +36,10 @@ static const ClassifyCase classify_cases[] = {
   { "mailboxfull", BV_EVENT_BOUNCE, "5.2.2", 552,
     "552 5.2.2 <b.kim@example.com>... Mailbox full", "RCPT",
     "mailboxfull", FALSE, "“mailbox full”", FALSE },
+  /* A general phrase gives way to a specific status code. */
+  { "does-not-exist-with-5.1.1", BV_EVENT_BOUNCE, "5.1.1", 550,
+    "550 5.1.1 Mailbox jane does not exist", "RCPT",
+    "userunknown", TRUE, "status 5.1.1", FALSE },
   { "hostunknown", BV_EVENT_BOUNCE, "5.1.2", 0,
     "Host or domain name not found. Name service error for name=nowhere.example.net type=A: "
     "Host not found", NULL,

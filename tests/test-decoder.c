@@ -72,9 +72,8 @@ static const ExpectedEvent dsn_postfix_one_events[] = {
   },
 };
 
-/* NOTE: the SMTP command of the first two recipients is left unchecked,
- * because the decoder gives the second one the RCPT of the first one's
- * Sendmail transcript and gives the first one none. */
+/* The first recipient's command comes from the Sendmail transcript
+ * further down; it must not leak to the second recipient. */
 static const ExpectedEvent dsn_mixed_actions_events[] = {
   {
     .recipient = "d.fischer@example.net",
@@ -83,6 +82,7 @@ static const ExpectedEvent dsn_mixed_actions_events[] = {
     .reply_code = 550,
     .action = "failed",
     .diagnostic = "550 5.1.1 <d.fischer@example.net>... User unknown",
+    .smtp_command = "RCPT",
     .remote_mta = "mx.example.net",
     .reporting_mta = "gw.example.org",
     .original_message_id = "feb-offers-2026@example.org",
@@ -99,6 +99,7 @@ static const ExpectedEvent dsn_mixed_actions_events[] = {
     .reply_code = 450,
     .action = "delayed",
     .diagnostic = "Greylisted, please try again later",
+    .smtp_command = UNSET,
     .remote_mta = "mx2.example.com",
     .reporting_mta = "gw.example.org",
     .original_message_id = "feb-offers-2026@example.org",
@@ -239,8 +240,7 @@ static const ExpectedEvent exim_events[] = {
   },
 };
 
-/* NOTE: the diagnostic is checked up to "User unknown" only, because the
- * decoder keeps the ")" that closes Sendmail's "(reason: ...)". */
+/* The ")" that closes Sendmail's "(reason: ...)" is no part of the reply. */
 static const ExpectedEvent sendmail_transcript_events[] = {
   {
     .recipient = "h.nakamura@example.com",
@@ -281,11 +281,11 @@ static const ExpectedEvent exchange_ndr_events[] = {
   },
 };
 
-/* NOTE: the remote host is left unchecked, because the decoder keeps the
- * trailing dot of "mx1.example.net." there. */
+/* The host loses the trailing dot of its fully qualified form. */
 static const ExpectedEvent gmail_permanent_events[] = {
   {
     .recipient = "c.dubois@example.net",
+    .remote_mta = "mx1.example.net",
     .type = BV_EVENT_BOUNCE,
     .status = "5.2.2",
     .reply_code = 550,
@@ -366,12 +366,13 @@ static const ExpectedEvent japanese_events[] = {
   },
 };
 
-/* NOTE: reporting_mta and original_message_id are left unchecked, because
- * for SES the decoder keeps "dsn; " before the host and the angle brackets
- * around the message id, which no other decoder path does. */
+/* The reporting MTA without its "dsn; " type and the message id without
+ * its angle brackets, as every other decoder path gives them. */
 static const ExpectedEvent ses_bounce_events[] = {
   {
     .recipient = "n.ali@example.com",
+    .reporting_mta = "a1-23.smtp-out.eu-west-1.amazonses.example.com",
+    .original_message_id = "spring-news@example.org",
     .type = BV_EVENT_BOUNCE,
     .status = "5.1.1",
     .reply_code = 550,
@@ -389,6 +390,21 @@ static const ExpectedEvent ses_bounce_events[] = {
     .reply_code = 554,
     .action = "failed",
     .diagnostic = "blocked using zen.example.org",
+  },
+};
+
+/* An SNS envelope carries the SES notification as an escaped JSON string. */
+static const ExpectedEvent ses_sns_envelope_events[] = {
+  {
+    .recipient = "r.castillo@example.com",
+    .type = BV_EVENT_DEFERRAL,
+    .status = "4.2.2",
+    .reply_code = 452,
+    .action = "delayed",
+    .diagnostic = "452 4.2.2 Mailbox full",
+    .reporting_mta = "b2-34.smtp-out.us-east-1.amazonses.example.com",
+    .original_subject = "March meetup",
+    .original_from = "Club <club@example.org>",
   },
 };
 
@@ -563,6 +579,8 @@ static const DecoderCase decoder_cases[] = {
   { "japanese-iso-2022-jp", "japanese-iso2022jp.eml", BV_DECODE_EVENTS, "text",
     EVENTS (japanese_events) },
   { "amazon-ses-json", "ses-bounce.eml", BV_DECODE_EVENTS, "ses", EVENTS (ses_bounce_events) },
+  { "amazon-ses-sns-envelope", "ses-sns-envelope.eml", BV_DECODE_EVENTS, "ses",
+    EVENTS (ses_sns_envelope_events) },
   { "dragonfly-blank-lines", "dragonfly.eml", BV_DECODE_EVENTS, "text",
     EVENTS (dragonfly_events) },
   { "arf-several-recipients", "arf-several-recipients.eml", BV_DECODE_EVENTS, "arf",

@@ -647,8 +647,7 @@ test_query_type (StoreFixture  *fixture,
   ASSERT_QUERY (fixture->store, &query, 1);
 }
 
-/* NOTE: no check for the prefix "5.1.1" here, because the store matches
- * "5.1.10" with it too. */
+/* A prefix matches whole parts: "5.1.1" does not match 5.1.10. */
 static void
 test_query_status (StoreFixture  *fixture,
                    gconstpointer  user_data)
@@ -661,6 +660,10 @@ test_query_status (StoreFixture  *fixture,
   ASSERT_QUERY (fixture->store, &query, 1, 7);
   query.status = "5.2.2";
   ASSERT_QUERY (fixture->store, &query, 2);
+  query.status = "5.1.1";
+  ASSERT_QUERY (fixture->store, &query, 1);
+  query.status = "5.1.10";
+  ASSERT_QUERY (fixture->store, &query, 7);
   query.status = "4";
   ASSERT_QUERY (fixture->store, &query, 3);
   query.status = "2.0.0";

@@ -64,6 +64,7 @@ typedef struct
   Reason reason;
   const char *phrase;           /* lower case, single spaces */
   RuleFlags flags;
+  gboolean weak;                /* a general phrase: a specific status code says more */
 } TextRule;
 
 typedef struct

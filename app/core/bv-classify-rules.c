@@ -412,9 +412,10 @@ const TextRule bv_text_rules[] = {
   { REASON_ONHOLD, "on hold", RULE_ANY },
   { REASON_ONHOLD, "temporary failure", RULE_TEMPORARY },
 
-  /* The most general words come last. */
-  { REASON_USERUNKNOWN, "recipient address rejected", RULE_PERMANENT },
-  { REASON_HOSTUNKNOWN, "does not exist", RULE_PERMANENT },
+  /* The most general words come last, and give way to a specific status
+   * code ("550 5.1.1 Mailbox jane does not exist" is an unknown user). */
+  { REASON_USERUNKNOWN, "recipient address rejected", RULE_PERMANENT, TRUE },
+  { REASON_HOSTUNKNOWN, "does not exist", RULE_PERMANENT, TRUE },
 };
 
 const gsize bv_n_text_rules = G_N_ELEMENTS (bv_text_rules);

@@ -211,7 +211,7 @@ bv_classify_is_hard (const char    *reason,
 
   if (r >= N_REASONS || !bv_reason_info[r].hard)
     return FALSE;
-  return event->type == BV_EVENT_BOUNCE || event->type == BV_EVENT_DEFERRAL;
+  return event->type == BV_EVENT_BOUNCE;
 }
 
 static gboolean
@@ -472,6 +472,15 @@ bv_classify_event (BvEvent    *event,
           text_reason = bv_text_rules_utf8[utf8_rule].reason;
           evidence = quote_phrase ("report text", bv_text_rules_utf8[utf8_rule].phrase);
         }
+    }
+
+  /* A general phrase gives way to a specific status code. */
+  if (rule >= 0 && bv_text_rules[rule].weak && !status_is_vague (event->status) &&
+      status_reason (event->status) != REASON_UNDEFINED)
+    {
+      text_reason = REASON_UNDEFINED;
+      rule = -1;
+      g_clear_pointer (&evidence, g_free);
     }
 
   if (text_reason != REASON_UNDEFINED)

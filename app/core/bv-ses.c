@@ -54,6 +54,32 @@ member_array (JsonObject *object,
   return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+/* SES writes "dns; host" as DSNs do; the event keeps the host. */
+static void
+set_mta (char       **field,
+         const char  *value)
+{
+  const char *semicolon = value != NULL ? strchr (value, ';') : NULL;
+
+  bv_set_string (field, semicolon != NULL ? semicolon + 1 : value);
+}
+
+static void
+set_message_id (char       **field,
+                const char  *value)
+{
+  if (value != NULL && value[0] == '<')
+    {
+      g_autofree char *bare = g_strndup (value + 1, strcspn (value + 1, ">"));
+
+      bv_set_string (field, bare);
+    }
+  else
+    {
+      bv_set_string (field, value);
+    }
+}
+
 static void
 fill_common (BvReport   *report,
              BvEvent    *event,
@@ -62,9 +88,9 @@ fill_common (BvReport   *report,
   JsonObject *headers = member_object (mail, "commonHeaders");
   JsonArray *from = member_array (headers, "from");
 
-  bv_set_string (&event->original_message_id, member_string (headers, "messageId"));
+  set_message_id (&event->original_message_id, member_string (headers, "messageId"));
   if (event->original_message_id == NULL)
-    bv_set_string (&event->original_message_id, member_string (mail, "messageId"));
+    set_message_id (&event->original_message_id, member_string (mail, "messageId"));
   bv_set_string (&event->original_subject, member_string (headers, "subject"));
   if (from != NULL && json_array_get_length (from) > 0)
     {
@@ -112,7 +138,7 @@ add_bounces (BvReport   *report,
       event = bv_report_add_event (report, transient ? BV_EVENT_DEFERRAL : BV_EVENT_BOUNCE);
       bv_take_string (&event->recipient, bv_address_normalize (member_string (item, "emailAddress")));
       bv_set_string (&event->action, member_string (item, "action"));
-      bv_set_string (&event->reporting_mta, member_string (bounce, "reportingMTA"));
+      set_mta (&event->reporting_mta, member_string (bounce, "reportingMTA"));
       event->last_attempt_date = when;
 
       if (diagnostic != NULL)
@@ -183,7 +209,7 @@ add_deliveries (BvReport   *report,
       event = bv_report_add_event (report, BV_EVENT_DELIVERY);
       bv_take_string (&event->recipient, bv_address_normalize (json_node_get_string (node)));
       bv_set_string (&event->action, "delivered");
-      bv_set_string (&event->reporting_mta, member_string (delivery, "reportingMTA"));
+      set_mta (&event->reporting_mta, member_string (delivery, "reportingMTA"));
       bv_set_string (&event->remote_mta, member_string (delivery, "remoteMtaIp"));
       event->last_attempt_date = parse_timestamp (member_string (delivery, "timestamp"));
       if (response != NULL)
@@ -214,8 +240,10 @@ bv_ses_decode (BvReport *report)
   guint before = report->events->len;
   g_autoptr(GError) error = NULL;
 
-  /* JSON keys are case-sensitive. */
-  if (strstr (text, "\"notificationType\"") == NULL && strstr (text, "\"eventType\"") == NULL)
+  /* JSON keys are case-sensitive; inside an SNS envelope the quotes of
+   * the notification's keys are escaped. */
+  if (strstr (text, "notificationType\\\"") == NULL && strstr (text, "notificationType\"") == NULL &&
+      strstr (text, "eventType\\\"") == NULL && strstr (text, "eventType\"") == NULL)
     return FALSE;
 
   open = strchr (text, '{');
@@ -235,10 +263,11 @@ bv_ses_decode (BvReport *report)
     return FALSE;
   object = json_node_get_object (root);
 
-  /* An SNS envelope carries the notification as a string in "Message". */
+  /* An SNS envelope carries the notification as a string in "Message".
+   * Loading it frees the envelope, which owns the string: copy it first. */
   if (member_string (object, "Message") != NULL && member_string (object, "notificationType") == NULL)
     {
-      const char *inner = member_string (object, "Message");
+      g_autofree char *inner = g_strdup (member_string (object, "Message"));
 
       if (!json_parser_load_from_data (parser, inner, -1, NULL))
         return FALSE;

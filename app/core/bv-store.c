@@ -776,8 +776,12 @@ build_conditions (const BvQuery *query,
     }
   if (query->status != NULL && *query->status != '\0')
     {
-      add_condition (conditions, "e.status LIKE ? ESCAPE '\\'");
-      add_text (conditions, like_pattern (query->status, TRUE));
+      g_autofree char *with_dot = g_strconcat (query->status, ".", NULL);
+
+      /* A prefix of whole parts: "5.1" matches 5.1.1 and 5.1.10, not 5.10.1. */
+      add_condition (conditions, "(e.status = ? OR e.status LIKE ? ESCAPE '\\')");
+      add_text (conditions, g_strdup (query->status));
+      add_text (conditions, like_pattern (with_dot, TRUE));
     }
   if (query->reply_code != 0)
     {

@@ -233,8 +233,27 @@ typedef struct
   GPtrArray *strong;            /* (element-type Candidate) */
   GPtrArray *weak;              /* (element-type Candidate) */
   GPtrArray *sender_side;       /* (element-type Candidate) strong lines about the sender's own address */
+  GArray *mentions;             /* (element-type Mention) every strong line, in text order */
   char *original_from;          /* the address of the returned original's sender */
 } Scan;
+
+/* A line about a recipient; a recipient named again further on (in a
+ * Sendmail transcript, say) has several. */
+typedef struct
+{
+  gsize line_start;
+  Candidate *candidate;
+} Mention;
+
+static void
+add_mention (Scan      *scan,
+             gsize      line_start,
+             Candidate *candidate)
+{
+  Mention mention = { line_start, candidate };
+
+  g_array_append_val (scan->mentions, mention);
+}
 
 /* The report's own sender never failed. */
 static gboolean
@@ -349,6 +368,7 @@ scan_lines (Scan *scan)
                 {
                   last_strong = known;
                 }
+              add_mention (scan, pos, last_strong);
               /* One recipient a line: the rest is its diagnostic. */
               break;
             }
@@ -369,25 +389,74 @@ scan_lines (Scan *scan)
     }
 }
 
-/* Each recipient's block runs to the line that introduces the next one. */
+/* The end of the text about @candidate that starts at @from: the next
+ * line that introduces another recipient of @list, or names another
+ * recipient again. */
+static gsize
+segment_end (Scan      *scan,
+             GPtrArray *list,
+             Candidate *candidate,
+             gsize      from,
+             gsize      text_end)
+{
+  gsize end = text_end;
+
+  for (guint j = 0; j < list->len; j++)
+    {
+      Candidate *other = g_ptr_array_index (list, j);
+
+      if (other != candidate && other->line_start > from && other->line_start < end)
+        end = other->line_start;
+    }
+  for (guint j = 0; j < scan->mentions->len; j++)
+    {
+      Mention *mention = &g_array_index (scan->mentions, Mention, j);
+
+      if (mention->candidate != candidate && g_ascii_strcasecmp (mention->candidate->address,
+                                                                 candidate->address) != 0 &&
+          mention->line_start > from && mention->line_start < end)
+        end = mention->line_start;
+    }
+  return end;
+}
+
+/* Each recipient's block runs to the line about the next one. */
 static void
-set_block_ends (GPtrArray *list,
+set_block_ends (Scan      *scan,
+                GPtrArray *list,
                 gsize      text_end)
 {
   for (guint i = 0; i < list->len; i++)
     {
       Candidate *candidate = g_ptr_array_index (list, i);
-      gsize end = text_end;
 
-      for (guint j = 0; j < list->len; j++)
-        {
-          Candidate *other = g_ptr_array_index (list, j);
-
-          if (other->line_start > candidate->line_start && other->line_start < end)
-            end = other->line_start;
-        }
-      candidate->block_end = end;
+      candidate->block_end = segment_end (scan, list, candidate, candidate->line_start, text_end);
     }
+}
+
+/* The SMTP command of @candidate's failure: named in its block, or where
+ * the text names the recipient again (">>> RCPT To:<a@b>" in a Sendmail
+ * transcript further down). */
+static const char *
+find_command (Scan      *scan,
+              Candidate *candidate)
+{
+  const char *command = bv_scan_smtp_command (scan->text + candidate->line_start,
+                                              candidate->block_end - candidate->line_start);
+
+  for (guint j = 0; command == NULL && j < scan->mentions->len; j++)
+    {
+      Mention *mention = &g_array_index (scan->mentions, Mention, j);
+      gsize end;
+
+      if (mention->line_start <= candidate->line_start ||
+          g_ascii_strcasecmp (mention->candidate->address, candidate->address) != 0)
+        continue;
+
+      end = segment_end (scan, scan->strong, candidate, mention->line_start, scan->length);
+      command = bv_scan_smtp_command (scan->text + mention->line_start, end - mention->line_start);
+    }
+  return command;
 }
 
 /* The end of the paragraph that starts at @from: the first blank line. */
@@ -446,6 +515,18 @@ clean_diagnostic (const char *text,
     start++;
   while (n > start && strchr ("'\" ", collapsed[n - 1]) != NULL)
     n--;
+
+  /* The closing bracket of "(reason: 550 ...)" when its opening one was
+   * left out with the words before the code. */
+  if (n > start && collapsed[n - 1] == ')')
+    {
+      int depth = 0;
+
+      for (gsize i = start; i < n; i++)
+        depth += collapsed[i] == '(' ? 1 : collapsed[i] == ')' ? -1 : 0;
+      if (depth < 0)
+        n--;
+    }
 
   if (start > 0 || n < strlen (collapsed))
     {
@@ -607,7 +688,7 @@ read_block (Scan      *scan,
   if (status != NULL)
     bv_set_string (&event->status, status);
 
-  command = bv_scan_smtp_command (text + candidate->line_start, end - candidate->line_start);
+  command = find_command (scan, candidate);
   bv_set_string (&event->smtp_command, command);
 
   host = bv_scan_remote_host (text + start, end - start);
@@ -701,6 +782,7 @@ scan_init (Scan     *scan,
   scan->strong = g_ptr_array_new_with_free_func (candidate_free);
   scan->weak = g_ptr_array_new_with_free_func (candidate_free);
   scan->sender_side = g_ptr_array_new_with_free_func (candidate_free);
+  scan->mentions = g_array_new (FALSE, FALSE, sizeof (Mention));
   scan->original_from = NULL;
   if (report->original_from != NULL &&
       bv_scan_find_address (report->original_from, strlen (report->original_from), 0, &span))
@@ -718,6 +800,7 @@ scan_clear (Scan *scan)
   g_ptr_array_unref (scan->strong);
   g_ptr_array_unref (scan->weak);
   g_ptr_array_unref (scan->sender_side);
+  g_array_unref (scan->mentions);
   g_free (scan->original_from);
 }
 
@@ -872,7 +955,7 @@ bv_text_bounce_decode (BvReport *report)
       return FALSE;
     }
 
-  set_block_ends (chosen, scan.length);
+  set_block_ends (&scan, chosen, scan.length);
   delayed = report_says_delayed (report, scan.text, scan.length);
 
   for (guint i = 0; i < chosen->len; i++)
@@ -933,7 +1016,7 @@ bv_text_bounce_fill_event (BvReport *report,
       scan = g_new0 (Scan, 1);
       scan_init (scan, report);
       scan_lines (scan);
-      set_block_ends (scan->strong, scan->length);
+      set_block_ends (scan, scan->strong, scan->length);
       report->text_scan = scan;
       report->text_scan_free = scan_free;
     }

@@ -659,6 +659,8 @@ bv_scan_remote_host (const char *text,
       start = end;
       while (start > 0 && is_host_char (text[start - 1]))
         start--;
+      while (end > start && text[end - 1] == '.')
+        end--;
       if (looks_like_host (text + start, end - start) &&
           !g_ascii_isdigit (text[start]))
         return g_strndup (text + start, end - start);
