@@ -1,0 +1,436 @@
+/* bv-detail-pane.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Everything about the selected event: who, which codes and what they
+ * mean, why the classifier chose its reason, the server's own text, the
+ * MTAs and dates, the returned original and where the report is stored.
+ *
+ * Every text from a message goes in with gtk_label_set_text() and no
+ * label of the template uses markup, so a diagnostic that contains
+ * "<b>" or "&" shows those characters. The buttons are bound to the
+ * window's win.* actions, which act on the selected event. */
+
+#define G_LOG_DOMAIN "bounceview-detail-pane"
+
+#include "bv-detail-pane.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "bv-classify.h"
+#include "bv-codes.h"
+
+struct _BvDetailPane
+{
+  GtkWidget parent_instance;
+
+  BvEventItem *item;
+
+  GtkStack *stack;
+  GtkLabel *recipient_label;
+  GtkLabel *type_label;
+  GtkLabel *summary_label;
+  GtkWidget *status_row;
+  GtkLabel *status_value;
+  GtkLabel *status_title;
+  GtkLabel *status_explanation;
+  GtkWidget *reply_code_row;
+  GtkLabel *reply_code_value;
+  GtkLabel *reply_code_title;
+  GtkLabel *reply_code_explanation;
+  GtkWidget *reason_row;
+  GtkLabel *reason_value;
+  GtkLabel *reason_title;
+  GtkLabel *reason_explanation;
+  GtkLabel *evidence_value;
+  GtkLabel *hard_value;
+  GtkWidget *disagree_box;
+  GtkLabel *provider_explanation;
+  GtkLabel *diagnostic_label;
+  GtkLabel *action_value;
+  GtkLabel *original_recipient_value;
+  GtkLabel *remote_mta_value;
+  GtkLabel *reporting_mta_value;
+  GtkLabel *smtp_command_value;
+  GtkLabel *diagnostic_type_value;
+  GtkLabel *feedback_type_value;
+  GtkLabel *date_value;
+  GtkLabel *arrival_date_value;
+  GtkLabel *last_attempt_date_value;
+  GtkLabel *will_retry_until_value;
+  GtkLabel *original_subject_value;
+  GtkLabel *original_message_id_value;
+  GtkLabel *original_from_value;
+  GtkLabel *original_to_value;
+  GtkLabel *original_date_value;
+  GtkLabel *report_subject_value;
+  GtkLabel *report_date_value;
+  GtkLabel *source_value;
+  GtkLabel *notmuch_id_value;
+  GtkWidget *open_button;
+};
+
+G_DEFINE_FINAL_TYPE (BvDetailPane, bv_detail_pane, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ITEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const type_classes[BV_EVENT_N_TYPES] = {
+  [BV_EVENT_UNKNOWN] = "unknown",
+  [BV_EVENT_BOUNCE] = "bounce",
+  [BV_EVENT_DEFERRAL] = "deferral",
+  [BV_EVENT_DELIVERY] = "delivery",
+  [BV_EVENT_COMPLAINT] = "complaint",
+  [BV_EVENT_AUTO_REPLY] = "auto-reply",
+};
+
+/* Shows @text in a label, or hides the label when there is no text. */
+static void
+set_text (GtkLabel   *label,
+          const char *text)
+{
+  gboolean empty = text == NULL || *text == '\0';
+
+  gtk_label_set_text (label, empty ? "" : text);
+  gtk_widget_set_visible (GTK_WIDGET (label), !empty);
+}
+
+/* Shows a fact with its name, or hides the row that contains both. */
+static void
+set_fact (GtkLabel   *value,
+          const char *text)
+{
+  gboolean empty = text == NULL || *text == '\0';
+
+  gtk_label_set_text (value, empty ? "" : text);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (value)), !empty);
+}
+
+static void
+set_date_fact (GtkLabel *value,
+               gint64    unix_time)
+{
+  g_autofree char *text = bv_format_date (unix_time);
+
+  set_fact (value, text);
+}
+
+/* Shows a code with the explanation bv_codes_explain_event() gives.
+ * The explanation's first line, "5.1.1: Bad destination mailbox
+ * address", becomes the title next to the code. */
+static void
+show_code (GtkWidget  *row,
+           GtkLabel   *value,
+           GtkLabel   *title,
+           GtkLabel   *explanation,
+           const char *code,
+           const char *text)
+{
+  g_autofree char *title_text = NULL;
+  g_autofree char *body = NULL;
+  const char *newline;
+  gsize code_length;
+
+  gtk_widget_set_visible (row, code != NULL && *code != '\0');
+  if (code == NULL || *code == '\0')
+    return;
+
+  gtk_label_set_text (value, code);
+
+  code_length = strlen (code);
+  newline = text != NULL ? strchr (text, '\n') : NULL;
+  if (newline != NULL && strncmp (text, code, code_length) == 0 &&
+      strncmp (text + code_length, ": ", 2) == 0)
+    {
+      title_text = g_strndup (text + code_length + 2, newline - text - code_length - 2);
+      body = g_strdup (newline + 1);
+    }
+  else
+    {
+      body = g_strdup (text);
+    }
+
+  set_text (title, title_text);
+  set_text (explanation, body != NULL ? g_strstrip (body) : NULL);
+}
+
+static void
+show_codes (BvDetailPane  *self,
+            const BvEvent *event)
+{
+  g_autofree char *reply_code = NULL;
+  g_autofree char *reply_explanation = NULL;
+  g_autofree char *status_explanation = NULL;
+  g_autofree char *provider_explanation = NULL;
+  const char *hard = NULL;
+
+  if (event->reply_code != 0)
+    {
+      reply_code = g_strdup_printf ("%u", event->reply_code);
+      reply_explanation = bv_codes_explain_event (event->reply_code, NULL, NULL);
+    }
+  if (event->status != NULL)
+    status_explanation = bv_codes_explain_event (0, event->status, NULL);
+  if (event->diagnostic != NULL)
+    provider_explanation = bv_codes_explain_event (0, NULL, event->diagnostic);
+
+  show_code (self->status_row, self->status_value, self->status_title,
+             self->status_explanation, event->status, status_explanation);
+  show_code (self->reply_code_row, self->reply_code_value, self->reply_code_title,
+             self->reply_code_explanation, reply_code, reply_explanation);
+  show_code (self->reason_row, self->reason_value, self->reason_title,
+             self->reason_explanation, event->reason,
+             event->reason != NULL ? bv_classify_describe_reason (event->reason) : NULL);
+
+  set_fact (self->evidence_value, event->evidence);
+  set_text (self->provider_explanation,
+            provider_explanation != NULL ? g_strstrip (provider_explanation) : NULL);
+  gtk_widget_set_visible (self->disagree_box, event->codes_disagree);
+
+  if (event->type == BV_EVENT_BOUNCE)
+    hard = event->hard_bounce ?
+      _("Yes: the address itself is bad, so sending to it again cannot work") :
+      _("No: the address may work again once the cause is fixed");
+  set_fact (self->hard_value, hard);
+}
+
+static void
+show_source (BvDetailPane        *self,
+             const BvStoredEvent *stored)
+{
+  g_autofree char *source = NULL;
+  const char *open_tooltip;
+
+  if (stored->source != NULL && stored->source_index > 0)
+    /* Translators: %s is a file, %lu the position of the message in it */
+    source = g_strdup_printf (_("%s, message %" G_GUINT64_FORMAT " of the mbox"),
+                              stored->source, stored->source_index);
+  else
+    source = g_strdup (stored->source);
+
+  set_fact (self->report_subject_value, stored->report_subject);
+  set_date_fact (self->report_date_value, stored->report_date);
+  set_fact (self->source_value, source);
+  set_fact (self->notmuch_id_value, stored->notmuch_id);
+
+  if (stored->source_index > 0)
+    open_tooltip = _("This message is part of an mbox file, which a mail application opens only as a whole. Use Show Source to read it.");
+  else
+    open_tooltip = _("Open the report in the default mail application");
+  gtk_widget_set_tooltip_text (self->open_button, open_tooltip);
+}
+
+static void
+show_item (BvDetailPane *self)
+{
+  const BvStoredEvent *stored;
+  const BvEvent *event;
+  g_autofree char *date = NULL;
+
+  if (self->item == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  stored = bv_event_item_get_stored (self->item);
+  event = stored->event;
+
+  gtk_label_set_text (self->recipient_label,
+                      event->recipient != NULL ? event->recipient : _("No recipient"));
+
+  for (guint i = 0; i < BV_EVENT_N_TYPES; i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->type_label), type_classes[i]);
+  if (event->type < BV_EVENT_N_TYPES)
+    gtk_widget_add_css_class (GTK_WIDGET (self->type_label), type_classes[event->type]);
+  gtk_label_set_text (self->type_label, bv_event_type_get_label (event->type));
+
+  date = bv_format_date (stored->date);
+  set_text (self->summary_label, date);
+
+  show_codes (self, event);
+  set_text (self->diagnostic_label, event->diagnostic);
+
+  set_fact (self->action_value, event->action);
+  set_fact (self->original_recipient_value, event->original_recipient);
+  set_fact (self->remote_mta_value, event->remote_mta);
+  set_fact (self->reporting_mta_value, event->reporting_mta);
+  set_fact (self->smtp_command_value, event->smtp_command);
+  set_fact (self->diagnostic_type_value, event->diagnostic_type);
+  set_fact (self->feedback_type_value, event->feedback_type);
+  set_date_fact (self->date_value, stored->date);
+  set_date_fact (self->arrival_date_value, event->arrival_date);
+  set_date_fact (self->last_attempt_date_value, event->last_attempt_date);
+  set_date_fact (self->will_retry_until_value, event->will_retry_until);
+
+  set_fact (self->original_subject_value, event->original_subject);
+  set_fact (self->original_message_id_value, event->original_message_id);
+  set_fact (self->original_from_value, event->original_from);
+  set_fact (self->original_to_value, event->original_to);
+  set_date_fact (self->original_date_value, event->original_date);
+
+  show_source (self, stored);
+
+  gtk_stack_set_visible_child_name (self->stack, "event");
+}
+
+static void
+bv_detail_pane_dispose (GObject *object)
+{
+  BvDetailPane *self = (BvDetailPane *) object;
+
+  g_clear_object (&self->item);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BV_TYPE_DETAIL_PANE);
+
+  G_OBJECT_CLASS (bv_detail_pane_parent_class)->dispose (object);
+}
+
+static void
+bv_detail_pane_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BvDetailPane *self = BV_DETAIL_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bv_detail_pane_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  BvDetailPane *self = BV_DETAIL_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      bv_detail_pane_set_item (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, BvDetailPane, name)
+
+static void
+bv_detail_pane_class_init (BvDetailPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bv_detail_pane_dispose;
+  object_class->get_property = bv_detail_pane_get_property;
+  object_class->set_property = bv_detail_pane_set_property;
+
+  properties[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL,
+                         BV_TYPE_EVENT_ITEM,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/BounceView/bv-detail-pane.ui");
+  BIND (stack);
+  BIND (recipient_label);
+  BIND (type_label);
+  BIND (summary_label);
+  BIND (status_row);
+  BIND (status_value);
+  BIND (status_title);
+  BIND (status_explanation);
+  BIND (reply_code_row);
+  BIND (reply_code_value);
+  BIND (reply_code_title);
+  BIND (reply_code_explanation);
+  BIND (reason_row);
+  BIND (reason_value);
+  BIND (reason_title);
+  BIND (reason_explanation);
+  BIND (evidence_value);
+  BIND (hard_value);
+  BIND (disagree_box);
+  BIND (provider_explanation);
+  BIND (diagnostic_label);
+  BIND (action_value);
+  BIND (original_recipient_value);
+  BIND (remote_mta_value);
+  BIND (reporting_mta_value);
+  BIND (smtp_command_value);
+  BIND (diagnostic_type_value);
+  BIND (feedback_type_value);
+  BIND (date_value);
+  BIND (arrival_date_value);
+  BIND (last_attempt_date_value);
+  BIND (will_retry_until_value);
+  BIND (original_subject_value);
+  BIND (original_message_id_value);
+  BIND (original_from_value);
+  BIND (original_to_value);
+  BIND (original_date_value);
+  BIND (report_subject_value);
+  BIND (report_date_value);
+  BIND (source_value);
+  BIND (notmuch_id_value);
+  BIND (open_button);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "detailpane");
+}
+
+#undef BIND
+
+static void
+bv_detail_pane_init (BvDetailPane *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+BvEventItem *
+bv_detail_pane_get_item (BvDetailPane *self)
+{
+  g_return_val_if_fail (BV_IS_DETAIL_PANE (self), NULL);
+
+  return self->item;
+}
+
+/**
+ * bv_detail_pane_set_item:
+ * @self: a detail pane
+ * @item: (nullable): the event to show, or %NULL for none
+ */
+void
+bv_detail_pane_set_item (BvDetailPane *self,
+                         BvEventItem  *item)
+{
+  g_return_if_fail (BV_IS_DETAIL_PANE (self));
+  g_return_if_fail (item == NULL || BV_IS_EVENT_ITEM (item));
+
+  if (!g_set_object (&self->item, item))
+    return;
+
+  show_item (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+}

@@ -1,0 +1,632 @@
+/* bv-filter-bar.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The filters beyond recipient and type: status class and enhanced code
+ * prefix, reply code, reason, remote MTA or domain, and a date range.
+ * The bar emits ::changed when the filters it stands for change, and
+ * bv_filter_bar_apply() writes them into a BvQuery. */
+
+#define G_LOG_DOMAIN "bounceview-filter-bar"
+
+#include "bv-filter-bar.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+/* Typing in the remote MTA entry starts a query after this pause, in
+ * milliseconds: a substring match on that column reads the whole table. */
+#define REMOTE_DELAY_MS 300
+
+struct _BvFilterBar
+{
+  GtkWidget parent_instance;
+
+  GtkDropDown *class_dropdown;
+  GtkEntry *status_entry;
+  GtkEntry *reply_code_entry;
+  GtkDropDown *reason_dropdown;
+  GtkStringList *reason_list;
+  GtkEntry *remote_entry;
+  GtkMenuButton *since_button;
+  GtkCalendar *since_calendar;
+  GtkMenuButton *until_button;
+  GtkCalendar *until_calendar;
+
+  /* The filters in effect. */
+  char *status;
+  guint reply_code;
+  char *reason;
+  char *remote;
+  GDateTime *since_day;
+  GDateTime *until_day;
+
+  guint remote_timeout;
+  gboolean updating;            /* set while the bar changes its own widgets */
+  gboolean class_follows_code;  /* the class was set from the code prefix, not by the user */
+};
+
+G_DEFINE_FINAL_TYPE (BvFilterBar, bv_filter_bar, GTK_TYPE_WIDGET)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Positions in class_dropdown. */
+enum {
+  CLASS_ANY,
+  CLASS_TEMPORARY,
+  CLASS_PERMANENT,
+};
+
+/* Accepts "5", "5.", "5.1", "5.1." and "5.1.1" with classes 2, 4 and 5
+ * and up to three digits in the other parts (RFC 3463, section 2). */
+static gboolean
+is_status_prefix (const char *text)
+{
+  guint parts = 1;
+  guint digits = 0;
+
+  if (text[0] != '2' && text[0] != '4' && text[0] != '5')
+    return FALSE;
+
+  for (const char *p = text + 1; *p != '\0'; p++)
+    {
+      if (*p == '.')
+        {
+          if (p[-1] == '.' || ++parts > 3)
+            return FALSE;
+          digits = 0;
+        }
+      else if (g_ascii_isdigit (*p))
+        {
+          if (++digits > 3)
+            return FALSE;
+        }
+      else
+        {
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The query takes a prefix of whole parts, "5.1" for 5.1.x: drop a
+ * final dot the user typed. */
+static char *
+status_query_prefix (const char *text)
+{
+  char *prefix = g_strdup (text);
+  gsize length = strlen (prefix);
+
+  if (length > 0 && prefix[length - 1] == '.')
+    prefix[length - 1] = '\0';
+  return prefix;
+}
+
+static void
+set_error (GtkWidget *widget,
+           gboolean   error)
+{
+  if (error)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+}
+
+static void
+emit_changed (BvFilterBar *self)
+{
+  if (!self->updating)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+set_class (BvFilterBar *self,
+           guint        klass)
+{
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->class_dropdown, klass);
+  self->updating = FALSE;
+}
+
+/* Reads the status widgets. A valid code prefix wins over the class and
+ * moves the class drop-down to its class; when the prefix is erased, a
+ * class that only followed it goes back to any. */
+static void
+update_status (BvFilterBar *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->status_entry));
+  g_autofree char *status = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  guint klass;
+
+  set_error (GTK_WIDGET (self->status_entry), *trimmed != '\0' && !is_status_prefix (trimmed));
+
+  if (*trimmed != '\0' && is_status_prefix (trimmed))
+    {
+      status = status_query_prefix (trimmed);
+      set_class (self, trimmed[0] == '4' ? CLASS_TEMPORARY :
+                       trimmed[0] == '5' ? CLASS_PERMANENT : CLASS_ANY);
+      self->class_follows_code = TRUE;
+    }
+  else if (self->class_follows_code)
+    {
+      set_class (self, CLASS_ANY);
+      self->class_follows_code = FALSE;
+    }
+
+  klass = gtk_drop_down_get_selected (self->class_dropdown);
+  if (status == NULL && klass == CLASS_TEMPORARY)
+    status = g_strdup ("4");
+  else if (status == NULL && klass == CLASS_PERMANENT)
+    status = g_strdup ("5");
+
+  if (g_strcmp0 (status, self->status) == 0)
+    return;
+
+  g_free (self->status);
+  self->status = g_steal_pointer (&status);
+  emit_changed (self);
+}
+
+static void
+on_class_selected (BvFilterBar *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->status_entry));
+  guint klass = gtk_drop_down_get_selected (self->class_dropdown);
+
+  if (self->updating)
+    return;
+
+  self->class_follows_code = FALSE;
+
+  /* A class that contradicts the code prefix clears the prefix. */
+  if (*text != '\0' &&
+      ((klass == CLASS_TEMPORARY && text[0] != '4') ||
+       (klass == CLASS_PERMANENT && text[0] != '5') ||
+       klass == CLASS_ANY))
+    {
+      self->updating = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->status_entry), "");
+      self->updating = FALSE;
+    }
+  update_status (self);
+}
+
+static void
+on_status_changed (BvFilterBar *self)
+{
+  if (!self->updating)
+    update_status (self);
+}
+
+static void
+on_reply_code_changed (BvFilterBar *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->reply_code_entry));
+  guint64 value = 0;
+  gboolean valid = *text == '\0' ||
+                   (g_ascii_string_to_unsigned (text, 10, 200, 599, &value, NULL) &&
+                    strlen (text) == 3);
+
+  set_error (GTK_WIDGET (self->reply_code_entry), !valid);
+  if (!valid)
+    value = 0;
+
+  if (self->reply_code == value)
+    return;
+
+  self->reply_code = value;
+  emit_changed (self);
+}
+
+static void
+on_reason_selected (BvFilterBar *self)
+{
+  guint position = gtk_drop_down_get_selected (self->reason_dropdown);
+  const char *reason = NULL;
+
+  /* Position 0 is "Any reason". */
+  if (position != GTK_INVALID_LIST_POSITION && position > 0)
+    reason = gtk_string_list_get_string (self->reason_list, position);
+
+  if (self->updating || g_strcmp0 (reason, self->reason) == 0)
+    return;
+
+  g_free (self->reason);
+  self->reason = g_strdup (reason);
+  emit_changed (self);
+}
+
+static gboolean
+apply_remote (gpointer user_data)
+{
+  BvFilterBar *self = user_data;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->remote_entry));
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+  self->remote_timeout = 0;
+
+  if (g_strcmp0 (trimmed, self->remote != NULL ? self->remote : "") == 0)
+    return G_SOURCE_REMOVE;
+
+  g_free (self->remote);
+  self->remote = *trimmed != '\0' ? g_steal_pointer (&trimmed) : NULL;
+  emit_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_remote_changed (BvFilterBar *self)
+{
+  if (self->updating)
+    return;
+
+  g_clear_handle_id (&self->remote_timeout, g_source_remove);
+  self->remote_timeout = g_timeout_add (REMOTE_DELAY_MS, apply_remote, self);
+}
+
+static void
+on_remote_activate (BvFilterBar *self)
+{
+  g_clear_handle_id (&self->remote_timeout, g_source_remove);
+  apply_remote (self);
+}
+
+static void
+update_date_button (GtkMenuButton *button,
+                    GDateTime     *day,
+                    gboolean       is_start)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *label = NULL;
+
+  if (day == NULL)
+    {
+      gtk_menu_button_set_label (button, is_start ? _("From any date") : _("To any date"));
+      return;
+    }
+
+  date = g_date_time_format (day, "%Y-%m-%d");
+  /* Translators: %s is a date, 2024-06-11 */
+  label = g_strdup_printf (is_start ? _("From %s") : _("To %s"), date);
+  gtk_menu_button_set_label (button, label);
+}
+
+static GDateTime *
+calendar_day (GtkCalendar *calendar)
+{
+  g_autoptr(GDateTime) selected = gtk_calendar_get_date (calendar);
+
+  /* Midnight in the local time zone of the day the user picked. */
+  return g_date_time_new_local (g_date_time_get_year (selected),
+                                g_date_time_get_month (selected),
+                                g_date_time_get_day_of_month (selected),
+                                0, 0, 0);
+}
+
+static void
+on_since_day_selected (BvFilterBar *self)
+{
+  g_clear_pointer (&self->since_day, g_date_time_unref);
+  self->since_day = calendar_day (self->since_calendar);
+  update_date_button (self->since_button, self->since_day, TRUE);
+  gtk_menu_button_popdown (self->since_button);
+  emit_changed (self);
+}
+
+static void
+on_until_day_selected (BvFilterBar *self)
+{
+  g_clear_pointer (&self->until_day, g_date_time_unref);
+  self->until_day = calendar_day (self->until_calendar);
+  update_date_button (self->until_button, self->until_day, FALSE);
+  gtk_menu_button_popdown (self->until_button);
+  emit_changed (self);
+}
+
+static void
+on_since_clear_clicked (BvFilterBar *self)
+{
+  gtk_menu_button_popdown (self->since_button);
+  if (self->since_day == NULL)
+    return;
+
+  g_clear_pointer (&self->since_day, g_date_time_unref);
+  update_date_button (self->since_button, NULL, TRUE);
+  emit_changed (self);
+}
+
+static void
+on_until_clear_clicked (BvFilterBar *self)
+{
+  gtk_menu_button_popdown (self->until_button);
+  if (self->until_day == NULL)
+    return;
+
+  g_clear_pointer (&self->until_day, g_date_time_unref);
+  update_date_button (self->until_button, NULL, FALSE);
+  emit_changed (self);
+}
+
+static void
+bv_filter_bar_dispose (GObject *object)
+{
+  BvFilterBar *self = (BvFilterBar *) object;
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->remote_timeout, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BV_TYPE_FILTER_BAR);
+
+  /* dispose_template() unparents only the children the class binds. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (bv_filter_bar_parent_class)->dispose (object);
+}
+
+static void
+bv_filter_bar_finalize (GObject *object)
+{
+  BvFilterBar *self = (BvFilterBar *) object;
+
+  g_free (self->status);
+  g_free (self->reason);
+  g_free (self->remote);
+  g_clear_pointer (&self->since_day, g_date_time_unref);
+  g_clear_pointer (&self->until_day, g_date_time_unref);
+
+  G_OBJECT_CLASS (bv_filter_bar_parent_class)->finalize (object);
+}
+
+static void
+bv_filter_bar_class_init (BvFilterBarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bv_filter_bar_dispose;
+  object_class->finalize = bv_filter_bar_finalize;
+
+  /**
+   * BvFilterBar::changed:
+   * @self: the bar
+   *
+   * Emitted when a filter changed; read them with bv_filter_bar_apply().
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/BounceView/bv-filter-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, class_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, status_entry);
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, reply_code_entry);
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, reason_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, reason_list);
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, remote_entry);
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, since_button);
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, since_calendar);
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, until_button);
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, until_calendar);
+  gtk_widget_class_bind_template_callback (widget_class, on_class_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_status_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_reply_code_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_reason_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_remote_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_remote_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_since_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_until_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_since_clear_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_until_clear_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, bv_filter_bar_clear);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "filterbar");
+}
+
+static void
+bv_filter_bar_init (BvFilterBar *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  update_date_button (self->since_button, NULL, TRUE);
+  update_date_button (self->until_button, NULL, FALSE);
+}
+
+/**
+ * bv_filter_bar_apply:
+ * @self: a filter bar
+ * @query: (inout): the query to set the bar's filters in
+ *
+ * Sets the status, reply code, reason, remote MTA and date members of
+ * @query. Its strings belong to @self and stay valid until the next
+ * ::changed.
+ */
+void
+bv_filter_bar_apply (BvFilterBar *self,
+                     BvQuery     *query)
+{
+  g_return_if_fail (BV_IS_FILTER_BAR (self));
+  g_return_if_fail (query != NULL);
+
+  query->status = self->status;
+  query->reply_code = self->reply_code;
+  query->reason = self->reason;
+  query->remote_mta = self->remote;
+  query->since = self->since_day != NULL ? g_date_time_to_unix (self->since_day) : 0;
+  query->until = 0;
+  if (self->until_day != NULL)
+    {
+      g_autoptr(GDateTime) next_day = g_date_time_add_days (self->until_day, 1);
+
+      query->until = g_date_time_to_unix (next_day);
+    }
+}
+
+/**
+ * bv_filter_bar_is_active:
+ * @self: a filter bar
+ *
+ * Returns: %TRUE when any of the bar's filters is set
+ */
+gboolean
+bv_filter_bar_is_active (BvFilterBar *self)
+{
+  g_return_val_if_fail (BV_IS_FILTER_BAR (self), FALSE);
+
+  return self->status != NULL || self->reply_code != 0 || self->reason != NULL ||
+         self->remote != NULL || self->since_day != NULL || self->until_day != NULL;
+}
+
+/**
+ * bv_filter_bar_clear:
+ * @self: a filter bar
+ *
+ * Resets every filter of the bar, emitting ::changed once if any was set.
+ */
+void
+bv_filter_bar_clear (BvFilterBar *self)
+{
+  gboolean was_active;
+
+  g_return_if_fail (BV_IS_FILTER_BAR (self));
+
+  was_active = bv_filter_bar_is_active (self);
+
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->class_dropdown, CLASS_ANY);
+  gtk_editable_set_text (GTK_EDITABLE (self->status_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->reply_code_entry), "");
+  gtk_drop_down_set_selected (self->reason_dropdown, 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->remote_entry), "");
+  self->updating = FALSE;
+
+  g_clear_handle_id (&self->remote_timeout, g_source_remove);
+  g_clear_pointer (&self->status, g_free);
+  g_clear_pointer (&self->reason, g_free);
+  g_clear_pointer (&self->remote, g_free);
+  g_clear_pointer (&self->since_day, g_date_time_unref);
+  g_clear_pointer (&self->until_day, g_date_time_unref);
+  self->reply_code = 0;
+  self->class_follows_code = FALSE;
+  set_error (GTK_WIDGET (self->status_entry), FALSE);
+  set_error (GTK_WIDGET (self->reply_code_entry), FALSE);
+  update_date_button (self->since_button, NULL, TRUE);
+  update_date_button (self->until_button, NULL, FALSE);
+
+  if (was_active)
+    emit_changed (self);
+}
+
+/**
+ * bv_filter_bar_set_reasons:
+ * @self: a filter bar
+ * @reasons: (nullable) (element-type utf8): the reasons to offer, sorted
+ *
+ * Fills the reason drop-down, keeping the chosen reason when it is
+ * still offered.
+ */
+void
+bv_filter_bar_set_reasons (BvFilterBar *self,
+                           GPtrArray   *reasons)
+{
+  g_autoptr(GPtrArray) strings = g_ptr_array_new ();
+  guint n_old;
+  guint selected = 0;
+
+  g_return_if_fail (BV_IS_FILTER_BAR (self));
+
+  g_ptr_array_add (strings, (gpointer) _("Any reason"));
+  for (guint i = 0; reasons != NULL && i < reasons->len; i++)
+    {
+      if (g_strcmp0 (g_ptr_array_index (reasons, i), self->reason) == 0)
+        selected = strings->len;
+      g_ptr_array_add (strings, g_ptr_array_index (reasons, i));
+    }
+  g_ptr_array_add (strings, NULL);
+
+  self->updating = TRUE;
+  n_old = g_list_model_get_n_items (G_LIST_MODEL (self->reason_list));
+  gtk_string_list_splice (self->reason_list, 0, n_old, (const char * const *) strings->pdata);
+  gtk_drop_down_set_selected (self->reason_dropdown, selected);
+  self->updating = FALSE;
+
+  /* The chosen reason is no longer stored: stop filtering by it. */
+  if (self->reason != NULL && selected == 0)
+    {
+      g_clear_pointer (&self->reason, g_free);
+      emit_changed (self);
+    }
+}
+
+/**
+ * bv_filter_bar_set_reason:
+ * @self: a filter bar
+ * @reason: (nullable): a reason offered in the drop-down, or %NULL for any
+ *
+ * Chooses a reason as the user would.
+ */
+void
+bv_filter_bar_set_reason (BvFilterBar *self,
+                          const char  *reason)
+{
+  guint n_items;
+
+  g_return_if_fail (BV_IS_FILTER_BAR (self));
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->reason_list));
+  for (guint i = 1; i < n_items; i++)
+    {
+      if (g_strcmp0 (gtk_string_list_get_string (self->reason_list, i), reason) == 0)
+        {
+          gtk_drop_down_set_selected (self->reason_dropdown, i);
+          return;
+        }
+    }
+  gtk_drop_down_set_selected (self->reason_dropdown, 0);
+}
+
+/**
+ * bv_filter_bar_set_status:
+ * @self: a filter bar
+ * @status: a status code prefix, "" for any
+ *
+ * Types into the status code entry as the user would.
+ */
+void
+bv_filter_bar_set_status (BvFilterBar *self,
+                          const char  *status)
+{
+  g_return_if_fail (BV_IS_FILTER_BAR (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->status_entry), status);
+}
+
+/**
+ * bv_filter_bar_set_remote:
+ * @self: a filter bar
+ * @remote: a substring of the remote MTA or the domain, "" for any
+ *
+ * Types into the remote MTA entry and presses Enter, as the user would.
+ */
+void
+bv_filter_bar_set_remote (BvFilterBar *self,
+                          const char  *remote)
+{
+  g_return_if_fail (BV_IS_FILTER_BAR (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->remote_entry), remote);
+  on_remote_activate (self);
+}

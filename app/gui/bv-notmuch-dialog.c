@@ -1,0 +1,179 @@
+/* bv-notmuch-dialog.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Asks for the notmuch database and the search query of an import. Both
+ * start as last used (GSettings), else as notmuch's configuration and
+ * BounceView's default query give them. When notmuch has no database,
+ * the dialog shows notmuch's own error message below the entries. */
+
+#define G_LOG_DOMAIN "bounceview-notmuch-dialog"
+
+#include "bv-notmuch-dialog.h"
+
+#include <glib/gi18n.h>
+
+#include "bv-notmuch.h"
+
+struct _BvNotmuchDialog
+{
+  AdwMessageDialog parent_instance;
+
+  GSettings *settings;
+
+  AdwEntryRow *database_row;
+  AdwEntryRow *query_row;
+  GtkLabel *problem_label;
+};
+
+G_DEFINE_FINAL_TYPE (BvNotmuchDialog, bv_notmuch_dialog, ADW_TYPE_MESSAGE_DIALOG)
+
+static char *
+dup_trimmed (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+static void
+update_import_response (BvNotmuchDialog *self)
+{
+  g_autofree char *query = dup_trimmed (self->query_row);
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "import", *query != '\0');
+}
+
+static void
+fill_entries (BvNotmuchDialog *self)
+{
+  g_autofree char *database = g_settings_get_string (self->settings, "notmuch-database");
+  g_autofree char *query = g_settings_get_string (self->settings, "notmuch-query");
+
+  if (*database == '\0')
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_free (database);
+      database = bv_notmuch_default_database (&error);
+      if (database == NULL)
+        {
+          gtk_label_set_text (self->problem_label, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
+          database = g_strdup ("");
+        }
+    }
+
+  if (*query == '\0')
+    {
+      g_free (query);
+      query = g_strdup (bv_notmuch_default_query ());
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->database_row), database);
+  gtk_editable_set_text (GTK_EDITABLE (self->query_row), query);
+  update_import_response (self);
+}
+
+static void
+bv_notmuch_dialog_dispose (GObject *object)
+{
+  BvNotmuchDialog *self = (BvNotmuchDialog *) object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (bv_notmuch_dialog_parent_class)->dispose (object);
+}
+
+static void
+bv_notmuch_dialog_class_init (BvNotmuchDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bv_notmuch_dialog_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/BounceView/bv-notmuch-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, BvNotmuchDialog, database_row);
+  gtk_widget_class_bind_template_child (widget_class, BvNotmuchDialog, query_row);
+  gtk_widget_class_bind_template_child (widget_class, BvNotmuchDialog, problem_label);
+  gtk_widget_class_bind_template_callback (widget_class, update_import_response);
+}
+
+static void
+bv_notmuch_dialog_init (BvNotmuchDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * bv_notmuch_dialog_new:
+ * @parent: the window to import into
+ * @settings: the application's settings, with the notmuch keys
+ *
+ * Returns: (transfer full): a dialog whose "import" response starts an
+ *   import; present it to show it
+ */
+BvNotmuchDialog *
+bv_notmuch_dialog_new (GtkWindow *parent,
+                       GSettings *settings)
+{
+  BvNotmuchDialog *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (BV_TYPE_NOTMUCH_DIALOG,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       NULL);
+  self->settings = g_object_ref (settings);
+  fill_entries (self);
+  return self;
+}
+
+/**
+ * bv_notmuch_dialog_dup_database:
+ * @self: a dialog
+ *
+ * Returns: (transfer full) (nullable): the database folder, or %NULL to
+ *   let notmuch's configuration choose
+ */
+char *
+bv_notmuch_dialog_dup_database (BvNotmuchDialog *self)
+{
+  g_autofree char *database = NULL;
+
+  g_return_val_if_fail (BV_IS_NOTMUCH_DIALOG (self), NULL);
+
+  database = dup_trimmed (self->database_row);
+  return *database != '\0' ? g_steal_pointer (&database) : NULL;
+}
+
+char *
+bv_notmuch_dialog_dup_query (BvNotmuchDialog *self)
+{
+  g_return_val_if_fail (BV_IS_NOTMUCH_DIALOG (self), NULL);
+
+  return dup_trimmed (self->query_row);
+}
+
+/**
+ * bv_notmuch_dialog_remember:
+ * @self: a dialog
+ *
+ * Stores the database and query as the next import's defaults.
+ */
+void
+bv_notmuch_dialog_remember (BvNotmuchDialog *self)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *query = NULL;
+
+  g_return_if_fail (BV_IS_NOTMUCH_DIALOG (self));
+
+  database = dup_trimmed (self->database_row);
+  query = dup_trimmed (self->query_row);
+  g_settings_set_string (self->settings, "notmuch-database", database);
+  g_settings_set_string (self->settings, "notmuch-query", query);
+}

@@ -1,0 +1,70 @@
+/* bv-window-private.h
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bv-detail-pane.h"
+#include "bv-filter-bar.h"
+#include "bv-import-job.h"
+#include "bv-type-switcher.h"
+#include "bv-window.h"
+
+G_BEGIN_DECLS
+
+/* Shared by bv-window.c (layout, filters, list) and bv-window-actions.c
+ * (actions, imports, export). */
+struct _BvWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  char *database_path;
+  GSettings *settings;
+  BvEventList *event_list;
+  gboolean read_only;
+  gboolean paned_restored;      /* the detail pane got its remembered width */
+  GError *open_error;           /* shown in a dialog once the window is mapped */
+
+  /* Template widgets */
+  AdwToastOverlay *toast_overlay;
+  GtkLabel *subtitle_label;
+  GtkWidget *import_button;
+  GtkToggleButton *filter_toggle;
+  GtkRevealer *progress_revealer;
+  GtkLabel *progress_label;
+  GtkProgressBar *progress_bar;
+  GtkStack *main_stack;
+  BvTypeSwitcher *type_switcher;
+  GtkSearchEntry *search_entry;
+  GtkRevealer *filter_revealer;
+  BvFilterBar *filter_bar;
+  GtkPaned *paned;
+  GtkStack *list_stack;
+  GtkScrolledWindow *list_scroller;
+  GtkColumnView *column_view;
+  GtkColumnViewColumn *date_column;
+  GtkLabel *count_label;
+  GtkSpinner *query_spinner;
+  BvDetailPane *detail_pane;
+  GtkWidget *drop_highlight;
+
+  /* Imports: one runs, the others wait their turn. */
+  BvImportJob *import_job;
+  GQueue pending_imports;
+  char *failures_text;
+  AdwToast *last_toast;
+};
+
+void bv_window_actions_class_init   (GtkWidgetClass *widget_class);
+void bv_window_actions_init         (BvWindow       *self);
+void bv_window_actions_dispose      (BvWindow       *self);
+void bv_window_update_actions       (BvWindow       *self);
+void bv_window_show_toast           (BvWindow       *self,
+                                     AdwToast       *toast);
+void bv_window_show_error           (BvWindow       *self,
+                                     const char     *heading,
+                                     const char     *message);
+
+G_END_DECLS

@@ -1,0 +1,694 @@
+/* bv-window.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The main window: the event list with its filters, the detail pane of
+ * the selected event, and the state that GSettings remembers. Actions,
+ * imports and export are in bv-window-actions.c. */
+
+#define G_LOG_DOMAIN "bounceview-window"
+
+#include "bv-window-private.h"
+
+#include <glib/gi18n.h>
+
+#include "bv-column-sorter.h"
+#include "bv-event-item.h"
+
+G_DEFINE_FINAL_TYPE (BvWindow, bv_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_DATABASE_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The cells of the event list: plain labels, never markup, made by
+ * signal factories because a builder factory parses its template again
+ * for each of the 1,600 cells that GTK 4.8 builds for a list. */
+/* Shows the whole text of a cut-off cell. The tooltip is made when it is
+ * about to show: gtk_widget_set_tooltip_text() in every bind asked the X
+ * server where the pointer was, once per cell, and took a quarter of the
+ * time of a new query. */
+static gboolean
+on_cell_query_tooltip (GtkWidget  *label,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (GTK_LABEL (label)));
+  return TRUE;
+}
+
+static GtkWidget *
+new_cell_label (const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
+  return label;
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            BvWindow                 *self)
+{
+  gtk_list_item_set_child (list_item, new_cell_label (NULL));
+}
+
+static void
+setup_numeric_cell (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    BvWindow                 *self)
+{
+  gtk_list_item_set_child (list_item, new_cell_label ("numeric"));
+}
+
+static void
+setup_monospace_cell (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      BvWindow                 *self)
+{
+  gtk_list_item_set_child (list_item, new_cell_label ("monospace"));
+}
+
+static void
+set_cell_text (GtkListItem *list_item,
+               const char  *text)
+{
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+
+  gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
+}
+
+
+static const BvEvent *
+cell_event (GtkListItem *list_item)
+{
+  return bv_event_item_get_event (gtk_list_item_get_item (list_item));
+}
+
+static void
+fill_date_cell (GtkListItem *list_item)
+{
+  g_autofree char *text = bv_event_item_dup_date_text (gtk_list_item_get_item (list_item));
+
+  set_cell_text (list_item, text);
+}
+
+static void
+fill_recipient_cell (GtkListItem *list_item)
+{
+  set_cell_text (list_item, cell_event (list_item)->recipient);
+}
+
+static void
+fill_type_cell (GtkListItem *list_item)
+{
+  set_cell_text (list_item, bv_event_item_get_type_text (gtk_list_item_get_item (list_item)));
+}
+
+static void
+fill_status_cell (GtkListItem *list_item)
+{
+  set_cell_text (list_item, cell_event (list_item)->status);
+}
+
+static void
+fill_reply_code_cell (GtkListItem *list_item)
+{
+  g_autofree char *text = bv_event_item_dup_reply_code_text (gtk_list_item_get_item (list_item));
+
+  set_cell_text (list_item, text);
+}
+
+static void
+fill_reason_cell (GtkListItem *list_item)
+{
+  set_cell_text (list_item, cell_event (list_item)->reason);
+}
+
+static void
+fill_remote_mta_cell (GtkListItem *list_item)
+{
+  set_cell_text (list_item, cell_event (list_item)->remote_mta);
+}
+
+static void
+fill_diagnostic_cell (GtkListItem *list_item)
+{
+  g_autofree char *text = bv_event_item_dup_diagnostic_excerpt (gtk_list_item_get_item (list_item));
+
+  set_cell_text (list_item, text);
+}
+
+/* Fills a cell, and fills it again whenever its item takes another
+ * event (BvEventItem::changed), which the list's reused items do. */
+static void
+bind_cell (GtkListItem *list_item,
+           void       (*fill) (GtkListItem *list_item))
+{
+  gulong handler;
+
+  fill (list_item);
+  handler = g_signal_connect_swapped (gtk_list_item_get_item (list_item), "changed",
+                                      G_CALLBACK (fill), list_item);
+  g_object_set_data (G_OBJECT (list_item), "bv-changed-handler", GSIZE_TO_POINTER (handler));
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             BvWindow                 *self)
+{
+  gulong handler = GPOINTER_TO_SIZE (g_object_steal_data (G_OBJECT (list_item),
+                                                          "bv-changed-handler"));
+  gpointer item = gtk_list_item_get_item (list_item);
+
+  if (handler != 0 && item != NULL)
+    g_signal_handler_disconnect (item, handler);
+}
+
+#define DEFINE_BIND(column) \
+  static void \
+  bind_##column##_cell (GtkSignalListItemFactory *factory, \
+                        GtkListItem              *list_item, \
+                        BvWindow                 *self) \
+  { \
+    bind_cell (list_item, fill_##column##_cell); \
+  }
+
+DEFINE_BIND (date)
+DEFINE_BIND (recipient)
+DEFINE_BIND (type)
+DEFINE_BIND (status)
+DEFINE_BIND (reply_code)
+DEFINE_BIND (reason)
+DEFINE_BIND (remote_mta)
+DEFINE_BIND (diagnostic)
+
+#undef DEFINE_BIND
+
+static void
+update_count_label (BvWindow *self)
+{
+  guint n_events = bv_event_list_get_n_events (self->event_list);
+  guint64 total = bv_event_list_get_total (self->event_list);
+  g_autofree char *n_text = g_strdup_printf ("%'u", n_events);
+  g_autofree char *total_text = g_strdup_printf ("%'" G_GUINT64_FORMAT, total);
+  g_autofree char *label = NULL;
+
+  if (n_events == total)
+    /* Translators: %s is a number of events, such as 4,210 */
+    label = g_strdup_printf (ngettext ("%s event", "%s events", total), total_text);
+  else
+    /* Translators: the number of events shown, then of all events: 312 of 4,210 events */
+    label = g_strdup_printf (ngettext ("%s of %s event", "%s of %s events", total),
+                             n_text, total_text);
+
+  gtk_label_set_text (self->count_label, label);
+}
+
+static void
+update_views (BvWindow *self)
+{
+  guint64 total = bv_event_list_get_total (self->event_list);
+  guint n_events = bv_event_list_get_n_events (self->event_list);
+
+  for (BvEventType type = 0; type < BV_EVENT_N_TYPES; type++)
+    {
+      gint64 count = -1;
+
+      if (bv_event_list_get_counts_known (self->event_list))
+        count = bv_event_list_get_type_count (self->event_list, type);
+      bv_type_switcher_set_count (self->type_switcher, type, count);
+    }
+
+  update_count_label (self);
+
+  gtk_stack_set_visible_child_name (self->main_stack, total > 0 ? "events" : "empty");
+  gtk_stack_set_visible_child_name (self->list_stack, n_events > 0 ? "list" : "no-results");
+}
+
+static void
+update_filter_indicator (BvWindow *self)
+{
+  if (bv_filter_bar_is_active (self->filter_bar))
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_toggle), "filters-active");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_toggle), "filters-active");
+}
+
+/* Builds the query from every filter widget and the column view's sort
+ * order, and hands it to the list. */
+static void
+apply_filters (BvWindow *self)
+{
+  BvQuery query = { 0 };
+  g_autofree char *recipient = NULL;
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+
+  if (self->event_list == NULL || bv_event_list_get_store (self->event_list) == NULL)
+    return;
+
+  recipient = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  query.recipient = *recipient != '\0' ? recipient : NULL;
+  query.type = bv_type_switcher_get_event_type (self->type_switcher);
+  bv_filter_bar_apply (self->filter_bar, &query);
+
+  if (sorter == NULL || !bv_column_sorter_read_view (sorter, &query.sort, &query.descending))
+    {
+      query.sort = BV_SORT_DATE;
+      query.descending = TRUE;
+    }
+
+  bv_event_list_set_query (self->event_list, &query);
+  update_filter_indicator (self);
+}
+
+static void
+on_filters_changed (BvWindow *self)
+{
+  apply_filters (self);
+}
+
+static void
+on_search_stopped (BvWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+on_sorter_changed (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   BvWindow        *self)
+{
+  apply_filters (self);
+}
+
+static void
+on_list_updated (BvEventList *list,
+                 gboolean     reset,
+                 BvWindow    *self)
+{
+  /* New filters show their first rows; a refresh during an import keeps
+   * the place the user scrolled to. */
+  if (reset)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->list_scroller), 0);
+
+  update_views (self);
+}
+
+static void
+on_loading_changed (BvWindow *self)
+{
+  gtk_spinner_set_spinning (self->query_spinner, bv_event_list_get_loading (self->event_list));
+}
+
+static void
+on_reasons_changed (BvWindow *self)
+{
+  bv_filter_bar_set_reasons (self->filter_bar, bv_event_list_get_reasons (self->event_list));
+}
+
+static void
+on_selected_item_changed (BvWindow *self)
+{
+  bv_detail_pane_set_item (self->detail_pane, bv_event_list_get_selected_item (self->event_list));
+  bv_window_update_actions (self);
+}
+
+static void
+on_query_failed (BvEventList  *list,
+                 const GError *error,
+                 BvWindow     *self)
+{
+  bv_window_show_error (self, _("The Events Could Not Be Read"), error->message);
+}
+
+static void
+show_database_name (BvWindow *self)
+{
+  g_autofree char *name = g_path_get_basename (self->database_path);
+  g_autofree char *label = NULL;
+
+  if (self->read_only)
+    /* Translators: %s is the database file name */
+    label = g_strdup_printf (_("%s (read-only)"), name);
+  else
+    label = g_strdup (name);
+
+  gtk_label_set_text (self->subtitle_label, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subtitle_label), self->database_path);
+}
+
+/* Opens the database. A file that cannot be written is still shown,
+ * read-only; any other failure leaves the window empty. Either way the
+ * store's message, which names the file and what to do, is shown in a
+ * dialog once the window is on screen. */
+static void
+open_database (BvWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (bv_event_list_open (self->event_list, self->database_path, BV_STORE_OPEN_DEFAULT, &error))
+    {
+      show_database_name (self);
+      return;
+    }
+
+  g_debug ("Cannot open %s: %s", self->database_path, error->message);
+
+  if (g_error_matches (error, BV_STORE_ERROR, BV_STORE_ERROR_READ_ONLY) &&
+      bv_event_list_open (self->event_list, self->database_path, BV_STORE_OPEN_READ_ONLY, NULL))
+    {
+      self->read_only = TRUE;
+      show_database_name (self);
+      self->open_error = g_steal_pointer (&error);
+      return;
+    }
+
+  show_database_name (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  self->open_error = g_steal_pointer (&error);
+}
+
+static void
+restore_window_state (BvWindow *self)
+{
+  int width = g_settings_get_int (self->settings, "window-width");
+  int height = g_settings_get_int (self->settings, "window-height");
+
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+}
+
+/* The pane's position counts from the left, but the detail pane keeps
+ * its width when the window is resized, so GSettings stores that width.
+ * It is applied at the first allocation, when the paned has a width. */
+static void
+on_paned_max_position (BvWindow *self)
+{
+  int paned_width = gtk_widget_get_width (GTK_WIDGET (self->paned));
+  int width = g_settings_get_int (self->settings, "detail-pane-width");
+
+  if (paned_width <= 0 || self->paned_restored)
+    return;
+
+  self->paned_restored = TRUE;
+  gtk_paned_set_position (self->paned, MAX (paned_width / 3, paned_width - width));
+}
+
+static void
+save_window_state (BvWindow *self)
+{
+  int width = 0;
+  int height = 0;
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+
+  if (!maximized)
+    {
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+
+  if (self->paned_restored)
+    g_settings_set_int (self->settings, "detail-pane-width",
+                        MAX (200, gtk_widget_get_width (GTK_WIDGET (self->detail_pane))));
+}
+
+static gboolean
+bv_window_close_request (GtkWindow *window)
+{
+  BvWindow *self = BV_WINDOW (window);
+
+  save_window_state (self);
+
+  /* What an import stored so far stays; the rest is read next time. */
+  if (self->import_job != NULL)
+    bv_import_job_cancel (self->import_job);
+
+  return GTK_WINDOW_CLASS (bv_window_parent_class)->close_request (window);
+}
+
+static void
+bv_window_map (GtkWidget *widget)
+{
+  BvWindow *self = BV_WINDOW (widget);
+  g_autoptr(GError) error = g_steal_pointer (&self->open_error);
+
+  GTK_WIDGET_CLASS (bv_window_parent_class)->map (widget);
+
+  if (error != NULL)
+    bv_window_show_error (self,
+                          self->read_only ? _("The Database Is Read-Only") :
+                                            _("Cannot Open the Database"),
+                          error->message);
+}
+
+static void
+bv_window_constructed (GObject *object)
+{
+  BvWindow *self = (BvWindow *) object;
+  GtkSorter *sorter;
+
+  G_OBJECT_CLASS (bv_window_parent_class)->constructed (object);
+
+  restore_window_state (self);
+  g_signal_connect_object (self->paned, "notify::max-position",
+                           G_CALLBACK (on_paned_max_position), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->event_list, "updated",
+                           G_CALLBACK (on_list_updated), self, 0);
+  g_signal_connect_object (self->event_list, "query-failed",
+                           G_CALLBACK (on_query_failed), self, 0);
+  g_signal_connect_object (self->event_list, "notify::selected-item",
+                           G_CALLBACK (on_selected_item_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->event_list, "notify::loading",
+                           G_CALLBACK (on_loading_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->event_list, "notify::reasons",
+                           G_CALLBACK (on_reasons_changed), self, G_CONNECT_SWAPPED);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->event_list));
+
+  /* Newest first, until the user clicks a column header. */
+  gtk_column_view_sort_by_column (self->column_view, self->date_column, GTK_SORT_DESCENDING);
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, 0);
+
+  open_database (self);
+  apply_filters (self);
+  bv_window_update_actions (self);
+}
+
+static void
+bv_window_dispose (GObject *object)
+{
+  BvWindow *self = (BvWindow *) object;
+
+  bv_window_actions_dispose (self);
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->event_list);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (bv_window_parent_class)->dispose (object);
+}
+
+static void
+bv_window_finalize (GObject *object)
+{
+  BvWindow *self = (BvWindow *) object;
+
+  g_clear_error (&self->open_error);
+  g_free (self->database_path);
+
+  G_OBJECT_CLASS (bv_window_parent_class)->finalize (object);
+}
+
+static void
+bv_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  BvWindow *self = BV_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE_PATH:
+      g_value_set_string (value, self->database_path);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bv_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  BvWindow *self = BV_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE_PATH:
+      self->database_path = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bv_window_class_init (BvWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = bv_window_constructed;
+  object_class->dispose = bv_window_dispose;
+  object_class->finalize = bv_window_finalize;
+  object_class->get_property = bv_window_get_property;
+  object_class->set_property = bv_window_set_property;
+
+  widget_class->map = bv_window_map;
+
+  window_class->close_request = bv_window_close_request;
+
+  properties[PROP_DATABASE_PATH] =
+    g_param_spec_string ("database-path", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Types that the template names before anything else creates them. */
+  g_type_ensure (BV_TYPE_COLUMN_SORTER);
+  g_type_ensure (BV_TYPE_DETAIL_PANE);
+  g_type_ensure (BV_TYPE_EVENT_ITEM);
+  g_type_ensure (BV_TYPE_FILTER_BAR);
+  g_type_ensure (BV_TYPE_TYPE_SWITCHER);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/BounceView/bv-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, import_button);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, filter_toggle);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, type_switcher);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, filter_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, filter_bar);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, list_scroller);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, date_column);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, query_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, detail_pane);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, drop_highlight);
+  gtk_widget_class_bind_template_callback (widget_class, setup_cell);
+  gtk_widget_class_bind_template_callback (widget_class, setup_numeric_cell);
+  gtk_widget_class_bind_template_callback (widget_class, setup_monospace_cell);
+  gtk_widget_class_bind_template_callback (widget_class, unbind_cell);
+  gtk_widget_class_bind_template_callback (widget_class, bind_date_cell);
+  gtk_widget_class_bind_template_callback (widget_class, bind_recipient_cell);
+  gtk_widget_class_bind_template_callback (widget_class, bind_type_cell);
+  gtk_widget_class_bind_template_callback (widget_class, bind_status_cell);
+  gtk_widget_class_bind_template_callback (widget_class, bind_reply_code_cell);
+  gtk_widget_class_bind_template_callback (widget_class, bind_reason_cell);
+  gtk_widget_class_bind_template_callback (widget_class, bind_remote_mta_cell);
+  gtk_widget_class_bind_template_callback (widget_class, bind_diagnostic_cell);
+  gtk_widget_class_bind_template_callback (widget_class, on_filters_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
+
+  bv_window_actions_class_init (widget_class);
+}
+
+static void
+bv_window_init (BvWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  self->event_list = bv_event_list_new ();
+  g_queue_init (&self->pending_imports);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+
+  bv_window_actions_init (self);
+}
+
+/**
+ * bv_window_new:
+ * @application: the application
+ * @database_path: the database to show and import into
+ *
+ * Returns: (transfer full): a new window on the database
+ */
+BvWindow *
+bv_window_new (GtkApplication *application,
+               const char     *database_path)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (database_path != NULL, NULL);
+
+  return g_object_new (BV_TYPE_WINDOW,
+                       "application", application,
+                       "database-path", database_path,
+                       NULL);
+}
+
+const char *
+bv_window_get_database_path (BvWindow *self)
+{
+  g_return_val_if_fail (BV_IS_WINDOW (self), NULL);
+
+  return self->database_path;
+}
+
+/**
+ * bv_window_get_event_list:
+ * @self: a window
+ *
+ * Returns: (transfer none): the model of the event list, which is also
+ *   its selection
+ */
+BvEventList *
+bv_window_get_event_list (BvWindow *self)
+{
+  g_return_val_if_fail (BV_IS_WINDOW (self), NULL);
+
+  return self->event_list;
+}
