@@ -1,0 +1,339 @@
+/* test-window-scale.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The window on 100,000 synthetic events: it opens, filters and sorts
+ * correctly. The expected counts and rows are computed from the
+ * generator in C, not from SQL. Timings are printed, never checked;
+ * bench-window measures them on a million events. */
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "bv-application.h"
+#include "bv-type-switcher.h"
+#include "bv-window.h"
+#include "test-window-fixture.h"
+
+#define N_EVENTS 100000
+#define WAIT_MS 60000
+
+typedef struct
+{
+  char *recipient;
+  char *status;
+  BvEventType type;
+} Expected;
+
+static gboolean have_display;
+static GtkApplication *application;
+static char *folder;
+static char *database;
+static Expected expected[N_EVENTS];
+static BvWindow *window;
+static BvEventList *list;
+
+static gboolean
+list_settled (gpointer user_data)
+{
+  return !bv_event_list_get_loading (user_data);
+}
+
+static double
+wait_for_list (void)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  bv_test_wait_until (list_settled, list, WAIT_MS);
+  g_assert_false (bv_event_list_get_loading (list));
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static GObject *
+window_child (const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (window), BV_TYPE_WINDOW, name);
+}
+
+static const BvEvent *
+row_event (guint position)
+{
+  g_autoptr(BvEventItem) item = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+  g_assert_nonnull (item);
+  /* The list's page cache keeps the item, and so its event, alive. */
+  return bv_event_item_get_event (item);
+}
+
+/* Event i of the generator is stored with id i + 1. */
+static gint64
+row_id (guint position)
+{
+  g_autoptr(BvEventItem) item = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+  return bv_event_item_get_id (item);
+}
+
+static guint
+count_matches (const char  *substring,
+               BvEventType  type,
+               int         *newest)
+{
+  guint count = 0;
+
+  *newest = -1;
+  for (int i = 0; i < N_EVENTS; i++)
+    {
+      if (strstr (expected[i].recipient, substring) == NULL)
+        continue;
+      if (type != BV_EVENT_UNKNOWN && expected[i].type != type)
+        continue;
+      count++;
+      *newest = i;
+    }
+  return count;
+}
+
+static void
+set_search (const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (window_child ("search_entry")), text);
+}
+
+static void
+test_open (void)
+{
+  guint64 by_type[BV_EVENT_N_TYPES] = { 0 };
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: set DISPLAY, for example with xvfb-run");
+      return;
+    }
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_EVENTS);
+  g_assert_cmpuint (bv_event_list_get_total (list), ==, N_EVENTS);
+
+  /* Newest first: the last event generated. */
+  g_assert_cmpint (row_id (0), ==, N_EVENTS);
+  g_assert_cmpstr (row_event (0)->recipient, ==, expected[N_EVENTS - 1].recipient);
+  g_assert_cmpint (row_id (N_EVENTS - 1), ==, 1);
+
+  for (int i = 0; i < N_EVENTS; i++)
+    by_type[expected[i].type]++;
+  for (BvEventType type = BV_EVENT_BOUNCE; type < BV_EVENT_N_TYPES; type++)
+    g_assert_cmpuint (bv_event_list_get_type_count (list, type), ==, by_type[type]);
+
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window_child ("count_label"))), ==,
+                   "100000 events");
+}
+
+static void
+test_search_keystrokes (void)
+{
+  const char *typed = "anna.becker4";
+  g_autofree char *text = NULL;
+  int newest;
+  guint count;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: set DISPLAY, for example with xvfb-run");
+      return;
+    }
+
+  for (gsize length = 1; length <= strlen (typed); length++)
+    {
+      double ms;
+
+      g_free (text);
+      text = g_strndup (typed, length);
+      set_search (text);
+      ms = wait_for_list ();
+
+      count = count_matches (text, BV_EVENT_UNKNOWN, &newest);
+      g_test_message ("“%s”: %u events in %.1f ms", text, count, ms);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, count);
+      if (count > 0)
+        g_assert_cmpint (row_id (0), ==, newest + 1);
+    }
+
+  /* Upper case finds the same events. */
+  set_search ("ANNA.BECKER4");
+  wait_for_list ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, count);
+
+  set_search ("");
+  wait_for_list ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_EVENTS);
+}
+
+static void
+test_type_and_search (void)
+{
+  BvTypeSwitcher *switcher;
+  int newest;
+  guint count;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: set DISPLAY, for example with xvfb-run");
+      return;
+    }
+
+  switcher = BV_TYPE_SWITCHER (window_child ("type_switcher"));
+  bv_type_switcher_set_event_type (switcher, BV_EVENT_DEFERRAL);
+  set_search ("example.net");
+  wait_for_list ();
+
+  count = count_matches ("example.net", BV_EVENT_DEFERRAL, &newest);
+  g_assert_cmpuint (count, >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, count);
+  g_assert_cmpint (row_id (0), ==, newest + 1);
+  g_assert_cmpuint (bv_event_list_get_type_count (list, BV_EVENT_DEFERRAL), ==, count);
+
+  bv_type_switcher_set_event_type (switcher, BV_EVENT_UNKNOWN);
+  set_search ("");
+  wait_for_list ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_EVENTS);
+}
+
+static GtkColumnViewColumn *
+column (guint position)
+{
+  GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (window_child ("column_view")));
+  GtkColumnViewColumn *result = g_list_model_get_item (columns, position);
+
+  g_object_unref (result);
+  return result;
+}
+
+static void
+sort_by (guint        position,
+         GtkSortType  order)
+{
+  double ms;
+
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (window_child ("column_view")),
+                                  column (position), order);
+  ms = wait_for_list ();
+  g_test_message ("sort by %s: %.1f ms", gtk_column_view_column_get_title (column (position)), ms);
+}
+
+static void
+test_sort (void)
+{
+  int first = 0;
+  int last = 0;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: set DISPLAY, for example with xvfb-run");
+      return;
+    }
+
+  /* Ties go to the lower id ascending and to the higher id descending. */
+  for (int i = 1; i < N_EVENTS; i++)
+    {
+      if (strcmp (expected[i].recipient, expected[first].recipient) < 0)
+        first = i;
+      if (strcmp (expected[i].recipient, expected[last].recipient) >= 0)
+        last = i;
+    }
+
+  g_assert_cmpstr (gtk_column_view_column_get_title (column (1)), ==, "Recipient");
+  sort_by (1, GTK_SORT_ASCENDING);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_EVENTS);
+  g_assert_cmpint (row_id (0), ==, first + 1);
+  g_assert_cmpstr (row_event (0)->recipient, <=, row_event (1)->recipient);
+
+  sort_by (1, GTK_SORT_DESCENDING);
+  g_assert_cmpint (row_id (0), ==, last + 1);
+
+  /* Status, descending: a 5.x.x code first, a report without one last. */
+  g_assert_cmpstr (gtk_column_view_column_get_title (column (3)), ==, "Status");
+  sort_by (3, GTK_SORT_DESCENDING);
+  g_assert_cmpstr (row_event (0)->status, ==, "5.7.26");
+  g_assert_null (row_event (N_EVENTS - 1)->status);
+
+  /* The search keeps the order. */
+  set_search ("zoe.");
+  wait_for_list ();
+  for (guint i = 1; i < MIN (50, g_list_model_get_n_items (G_LIST_MODEL (list))); i++)
+    g_assert_cmpstr (row_event (i - 1)->status, >=, row_event (i)->status);
+  set_search ("");
+
+  sort_by (0, GTK_SORT_DESCENDING);
+  g_assert_cmpint (row_id (0), ==, N_EVENTS);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  int status;
+
+  g_autofree char *home = bv_test_isolate_home ();
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bounceview/window-scale/open", test_open);
+  g_test_add_func ("/bounceview/window-scale/search-keystrokes", test_search_keystrokes);
+  g_test_add_func ("/bounceview/window-scale/type-and-search", test_type_and_search);
+  g_test_add_func ("/bounceview/window-scale/sort", test_sort);
+
+  have_display = bv_test_have_display ();
+  if (!have_display)
+    return g_test_run ();
+
+  gtk_init ();
+  application = GTK_APPLICATION (bv_application_new ());
+  g_application_set_flags (G_APPLICATION (application),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_application_register (G_APPLICATION (application), NULL, NULL);
+
+  for (guint i = 0; i < N_EVENTS; i++)
+    {
+      g_autoptr(BvEvent) event = bv_synthetic_event (i);
+
+      expected[i].recipient = g_steal_pointer (&event->recipient);
+      expected[i].status = g_steal_pointer (&event->status);
+      expected[i].type = event->type;
+    }
+
+  folder = g_dir_make_tmp ("bounceview-scale-XXXXXX", &error);
+  g_assert_no_error (error);
+  database = g_build_filename (folder, "events.sqlite", NULL);
+
+  start = g_get_monotonic_time ();
+  bv_synthetic_fill_database (database, N_EVENTS, &error);
+  g_assert_no_error (error);
+  g_test_message ("database of %d events built in %.1f s", N_EVENTS,
+                  (g_get_monotonic_time () - start) / 1e6);
+
+  start = g_get_monotonic_time ();
+  window = bv_window_new (application, database);
+  list = bv_window_get_event_list (window);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_list ();
+  g_test_message ("window open with rows in %.1f ms", (g_get_monotonic_time () - start) / 1e3);
+
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  bv_test_iterate (50);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const suffixes[] = { "", "-wal", "-shm" };
+      g_autofree char *path = g_strconcat (database, suffixes[i], NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (folder);
+  return status;
+}

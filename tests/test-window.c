@@ -1,0 +1,874 @@
+/* test-window.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The real window under X: a database imported from the Maildirs in
+ * tests/data/window/, then the list, the filters, the detail pane, a
+ * drop, an import that runs alongside bounceview-cli, export, and
+ * databases that cannot be opened. Each test gets its own folder. */
+
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "bv-application.h"
+#include "bv-detail-pane.h"
+#include "bv-filter-bar.h"
+#include "bv-importer.h"
+#include "bv-text-window.h"
+#include "bv-type-switcher.h"
+#include "bv-window.h"
+#include "test-window-fixture.h"
+
+/* The events of maildir-initial: alice (bounce), bob (deferral), and
+ * carol and dave (two bounces in one report). */
+#define N_INITIAL 4
+/* maildir-drop adds erin, frank and grace; maildir-cli adds heidi. */
+#define N_DROP 3
+#define N_CLI 1
+
+#define WAIT_MS 20000
+
+typedef struct
+{
+  char *folder;
+  char *database;
+  BvWindow *window;
+  BvEventList *list;
+} Fixture;
+
+static gboolean have_display;
+static GtkApplication *application;
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "window", name, NULL);
+}
+
+static void
+import_path (const char *database,
+             const char *path)
+{
+  g_autoptr(BvImporter) importer = bv_importer_new (database);
+  g_autoptr(GError) error = NULL;
+
+  bv_importer_add_path (importer, path, &error);
+  g_assert_no_error (error);
+  bv_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+list_settled (gpointer user_data)
+{
+  return !bv_event_list_get_loading (user_data);
+}
+
+static void
+wait_for_list (BvEventList *list)
+{
+  bv_test_wait_until (list_settled, list, WAIT_MS);
+  g_assert_false (bv_event_list_get_loading (list));
+}
+
+static gboolean
+import_done (gpointer user_data)
+{
+  BvWindow *window = user_data;
+
+  return !bv_window_get_importing (window) &&
+         !bv_event_list_get_loading (bv_window_get_event_list (window));
+}
+
+static GObject *
+window_child (Fixture    *fixture,
+              const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                  BV_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static GtkLabel *
+pane_label (Fixture    *fixture,
+            const char *name)
+{
+  GObject *pane = window_child (fixture, "detail_pane");
+  GObject *label = gtk_widget_get_template_child (GTK_WIDGET (pane), BV_TYPE_DETAIL_PANE, name);
+
+  g_assert_true (GTK_IS_LABEL (label));
+  return GTK_LABEL (label);
+}
+
+/* The split button's own button follows the state of win.import-folder. */
+static gboolean
+import_enabled (Fixture *fixture)
+{
+  GtkWidget *split = GTK_WIDGET (window_child (fixture, "import_button"));
+  GtkWidget *button = gtk_widget_get_first_child (split);
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  return gtk_widget_is_sensitive (button);
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->window = bv_window_new (application, fixture->database);
+  fixture->list = bv_window_get_event_list (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_for_list (fixture->list);
+  bv_test_iterate (50);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *maildir = data_path ("maildir-initial");
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: set DISPLAY, for example with xvfb-run");
+      return;
+    }
+
+  fixture->folder = g_dir_make_tmp ("bounceview-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->database = g_build_filename (fixture->folder, "events.sqlite", NULL);
+
+  if (user_data == NULL)
+    {
+      import_path (fixture->database, maildir);
+      open_window (fixture);
+    }
+}
+
+static void
+remove_folder (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      g_chmod (path, 0600);
+      g_remove (path);
+    }
+  g_chmod (folder, 0700);
+  g_rmdir (folder);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  GList *toplevels;
+
+  if (!have_display)
+    return;
+
+  if (fixture->window != NULL)
+    {
+      g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+    }
+
+  /* Dialogs and text windows a test left open. */
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+
+  bv_test_iterate (50);
+  remove_folder (fixture->folder);
+  g_free (fixture->folder);
+  g_free (fixture->database);
+}
+
+static void
+assert_first_recipient (Fixture    *fixture,
+                        const char *recipient)
+{
+  g_autoptr(BvEventItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->list), 0);
+
+  g_assert_nonnull (item);
+  g_assert_cmpstr (bv_event_item_get_event (item)->recipient, ==, recipient);
+}
+
+/* Selects the row of @recipient as a click would. */
+static void
+select_recipient (Fixture    *fixture,
+                  const char *recipient)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (fixture->list));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(BvEventItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->list), i);
+
+      if (g_strcmp0 (bv_event_item_get_event (item)->recipient, recipient) == 0)
+        {
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (fixture->list), i, TRUE);
+          bv_test_iterate (20);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_list_count (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  GtkLabel *count_label;
+  GtkStack *main_stack;
+
+  if (!have_display)
+    return;
+
+  count_label = GTK_LABEL (window_child (fixture, "count_label"));
+  main_stack = GTK_STACK (window_child (fixture, "main_stack"));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+  g_assert_cmpuint (bv_event_list_get_total (fixture->list), ==, N_INITIAL);
+  g_assert_cmpstr (gtk_label_get_text (count_label), ==, "4 events");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "events");
+  g_assert_true (import_enabled (fixture));
+
+  /* Newest first: carol and dave's report is the latest. */
+  {
+    g_autoptr(BvEventItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->list), 3);
+
+    g_assert_cmpstr (bv_event_item_get_event (item)->recipient, ==, "alice@example.org");
+  }
+}
+
+static void
+test_search_recipient (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  GtkEditable *search;
+  GtkLabel *count_label;
+
+  if (!have_display)
+    return;
+
+  search = GTK_EDITABLE (window_child (fixture, "search_entry"));
+  count_label = GTK_LABEL (window_child (fixture, "count_label"));
+
+  gtk_editable_set_text (search, "ALICE");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
+  g_assert_cmpstr (gtk_label_get_text (count_label), ==, "1 of 4 events");
+  assert_first_recipient (fixture, "alice@example.org");
+
+  /* A domain, typed one key at a time. */
+  gtk_editable_set_text (search, "");
+  for (const char *domain = "mail.example.com", *p = domain; *p != '\0'; p++)
+    {
+      g_autofree char *typed = g_strndup (domain, p - domain + 1);
+
+      gtk_editable_set_text (search, typed);
+    }
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 2);
+
+  gtk_editable_set_text (search, "nobody-has-this");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (window_child (fixture, "list_stack"))),
+                   ==, "no-results");
+
+  gtk_editable_set_text (search, "");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+}
+
+static void
+test_type_filter (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  BvTypeSwitcher *switcher;
+  GtkLabel *deferral_count;
+
+  if (!have_display)
+    return;
+
+  switcher = BV_TYPE_SWITCHER (window_child (fixture, "type_switcher"));
+  deferral_count = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (switcher),
+                                                             BV_TYPE_TYPE_SWITCHER,
+                                                             "deferral_count"));
+  g_assert_cmpstr (gtk_label_get_text (deferral_count), ==, "1");
+
+  bv_type_switcher_set_event_type (switcher, BV_EVENT_DEFERRAL);
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
+  assert_first_recipient (fixture, "bob@example.net");
+
+  bv_type_switcher_set_event_type (switcher, BV_EVENT_BOUNCE);
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 3);
+  g_assert_cmpuint (bv_event_list_get_type_count (fixture->list, BV_EVENT_UNKNOWN), ==, N_INITIAL);
+}
+
+static void
+test_combined_filters (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  BvFilterBar *filter_bar;
+  GtkEditable *search;
+  const char *reason;
+
+  if (!have_display)
+    return;
+
+  filter_bar = BV_FILTER_BAR (window_child (fixture, "filter_bar"));
+  search = GTK_EDITABLE (window_child (fixture, "search_entry"));
+
+  /* Status 5.1 is alice's and dave's 5.1.1. */
+  bv_filter_bar_set_status (filter_bar, "5.1");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 2);
+
+  /* Combined with a recipient. */
+  gtk_editable_set_text (search, "dave");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
+  assert_first_recipient (fixture, "dave@mail.example.com");
+
+  /* Remote MTA or domain. */
+  gtk_editable_set_text (search, "");
+  bv_filter_bar_set_status (filter_bar, "");
+  bv_filter_bar_set_remote (filter_bar, "mx1.example");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
+  assert_first_recipient (fixture, "bob@example.net");
+  bv_filter_bar_set_remote (filter_bar, "");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+
+  /* Whatever reason the classifier gave carol, filtering by it keeps her. */
+  select_recipient (fixture, "carol@mail.example.com");
+  reason = bv_event_item_get_event (bv_event_list_get_selected_item (fixture->list))->reason;
+  g_assert_nonnull (reason);
+  bv_filter_bar_set_reason (filter_bar, reason);
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), >=, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), <, N_INITIAL);
+  g_assert_nonnull (bv_event_list_get_selected_item (fixture->list));
+
+  /* Clearing every filter restores the whole list. */
+  gtk_editable_set_text (search, "example");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.clear-filters", NULL);
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
+  g_assert_false (bv_filter_bar_is_active (filter_bar));
+}
+
+static void
+test_sort_column (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  GtkColumnView *view;
+  GListModel *columns;
+  GtkColumnViewColumn *recipient_column;
+
+  if (!have_display)
+    return;
+
+  view = GTK_COLUMN_VIEW (window_child (fixture, "column_view"));
+  columns = gtk_column_view_get_columns (view);
+  recipient_column = g_list_model_get_item (columns, 1);
+  g_assert_cmpstr (gtk_column_view_column_get_title (recipient_column), ==, "Recipient");
+
+  gtk_column_view_sort_by_column (view, recipient_column, GTK_SORT_ASCENDING);
+  wait_for_list (fixture->list);
+  assert_first_recipient (fixture, "alice@example.org");
+
+  gtk_column_view_sort_by_column (view, recipient_column, GTK_SORT_DESCENDING);
+  wait_for_list (fixture->list);
+  assert_first_recipient (fixture, "dave@mail.example.com");
+
+  g_object_unref (recipient_column);
+}
+
+static void
+test_detail_pane (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *source = NULL;
+
+  if (!have_display)
+    return;
+
+  select_recipient (fixture, "alice@example.org");
+
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "recipient_label")), ==,
+                   "alice@example.org");
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "type_label")), ==, "Bounce");
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "status_value")), ==, "5.1.1");
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "reply_code_value")), ==, "550");
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "remote_mta_value")), ==,
+                   "mx.example.org");
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "reporting_mta_value")), ==,
+                   "mta.sender.example");
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "original_subject_value")), ==,
+                   "June newsletter");
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "diagnostic_label")), ==,
+                   "550 5.1.1 <alice@example.org>: Recipient address rejected: "
+                   "User unknown in virtual mailbox table");
+
+  /* The codes come with their plain-language explanations. */
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "status_explanation")), !=, "");
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "reply_code_explanation")), !=, "");
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "status_title")), !=, "");
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "reason_value")), !=, "");
+
+  source = g_strdup (gtk_label_get_text (pane_label (fixture, "source_value")));
+  g_assert_true (g_str_has_suffix (source, "1718000001.M1P1.test:2,S"));
+
+  /* A message file of its own can be opened in a mail application. */
+  {
+    GObject *pane = window_child (fixture, "detail_pane");
+    GObject *open_button = gtk_widget_get_template_child (GTK_WIDGET (pane), BV_TYPE_DETAIL_PANE,
+                                                          "open_button");
+
+    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (open_button)));
+  }
+}
+
+static void
+test_markup_literal (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  GtkLabel *diagnostic;
+  GtkLabel *subject;
+
+  if (!have_display)
+    return;
+
+  select_recipient (fixture, "carol@mail.example.com");
+
+  diagnostic = pane_label (fixture, "diagnostic_label");
+  g_assert_false (gtk_label_get_use_markup (diagnostic));
+  g_assert_cmpstr (gtk_label_get_text (diagnostic), ==, "554 5.7.1 <b>x</b> & y");
+  g_assert_cmpstr (gtk_label_get_label (diagnostic), ==, "554 5.7.1 <b>x</b> & y");
+
+  subject = pane_label (fixture, "original_subject_value");
+  g_assert_false (gtk_label_get_use_markup (subject));
+  g_assert_cmpstr (gtk_label_get_text (subject), ==, "Invoice & receipt <2024-06>");
+
+  /* The list's cell shows the same text. */
+  {
+    g_autofree char *excerpt = NULL;
+
+    g_object_get (bv_event_list_get_selected_item (fixture->list),
+                  "diagnostic-excerpt", &excerpt, NULL);
+    g_assert_cmpstr (excerpt, ==, "554 5.7.1 <b>x</b> & y");
+  }
+}
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+static void
+test_drop_maildir (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autofree char *maildir = data_path ("maildir-drop");
+  g_autoptr(GFile) file = NULL;
+  GtkDropTarget *target;
+  GSList *files = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  AdwToast *toast;
+
+  if (!have_display)
+    return;
+
+  /* Keep a selection: it must survive the refreshes of the import. */
+  select_recipient (fixture, "bob@example.net");
+
+  file = g_file_new_for_path (maildir);
+  files = g_slist_prepend (files, file);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_slist_free (files);
+
+  target = find_drop_target (GTK_WIDGET (fixture->window));
+  g_assert_nonnull (target);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  g_assert_true (bv_window_get_importing (fixture->window));
+
+  bv_test_wait_until (import_done, fixture->window, WAIT_MS);
+  g_assert_false (bv_window_get_importing (fixture->window));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==,
+                    N_INITIAL + N_DROP);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window_child (fixture, "count_label"))), ==,
+                   "7 events");
+  g_assert_cmpstr (bv_event_item_get_event (bv_event_list_get_selected_item (fixture->list))->recipient,
+                   ==, "bob@example.net");
+
+  toast = bv_window_get_last_toast (fixture->window);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Added 3 events");
+}
+
+static void
+test_drop_text_refused (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  GValue value = G_VALUE_INIT;
+
+  if (!have_display)
+    return;
+
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, "/tmp");
+  g_assert_false (bv_window_handle_drop (fixture->window, &value));
+  g_assert_false (bv_window_get_importing (fixture->window));
+  g_value_unset (&value);
+}
+
+static void
+test_drop_again_duplicates (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autofree char *maildir = data_path ("maildir-initial");
+  g_autoptr(GFile) file = g_file_new_for_path (maildir);
+  GFile *files[] = { file };
+
+  if (!have_display)
+    return;
+
+  bv_window_import_files (fixture->window, files, 1);
+  bv_test_wait_until (import_done, fixture->window, WAIT_MS);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+  g_assert_cmpstr (adw_toast_get_title (bv_window_get_last_toast (fixture->window)), ==,
+                   "Added 0 events, 3 duplicates");
+}
+
+static void
+test_import_alongside_cli (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autofree char *drop = data_path ("maildir-drop");
+  g_autofree char *cli_maildir = data_path ("maildir-cli");
+  g_autofree char *database_option = g_strconcat ("--database=", fixture->database, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (drop);
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cli_stderr = NULL;
+  const char *cli_path = g_getenv ("BOUNCEVIEW_CLI");
+  GFile *files[] = { file };
+
+  if (!have_display)
+    return;
+  if (cli_path == NULL)
+    {
+      g_test_skip ("BOUNCEVIEW_CLI is not set");
+      return;
+    }
+
+  /* Both import at once: the window in its worker thread, the command
+   * line in another process, into the same database. */
+  bv_window_import_files (fixture->window, files, 1);
+  cli = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                          &error, cli_path, "import", database_option, cli_maildir, NULL);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (cli, NULL, NULL, NULL, &cli_stderr, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (cli));
+  g_assert_cmpint (g_subprocess_get_exit_status (cli), ==, 0);
+  g_assert_null (strstr (cli_stderr, "locked"));
+
+  bv_test_wait_until (import_done, fixture->window, WAIT_MS);
+  g_assert_cmpstr (adw_toast_get_title (bv_window_get_last_toast (fixture->window)), ==,
+                   "Added 3 events");
+
+  /* After a refresh the window shows the command line's event too. */
+  bv_event_list_refresh (fixture->list);
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==,
+                    N_INITIAL + N_DROP + N_CLI);
+}
+
+static gboolean
+clipboard_read (gpointer user_data)
+{
+  char **text = user_data;
+
+  return *text != NULL;
+}
+
+static void
+on_clipboard_text (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static void
+test_copy_recipient (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  GdkClipboard *clipboard;
+  g_autofree char *text = NULL;
+
+  if (!have_display)
+    return;
+
+  select_recipient (fixture, "dave@mail.example.com");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-recipient", NULL);
+
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
+  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &text);
+  bv_test_wait_until (clipboard_read, &text, WAIT_MS);
+  g_assert_cmpstr (text, ==, "dave@mail.example.com");
+}
+
+static void
+test_show_source (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  BvTextWindow *source_window = NULL;
+  g_autofree char *text = NULL;
+  GList *toplevels;
+
+  if (!have_display)
+    return;
+
+  select_recipient (fixture, "alice@example.org");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-source", NULL);
+  bv_test_iterate (50);
+
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (BV_IS_TEXT_WINDOW (l->data))
+        source_window = l->data;
+    }
+  g_list_free (toplevels);
+
+  g_assert_nonnull (source_window);
+  text = bv_text_window_dup_text (source_window);
+  g_assert_nonnull (strstr (text, "Final-Recipient: rfc822; alice@example.org\n"));
+  g_assert_null (strstr (text, "\r"));
+}
+
+static gboolean
+toast_starts_with_exported (gpointer user_data)
+{
+  AdwToast *toast = bv_window_get_last_toast (user_data);
+
+  return toast != NULL && g_str_has_prefix (adw_toast_get_title (toast), "Exported");
+}
+
+static void
+test_export_view (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (fixture->folder, "view.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!have_display)
+    return;
+
+  gtk_editable_set_text (GTK_EDITABLE (window_child (fixture, "search_entry")), "example.com");
+  wait_for_list (fixture->list);
+
+  bv_window_export (fixture->window, file);
+  bv_test_wait_until (toast_starts_with_exported, fixture->window, WAIT_MS);
+  g_assert_cmpstr (adw_toast_get_title (bv_window_get_last_toast (fixture->window)), ==,
+                   "Exported 2 events to view.csv");
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (g_strchomp (contents), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_nonnull (strstr (lines[1], "mail.example.com"));
+  g_assert_nonnull (strstr (lines[2], "mail.example.com"));
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  AdwMessageDialog *dialog = NULL;
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        dialog = l->data;
+    }
+  g_list_free (toplevels);
+  return dialog;
+}
+
+static void
+test_not_a_database (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const char *text = "This is a shopping list, not a database.\n";
+  g_autofree char *contents = NULL;
+  AdwMessageDialog *dialog;
+  const char *body;
+
+  if (!have_display)
+    return;
+
+  g_assert_true (g_file_set_contents (fixture->database, text, -1, NULL));
+  open_window (fixture);
+
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  body = adw_message_dialog_get_body (dialog);
+  g_assert_nonnull (strstr (body, fixture->database));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Cannot Open the Database");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (window_child (fixture, "main_stack"))),
+                   ==, "error");
+
+  /* Left as it was. */
+  g_assert_true (g_file_get_contents (fixture->database, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, text);
+  g_assert_false (import_enabled (fixture));
+}
+
+static void
+test_newer_schema (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  sqlite3 *db = NULL;
+  AdwMessageDialog *dialog;
+  GStatBuf before, after;
+
+  if (!have_display)
+    return;
+
+  g_assert_cmpint (sqlite3_open (fixture->database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (g_stat (fixture->database, &before), ==, 0);
+
+  open_window (fixture);
+
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), fixture->database));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "newer"));
+
+  g_assert_cmpint (g_stat (fixture->database, &after), ==, 0);
+  g_assert_cmpint (before.st_size, ==, after.st_size);
+  g_assert_cmpint (before.st_mtime, ==, after.st_mtime);
+}
+
+static void
+test_read_only_database (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autofree char *maildir = data_path ("maildir-initial");
+  AdwMessageDialog *dialog;
+
+  if (!have_display)
+    return;
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root can write a read-only file");
+      return;
+    }
+
+  import_path (fixture->database, maildir);
+  g_assert_cmpint (g_chmod (fixture->database, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (fixture->folder, 0555), ==, 0);
+
+  open_window (fixture);
+
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), fixture->database));
+
+  /* The events still show, read-only, and nothing can be imported. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+  g_assert_false (import_enabled (fixture));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = bv_test_isolate_home ();
+
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = bv_test_have_display ();
+  if (have_display)
+    {
+      gtk_init ();
+      application = GTK_APPLICATION (bv_application_new ());
+      g_application_set_flags (G_APPLICATION (application),
+                               G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+      g_application_register (G_APPLICATION (application), NULL, NULL);
+    }
+
+#define ADD(path, func) \
+  g_test_add ("/bounceview/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD_EMPTY(path, func) \
+  g_test_add ("/bounceview/window/" path, Fixture, "no database yet", fixture_set_up, func, \
+              fixture_tear_down)
+
+  ADD ("list-count", test_list_count);
+  ADD ("search-recipient", test_search_recipient);
+  ADD ("type-filter", test_type_filter);
+  ADD ("combined-filters", test_combined_filters);
+  ADD ("sort-column", test_sort_column);
+  ADD ("detail-pane", test_detail_pane);
+  ADD ("markup-literal", test_markup_literal);
+  ADD ("drop-maildir", test_drop_maildir);
+  ADD ("drop-text-refused", test_drop_text_refused);
+  ADD ("drop-again-duplicates", test_drop_again_duplicates);
+  ADD ("import-alongside-cli", test_import_alongside_cli);
+  ADD ("copy-recipient", test_copy_recipient);
+  ADD ("show-source", test_show_source);
+  ADD ("export-view", test_export_view);
+  ADD_EMPTY ("not-a-database", test_not_a_database);
+  ADD_EMPTY ("newer-schema", test_newer_schema);
+  ADD_EMPTY ("read-only-database", test_read_only_database);
+
+  return g_test_run ();
+}
