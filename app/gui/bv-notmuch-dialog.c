@@ -58,7 +58,10 @@ fill_entries (BvNotmuchDialog *self)
       database = bv_notmuch_default_database (&error);
       if (database == NULL)
         {
-          gtk_label_set_text (self->problem_label, error->message);
+          g_autofree char *problem = g_strdup_printf ("%s\n%s", error->message,
+                                                      _("Enter the folder of a notmuch database above."));
+
+          gtk_label_set_text (self->problem_label, problem);
           gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
           database = g_strdup ("");
         }
