@@ -323,5 +323,6 @@ main (int   argc,
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (application);
+  bv_test_remove_tree (home);
   return 0;
 }

@@ -289,3 +289,30 @@ bv_test_isolate_home (void)
     }
   return home;
 }
+
+/**
+ * bv_test_remove_tree:
+ * @path: a file or folder
+ *
+ * Deletes @path and, for a folder, everything in it. Errors are ignored:
+ * this cleans up after a test.
+ */
+void
+bv_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_chmod (path, 0700);
+      dir = g_dir_open (path, 0, NULL);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          bv_test_remove_tree (child);
+        }
+    }
+  g_remove (path);
+}

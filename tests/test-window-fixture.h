@@ -25,6 +25,7 @@ gboolean   bv_synthetic_fill_database   (const char   *path,
 
 gboolean   bv_test_have_display         (void);
 char      *bv_test_isolate_home         (void);
+void       bv_test_remove_tree          (const char   *path);
 void       bv_test_wait_until           (gboolean    (*done) (gpointer user_data),
                                          gpointer      user_data,
                                          guint         timeout_ms);

@@ -289,7 +289,11 @@ main (int   argc,
 
   have_display = bv_test_have_display ();
   if (!have_display)
-    return g_test_run ();
+    {
+      status = g_test_run ();
+      bv_test_remove_tree (home);
+      return status;
+    }
 
   gtk_init ();
   application = GTK_APPLICATION (bv_application_new ());
@@ -327,13 +331,7 @@ main (int   argc,
 
   gtk_window_destroy (GTK_WINDOW (window));
   bv_test_iterate (50);
-  for (guint i = 0; i < 3; i++)
-    {
-      static const char * const suffixes[] = { "", "-wal", "-shm" };
-      g_autofree char *path = g_strconcat (database, suffixes[i], NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (folder);
+  bv_test_remove_tree (folder);
+  bv_test_remove_tree (home);
   return status;
 }

@@ -19,6 +19,7 @@
 #include "bv-detail-pane.h"
 #include "bv-filter-bar.h"
 #include "bv-importer.h"
+#include "bv-notmuch-dialog.h"
 #include "bv-text-window.h"
 #include "bv-type-switcher.h"
 #include "bv-window.h"
@@ -153,23 +154,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_folder (const char *folder)
-{
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (folder, name, NULL);
-
-      g_chmod (path, 0600);
-      g_remove (path);
-    }
-  g_chmod (folder, 0700);
-  g_rmdir (folder);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
@@ -191,7 +175,7 @@ fixture_tear_down (Fixture       *fixture,
   g_list_free (toplevels);
 
   bv_test_iterate (50);
-  remove_folder (fixture->folder);
+  bv_test_remove_tree (fixture->folder);
   g_free (fixture->folder);
   g_free (fixture->database);
 }
@@ -725,6 +709,70 @@ test_export_view (Fixture       *fixture,
   g_assert_nonnull (strstr (lines[2], "mail.example.com"));
 }
 
+static void
+test_window_state_saved (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("com.example.BounceView");
+  int width = 0;
+  int height = 0;
+
+  if (!have_display)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1300, 760);
+  bv_test_iterate (50);
+
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  bv_test_iterate (50);
+  g_assert_null (fixture->window);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1300);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 760);
+  g_assert_cmpint (g_settings_get_int (settings, "detail-pane-width"), >=, 200);
+
+  /* The next window opens at that size. */
+  open_window (fixture);
+  gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
+  g_assert_cmpint (width, ==, 1300);
+  g_assert_cmpint (height, ==, 760);
+}
+
+static void
+test_notmuch_no_database (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autofree char *config = g_build_filename (fixture->folder, "no-such-notmuch-config", NULL);
+  BvNotmuchDialog *dialog = NULL;
+  GtkLabel *problem;
+  GList *toplevels;
+
+  if (!have_display)
+    return;
+
+  g_setenv ("NOTMUCH_CONFIG", config, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.import-notmuch", NULL);
+  bv_test_iterate (50);
+  g_unsetenv ("NOTMUCH_CONFIG");
+
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (BV_IS_NOTMUCH_DIALOG (l->data))
+        dialog = l->data;
+    }
+  g_list_free (toplevels);
+  g_assert_nonnull (dialog);
+
+  /* notmuch's own message, shown as it is. */
+  problem = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (dialog), BV_TYPE_NOTMUCH_DIALOG,
+                                                      "problem_label"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_cmpstr (gtk_label_get_text (problem), !=, "");
+  g_assert_false (gtk_label_get_use_markup (problem));
+}
+
 static AdwMessageDialog *
 find_message_dialog (void)
 {
@@ -833,6 +881,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *home = bv_test_isolate_home ();
+  int status;
 
   g_test_init (&argc, &argv, NULL);
 
@@ -866,9 +915,13 @@ main (int   argc,
   ADD ("copy-recipient", test_copy_recipient);
   ADD ("show-source", test_show_source);
   ADD ("export-view", test_export_view);
+  ADD ("window-state-saved", test_window_state_saved);
+  ADD ("notmuch-no-database", test_notmuch_no_database);
   ADD_EMPTY ("not-a-database", test_not_a_database);
   ADD_EMPTY ("newer-schema", test_newer_schema);
   ADD_EMPTY ("read-only-database", test_read_only_database);
 
-  return g_test_run ();
+  status = g_test_run ();
+  bv_test_remove_tree (home);
+  return status;
 }
