@@ -342,6 +342,31 @@ test_combined_filters (Fixture       *fixture,
   wait_for_list (fixture->list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
 
+  /* A date range: alice's report is from 10 June, bob's from 11 June,
+   * carol and dave's from 12 June 2024 (UTC, the test's time zone). */
+  {
+    GObject *since = gtk_widget_get_template_child (GTK_WIDGET (filter_bar), BV_TYPE_FILTER_BAR,
+                                                    "since_calendar");
+    GObject *until = gtk_widget_get_template_child (GTK_WIDGET (filter_bar), BV_TYPE_FILTER_BAR,
+                                                    "until_calendar");
+    g_autoptr(GDateTime) june_11 = g_date_time_new_utc (2024, 6, 11, 12, 0, 0);
+
+    gtk_calendar_select_day (GTK_CALENDAR (since), june_11);
+    g_signal_emit_by_name (since, "day-selected");
+    wait_for_list (fixture->list);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 3);
+
+    gtk_calendar_select_day (GTK_CALENDAR (until), june_11);
+    g_signal_emit_by_name (until, "day-selected");
+    wait_for_list (fixture->list);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
+    assert_first_recipient (fixture, "bob@example.net");
+
+    bv_filter_bar_clear (filter_bar);
+    wait_for_list (fixture->list);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+  }
+
   /* Whatever reason the classifier gave carol, filtering by it keeps her. */
   select_recipient (fixture, "carol@mail.example.com");
   reason = bv_event_item_get_event (bv_event_list_get_selected_item (fixture->list))->reason;

@@ -194,13 +194,14 @@ bv_application_init (BvApplication *self)
     { "database", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("The database file (default: $BOUNCEVIEW_DATABASE, else bounceview/bounceview.sqlite in the XDG data folder)"),
       N_("FILE") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[PATH…]") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
     { NULL }
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self),
-                                                     _("[PATH…] — import Maildirs, mbox files or message files"));
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PATH…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Show the bounces stored in the database, after importing each PATH: a Maildir, an mbox file, a message file or a folder of those."));
 }
 
 BvApplication *

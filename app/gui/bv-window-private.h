@@ -25,6 +25,7 @@ struct _BvWindow
   BvEventList *event_list;
   gboolean read_only;
   gboolean paned_restored;      /* the detail pane got its remembered width */
+  gboolean query_failed;        /* an error dialog was shown for the last failed query */
   GError *open_error;           /* shown in a dialog once the window is mapped */
 
   /* Template widgets */

@@ -313,6 +313,8 @@ on_list_updated (BvEventList *list,
   if (reset)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->list_scroller), 0);
 
+  self->query_failed = FALSE;
+
   update_views (self);
 }
 
@@ -340,6 +342,11 @@ on_query_failed (BvEventList  *list,
                  const GError *error,
                  BvWindow     *self)
 {
+  /* One dialog until a query works again, however many keys fail. */
+  if (self->query_failed)
+    return;
+
+  self->query_failed = TRUE;
   bv_window_show_error (self, _("The Events Could Not Be Read"), error->message);
 }
 
