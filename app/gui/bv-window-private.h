@@ -14,8 +14,8 @@
 
 G_BEGIN_DECLS
 
-/* Shared by bv-window.c (layout, filters, list) and bv-window-actions.c
- * (actions, imports, export). */
+/* Shared by bv-window.c (layout, filters, list), bv-window-actions.c
+ * (export, filters and event actions) and bv-window-import.c (imports). */
 struct _BvWindow
 {
   AdwApplicationWindow parent_instance;
@@ -59,6 +59,9 @@ struct _BvWindow
 };
 
 void bv_window_actions_class_init   (GtkWidgetClass *widget_class);
+void bv_window_import_class_init    (GtkWidgetClass *widget_class);
+void bv_window_import_init          (BvWindow       *self);
+void bv_window_import_dispose       (BvWindow       *self);
 void bv_window_actions_init         (BvWindow       *self);
 void bv_window_actions_dispose      (BvWindow       *self);
 void bv_window_update_actions       (BvWindow       *self);

@@ -5,8 +5,8 @@
  */
 
 /* The main window: the event list with its filters, the detail pane of
- * the selected event, and the state that GSettings remembers. Actions,
- * imports and export are in bv-window-actions.c. */
+ * the selected event, and the state that GSettings remembers. Actions
+ * and export are in bv-window-actions.c, imports in bv-window-import.c. */
 
 #define G_LOG_DOMAIN "bounceview-window"
 
@@ -513,6 +513,7 @@ bv_window_dispose (GObject *object)
 {
   BvWindow *self = (BvWindow *) object;
 
+  bv_window_import_dispose (self);
   bv_window_actions_dispose (self);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
@@ -641,6 +642,7 @@ bv_window_class_init (BvWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
 
   bv_window_actions_class_init (widget_class);
+  bv_window_import_class_init (widget_class);
 }
 
 static void
@@ -650,11 +652,11 @@ bv_window_init (BvWindow *self)
 
   self->settings = g_settings_new (APPLICATION_ID);
   self->event_list = bv_event_list_new ();
-  g_queue_init (&self->pending_imports);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
 
   bv_window_actions_init (self);
+  bv_window_import_init (self);
 }
 
 /**
