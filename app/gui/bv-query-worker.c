@@ -163,13 +163,17 @@ worker_run_sql (BvQueryWorker  *worker,
                 GCancellable   *cancellable,
                 GError        **error)
 {
+  BvQuery unfiltered = { .sort = job->query.sort, .descending = job->query.descending };
   guint64 n_events = 0;
 
   job->ids = bv_store_query_ids (worker->store, &job->query, cancellable, error);
   if (job->ids == NULL)
     return FALSE;
 
-  if (!bv_store_count_messages (worker->store, NULL, &n_events, error))
+  /* Without filters, as at start, the rows are all the events. */
+  if (bv_query_equal (&job->query, &unfiltered))
+    n_events = job->ids->len;
+  else if (!bv_store_count_messages (worker->store, NULL, &n_events, error))
     return FALSE;
   job->total = n_events;
 
