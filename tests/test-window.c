@@ -888,7 +888,6 @@ test_read_only_database (Fixture       *fixture,
 
   import_path (fixture->database, maildir);
   g_assert_cmpint (g_chmod (fixture->database, 0444), ==, 0);
-  g_assert_cmpint (g_chmod (fixture->folder, 0555), ==, 0);
 
   open_window (fixture);
 

@@ -389,6 +389,16 @@ bv_store_open (const char        *path,
   sqlite3_extended_result_codes (store->db, TRUE);
   sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
 
+  /* SQLite opens a file that it cannot write read-only, without an
+   * error: refuse it now, not at the first write of an import. */
+  if (!read_only && sqlite3_db_readonly (store->db, "main") == 1)
+    {
+      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_READ_ONLY,
+                   _("Cannot write the database “%s”: the file is read-only. Check the permissions of the file and its folder, or choose another database."),
+                   path);
+      return NULL;
+    }
+
   version = read_user_version (store, error);
   if (version < 0)
     return NULL;
