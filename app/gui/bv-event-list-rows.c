@@ -11,9 +11,9 @@
  * connection, and a few pages stay cached. GTK 4.8's list view keeps
  * about 200 rows of widgets, eight cells each, and destroys the widgets
  * of every row a change removes unless the same item object comes back.
- * Building them anew took 0.3 s after each keystroke. So the first rows
- * are "slots": items that stay the same objects from query to query and
- * take the event now at their row. */
+ * Building them anew took 0.3 s after each keystroke (bench-window on
+ * 100,000 events). So the first rows are "slots": items that stay the
+ * same objects from query to query and take the event now at their row. */
 
 #define G_LOG_DOMAIN "bounceview-event-list"
 

@@ -12,7 +12,7 @@
  * alone, or the table), too slow for every keystroke. Here the
  * recipients sit lower-cased in one buffer, and a scan of a million
  * takes about 15 ms. The index is loaded once in the window's query
- * thread, in about 250 ms, and after an import only the new rows are
+ * thread, in about a second, and after an import only the new rows are
  * added. It costs about 35 bytes an event. These figures come from
  * bench-window's synthetic database on a 2-core machine. */
 

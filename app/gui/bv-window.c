@@ -31,9 +31,9 @@ static GParamSpec *properties[N_PROPS];
  * signal factories because a builder factory parses its template again
  * for each of the 1,600 cells that GTK 4.8 builds for a list. */
 /* Shows the whole text of a cut-off cell. The tooltip is made when it is
- * about to show: gtk_widget_set_tooltip_text() in every bind asked the X
- * server where the pointer was, once per cell, and took a quarter of the
- * time of a new query. */
+ * about to show. gtk_widget_set_tooltip_text() in every bind asked the X
+ * server where the pointer was, once per cell, which took a quarter of
+ * the main thread's time in a profile of bench-window. */
 static gboolean
 on_cell_query_tooltip (GtkWidget  *label,
                        int         x,
