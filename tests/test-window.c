@@ -798,6 +798,77 @@ test_notmuch_no_database (Fixture       *fixture,
   g_assert_false (gtk_label_get_use_markup (problem));
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GtkWindow *found = NULL;
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+        found = l->data;
+    }
+  g_list_free (toplevels);
+  return found;
+}
+
+static void
+test_mbox_message (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autofree char *mbox = data_path ("returned.mbox");
+  GObject *pane;
+  GtkWidget *open_button;
+  BvTextWindow *source_window;
+  g_autofree char *text = NULL;
+
+  if (!have_display)
+    return;
+
+  import_path (fixture->database, mbox);
+  open_window (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_DROP);
+
+  select_recipient (fixture, "erin@example.org");
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (pane_label (fixture, "source_value")),
+                                   "returned.mbox, message 1 of the mbox"));
+
+  /* A message inside an mbox has no file of its own to open. */
+  pane = window_child (fixture, "detail_pane");
+  open_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (pane), BV_TYPE_DETAIL_PANE,
+                                                           "open_button"));
+  g_assert_false (gtk_widget_get_sensitive (open_button));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (open_button), "mbox"));
+
+  /* Its source is still there, read from its place in the file. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-source", NULL);
+  bv_test_iterate (50);
+  source_window = BV_TEXT_WINDOW (find_toplevel (BV_TYPE_TEXT_WINDOW));
+  g_assert_nonnull (source_window);
+  text = bv_text_window_dup_text (source_window);
+  g_assert_nonnull (strstr (text, "Final-Recipient: rfc822; erin@example.org\n"));
+  g_assert_null (strstr (text, "frank@example.com"));
+}
+
+static void
+test_about_window (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  AdwAboutWindow *about;
+
+  if (!have_display)
+    return;
+
+  g_action_group_activate_action (G_ACTION_GROUP (application), "about", NULL);
+  bv_test_iterate (50);
+
+  about = ADW_ABOUT_WINDOW (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "BounceView");
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+}
+
 static AdwMessageDialog *
 find_message_dialog (void)
 {
@@ -941,6 +1012,8 @@ main (int   argc,
   ADD ("export-view", test_export_view);
   ADD ("window-state-saved", test_window_state_saved);
   ADD ("notmuch-no-database", test_notmuch_no_database);
+  ADD ("about-window", test_about_window);
+  ADD_EMPTY ("mbox-message", test_mbox_message);
   ADD_EMPTY ("not-a-database", test_not_a_database);
   ADD_EMPTY ("newer-schema", test_newer_schema);
   ADD_EMPTY ("read-only-database", test_read_only_database);
