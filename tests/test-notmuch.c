@@ -689,7 +689,7 @@ test_missing_configuration (Fixture       *fixture,
   g_assert_null (source);
   g_assert_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOTMUCH);
   g_assert_true (g_str_has_prefix (error->message, "No notmuch configuration found"));
-  g_assert_nonnull (strstr (error->message, "--notmuch=PATH"));
+  g_assert_nonnull (strstr (error->message, "NOTMUCH_CONFIG"));
 
   path = bv_notmuch_default_database (&default_error);
   g_assert_null (path);

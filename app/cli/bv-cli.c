@@ -116,11 +116,14 @@ run_parse (int    argc,
   return status;
 }
 
+/* Takes the --database value and returns it, or the default path when
+ * the option was not given; the callers assign the result over it. */
 static char *
-database_path (const char *option)
+database_path (char *option)
 {
   if (option != NULL && *option != '\0')
-    return g_strdup (option);
+    return option;
+  g_free (option);
   return bv_store_default_path ();
 }
 
@@ -210,12 +213,15 @@ run_import (int    argc,
   importer = bv_importer_new (database);
   if (notmuch.use_notmuch)
     {
+      gboolean path_given = notmuch.notmuch_path != NULL;
       BvSource *source = bv_notmuch_source_new (notmuch.notmuch_path, query, &error);
 
       g_free (notmuch.notmuch_path);
       if (source == NULL)
         {
           g_printerr ("bounceview-cli import: %s\n", error->message);
+          if (!path_given)
+            g_printerr (_("Give the folder of the notmuch database with --notmuch=PATH.\n"));
           return 1;
         }
       bv_importer_add_source (importer, source);

@@ -144,8 +144,8 @@ set_open_error (GError           **error,
   if (status == NOTMUCH_STATUS_NO_CONFIG)
     {
       g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOTMUCH,
-                   _("No notmuch configuration found. Set NOTMUCH_CONFIG or pass the database "
-                     "folder with --notmuch=PATH (notmuch: %s)"), detail);
+                   _("No notmuch configuration found. Set NOTMUCH_CONFIG, or give the folder "
+                     "of the notmuch database (notmuch: %s)"), detail);
       return;
     }
 
@@ -155,7 +155,7 @@ set_open_error (GError           **error,
   if (path == NULL)
     g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOTMUCH,
                  _("Cannot open the notmuch database that the notmuch configuration names. "
-                   "Check the configuration or pass the database folder with --notmuch=PATH "
+                   "Check the configuration, or give the folder of the notmuch database "
                    "(notmuch: %s)"), detail);
   else if (status == NOTMUCH_STATUS_FILE_ERROR || status == NOTMUCH_STATUS_PATH_ERROR ||
            status == NOTMUCH_STATUS_NO_DATABASE)
