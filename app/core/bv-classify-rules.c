@@ -9,8 +9,8 @@
  * each enhanced status code (RFC 3463) and reply code (RFC 5321) stands
  * for when the text names none. The phrases come from the replies of real
  * MTAs and mailbox providers; each is written in lower case with single
- * spaces, and matches anywhere in a text once addresses and URLs are
- * taken out of it. */
+ * spaces. A phrase matches anywhere in a text, but not inside addresses,
+ * URL anchors or reply code prefixes. */
 
 #include "bv-classify-private.h"
 
@@ -191,8 +191,8 @@ const TextRule bv_text_rules[] = {
   { REASON_HASMOVED, "not our user", RULE_ANY },
   { REASON_HASMOVED, "address has changed", RULE_ANY },
 
-  /* Sizes; the status code tells the recipient's limit (X.2.3) from the
-   * system's (X.3.4). */
+  /* Sizes. The status code separates the recipient's limit (X.2.3) from
+   * the system's (X.3.4). */
   { REASON_EXCEEDLIMIT, "exceeds administrative limit", RULE_ANY },
   { REASON_EXCEEDLIMIT, "message length exceeds", RULE_ANY },
   { REASON_MESGTOOBIG, "message too large", RULE_ANY },
@@ -290,7 +290,7 @@ const TextRule bv_text_rules[] = {
   { REASON_NOTACCEPT, "not accepting mail", RULE_ANY },
   { REASON_NOTACCEPT, "doesn't receive email", RULE_ANY },
 
-  /* DNS failures that say to try again are no unknown host. */
+  /* A DNS failure that asks to try again is no unknown host. */
   { REASON_NETWORKERROR, "host not found, try again", RULE_ANY },
   { REASON_NETWORKERROR, "dns query failed", RULE_ANY },
 
@@ -380,7 +380,7 @@ const TextRule bv_text_rules[] = {
   { REASON_SYSTEMERROR, "transaction failed", RULE_ANY },
   { REASON_SYSTEMERROR, "local error", RULE_ANY },
 
-  /* Retries that ran out: after the causes above, which say more. */
+  /* Retries that ran out: after the causes above, which are more precise. */
   { REASON_EXPIRED, "retry timeout exceeded", RULE_ANY },
   { REASON_EXPIRED, "message expired", RULE_ANY },
   { REASON_EXPIRED, "envelope expired", RULE_ANY },
@@ -408,7 +408,7 @@ const TextRule bv_text_rules[] = {
   { REASON_SYNTAXERROR, "syntax error", RULE_ANY },
   { REASON_SYNTAXERROR, "command unrecognized", RULE_ANY },
 
-  /* Reports that say the failure is not decided yet. */
+  /* Reports of a failure that is not decided yet. */
   { REASON_ONHOLD, "on hold", RULE_ANY },
   { REASON_ONHOLD, "temporary failure", RULE_TEMPORARY },
 
@@ -470,8 +470,8 @@ const StatusRule bv_status_rules[] = {
   { "X.1.7", REASON_REJECTED },
   { "X.1.8", REASON_REJECTED },
   { "X.1.9", REASON_SYSTEMERROR },
-  /* RFC 7505 registers X.1.10 for a null MX, but Microsoft 365 answers
-   * 5.1.10 for every unknown recipient, far more often seen. */
+  /* RFC 7505 registers X.1.10 for a null MX, but Microsoft 365 replies
+   * 5.1.10 for every unknown recipient, which is far more common. */
   { "X.1.10", REASON_USERUNKNOWN },
   { "X.2.0", REASON_FILTERED },
   { "X.2.1", REASON_SUSPEND },

@@ -296,8 +296,8 @@ set_reason (Reason     *reason,
   *evidence = g_strdup (why);
 }
 
-/* Refines a reason with what the session tells: the command the server
- * answered, the kind of diagnostic, the address it names. */
+/* Refines a reason with the session's details: the command the server
+ * replied to, the kind of diagnostic, the address it names. */
 static void
 adjust_for_session (const BvEvent  *event,
                     gint32          rule,
@@ -334,7 +334,7 @@ adjust_for_session (const BvEvent  *event,
       return;
     }
 
-  /* The status code tells which size limit was hit. */
+  /* The status code shows which size limit was hit. */
   if ((*reason == REASON_MESGTOOBIG || *reason == REASON_EXCEEDLIMIT) && status != NULL)
     {
       if (g_str_has_suffix (status, ".2.3"))
@@ -408,7 +408,7 @@ bv_classify_event (BvEvent    *event,
       return;
     case BV_EVENT_AUTO_REPLY:
       {
-        /* An automatic reply may say that the mailbox is gone. */
+        /* An automatic reply may report that the mailbox is gone. */
         gint32 rule = event->diagnostic != NULL ?
                       match_text (event->diagnostic, strlen (event->diagnostic), TRUE) : -1;
         Reason found = rule >= 0 ? bv_text_rules[rule].reason : REASON_UNDEFINED;
@@ -454,8 +454,8 @@ bv_classify_event (BvEvent    *event,
         }
     }
 
-  /* The report's own prose is weaker than a specific status code: it
-   * counts only when the codes say little. */
+  /* The report's own prose is weaker than a specific status code, so it
+   * counts only when the codes are vague. */
   if (text_reason == REASON_UNDEFINED && context != NULL &&
       (status_is_vague (event->status) || code_reason == REASON_UNDEFINED))
     {

@@ -6,7 +6,7 @@
 
 /* Delivery status notifications: the message/delivery-status part of
  * RFC 3464 and the message/global-delivery-status part of RFC 6533. The
- * part holds groups of header-style fields separated by blank lines: one
+ * part contains groups of header-style fields separated by blank lines: one
  * group about the message, then one group per recipient. GMime parses
  * each group's fields; this file gives them their meaning. */
 
@@ -147,12 +147,12 @@ replace_string (char       **field,
 static gboolean
 status_is_vague (const char *status)
 {
-  /* "5.0.0" and "4.0.0" say only the class. */
+  /* "5.0.0" and "4.0.0" give only the class. */
   return status == NULL || g_str_has_suffix (status, ".0.0");
 }
 
-/* "Delivery time expired" (X.4.7) tells that the retries ran out, not
- * why they failed; a report that also quotes the last reply has the why. */
+/* "Delivery time expired" (X.4.7) means that the retries ran out, not
+ * why they failed. A report that also quotes the last reply gives the cause. */
 static gboolean
 status_is_expiry (const char *status)
 {
@@ -246,7 +246,7 @@ emit_block (DsnState *state)
               block->original_recipient;
 
   /* A final address with a bare host for a domain ("user@server", after
-   * an LMTP hop) says less than the address the sender used. */
+   * an LMTP hop) is less useful than the address the sender used. */
   if (recipient == block->final_recipient && block->original_recipient != NULL &&
       strchr (strrchr (recipient, '@'), '.') == NULL)
     recipient = block->original_recipient;
@@ -343,9 +343,9 @@ handle_field (DsnState   *state,
       return;
     }
 
-  /* A group normally holds one recipient; a recipient field that comes
-   * a second time starts the next one, for reports that leave out the
-   * blank lines between recipients. */
+  /* A group normally describes one recipient. A recipient field that
+   * comes a second time starts the next one, because some reports leave
+   * out the blank lines between recipients. */
   if (g_ascii_strcasecmp (name, "Final-Recipient") == 0)
     {
       if (block->final_recipient != NULL)
@@ -482,8 +482,8 @@ parse_group (DsnState   *state,
 }
 
 /* The DSN fields the decoder reads. GMime builds an object for each
- * field it parses; queue ids, sender copies and display names are left
- * out of what it sees. */
+ * field it parses, so queue ids, sender copies and display names are left
+ * out of its input. */
 static const char * const read_fields[] = {
   "final-recipient:", "original-recipient:", "x-actual-recipient:", "action:", "status:",
   "remote-mta:", "diagnostic-code:", "x-supplementary-info:", "last-attempt-date:",
@@ -492,7 +492,7 @@ static const char * const read_fields[] = {
 
 /* Appends the lines of @group that belong to a field the decoder reads,
  * folded lines included; a line that is no field at all is kept too, so
- * that GMime sees where the fields stop. */
+ * that GMime finds where the fields stop. */
 static void
 append_read_fields (GString    *out,
                     const char *group,
@@ -638,7 +638,7 @@ bv_dsn_decode_part (BvReport *report)
 /**
  * bv_dsn_decode_text:
  * @report: a report
- * @text: readable text that holds DSN fields, as some MTAs write them
+ * @text: readable text that contains DSN fields, as some MTAs write them
  *   into the body instead of a message/delivery-status part
  * @length: its length in bytes
  *

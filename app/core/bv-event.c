@@ -134,7 +134,7 @@ bv_event_recipient_domain (const BvEvent *event)
  * bv_event_get_date:
  * @event: an event
  *
- * Returns: the time the event happened as far as the report tells:
+ * Returns: the time of the event as far as the report gives it:
  *   the last attempt, else the arrival, else 0
  */
 gint64

@@ -168,7 +168,7 @@ bv_feedback_decode_jmrp (BvReport *report)
  * @report: a report that is no bounce
  *
  * Mail clients such as Apple Mail unsubscribe by sending a message to
- * the list's List-Unsubscribe mailto address; it says so in its text.
+ * the list's List-Unsubscribe mailto address, and its text states this.
  * Such a message is an opt-out complaint from its sender.
  *
  * Returns: %TRUE when @report is such a request

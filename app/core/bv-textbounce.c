@@ -7,7 +7,7 @@
 /* Bounces without a DSN part: qmail, Exim, Sendmail's old transcripts,
  * Exchange and Office 365 notices, Gmail, Yahoo, appliances and small
  * MTAs each write their own prose. Their common shape is that each failed
- * recipient stands at the start or the end of a line of its own, and the
+ * recipient is at the start or the end of a line of its own, and the
  * server's reply follows it before the next recipient or the copy of the
  * original message. This file finds those lines and reads the block
  * after each one. */
@@ -574,9 +574,9 @@ is_heading (const char *text)
   }
 }
 
-/* From @from, the start of the first line at or after it that holds a
+/* From @from, the start of the first line at or after it that contains a
  * letter, staying before @end. The rest of @from's own line counts when
- * it holds one. */
+ * it contains one. */
 static gsize
 skip_to_next_words (const char *text,
                     gsize       from,
@@ -727,7 +727,7 @@ fill_from_whole_text (Scan    *scan,
     }
 }
 
-/* Phrases of reports that say the message is still queued and will be
+/* Phrases of reports whose message is still queued and will be
  * tried again: a deferral, not a bounce. */
 static const char * const delay_phrases[] = {
   "will be retried", "still being retried", "will retry", "will continue trying",
@@ -884,8 +884,8 @@ bv_text_bounce_decode (BvReport *report)
   if (failed_header != NULL)
     add_addresses_of_header (failed, failed_header);
 
-  /* The lines of the text come first: Exim's X-Failed-Recipients holds
-   * the address after rewriting, the text the one the sender used. */
+  /* The lines of the text come first: Exim's X-Failed-Recipients
+   * contains the address after rewriting, the text the one the sender used. */
   if (scan.strong->len == 0 && failed->len > 0)
     {
       for (guint i = 0; i < failed->len; i++)
@@ -933,7 +933,7 @@ bv_text_bounce_decode (BvReport *report)
   else if (report->original_to != NULL && from_is_daemon (report))
     {
       /* A daemon's report that names no address ("Delivery report
-       * unavailable"): the returned original says where it went. */
+       * unavailable"): the returned original's To field names where it went. */
       g_autoptr(GPtrArray) to = g_ptr_array_new_with_free_func (g_free);
 
       add_addresses_of_header (to, report->original_to);
@@ -993,7 +993,7 @@ bv_text_bounce_decode (BvReport *report)
  * @report: a report
  * @event: an event made from a DSN part
  *
- * Completes @event with what only the readable text tells: the reply
+ * Completes @event with what only the readable text contains: the reply
  * code, a specific status code, the SMTP command and the remote host.
  */
 void
@@ -1144,7 +1144,7 @@ bv_text_bounce_has_signals (BvReport *report)
       return TRUE;
 
   /* Reports from no-reply senders with a subject in another language
-   * still say in English what happened. */
+   * still describe the failure in English. */
   BV_PHRASE_SET_ONCE (phrases, bounce_phrases);
   return bv_phrase_set_contains (phrases, report->text->str, report->text_end);
 }

@@ -383,7 +383,7 @@ skip_status_prefix (const char *text,
  *
  * Finds the basic SMTP reply code of a failure in @text. A code followed
  * by an enhanced status code ("550 5.1.1", "550-5.1.1") is preferred over
- * a code that stands alone; a success code (2xx) counts only when an
+ * a code without one; a success code (2xx) counts only when an
  * enhanced status code follows it.
  *
  * Returns: the code, or 0
@@ -538,7 +538,7 @@ typedef struct
   const char *command;
 } CommandPhrase;
 
-/* Phrases MTAs use to name the command a failure answered: Exim ("after
+/* Phrases MTAs use to name the command whose reply was the failure: Exim ("after
  * RCPT TO"), Postfix ("in reply to RCPT TO command"), qmail, Sendmail's
  * transcript (">>> RCPT To:"), DragonFly ("did not like our RCPT TO"). */
 static const CommandPhrase command_phrases[] = {
