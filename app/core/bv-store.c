@@ -115,6 +115,28 @@ static const char * const migrations[] = {
   "CREATE INDEX events_remote_mta ON events (remote_mta);"
   "CREATE INDEX events_reply_code ON events (reply_code);"
   "CREATE INDEX events_diagnostic ON events (diagnostic);",
+
+  /* 4: a trigram index of recipients, so that a search for part of an
+   * address reads the candidates from the index instead of testing
+   * every event with LIKE: on 1.5 million synthetic events that scan
+   * took about half a second. The FTS5 table keeps no copy of the text
+   * (content='events') and no positions (detail='none'), and the
+   * triggers keep it in step with the events table. */
+  "CREATE VIRTUAL TABLE events_recipient_trigrams USING fts5 ("
+  "  recipient, content='events', content_rowid='id', tokenize='trigram', detail='none');"
+  "INSERT INTO events_recipient_trigrams (events_recipient_trigrams) VALUES ('rebuild');"
+  "CREATE TRIGGER events_recipient_trigrams_insert AFTER INSERT ON events BEGIN"
+  "  INSERT INTO events_recipient_trigrams (rowid, recipient) VALUES (new.id, new.recipient);"
+  "END;"
+  "CREATE TRIGGER events_recipient_trigrams_delete AFTER DELETE ON events BEGIN"
+  "  INSERT INTO events_recipient_trigrams (events_recipient_trigrams, rowid, recipient)"
+  "    VALUES ('delete', old.id, old.recipient);"
+  "END;"
+  "CREATE TRIGGER events_recipient_trigrams_update AFTER UPDATE OF recipient ON events BEGIN"
+  "  INSERT INTO events_recipient_trigrams (events_recipient_trigrams, rowid, recipient)"
+  "    VALUES ('delete', old.id, old.recipient);"
+  "  INSERT INTO events_recipient_trigrams (rowid, recipient) VALUES (new.id, new.recipient);"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BV_STORE_SCHEMA_VERSION);
@@ -774,6 +796,38 @@ like_pattern (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* Returns the longest part of @text that contains no LIKE wildcard and
+ * no backslash, or NULL when that part is shorter than three
+ * characters, because the trigram index cannot look up shorter text. */
+static char *
+longest_literal_run (const char *text)
+{
+  const char *best = NULL;
+  glong best_length = 0;
+  const char *run = text;
+
+  for (const char *p = text;; p++)
+    {
+      if (*p == '\0' || *p == '%' || *p == '_' || *p == '\\')
+        {
+          glong length = g_utf8_strlen (run, p - run);
+
+          if (length > best_length)
+            {
+              best = run;
+              best_length = length;
+            }
+          if (*p == '\0')
+            break;
+          run = p + 1;
+        }
+    }
+
+  if (best_length < 3)
+    return NULL;
+  return g_strndup (best, g_utf8_offset_to_pointer (best, best_length) - best);
+}
+
 static void
 build_conditions (const BvQuery *query,
                   Conditions    *conditions,
@@ -784,6 +838,18 @@ build_conditions (const BvQuery *query,
 
   if (query->recipient != NULL && *query->recipient != '\0')
     {
+      g_autofree char *run = longest_literal_run (query->recipient);
+
+      /* The trigram index finds the events whose recipient contains the
+       * longest literal part of the text, ignoring case as LIKE does for
+       * ASCII; the LIKE after it keeps the exact meaning of the text. A
+       * text with no part of three characters is tested on every event. */
+      if (run != NULL)
+        {
+          add_condition (conditions,
+                         "e.id IN (SELECT rowid FROM events_recipient_trigrams WHERE recipient LIKE ?)");
+          add_text (conditions, g_strdup_printf ("%%%s%%", run));
+        }
       add_condition (conditions, "e.recipient LIKE ? ESCAPE '\\'");
       add_text (conditions, like_pattern (query->recipient, FALSE));
     }
