@@ -33,6 +33,11 @@
 
 #define MBOX_CHUNK (1024 * 1024)
 
+/* Of a message above the decoder's limit, an mbox scan keeps only one
+ * byte more than the limit, enough for the decoder to reject it, so
+ * that a message of any size costs at most this much memory. */
+#define MBOX_MAX_KEPT ((gsize) BV_DECODE_MAX_SIZE + 1)
+
 G_DEFINE_QUARK (bounceview-source-error-quark, bv_source_error)
 
 typedef enum
@@ -63,6 +68,7 @@ typedef struct
   gsize scanned;                /* where the search for the next "From " line resumes */
   guint64 offset;               /* file offset of buffer[0] */
   guint64 index;
+  guint64 dropped;              /* bytes of the current message cut out of buffer */
   gboolean eof;
 } MboxScan;
 
@@ -447,6 +453,26 @@ is_blank_line_before (const guint8 *data,
   return line_start >= 3 && data[line_start - 2] == '\r' && data[line_start - 3] == '\n';
 }
 
+/* Cuts what the search for the next "From " line has passed, beyond
+ * MBOX_MAX_KEPT bytes of the message that starts at @body_start, out of
+ * the buffer. The three bytes before the search position stay, for
+ * is_blank_line_before(). */
+static void
+mbox_drop_excess (MboxScan *scan,
+                  gsize     body_start)
+{
+  gsize keep_end = body_start + MBOX_MAX_KEPT;
+  gsize drop_end;
+
+  if (scan->scanned < keep_end + 3)
+    return;
+
+  drop_end = scan->scanned - 3;
+  g_byte_array_remove_range (scan->buffer, keep_end, drop_end - keep_end);
+  scan->dropped += drop_end - keep_end;
+  scan->scanned -= drop_end - keep_end;
+}
+
 /* Hands out the next message of an mbox: the bytes after its "From "
  * line up to the next "From " line that follows a blank line. */
 static gboolean
@@ -512,6 +538,7 @@ mbox_next (MboxScan      *scan,
 
       if (next_from == G_MAXSIZE && !scan->eof)
         {
+          mbox_drop_excess (scan, from_line_end);
           if (!mbox_read_more (scan, error))
             return FALSE;
           continue;
@@ -524,7 +551,15 @@ mbox_next (MboxScan      *scan,
       item->path = g_strdup (scan->path);
       item->index = scan->index;
       item->offset = scan->offset + scan->start;
-      if (scan->buffer->len - body_start > 0 || next_from > body_start)
+      if (scan->dropped > 0)
+        {
+          /* NOTE: the decoder rejects this as a message of 64 MB, the
+           * size kept, not its real size. */
+          item->data = g_bytes_new (data + body_start, MBOX_MAX_KEPT);
+          scan->offset += scan->dropped;
+          scan->dropped = 0;
+        }
+      else if (scan->buffer->len - body_start > 0 || next_from > body_start)
         item->data = g_bytes_new (data + body_start, next_from - body_start);
       else
         item->data = g_bytes_new (NULL, 0);
