@@ -37,6 +37,10 @@ struct _BvStore
   sqlite3_stmt *insert_message;
   sqlite3_stmt *insert_event;
   sqlite3_stmt *find_digest;
+
+  /* The first event of the open transaction, or 0: the trigram index
+   * gets the events from it on when the transaction commits. */
+  gint64 unindexed_event;
 };
 
 G_DEFINE_QUARK (bounceview-store-error-quark, bv_store_error)
@@ -137,6 +141,14 @@ static const char * const migrations[] = {
   "    VALUES ('delete', old.id, old.recipient);"
   "  INSERT INTO events_recipient_trigrams (rowid, recipient) VALUES (new.id, new.recipient);"
   "END;",
+
+  /* 5: bv_store_commit() adds a transaction's new events to the trigram
+   * index in one INSERT ... SELECT instead of a trigger adding each one.
+   * With the trigger, the 10,000 events of a corpus import cost the
+   * writer 0.45 s more CPU time, about 45 us an event; one statement
+   * for 150,000 rows took about 2 us a row. The triggers for deletes
+   * and updates stay. */
+  "DROP TRIGGER events_recipient_trigrams_insert;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BV_STORE_SCHEMA_VERSION);
@@ -513,11 +525,43 @@ bv_store_begin (BvStore  *store,
   return exec (store, "BEGIN IMMEDIATE", error);
 }
 
+static gboolean step_done (BvStore       *store,
+                           sqlite3_stmt  *stmt,
+                           const char    *what,
+                           GError       **error);
+
+/* Adds the events stored since store->unindexed_event to the trigram
+ * index of recipients. The write lock keeps other writers out, so
+ * those are the events with that id or a larger one. */
+static gboolean
+index_new_recipients (BvStore  *store,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean done;
+
+  if (store->unindexed_event == 0)
+    return TRUE;
+
+  if (!prepare (store,
+                "INSERT INTO events_recipient_trigrams (rowid, recipient)"
+                " SELECT id, recipient FROM events WHERE id >= ?",
+                &stmt, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, store->unindexed_event);
+  done = step_done (store, stmt, "index recipients", error);
+  sqlite3_finalize (stmt);
+
+  if (done)
+    store->unindexed_event = 0;
+  return done;
+}
+
 gboolean
 bv_store_commit (BvStore  *store,
                  GError  **error)
 {
-  if (exec (store, "COMMIT", error))
+  if (index_new_recipients (store, error) && exec (store, "COMMIT", error))
     return TRUE;
 
   bv_store_rollback (store);
@@ -527,6 +571,7 @@ bv_store_commit (BvStore  *store,
 void
 bv_store_rollback (BvStore *store)
 {
+  store->unindexed_event = 0;
   if (!sqlite3_get_autocommit (store->db))
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -704,9 +749,16 @@ bv_store_add_message (BvStore                *store,
   message = sqlite3_last_insert_rowid (store->db);
 
   for (guint j = 0; events != NULL && j < events->len; j++)
-    if (!insert_event (store, message, record->date, g_ptr_array_index (events, j), error))
-      return FALSE;
+    {
+      if (!insert_event (store, message, record->date, g_ptr_array_index (events, j), error))
+        return FALSE;
+      if (store->unindexed_event == 0)
+        store->unindexed_event = sqlite3_last_insert_rowid (store->db);
+    }
 
+  /* Outside a transaction, each statement committed on its own. */
+  if (sqlite3_get_autocommit (store->db))
+    return index_new_recipients (store, error);
   return TRUE;
 }
 
