@@ -5,13 +5,13 @@
  */
 
 /* Imports that die or overlap. The real bounceview-cli (its path is the
- * last argument) imports a Maildir of a few thousand copies of the
+ * last argument) imports Maildirs of thousands of copies of the
  * messages under tests/data, each with its own Message-ID, into a
  * temporary database:
  *
- *   - killed with SIGKILL after a random delay, 20 times: each time the
- *     database passes PRAGMA integrity_check, and importing again gives
- *     exactly the events of one uninterrupted import;
+ *   - killed with SIGKILL at random moments in 20 runs: after each kill
+ *     the database passes PRAGMA integrity_check, and importing again
+ *     gives exactly the events of one uninterrupted import;
  *   - two imports at once into one database, from two Maildirs and then
  *     from the same one, and an import inside this process (as the
  *     window runs it) next to one of the command line. All succeed
@@ -396,9 +396,9 @@ count_messages (const char *path)
   return count;
 }
 
-/* Runs an import to its end while watching its commits; returns its
- * duration and, in @first_commit, when it first committed part of the
- * messages (0 when it committed only once, at the end). */
+/* Runs an import to its end while watching its commits, and returns its
+ * duration. @first_commit is set to when it first committed part of the
+ * messages, or 0 when it committed only once, at the end. */
 static gint64
 run_watched_import (const char *database,
                     const char *maildir,
@@ -428,6 +428,38 @@ run_watched_import (const char *database,
   g_spawn_close_pid (pid);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   return g_get_monotonic_time () - start;
+}
+
+/* Starts an import into @database and kills it @delay microseconds
+ * after its start or, with @after_commit, after its first commit shows.
+ * Returns its wait status. */
+static int
+kill_import (const char *database,
+             const char *maildir,
+             gboolean    after_commit,
+             gint64      delay)
+{
+  GPid pid = start_import (database, maildir, NULL);
+  int status;
+
+  while (after_commit)
+    {
+      guint64 count;
+
+      if (waitpid (pid, &status, WNOHANG) == pid)
+        {
+          g_spawn_close_pid (pid);
+          return status;
+        }
+      count = count_messages (database);
+      if (count != 0 && count != G_MAXUINT64)
+        break;
+      g_usleep (5 * 1000);
+    }
+
+  g_usleep (delay);
+  kill (pid, SIGKILL);
+  return wait_for (pid);
 }
 
 static void
@@ -466,19 +498,14 @@ test_kill_import (Fixture       *fixture,
 
       for (guint kill_number = 0; kill_number < n_kills; kill_number++)
         {
-          /* Half the kills come at any moment of the import, half after
-           * its first commit, where some messages are stored and some
-           * are not. */
-          gint64 earliest = run % 2 == 0 ? 0 : first_commit;
-          gint64 delay = g_test_rand_int_range ((gint32) earliest,
-                                                (gint32) MIN (clean_usec, G_MAXINT32));
+          /* Half the first kills come at any moment of the import, half
+           * at a moment after its first commit, where some messages are
+           * stored and some are not. */
+          gboolean after_commit = run % 2 == 1 && kill_number == 0;
+          gint64 span = after_commit ? clean_usec - first_commit : clean_usec;
+          gint64 delay = g_test_rand_int_range (0, (gint32) CLAMP (span, 1, G_MAXINT32));
           g_autoptr(DatabaseState) state = NULL;
-          GPid pid = start_import (db, maildir, NULL);
-          int status;
-
-          g_usleep (delay);
-          kill (pid, SIGKILL);
-          status = wait_for (pid);
+          int status = kill_import (db, maildir, after_commit, delay);
 
           state = read_database (db);
           if (!state->intact)
@@ -495,8 +522,10 @@ test_kill_import (Fixture       *fixture,
             n_mid++;
           else
             n_after++;
-          g_test_message ("Run %u, kill after %.3f s: %" G_GUINT64_FORMAT " messages, %u events stored",
-                          run, delay / 1e6, state->messages, state->events->len);
+          g_test_message ("Run %u, kill %.3f s after %s: %" G_GUINT64_FORMAT " messages, "
+                          "%u events stored", run, delay / 1e6,
+                          after_commit ? "the first commit" : "the start", state->messages,
+                          state->events->len);
         }
 
       run_import (db, maildir);
