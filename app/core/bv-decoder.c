@@ -428,6 +428,27 @@ read_content (GMimeDataWrapper *content)
   }
 }
 
+/* Whether @bytes read the same in @charset as in ASCII, so that no
+ * conversion (and no iconv, costly to open) is needed: no byte above 0x7f,
+ * no escape (ISO-2022-JP is all 7-bit) and no NUL (UTF-16), in a charset
+ * other than UTF-7 or HZ, which spell other characters in ASCII. */
+static gboolean
+is_plain_ascii (GByteArray *bytes,
+                const char *charset)
+{
+  if (g_ascii_strncasecmp (charset, "utf-7", 5) == 0 || g_ascii_strcasecmp (charset, "hz-gb-2312") == 0)
+    return FALSE;
+
+  for (guint i = 0; i < bytes->len; i++)
+    {
+      guint8 c = bytes->data[i];
+
+      if (c >= 0x80 || c == 0x1b || c == 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * bv_report_get_part_text:
  * @part: a leaf part
@@ -465,7 +486,7 @@ bv_report_get_part_text (GMimeObject *part)
   charset = g_mime_object_get_content_type_parameter (part, "charset");
   text = NULL;
   if (charset != NULL && g_ascii_strcasecmp (charset, "utf-8") != 0 &&
-      g_ascii_strcasecmp (charset, "us-ascii") != 0)
+      g_ascii_strcasecmp (charset, "us-ascii") != 0 && !is_plain_ascii (bytes, charset))
     text = g_convert_with_fallback ((const char *) bytes->data, bytes->len, "UTF-8",
                                     g_mime_charset_iconv_name (charset), "?", NULL, NULL, NULL);
   if (text == NULL)
