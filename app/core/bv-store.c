@@ -1232,54 +1232,74 @@ bv_store_count_types (BvStore        *store,
   " m.subject, m.date"
 
 static char *
+column_borrowed (sqlite3_stmt *stmt,
+                 int           column)
+{
+  return (char *) sqlite3_column_text (stmt, column);
+}
+
+static char *
 column_text (sqlite3_stmt *stmt,
              int           column)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
-static BvStoredEvent *
-read_stored_event (sqlite3_stmt *stmt)
+/* Reads one row into @stored and its event. With @borrow, the strings
+ * point into SQLite's row, valid until the next step, and nothing is
+ * copied: for callers that only look at the row. */
+static void
+read_row (sqlite3_stmt  *stmt,
+          BvStoredEvent *stored,
+          BvEvent       *event,
+          gboolean       borrow)
 {
-  BvStoredEvent *stored = g_new0 (BvStoredEvent, 1);
-  BvEvent *event;
+  char *(*text) (sqlite3_stmt *, int) = borrow ? column_borrowed : column_text;
   int i = 0;
 
   stored->id = sqlite3_column_int64 (stmt, i++);
-  event = stored->event = bv_event_new (BV_EVENT_UNKNOWN);
+  stored->event = event;
   event->rcpt_index = sqlite3_column_int (stmt, i++);
   event->type = bv_event_type_from_string ((const char *) sqlite3_column_text (stmt, i++));
-  event->recipient = column_text (stmt, i++);
-  event->original_recipient = column_text (stmt, i++);
-  event->action = column_text (stmt, i++);
-  event->status = column_text (stmt, i++);
+  event->recipient = text (stmt, i++);
+  event->original_recipient = text (stmt, i++);
+  event->action = text (stmt, i++);
+  event->status = text (stmt, i++);
   event->reply_code = sqlite3_column_int (stmt, i++);
-  event->diagnostic = column_text (stmt, i++);
-  event->diagnostic_type = column_text (stmt, i++);
-  event->smtp_command = column_text (stmt, i++);
-  event->remote_mta = column_text (stmt, i++);
-  event->reporting_mta = column_text (stmt, i++);
+  event->diagnostic = text (stmt, i++);
+  event->diagnostic_type = text (stmt, i++);
+  event->smtp_command = text (stmt, i++);
+  event->remote_mta = text (stmt, i++);
+  event->reporting_mta = text (stmt, i++);
   event->arrival_date = sqlite3_column_int64 (stmt, i++);
   event->last_attempt_date = sqlite3_column_int64 (stmt, i++);
   event->will_retry_until = sqlite3_column_int64 (stmt, i++);
   stored->date = sqlite3_column_int64 (stmt, i++);
-  event->reason = column_text (stmt, i++);
+  event->reason = text (stmt, i++);
   event->hard_bounce = sqlite3_column_int (stmt, i++) != 0;
-  event->evidence = column_text (stmt, i++);
+  event->evidence = text (stmt, i++);
   event->codes_disagree = sqlite3_column_int (stmt, i++) != 0;
-  event->feedback_type = column_text (stmt, i++);
-  event->original_message_id = column_text (stmt, i++);
-  event->original_subject = column_text (stmt, i++);
-  event->original_from = column_text (stmt, i++);
-  event->original_to = column_text (stmt, i++);
+  event->feedback_type = text (stmt, i++);
+  event->original_message_id = text (stmt, i++);
+  event->original_subject = text (stmt, i++);
+  event->original_from = text (stmt, i++);
+  event->original_to = text (stmt, i++);
   event->original_date = sqlite3_column_int64 (stmt, i++);
   stored->message_id = sqlite3_column_int64 (stmt, i++);
-  stored->source = column_text (stmt, i++);
+  stored->source = text (stmt, i++);
   stored->source_index = sqlite3_column_int64 (stmt, i++);
   stored->source_offset = sqlite3_column_int64 (stmt, i++);
-  stored->notmuch_id = column_text (stmt, i++);
-  stored->report_subject = column_text (stmt, i++);
+  stored->notmuch_id = text (stmt, i++);
+  stored->report_subject = text (stmt, i++);
   stored->report_date = sqlite3_column_int64 (stmt, i++);
+}
+
+static BvStoredEvent *
+read_stored_event (sqlite3_stmt *stmt)
+{
+  BvStoredEvent *stored = g_new0 (BvStoredEvent, 1);
+
+  read_row (stmt, stored, bv_event_new (BV_EVENT_UNKNOWN), FALSE);
   return stored;
 }
 
@@ -1300,7 +1320,9 @@ bv_stored_event_free (BvStoredEvent *stored)
  * bv_store_foreach_event:
  * @store: a store
  * @query: (nullable): filters and order
- * @func: called for each matching event; returns %FALSE to stop
+ * @func: called for each matching event, which is valid only during the
+ *   call (its strings belong to SQLite: copy what you keep); returns
+ *   %FALSE to stop
  * @user_data: data for @func
  * @error: return location for an error
  *
@@ -1331,11 +1353,14 @@ bv_store_foreach_event (BvStore           *store,
     }
   bind_conditions (stmt, &conditions);
 
+  /* The callback sees each row without copies of its strings. */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(BvStoredEvent) stored = read_stored_event (stmt);
+      BvStoredEvent stored = { 0 };
+      BvEvent event = { 0 };
 
-      if (!func (stored, user_data))
+      read_row (stmt, &stored, &event, TRUE);
+      if (!func (&stored, user_data))
         {
           rc = SQLITE_DONE;
           break;
