@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -1234,11 +1235,15 @@ fill_disk (const char *dir,
   close (fd);
 }
 
-/* A real full disk needs a small tmpfs, which only root may mount. */
+/* A real full disk needs a small tmpfs, which only root may mount. It
+ * is mounted in a mount namespace of this process's own, where it goes
+ * away with the process even when a failed assertion ends it. */
 static gboolean
 mount_small_tmpfs (const char *where)
 {
   if (getuid () != 0)
+    return FALSE;
+  if (unshare (CLONE_NEWNS) != 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
     return FALSE;
   return mount ("tmpfs", where, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=0755") == 0;
 }
