@@ -4,8 +4,8 @@
 #
 #   bench/bench-accuracy.sh [BUILD_DIR] [CORPUS_DIR]
 #
-# BUILD_DIR defaults to _build, CORPUS_DIR to ../shared/corpus next to
-# the checkout. Sisimai is Debian's libsisimai-perl (4.25); its
+# BUILD_DIR defaults to _build, CORPUS_DIR to $BOUNCEVIEW_CORPUS, else to
+# ../shared/corpus next to the checkout. Sisimai is Debian's libsisimai-perl (4.25); its
 # Sisimai->make() reads a folder of message files, so it is given cur/
 # and new/ in turn. The figures are printed, never checked.
 
@@ -13,22 +13,22 @@ set -eu
 
 here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-$here/../_build}"
-corpus="${2:-$here/../../shared/corpus}"
+corpus="${2:-${BOUNCEVIEW_CORPUS:-$here/../../shared/corpus}}"
 cli="$build/app/bounceview-cli"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 if [ ! -f "$corpus/expected.tsv" ]; then
-  echo "bench-accuracy: no corpus at $corpus" >&2
+  echo "bench-accuracy: no corpus at $corpus; give its folder as the second argument or in BOUNCEVIEW_CORPUS" >&2
   exit 1
 fi
 
-# BounceView: the TSV columns source (1), recipient (5), status (7),
-# reply_code (8), reason (17), hard_bounce (18).
+# BounceView: the TSV columns source (1), recipient (6), status (8),
+# reply_code (9), reason (18), hard_bounce (19).
 "$cli" parse --format=tsv "$corpus/maildir" 2>/dev/null |
   awk -F'\t' -v prefix="$corpus/" 'NR > 1 {
       file = $1; sub("^" prefix, "", file)
-      print file "\t" $5 "\t" $7 "\t" $8 "\t" $17 "\t" ($18 == "" ? "0" : $18) }' \
+      print file "\t" $6 "\t" $8 "\t" $9 "\t" $18 "\t" ($19 == "" ? "0" : $19) }' \
   > "$work/bounceview.tsv"
 
 echo "BounceView ($cli)"

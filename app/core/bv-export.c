@@ -17,6 +17,7 @@ typedef enum
 {
   COLUMN_SOURCE,
   COLUMN_SOURCE_INDEX,
+  COLUMN_EVENT_DATE,
   COLUMN_TYPE,
   COLUMN_TEXT,                  /* a char * field of BvEvent */
   COLUMN_REPLY_CODE,
@@ -37,6 +38,7 @@ typedef struct
 static const Column columns[] = {
   { "source", COLUMN_SOURCE, 0 },
   { "source_index", COLUMN_SOURCE_INDEX, 0 },
+  { "date", COLUMN_EVENT_DATE, 0 },
   { "type", COLUMN_TYPE, 0 },
   TEXT (action),
   TEXT (recipient),
@@ -164,6 +166,8 @@ bv_export_header (GString        *out,
  * @event: the event
  * @source: (nullable): the file the event came from
  * @source_index: the position of the message in an mbox, else 0
+ * @date: when the event happened: its last attempt or arrival date, else
+ *   the date of the report (Unix time; 0 when unknown)
  *
  * Appends one line that describes @event. Absent values are `null` in
  * JSON and empty in TSV and CSV.
@@ -173,7 +177,8 @@ bv_export_event (GString        *out,
                  BvExportFormat  format,
                  const BvEvent  *event,
                  const char     *source,
-                 guint64         source_index)
+                 guint64         source_index,
+                 gint64          date)
 {
   if (format == BV_EXPORT_JSON)
     g_string_append_c (out, '{');
@@ -195,6 +200,9 @@ bv_export_event (GString        *out,
         case COLUMN_SOURCE_INDEX:
           owned = g_strdup_printf ("%" G_GUINT64_FORMAT, source_index);
           quoted = FALSE;
+          break;
+        case COLUMN_EVENT_DATE:
+          owned = bv_format_iso8601 (date);
           break;
         case COLUMN_TYPE:
           text = bv_event_type_to_string (event->type);

@@ -27,6 +27,7 @@ void      bv_export_event               (GString         *out,
                                          BvExportFormat   format,
                                          const BvEvent   *event,
                                          const char      *source,
-                                         guint64          source_index);
+                                         guint64          source_index,
+                                         gint64           date);
 
 G_END_DECLS

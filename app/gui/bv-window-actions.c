@@ -182,7 +182,7 @@ export_in_thread (GTask        *task,
           if (stored == NULL)
             continue;
           bv_export_event (buffer, BV_EXPORT_CSV, stored->event, stored->source,
-                           stored->source_index);
+                           stored->source_index, stored->date);
           data->n_written++;
         }
 

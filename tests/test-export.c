@@ -1,0 +1,244 @@
+/* test-export.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Tests of the JSON, TSV and CSV lines that `bounceview-cli` prints and
+ * the window exports: every format has the same columns, values with
+ * separators, quotes or line breaks stay one value, and absent values
+ * are null or empty. */
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "bv-export.h"
+
+/* 2026-03-01T12:00:00Z */
+#define MARCH_FIRST G_GINT64_CONSTANT (1772366400)
+
+static BvEvent *
+build_event (void)
+{
+  BvEvent *event = bv_event_new (BV_EVENT_BOUNCE);
+
+  bv_set_string (&event->recipient, "ana@example.net");
+  bv_set_string (&event->status, "5.1.1");
+  event->reply_code = 550;
+  bv_set_string (&event->diagnostic,
+                 "550 5.1.1 \"ana\"\tunknown,\r\nsee <b>help</b>");
+  bv_set_string (&event->reason, "userunknown");
+  event->hard_bounce = TRUE;
+  event->last_attempt_date = MARCH_FIRST;
+  return event;
+}
+
+static char **
+header_columns (BvExportFormat format)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  bv_export_header (out, format);
+  g_assert_true (g_str_has_suffix (out->str, "\n"));
+  g_string_truncate (out, out->len - 1);
+  return g_strsplit (out->str, format == BV_EXPORT_TSV ? "\t" : ",", -1);
+}
+
+static void
+test_format_names (void)
+{
+  BvExportFormat format = BV_EXPORT_JSON;
+
+  g_assert_true (bv_export_format_from_string ("csv", &format));
+  g_assert_cmpint (format, ==, BV_EXPORT_CSV);
+  g_assert_true (bv_export_format_from_string ("tsv", &format));
+  g_assert_cmpint (format, ==, BV_EXPORT_TSV);
+  g_assert_true (bv_export_format_from_string ("json", &format));
+  g_assert_cmpint (format, ==, BV_EXPORT_JSON);
+  g_assert_false (bv_export_format_from_string ("xml", &format));
+  g_assert_false (bv_export_format_from_string (NULL, &format));
+}
+
+/* One JSON object a line, with every column as a key. */
+static void
+test_json (void)
+{
+  g_autoptr(BvEvent) event = build_event ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) columns = header_columns (BV_EXPORT_CSV);
+  JsonObject *object;
+
+  bv_export_header (out, BV_EXPORT_JSON);
+  g_assert_cmpuint (out->len, ==, 0);
+
+  bv_export_event (out, BV_EXPORT_JSON, event, "/mail/bounces/cur/1", 0, MARCH_FIRST);
+  g_assert_true (g_str_has_suffix (out->str, "}\n"));
+  g_assert_true (strchr (out->str, '\n') == out->str + out->len - 1);
+
+  json_parser_load_from_data (parser, out->str, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+
+  g_assert_cmpuint (json_object_get_size (object), ==, g_strv_length (columns));
+  for (guint i = 0; columns[i] != NULL; i++)
+    g_assert_true (json_object_has_member (object, columns[i]));
+
+  g_assert_cmpstr (json_object_get_string_member (object, "source"), ==,
+                   "/mail/bounces/cur/1");
+  g_assert_cmpint (json_object_get_int_member (object, "source_index"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "date"), ==,
+                   "2026-03-01T12:00:00Z");
+  g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, "bounce");
+  g_assert_cmpint (json_object_get_int_member (object, "reply_code"), ==, 550);
+  g_assert_cmpstr (json_object_get_string_member (object, "diagnostic"), ==,
+                   event->diagnostic);
+  g_assert_true (json_object_get_boolean_member (object, "hard_bounce"));
+  g_assert_true (json_object_get_null_member (object, "remote_mta"));
+  g_assert_true (json_object_get_null_member (object, "arrival_date"));
+}
+
+/* TSV has no quoting: a tab or line break inside a value becomes a
+ * space, so every line keeps its column count. */
+static void
+test_tsv (void)
+{
+  g_autoptr(BvEvent) event = build_event ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) columns = header_columns (BV_EXPORT_TSV);
+  g_auto(GStrv) values = NULL;
+
+  bv_export_event (out, BV_EXPORT_TSV, event, "/mail/bounces.mbox", 12, MARCH_FIRST);
+  g_assert_true (g_str_has_suffix (out->str, "\n"));
+  g_string_truncate (out, out->len - 1);
+  g_assert_null (strpbrk (out->str, "\r\n"));
+
+  values = g_strsplit (out->str, "\t", -1);
+  g_assert_cmpuint (g_strv_length (values), ==, g_strv_length (columns));
+  for (guint i = 0; columns[i] != NULL; i++)
+    {
+      const char *value = values[i];
+
+      if (g_str_equal (columns[i], "source_index"))
+        g_assert_cmpstr (value, ==, "12");
+      else if (g_str_equal (columns[i], "date"))
+        g_assert_cmpstr (value, ==, "2026-03-01T12:00:00Z");
+      else if (g_str_equal (columns[i], "diagnostic"))
+        g_assert_cmpstr (value, ==, "550 5.1.1 \"ana\" unknown,  see <b>help</b>");
+      else if (g_str_equal (columns[i], "hard_bounce"))
+        g_assert_cmpstr (value, ==, "1");
+      else if (g_str_equal (columns[i], "remote_mta"))
+        g_assert_cmpstr (value, ==, "");
+    }
+}
+
+/* Splits one CSV record as RFC 4180 reads it. */
+static GPtrArray *
+split_csv (const char *line)
+{
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+  GString *value = g_string_new (NULL);
+  gboolean quoted = FALSE;
+
+  for (const char *p = line; *p != '\0'; p++)
+    {
+      if (quoted)
+        {
+          if (*p == '"' && p[1] == '"')
+            {
+              g_string_append_c (value, '"');
+              p++;
+            }
+          else if (*p == '"')
+            quoted = FALSE;
+          else
+            g_string_append_c (value, *p);
+        }
+      else if (*p == '"')
+        quoted = TRUE;
+      else if (*p == ',')
+        {
+          g_ptr_array_add (values, g_string_free (value, FALSE));
+          value = g_string_new (NULL);
+        }
+      else if (*p != '\n')
+        g_string_append_c (value, *p);
+    }
+  g_assert_false (quoted);
+  g_ptr_array_add (values, g_string_free (value, FALSE));
+  return values;
+}
+
+/* CSV quotes a value with a comma, a quote or a line break and keeps
+ * the value whole. */
+static void
+test_csv (void)
+{
+  g_autoptr(BvEvent) event = build_event ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) columns = header_columns (BV_EXPORT_CSV);
+  g_autoptr(GPtrArray) values = NULL;
+  guint diagnostic_column = 0;
+
+  bv_set_string (&event->remote_mta, "mx.example.net");
+  bv_export_event (out, BV_EXPORT_CSV, event, "/mail/a,b.eml", 0, 0);
+  values = split_csv (out->str);
+  g_assert_cmpuint (values->len, ==, g_strv_length (columns));
+
+  for (guint i = 0; columns[i] != NULL; i++)
+    {
+      const char *value = g_ptr_array_index (values, i);
+
+      if (g_str_equal (columns[i], "source"))
+        g_assert_cmpstr (value, ==, "/mail/a,b.eml");
+      else if (g_str_equal (columns[i], "date"))
+        g_assert_cmpstr (value, ==, "");
+      else if (g_str_equal (columns[i], "remote_mta"))
+        g_assert_cmpstr (value, ==, "mx.example.net");
+      else if (g_str_equal (columns[i], "diagnostic"))
+        {
+          g_assert_cmpstr (value, ==, event->diagnostic);
+          diagnostic_column = i;
+        }
+    }
+  g_assert_cmpuint (diagnostic_column, >, 0);
+}
+
+/* Complaints and auto-replies are neither hard nor soft bounces. */
+static void
+test_hard_bounce_only_for_failures (void)
+{
+  g_autoptr(BvEvent) event = bv_event_new (BV_EVENT_COMPLAINT);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  bv_set_string (&event->recipient, "ana@example.net");
+  bv_set_string (&event->feedback_type, "abuse");
+  bv_export_event (out, BV_EXPORT_JSON, event, NULL, 0, 0);
+
+  json_parser_load_from_data (parser, out->str, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_null_member (json_node_get_object (json_parser_get_root (parser)),
+                                              "hard_bounce"));
+  g_assert_true (json_object_get_null_member (json_node_get_object (json_parser_get_root (parser)),
+                                              "source"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bounceview/export/format-names", test_format_names);
+  g_test_add_func ("/bounceview/export/json", test_json);
+  g_test_add_func ("/bounceview/export/tsv", test_tsv);
+  g_test_add_func ("/bounceview/export/csv", test_csv);
+  g_test_add_func ("/bounceview/export/hard-bounce-only-for-failures",
+                   test_hard_bounce_only_for_failures);
+
+  return g_test_run ();
+}
