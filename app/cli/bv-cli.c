@@ -39,7 +39,7 @@ run_parse (int    argc,
   g_autofree char *format_name = NULL;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
-      N_("Output format: json (one object a line, the default) or tsv"), "FORMAT" },
+      N_("Output format: json (one object a line, the default), tsv or csv"), "FORMAT" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("PATH… — decode bounces and print their events"));
@@ -56,7 +56,7 @@ run_parse (int    argc,
     }
   if (format_name != NULL && !bv_export_format_from_string (format_name, &format))
     {
-      g_printerr (_("bounceview-cli parse: invalid format “%s”; use json or tsv\n"), format_name);
+      g_printerr (_("bounceview-cli parse: invalid format “%s”; use json, tsv or csv\n"), format_name);
       return 1;
     }
   if (argc < 2)
@@ -96,10 +96,18 @@ run_parse (int    argc,
           result = bv_decode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
           if (result->status == BV_DECODE_FAILED)
             g_printerr (_("bounceview-cli parse: %s: %s\n"), item.path, result->error);
+          else if (result->status == BV_DECODE_NOT_BOUNCE && bv_source_get_kind (source) == BV_SOURCE_FILE)
+            g_printerr (_("bounceview-cli parse: %s: not a bounce, feedback report or automatic reply\n"),
+                        item.path);
 
           for (guint j = 0; j < result->events->len; j++)
-            bv_export_event (out, format, g_ptr_array_index (result->events, j), item.path,
-                             item.index);
+            {
+              BvEvent *event = g_ptr_array_index (result->events, j);
+              gint64 date = bv_event_get_date (event);
+
+              bv_export_event (out, format, event, item.path, item.index,
+                               date != 0 ? date : result->date);
+            }
           write_string (out);
           bv_source_item_clear (&item);
         }
@@ -184,6 +192,7 @@ run_import (int    argc,
   g_autoptr(BvImporter) importer = NULL;
   GPtrArray *failures;
   BvImportCounts counts;
+  guint paths_not_read = 0;
   gboolean ok;
   int status = 0;
 
@@ -232,6 +241,7 @@ run_import (int    argc,
         {
           g_printerr ("bounceview-cli import: %s\n", error->message);
           g_clear_error (&error);
+          paths_not_read++;
           status = 1;
         }
     }
@@ -247,18 +257,28 @@ run_import (int    argc,
     {
       BvImportFailure *failure = g_ptr_array_index (failures, i);
 
+      /* A read error names its file already; a decoding error does not. */
       if (failure->index > 0)
-        g_printerr (_("%s, message %" G_GUINT64_FORMAT ": %s\n"), failure->path, failure->index,
-                    failure->reason);
+        g_printerr (_("bounceview-cli import: %s, message %" G_GUINT64_FORMAT ": %s\n"),
+                    failure->path, failure->index, failure->reason);
+      else if (strstr (failure->reason, failure->path) != NULL)
+        g_printerr ("bounceview-cli import: %s\n", failure->reason);
       else
-        g_printerr ("%s: %s\n", failure->path, failure->reason);
+        g_printerr ("bounceview-cli import: %s: %s\n", failure->path, failure->reason);
+    }
+
+  /* Nothing was read when the database could not be opened. */
+  if (!ok && counts.messages == 0)
+    {
+      g_printerr ("bounceview-cli import: %s\n", error->message);
+      return 1;
     }
 
   g_print (_("Messages read: %" G_GUINT64_FORMAT "\n"), counts.messages);
   g_print (_("Events stored: %" G_GUINT64_FORMAT "\n"), counts.events);
   g_print (_("Not bounces: %" G_GUINT64_FORMAT "\n"), counts.not_bounces);
   g_print (_("Duplicates: %" G_GUINT64_FORMAT "\n"), counts.duplicates);
-  g_print (_("Failures: %" G_GUINT64_FORMAT "\n"), counts.failures);
+  g_print (_("Failures: %" G_GUINT64_FORMAT "\n"), counts.failures + paths_not_read);
   g_print (_("Database: %s\n"), database);
 
   if (!ok)
@@ -267,6 +287,29 @@ run_import (int    argc,
       return 1;
     }
   return counts.unreadable > 0 ? 1 : status;
+}
+
+/* "5", "5.1", "5.1.1": a class, then up to two numbers of up to three
+ * digits (RFC 3463). */
+static gboolean
+is_status_prefix (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ".", -1);
+  guint n = g_strv_length (parts);
+
+  if (n < 1 || n > 3 || strlen (parts[0]) != 1 || strchr ("245", parts[0][0]) == NULL)
+    return FALSE;
+  for (guint i = 1; i < n; i++)
+    {
+      gsize length = strlen (parts[i]);
+
+      if (length < 1 || length > 3)
+        return FALSE;
+      for (gsize j = 0; j < length; j++)
+        if (!g_ascii_isdigit (parts[i][j]))
+          return FALSE;
+    }
+  return TRUE;
 }
 
 /* Parses "2024-05-01" (midnight UTC; with @end_of_day, the midnight
@@ -317,7 +360,7 @@ print_stored_event (const BvStoredEvent *stored,
   ListState *state = user_data;
 
   bv_export_event (state->out, state->format, stored->event, stored->source,
-                   stored->source_index);
+                   stored->source_index, stored->date);
   state->count++;
   if (state->out->len > 64 * 1024)
     write_string (state->out);
@@ -363,7 +406,7 @@ run_list (int    argc,
       "COLUMN" },
     { "descending", 0, 0, G_OPTION_ARG_NONE, &descending, N_("Reverse the order"), NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
-      N_("Output format: tsv (the default), csv or json"), "FORMAT" },
+      N_("Output format: tsv (the default), csv, or json (one object a line)"), "FORMAT" },
     { NULL }
   };
   static const struct { const char *name; BvSortColumn column; } sorts[] = {
@@ -413,11 +456,21 @@ run_list (int    argc,
       if (strlen (status) == 3 && g_ascii_isdigit (status[0]) && g_ascii_isdigit (status[1]) &&
           g_ascii_isdigit (status[2]))
         query.reply_code = atoi (status);
-      else
+      else if (is_status_prefix (status))
         query.status = status;
+      else
+        {
+          g_printerr (_("bounceview-cli list: invalid status “%s”; use a reply code (550) or the start of an enhanced status code (5, 5.1, 5.1.1)\n"),
+                      status);
+          return 1;
+        }
     }
   if (reason != NULL)
     {
+      char *lower = g_ascii_strdown (reason, -1);
+
+      g_free (reason);
+      reason = lower;
       if (!bv_classify_is_reason (reason))
         {
           g_printerr (_("bounceview-cli list: invalid reason “%s”; see “bounceview-cli explain --reasons”\n"),
@@ -429,12 +482,14 @@ run_list (int    argc,
   query.remote_mta = remote;
   if (since != NULL && !parse_cli_date (since, FALSE, &query.since))
     {
-      g_printerr (_("bounceview-cli list: invalid date “%s”; use YYYY-MM-DD\n"), since);
+      g_printerr (_("bounceview-cli list: invalid date “%s”; use a day that exists, as YYYY-MM-DD, or an ISO 8601 date and time\n"),
+                  since);
       return 1;
     }
   if (until != NULL && !parse_cli_date (until, TRUE, &query.until))
     {
-      g_printerr (_("bounceview-cli list: invalid date “%s”; use YYYY-MM-DD\n"), until);
+      g_printerr (_("bounceview-cli list: invalid date “%s”; use a day that exists, as YYYY-MM-DD, or an ISO 8601 date and time\n"),
+                  until);
       return 1;
     }
   if (sort_name != NULL)
@@ -480,10 +535,10 @@ run_explain (int    argc,
 {
   gboolean reasons = FALSE;
   const GOptionEntry entries[] = {
-    { "reasons", 0, 0, G_OPTION_ARG_NONE, &reasons, N_("List the bounce reasons"), NULL },
+    { "reasons", 0, 0, G_OPTION_ARG_NONE, &reasons, N_("List the bounce reasons and what each means"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("CODE… — explain SMTP reply codes (550), enhanced status codes (5.1.1) or both (\"550 5.1.1\")"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CODE… — explain SMTP reply codes (550), enhanced status codes (5.1.1), both (\"550 5.1.1\"), provider codes (TSS04) or a reason (userunknown)"));
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) query = g_string_new (NULL);
   g_autofree char *text = NULL;
@@ -501,7 +556,14 @@ run_explain (int    argc,
       const char * const *names = bv_classify_reasons (&n);
 
       for (guint i = 0; i < n; i++)
-        g_print ("%s\n", names[i]);
+        g_print ("%-16s %s\n", names[i], bv_classify_describe_reason (names[i]));
+      return 0;
+    }
+
+  /* A reason name: its meaning. */
+  if (argc == 2 && bv_classify_describe_reason (argv[1]) != NULL)
+    {
+      g_print ("%s: %s\n", argv[1], bv_classify_describe_reason (argv[1]));
       return 0;
     }
 
@@ -564,6 +626,11 @@ main (int    argc,
       strcmp (command, "help") == 0)
     {
       print_usage ();
+      return 0;
+    }
+  if (strcmp (command, "--version") == 0)
+    {
+      g_print ("bounceview-cli %s\n", PACKAGE_VERSION);
       return 0;
     }
 
