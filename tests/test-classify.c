@@ -47,10 +47,10 @@ static const ClassifyCase classify_cases[] = {
   { "blocked", BV_EVENT_BOUNCE, "5.7.1", 554,
     "554 5.7.1 Service unavailable; Client host [192.0.2.7] blocked using bl.example.org",
     "RCPT",
-    "blocked", FALSE, "“blocked using”", TRUE },
+    "blocked", FALSE, "“blocked using”", FALSE },
   { "spamdetected", BV_EVENT_BOUNCE, "5.7.1", 550,
     "550 5.7.1 Message rejected as spam by Content Filtering.", "DATA",
-    "spamdetected", FALSE, "“as spam”", TRUE },
+    "spamdetected", FALSE, "“as spam”", FALSE },
   { "expired", BV_EVENT_BOUNCE, "4.4.7", 0,
     "Delivery attempts will continue to be made for 4 days; retry timeout exceeded", NULL,
     "expired", FALSE, "“retry timeout exceeded”", FALSE },
@@ -67,13 +67,13 @@ static const ClassifyCase classify_cases[] = {
     "rejected", FALSE, "“domain of sender address”", FALSE },
   { "norelaying", BV_EVENT_BOUNCE, "5.7.1", 554,
     "554 5.7.1 <x.yilmaz@example.net>: Relay access denied", "RCPT",
-    "norelaying", FALSE, "“relay access denied”", TRUE },
+    "norelaying", FALSE, "“relay access denied”", FALSE },
   { "notaccept", BV_EVENT_BOUNCE, "5.1.10", 556,
     "556 5.1.10 Recipient address example.net has null MX", "RCPT",
     "notaccept", TRUE, "“null mx”", TRUE },
   { "policyviolation", BV_EVENT_BOUNCE, "5.7.1", 550,
     "550 5.7.1 Message rejected because of a policy violation: attachment type .exe", "DATA",
-    "policyviolation", FALSE, "“policy violation”", TRUE },
+    "policyviolation", FALSE, "“policy violation”", FALSE },
   { "securityerror", BV_EVENT_BOUNCE, "5.7.0", 530,
     "530 5.7.0 Must issue a STARTTLS command first", "MAIL",
     "securityerror", FALSE, "“must issue a starttls”", FALSE },
@@ -86,13 +86,13 @@ static const ClassifyCase classify_cases[] = {
     "requireptr", FALSE, "“ptr record”", FALSE },
   { "badreputation", BV_EVENT_BOUNCE, "5.7.1", 550,
     "550 5.7.1 Message rejected due to the low reputation of the sending IP address", "DATA",
-    "badreputation", FALSE, "“reputation”", TRUE },
+    "badreputation", FALSE, "“reputation”", FALSE },
   { "ratelimited", BV_EVENT_DEFERRAL, "4.7.0", 421,
     "421 4.7.0 Rate limit exceeded for 203.0.113.4, try again later", "RCPT",
-    "ratelimited", FALSE, "“rate limit”", TRUE },
+    "ratelimited", FALSE, "“rate limit”", FALSE },
   { "toomanyconn", BV_EVENT_DEFERRAL, "4.7.0", 421,
     "421 4.7.0 Too many connections from 203.0.113.4", "CONN",
-    "toomanyconn", FALSE, "“too many connections”", TRUE },
+    "toomanyconn", FALSE, "“too many connections”", FALSE },
   { "speeding", BV_EVENT_DEFERRAL, "4.7.28", 450,
     "450 4.7.28 Too many recipients this hour from your domain", "RCPT",
     "speeding", FALSE, "“too many recipients this hour”", FALSE },
@@ -104,11 +104,11 @@ static const ClassifyCase classify_cases[] = {
     "systemfull", FALSE, "“insufficient system resources”", FALSE },
   { "networkerror", BV_EVENT_DEFERRAL, "4.4.1", 0,
     "connect to mx.example.net[192.0.2.8]:25: No route to host", NULL,
-    "networkerror", FALSE, "“no route to host”", TRUE },
+    "networkerror", FALSE, "“no route to host”", FALSE },
   { "mailererror", BV_EVENT_BOUNCE, "5.3.0", 0,
     "Command died with status 127: \"/usr/local/bin/sorter\". Command output: sorter: not found",
     NULL,
-    "mailererror", FALSE, "“command output”", TRUE },
+    "mailererror", FALSE, "“command output”", FALSE },
   { "hasmoved", BV_EVENT_BOUNCE, "5.1.6", 551,
     "551 5.1.6 User has moved; please try <a.berg@example.net>", "RCPT",
     "hasmoved", TRUE, "“has moved”", FALSE },
@@ -123,14 +123,14 @@ static const ClassifyCase classify_cases[] = {
     "contenterror", FALSE, "“headers too large”", FALSE },
   { "virusdetected", BV_EVENT_BOUNCE, "5.7.1", 554,
     "554 5.7.1 Message rejected: virus found (Example-Test-Signature)", "DATA",
-    "virusdetected", FALSE, "“virus”", TRUE },
+    "virusdetected", FALSE, "“virus”", FALSE },
   { "syntaxerror", BV_EVENT_BOUNCE, "5.5.1", 503,
     "503 5.5.1 Error: bad sequence of commands", "DATA",
     "syntaxerror", FALSE, "“bad sequence of commands”", FALSE },
   { "notcompliantrfc", BV_EVENT_BOUNCE, "5.7.1", 550,
     "550 5.7.1 This message is not RFC 5322 compliant. There are multiple Subject headers.",
     "DATA",
-    "notcompliantrfc", FALSE, "“not rfc 5322”", TRUE },
+    "notcompliantrfc", FALSE, "“not rfc 5322”", FALSE },
   { "onhold", BV_EVENT_DEFERRAL, "4.0.0", 0,
     "Message put on hold by the administrator", NULL,
     "onhold", FALSE, "“on hold”", FALSE },
@@ -151,23 +151,24 @@ static const ClassifyCase classify_cases[] = {
     "This mailbox is no longer in use. Please write to the front desk instead.", NULL,
     "suspend", FALSE, "automatic reply: “no longer in use”", FALSE },
 
-  /* The server's text names another reason than the status code. The
-   * text wins and the event records the disagreement. */
+  /* The server's text names another reason than a status code that
+   * itself names a specific reason. The text wins and the event
+   * records the disagreement. */
   { "disagree-blacklisted-with-5.1.1", BV_EVENT_BOUNCE, "5.1.1", 550,
     "550 5.7.1 IP address blacklisted", "RCPT",
     "blocked", FALSE, "“ip address blacklisted”", TRUE },
   { "disagree-mailbox-full-with-5.1.1", BV_EVENT_BOUNCE, "5.1.1", 550,
     "550 mailbox full", "RCPT",
     "mailboxfull", FALSE, "“mailbox full”", TRUE },
-  { "disagree-mailbox-unavailable-with-5.5.0", BV_EVENT_BOUNCE, "5.5.0", 550,
-    "550 Requested action not taken: mailbox unavailable", NULL,
-    "userunknown", TRUE, "“mailbox unavailable”", TRUE },
 
-  /* A bare class ("5.0.0") names no reason, so there is nothing to
-   * disagree with. */
+  /* A bare class ("5.0.0") or a general code ("5.5.0", "5.7.1")
+   * names no specific reason, so there is nothing to disagree with. */
   { "agree-vague-status", BV_EVENT_BOUNCE, "5.0.0", 550,
     "550 Mailbox quota exceeded", "RCPT",
     "mailboxfull", FALSE, "“quota exceeded”", FALSE },
+  { "agree-mailbox-unavailable-with-5.5.0", BV_EVENT_BOUNCE, "5.5.0", 550,
+    "550 Requested action not taken: mailbox unavailable", NULL,
+    "userunknown", TRUE, "“mailbox unavailable”", FALSE },
 
   /* No text at all: the codes decide. */
   { "code-only-status-5.2.2", BV_EVENT_BOUNCE, "5.2.2", 0, NULL, NULL,
@@ -195,7 +196,7 @@ static const ClassifyCase classify_cases[] = {
    * problem, not a missing domain. */
   { "temporary-host-not-found", BV_EVENT_DEFERRAL, "4.4.3", 451,
     "451 4.4.3 Host not found, try again", NULL,
-    "networkerror", FALSE, "“host not found, try again”", TRUE },
+    "networkerror", FALSE, "“host not found, try again”", FALSE },
 };
 
 /* Every reason name the classifier must know. */

@@ -100,6 +100,7 @@ const TextRule bv_text_rules[] = {
   { REASON_SPAMDETECTED, "message content rejected", RULE_ANY },
   { REASON_SPAMDETECTED, "content rejected", RULE_ANY },
   { REASON_SPAMDETECTED, "mail rejete", RULE_ANY },
+  { REASON_SPAMDETECTED, "spamsignature", RULE_ANY },
 
   /* Sender authentication: SPF (RFC 7208), DKIM (RFC 6376), DMARC (RFC 7489). */
   { REASON_AUTHFAILURE, "dmarc", RULE_ANY },
@@ -157,6 +158,7 @@ const TextRule bv_text_rules[] = {
   { REASON_BLOCKED, "messages from your ip", RULE_ANY },
   { REASON_BLOCKED, "your ip has been", RULE_ANY },
   { REASON_BLOCKED, "(bl)", RULE_ANY },
+  { REASON_BLOCKED, "host network not allowed", RULE_ANY },
 
   /* Relaying. */
   { REASON_NORELAYING, "relay access denied", RULE_ANY },

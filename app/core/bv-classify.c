@@ -98,6 +98,31 @@ status_is_vague (const char *status)
   return status == NULL || g_str_has_suffix (status, ".0.0") || g_str_has_suffix (status, ".5.0");
 }
 
+/* Status codes whose reason is precise enough that a text naming another
+ * reason contradicts it: "5.1.1 user unknown" against "mailbox full" is a
+ * contradiction, but X.7.1 "delivery not authorized" against a block list
+ * is the text saying why. */
+static gboolean
+code_names_specific_reason (Reason reason)
+{
+  switch (reason)
+    {
+    case REASON_USERUNKNOWN:
+    case REASON_HOSTUNKNOWN:
+    case REASON_MAILBOXFULL:
+    case REASON_HASMOVED:
+    case REASON_SUSPEND:
+    case REASON_MESGTOOBIG:
+    case REASON_EXCEEDLIMIT:
+    case REASON_AUTHFAILURE:
+    case REASON_REQUIREPTR:
+    case REASON_NOTACCEPT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static gboolean
 status_matches (const char *pattern,
                 const char *status)
@@ -486,8 +511,8 @@ bv_classify_event (BvEvent    *event,
   if (text_reason != REASON_UNDEFINED)
     {
       reason = text_reason;
-      if (code_reason != REASON_UNDEFINED && code_reason != reason &&
-          event->status != NULL && !g_str_has_suffix (event->status, ".0.0"))
+      if (code_reason != reason && !status_is_vague (event->status) &&
+          code_names_specific_reason (code_reason))
         event->codes_disagree = TRUE;
     }
   else if (code_reason != REASON_UNDEFINED)

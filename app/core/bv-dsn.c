@@ -278,10 +278,11 @@ emit_block (DsnState *state)
 
   /* Without a Diagnostic-Code, the server's words may still be in
    * X-Supplementary-Info (Exchange, some appliances). */
+  /* Folding leaves runs of blanks inside the text ("Email    flagged"). */
   if (block->diagnostic != NULL)
-    bv_set_string (&event->diagnostic, block->diagnostic);
-  else
-    bv_set_string (&event->diagnostic, block->supplementary);
+    bv_take_string (&event->diagnostic, bv_scan_collapse_space (block->diagnostic, -1));
+  else if (block->supplementary != NULL)
+    bv_take_string (&event->diagnostic, bv_scan_collapse_space (block->supplementary, -1));
 
   code_text = event->diagnostic;
   if (code_text != NULL)

@@ -643,6 +643,19 @@ read_block (Scan      *scan,
        * "User unknown (#5.1.1)" keeps the words too. */
       if (reply_code == 0)
         from = MAX (line_start_of (text, code_at), start);
+
+      /* qmail says what it did before "Remote host said:" ("Connected to
+       * 192.0.2.1 but my name was rejected."); that line belongs to the
+       * diagnostic. */
+      {
+        gsize line = line_start_of (text, code_at);
+        gsize previous = line > start ? line_start_of (text, line - 1) : line;
+
+        if (reply_code != 0 && previous >= start && previous < line &&
+            bv_scan_find_phrase (text + line, code_at - line, "remote host said") != NULL &&
+            bv_scan_find_phrase (text + previous, line - previous, "connected to") != NULL)
+          from = previous;
+      }
       diagnostic = clean_diagnostic (text + from, stop - from);
       bv_scan_codes (text + from, stop - from, &event->reply_code, &status);
     }

@@ -381,10 +381,11 @@ skip_status_prefix (const char *text,
  * @length: its length in bytes
  * @span: (out) (optional): where the code is
  *
- * Finds the basic SMTP reply code of a failure in @text. A code followed
- * by an enhanced status code ("550 5.1.1", "550-5.1.1") is preferred over
- * a code without one; a success code (2xx) counts only when an
- * enhanced status code follows it.
+ * Finds the basic SMTP reply code of a failure in @text. A failure code
+ * followed by its enhanced status code ("550 5.1.1", "550-5.1.1") comes
+ * first, then a failure code without one; a success code (2xx) counts
+ * only when an enhanced status code follows it and no failure code is in
+ * the text.
  *
  * Returns: the code, or 0
  */
@@ -393,41 +394,46 @@ bv_scan_find_reply_code (const char *text,
                          gsize       length,
                          BvSpan     *span)
 {
-  gsize first_alone = G_MAXSIZE;
+  gsize first_failure_alone = G_MAXSIZE;
+  gsize first_success = G_MAXSIZE;
+  gsize found;
 
   for (gsize i = 0; i + 3 <= length; i++)
     {
       gsize after;
+      gboolean with_status;
 
       if (!match_reply_at (text, length, i))
         continue;
 
       after = skip_status_prefix (text, length, i + 3);
-      if (after < length && match_status_at (text, length, after) != 0 &&
-          text[after] == text[i])
-        {
-          if (span != NULL)
-            {
-              span->start = i;
-              span->end = i + 3;
-            }
-          return (text[i] - '0') * 100 + (text[i + 1] - '0') * 10 + (text[i + 2] - '0');
-        }
+      with_status = after < length && match_status_at (text, length, after) != 0 &&
+                    text[after] == text[i];
 
-      if (text[i] != '2' && text[i] != '3' && first_alone == G_MAXSIZE)
-        first_alone = i;
+      /* A failure with its enhanced code is the best there is. */
+      if (with_status && text[i] != '2')
+        {
+          first_failure_alone = i;
+          break;
+        }
+      if (with_status && first_success == G_MAXSIZE)
+        first_success = i;
+      if (!with_status && text[i] != '2' && text[i] != '3' && first_failure_alone == G_MAXSIZE)
+        first_failure_alone = i;
     }
 
-  if (first_alone == G_MAXSIZE)
+  /* A transcript names the successes before the failure ("250 2.1.5 Ok"
+   * ... "451 4.3.0 Error"): a failure wins even without its enhanced code. */
+  found = first_failure_alone != G_MAXSIZE ? first_failure_alone : first_success;
+  if (found == G_MAXSIZE)
     return 0;
 
   if (span != NULL)
     {
-      span->start = first_alone;
-      span->end = first_alone + 3;
+      span->start = found;
+      span->end = found + 3;
     }
-  return (text[first_alone] - '0') * 100 + (text[first_alone + 1] - '0') * 10 +
-         (text[first_alone + 2] - '0');
+  return (text[found] - '0') * 100 + (text[found + 1] - '0') * 10 + (text[found + 2] - '0');
 }
 
 /**
