@@ -11,7 +11,7 @@ set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$root/_build}" && pwd)
-corpus="${2:-/work/shared/corpus/maildir}"
+corpus="${2:-$root/../shared/corpus/maildir}"
 
 if [ -z "${DISPLAY:-}" ]; then
   exec xvfb-run -a -s "-screen 0 1400x900x24" "$0" "$build" "$corpus"

@@ -50,6 +50,7 @@ struct _BvDetailPane
   GtkLabel *hard_value;
   GtkWidget *disagree_box;
   GtkLabel *provider_explanation;
+  GtkWidget *diagnostic_header;
   GtkLabel *diagnostic_label;
   GtkLabel *action_value;
   GtkLabel *original_recipient_value;
@@ -259,6 +260,8 @@ show_item (BvDetailPane *self)
 
   show_codes (self, event);
   set_text (self->diagnostic_label, event->diagnostic);
+  gtk_widget_set_visible (self->diagnostic_header,
+                          gtk_widget_get_visible (GTK_WIDGET (self->diagnostic_label)));
 
   set_fact (self->action_value, event->action);
   set_fact (self->original_recipient_value, event->original_recipient);
@@ -373,6 +376,7 @@ bv_detail_pane_class_init (BvDetailPaneClass *klass)
   BIND (hard_value);
   BIND (disagree_box);
   BIND (provider_explanation);
+  BIND (diagnostic_header);
   BIND (diagnostic_label);
   BIND (action_value);
   BIND (original_recipient_value);
