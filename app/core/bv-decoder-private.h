@@ -89,6 +89,7 @@ gboolean    bv_auto_reply_decode          (BvReport    *report);
 GMimeParserOptions *bv_decoder_get_parser_options (void);
 char       *bv_report_get_part_text       (GMimeObject *part);
 GBytes     *bv_report_get_original_bytes  (BvReport    *report);
+char       *bv_decode_field_value         (const char  *raw);
 void        bv_report_parse_original      (BvReport    *report,
                                            const char  *headers,
                                            gsize        length);

@@ -983,17 +983,33 @@ find_original_fields (const char *headers,
     values[current] = g_string_free (value, FALSE);
 }
 
-static char *
-decode_field (const char *raw)
+/**
+ * bv_decode_field_value:
+ * @raw: (nullable): the raw value of a header field, after its colon
+ *
+ * Unfolds @raw and decodes its encoded words and 8-bit text with GMime.
+ *
+ * Returns: (nullable): the value as valid UTF-8 without surrounding blanks
+ */
+char *
+bv_decode_field_value (const char *raw)
 {
   g_autofree char *unfolded = NULL;
   g_autofree char *decoded = NULL;
+  gboolean plain = TRUE;
 
   if (raw == NULL)
     return NULL;
 
   unfolded = g_mime_utils_header_unfold (raw);
   g_strstrip (unfolded);
+
+  /* Text of ASCII words without encoded words decodes to itself. */
+  for (const char *p = unfolded; *p != '\0' && plain; p++)
+    plain = (guchar) *p < 0x80 && !(p[0] == '=' && p[1] == '?');
+  if (plain)
+    return g_steal_pointer (&unfolded);
+
   decoded = g_mime_utils_header_decode_text (parser_options, unfolded);
   return bv_utf8_make_valid (decoded != NULL ? decoded : unfolded, -1);
 }
@@ -1021,27 +1037,27 @@ bv_report_parse_original (BvReport   *report,
 
   if (report->original_message_id == NULL && values[ORIGINAL_MESSAGE_ID] != NULL)
     {
-      g_autofree char *id = decode_field (values[ORIGINAL_MESSAGE_ID]);
+      g_autofree char *id = bv_decode_field_value (values[ORIGINAL_MESSAGE_ID]);
 
       report->original_message_id = id[0] == '<' ? g_strndup (id + 1, strcspn (id + 1, ">")) :
                                                    g_strdup (id);
     }
   if (report->original_subject == NULL)
-    report->original_subject = decode_field (values[ORIGINAL_SUBJECT]);
+    report->original_subject = bv_decode_field_value (values[ORIGINAL_SUBJECT]);
   if (report->original_from == NULL)
-    report->original_from = decode_field (values[ORIGINAL_FROM]);
+    report->original_from = bv_decode_field_value (values[ORIGINAL_FROM]);
   if (report->original_to == NULL)
-    report->original_to = decode_field (values[ORIGINAL_TO]);
+    report->original_to = bv_decode_field_value (values[ORIGINAL_TO]);
   if (report->original_date == 0 && values[ORIGINAL_DATE] != NULL)
     {
-      g_autofree char *date = decode_field (values[ORIGINAL_DATE]);
+      g_autofree char *date = bv_decode_field_value (values[ORIGINAL_DATE]);
 
       report->original_date = bv_parse_date (date);
     }
 
   /* Microsoft's Junk Mail Reporting Program names the complainant here. */
   if (report->original_complainant == NULL)
-    report->original_complainant = decode_field (values[ORIGINAL_COMPLAINANT]);
+    report->original_complainant = bv_decode_field_value (values[ORIGINAL_COMPLAINANT]);
 
   /* A daemon may wrap another daemon's report instead of the original. */
   {

@@ -7,8 +7,9 @@
 /* Delivery status notifications: the message/delivery-status part of
  * RFC 3464 and the message/global-delivery-status part of RFC 6533. The
  * part contains groups of header-style fields separated by blank lines: one
- * group about the message, then one group per recipient. GMime parses
- * each group's fields; this file gives them their meaning. */
+ * group about the message, then one group per recipient. This file splits
+ * the groups into fields, lets GMime unfold and decode each value, and
+ * gives the fields their meaning. */
 
 #define G_LOG_DOMAIN "bounceview-decoder"
 
@@ -21,9 +22,6 @@
  * decoded up to the bound and the rest ignored. */
 #define MAX_GROUPS 20000
 
-/* Marks the end of a group where the decoder joins the groups of a DSN
- * into one header block. */
-#define GROUP_END_FIELD "X-BounceView-Group-End"
 #define MAX_DSN_BYTES (16 * 1024 * 1024)
 /* Recipients, counted apart from groups because a group without blank
  * lines can list any number of them. */
@@ -51,7 +49,6 @@ typedef struct
   RecipientBlock block;
   gboolean global;
   guint n_groups;
-  guint n_parses;
   guint n_events;
 } DsnState;
 
@@ -334,16 +331,6 @@ handle_field (DsnState   *state,
   RecipientBlock *block = &state->block;
   BvReport *report = state->report;
 
-  if (g_ascii_strcasecmp (name, GROUP_END_FIELD) == 0)
-    {
-      state->n_groups++;
-      if (block->final_recipient != NULL || block->original_recipient != NULL)
-        emit_block (state);
-      else
-        block_clear (block);
-      return;
-    }
-
   /* A group normally describes one recipient. A recipient field that
    * comes a second time starts the next one, because some reports leave
    * out the blank lines between recipients. */
@@ -420,108 +407,91 @@ handle_field (DsnState   *state,
     }
 }
 
-/* Parses one group of fields with GMime's header parser. A line that is
- * no field ends GMime's header block; the rest is parsed as the next
- * group. */
+/* Ends a group: its recipient, if it named one, becomes an event. */
+static void
+end_group (DsnState *state)
+{
+  RecipientBlock *block = &state->block;
+
+  state->n_groups++;
+  if (block->final_recipient != NULL || block->original_recipient != NULL)
+    emit_block (state);
+  else
+    block_clear (block);
+}
+
+/* The DSN fields the decoder reads; it skips the others (queue ids,
+ * sender copies, display names) without decoding them. */
+static const char * const read_fields[] = {
+  "final-recipient", "original-recipient", "x-actual-recipient", "action", "status",
+  "remote-mta", "diagnostic-code", "x-supplementary-info", "last-attempt-date",
+  "will-retry-until", "reporting-mta", "arrival-date",
+};
+
+static gboolean
+is_read_field (const char *name,
+               gsize       length)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (read_fields); i++)
+    if (strlen (read_fields[i]) == length &&
+        g_ascii_strncasecmp (name, read_fields[i], length) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Returns the offset after the line that starts at @pos. */
+static gsize
+line_end (const char *text,
+          gsize       length,
+          gsize       pos)
+{
+  const char *nl = memchr (text + pos, '\n', length - pos);
+
+  return nl != NULL ? (gsize) (nl - text) + 1 : length;
+}
+
+/* Hands each field of one group to handle_field(). Lines that start
+ * with a blank continue the field before them. A line that is no field,
+ * such as free text between the fields, is skipped. */
 static void
 parse_group (DsnState   *state,
              const char *group,
              gsize       length)
 {
-  while (length > 0 && state->n_groups < MAX_GROUPS && state->n_parses++ < MAX_GROUPS)
-    {
-      g_autoptr(GMimeStream) stream = NULL;
-      g_autoptr(GMimeParser) parser = NULL;
-      g_autoptr(GMimeObject) part = NULL;
-      GMimeHeaderList *headers;
-      gint64 body_offset;
-      int count;
-
-      stream = g_mime_stream_mem_new_with_buffer (group, length);
-      parser = g_mime_parser_new_with_stream (stream);
-      g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
-      part = g_mime_parser_construct_part (parser, bv_decoder_get_parser_options ());
-      if (part == NULL)
-        return;
-
-      headers = g_mime_object_get_header_list (part);
-      count = g_mime_header_list_get_count (headers);
-      for (int i = 0; i < count; i++)
-        {
-          GMimeHeader *header = g_mime_header_list_get_header_at (headers, i);
-          const char *name = g_mime_header_get_name (header);
-          const char *value = g_mime_header_get_value (header);
-          g_autofree char *valid = NULL;
-
-          if (name == NULL || value == NULL)
-            continue;
-          valid = bv_utf8_make_valid (value, -1);
-          handle_field (state, name, valid);
-        }
-
-      if (count == 0)
-        {
-          /* No field at the start: skip one line and try again. */
-          const char *nl = memchr (group, '\n', length);
-
-          if (nl == NULL)
-            return;
-          length -= nl + 1 - group;
-          group = nl + 1;
-          continue;
-        }
-
-      body_offset = g_mime_parser_get_headers_end (parser);
-      if (body_offset <= 0 || (gsize) body_offset >= length)
-        return;
-      while ((gsize) body_offset < length &&
-             (group[body_offset] == '\n' || group[body_offset] == ' '))
-        body_offset++;
-      group += body_offset;
-      length -= body_offset;
-    }
-}
-
-/* The DSN fields the decoder reads. GMime builds an object for each
- * field it parses, so queue ids, sender copies and display names are left
- * out of its input. */
-static const char * const read_fields[] = {
-  "final-recipient:", "original-recipient:", "x-actual-recipient:", "action:", "status:",
-  "remote-mta:", "diagnostic-code:", "x-supplementary-info:", "last-attempt-date:",
-  "will-retry-until:", "reporting-mta:", "arrival-date:",
-};
-
-/* Appends the lines of @group that belong to a field the decoder reads,
- * folded lines included; a line that is no field at all is kept too, so
- * that GMime finds where the fields stop. */
-static void
-append_read_fields (GString    *out,
-                    const char *group,
-                    gsize       length)
-{
-  gboolean keeping = TRUE;
   gsize pos = 0;
 
   while (pos < length)
     {
-      const char *nl = memchr (group + pos, '\n', length - pos);
-      gsize end = nl != NULL ? (gsize) (nl - group) + 1 : length;
-      gsize n = end - pos;
+      gsize end = line_end (group, length, pos);
+      const char *line = group + pos;
+      const char *colon = memchr (line, ':', end - pos);
+      gsize name_length;
+      g_autofree char *name = NULL;
+      g_autofree char *raw = NULL;
+      g_autofree char *value = NULL;
 
-      if (group[pos] != ' ' && group[pos] != '\t')
+      if (line[0] == ' ' || line[0] == '\t' || colon == NULL)
         {
-          const char *colon = memchr (group + pos, ':', n);
-
-          keeping = colon == NULL;
-          for (guint i = 0; i < G_N_ELEMENTS (read_fields) && !keeping; i++)
-            {
-              gsize name = strlen (read_fields[i]);
-
-              keeping = n >= name && g_ascii_strncasecmp (group + pos, read_fields[i], name) == 0;
-            }
+          pos = end;
+          continue;
         }
-      if (keeping)
-        g_string_append_len (out, group + pos, n);
+
+      name_length = colon - line;
+      while (name_length > 0 && (line[name_length - 1] == ' ' || line[name_length - 1] == '\t'))
+        name_length--;
+      if (!is_read_field (line, name_length))
+        {
+          pos = end;
+          continue;
+        }
+
+      while (end < length && (group[end] == ' ' || group[end] == '\t'))
+        end = line_end (group, length, end);
+
+      name = g_strndup (line, name_length);
+      raw = g_strndup (colon + 1, group + end - (colon + 1));
+      value = bv_decode_field_value (raw);
+      handle_field (state, name, value);
       pos = end;
     }
 }
@@ -532,26 +502,25 @@ decode_fields (BvReport   *report,
                gsize       length)
 {
   DsnState state = { report };
-  g_autoptr(GString) joined = g_string_sized_new (length + 256);
   gsize pos = 0;
 
   length = MIN (length, MAX_DSN_BYTES);
 
-  /* Groups are separated by blank lines (RFC 3464 section 2.1). */
-  while (pos < length)
+  /* Groups are separated by blank lines (RFC 3464 section 2.1); a line
+   * of blanks only counts as blank. */
+  while (pos < length && state.n_groups < MAX_GROUPS)
     {
       gsize start, end;
 
       while (pos < length && (text[pos] == '\n' || text[pos] == ' ' || text[pos] == '\t'))
         {
-          /* Skip blank lines, and the blanks of lines that are only blanks. */
-          gsize line_end = pos;
+          gsize blanks_end = pos;
 
-          while (line_end < length && (text[line_end] == ' ' || text[line_end] == '\t'))
-            line_end++;
-          if (line_end < length && text[line_end] != '\n')
+          while (blanks_end < length && (text[blanks_end] == ' ' || text[blanks_end] == '\t'))
+            blanks_end++;
+          if (blanks_end < length && text[blanks_end] != '\n')
             break;
-          pos = line_end + 1;
+          pos = blanks_end + 1;
         }
       if (pos >= length)
         break;
@@ -560,40 +529,24 @@ decode_fields (BvReport   *report,
       end = start;
       while (end < length)
         {
-          const char *nl = memchr (text + end, '\n', length - end);
-          gsize next;
           gboolean blank = TRUE;
 
-          if (nl == NULL)
-            {
-              end = length;
-              break;
-            }
-          next = nl - text + 1;
-          for (gsize j = next; j < length && text[j] != '\n'; j++)
+          end = line_end (text, length, end);
+          for (gsize j = end; j < length && text[j] != '\n'; j++)
             if (text[j] != ' ' && text[j] != '\t')
               {
                 blank = FALSE;
                 break;
               }
-          end = next;
           if (blank)
             break;
         }
 
-      /* Every group goes into one header block for one GMime parse, a
-       * marker field standing in for the blank line that ended it. */
-      append_read_fields (joined, text + start, end - start);
-      if (joined->len > 0 && joined->str[joined->len - 1] != '\n')
-        g_string_append_c (joined, '\n');
-      while (joined->len >= 2 && joined->str[joined->len - 2] == '\n')
-        g_string_truncate (joined, joined->len - 1);
-      g_string_append (joined, GROUP_END_FIELD ": 1\n");
+      parse_group (&state, text + start, end - start);
+      end_group (&state);
       pos = end;
     }
 
-  g_string_append_c (joined, '\n');
-  parse_group (&state, joined->str, joined->len);
   emit_block (&state);
   return state.n_events > 0;
 }
