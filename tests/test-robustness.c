@@ -1147,6 +1147,7 @@ test_database_read_only (void)
   g_autofree char *in_read_only_folder = NULL;
   const char * const words[] = { "permissions", NULL };
   RunMode mode = AS_SELF;
+  CliRun listed;
 
   if (getuid () == 0)
     {
@@ -1179,6 +1180,13 @@ test_database_read_only (void)
   g_assert_cmpint (g_chmod (in_read_only_folder, 0666), ==, 0);
   g_assert_cmpint (g_chmod (folder_dir, 0555), ==, 0);
   assert_refused (in_read_only_folder, space.other, mode, words, TRUE);
+
+  /* Reading needs no write: list shows the events all the same. */
+  run_cli (&listed, mode, "list", in_read_only_folder, NULL);
+  g_test_message ("list in a read-only folder: %s", listed.err);
+  g_assert_true (exited_with (listed.status, 0));
+  g_assert_nonnull (strstr (listed.out, "@"));
+  cli_run_clear (&listed);
 
   g_assert_cmpint (g_chmod (folder_dir, 0755), ==, 0);
   workspace_clear (&space);
@@ -1302,10 +1310,9 @@ test_database_full_disk (void)
     }
   else
     {
-      /* NOTE: the size limit fails writes with EFBIG, which SQLite
-       * reports as a disk I/O error, not as SQLITE_FULL; the message
-       * names the file but gives no advice. */
-      g_test_message ("Without a real full disk only the file name is checked");
+      /* The size limit fails writes with EFBIG, which SQLite reports as
+       * a disk I/O error, not as SQLITE_FULL. */
+      g_assert_nonnull (strstr (run.err, "free space"));
     }
   cli_run_clear (&run);
 

@@ -181,6 +181,12 @@ set_sqlite_error (GError     **error,
                    _("The disk holding “%s” is full. The last batch was not saved; free some space and import again."),
                    path);
       break;
+    case SQLITE_IOERR:
+      /* A file size limit or a failing disk ends writes with an I/O error. */
+      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_FAILED,
+                   _("Reading or writing the database “%s” failed (%s). Check that its disk has free space and works, then try again."),
+                   path, detail);
+      break;
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
@@ -385,6 +391,21 @@ prepare_writer (BvStore  *store,
                   &store->insert_event, error);
 }
 
+/* Whether a read-only connection to @path must treat the file as
+ * immutable: its folder does not let this process create the -shm file,
+ * and no -wal file holds changes that are not in the database yet. */
+static gboolean
+needs_immutable (const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  if (g_access (folder, W_OK) == 0)
+    return FALSE;
+  return !g_file_test (wal, G_FILE_TEST_EXISTS) && !g_file_test (shm, G_FILE_TEST_EXISTS);
+}
+
 /**
  * bv_store_open:
  * @path: the database file; created with its folder when missing
@@ -440,7 +461,20 @@ bv_store_open (const char        *path,
 
   open_flags = SQLITE_OPEN_NOMUTEX |
                (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  rc = sqlite3_open_v2 (path, &store->db, open_flags, NULL);
+  if (read_only && needs_immutable (path))
+    {
+      /* A WAL database needs its -shm file even to be read. Where the
+       * folder forbids creating one, and there is no -wal file, nobody can
+       * write the database either, so SQLite may read it as immutable. */
+      g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+      g_autofree char *uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+
+      rc = sqlite3_open_v2 (uri, &store->db, open_flags | SQLITE_OPEN_URI, NULL);
+    }
+  else
+    {
+      rc = sqlite3_open_v2 (path, &store->db, open_flags, NULL);
+    }
   if (rc != SQLITE_OK)
     {
       set_sqlite_error (error, store, rc, "open");
