@@ -392,8 +392,8 @@ prepare_writer (BvStore  *store,
 }
 
 /* Whether a read-only connection to @path must treat the file as
- * immutable: its folder does not let this process create the -shm file,
- * and no -wal file holds changes that are not in the database yet. */
+ * immutable: this process may not create files in its folder, and
+ * neither a -wal nor a -shm file exists. */
 static gboolean
 needs_immutable (const char *path)
 {
