@@ -32,6 +32,9 @@
 #define DIR_BATCH 50000
 
 #define MBOX_CHUNK (1024 * 1024)
+/* What an mbox reader reads at a time past the size the file had when
+ * it was opened. */
+#define MBOX_TAIL 4096
 
 /* Of a message above the decoder's limit, an mbox scan keeps only one
  * byte more than the limit, enough for the decoder to reject it, so
@@ -69,6 +72,8 @@ typedef struct
   guint64 offset;               /* file offset of buffer[0] */
   guint64 index;
   guint64 dropped;              /* bytes of the current message cut out of buffer */
+  guint64 size;                 /* of the file when it was opened */
+  guint64 read;                 /* bytes read from the file so far */
   gboolean eof;
 } MboxScan;
 
@@ -390,6 +395,7 @@ mbox_scan_new (const char  *path,
                GError     **error)
 {
   MboxScan *scan;
+  struct stat st;
   int fd = open_read_only (path, 0);
 
   if (fd < 0)
@@ -401,7 +407,9 @@ mbox_scan_new (const char  *path,
   scan = g_new0 (MboxScan, 1);
   scan->path = g_strdup (path);
   scan->fd = fd;
-  scan->buffer = g_byte_array_sized_new (MBOX_CHUNK);
+  if (fstat (fd, &st) == 0 && st.st_size > 0)
+    scan->size = st.st_size;
+  scan->buffer = g_byte_array_sized_new (MIN (MBOX_CHUNK, scan->size + MBOX_TAIL));
   return scan;
 }
 
@@ -410,6 +418,7 @@ mbox_read_more (MboxScan  *scan,
                 GError   **error)
 {
   gsize old_length;
+  gsize want;
   ssize_t n;
 
   /* Drop what was handed out already, once it is half the buffer. */
@@ -421,10 +430,16 @@ mbox_read_more (MboxScan  *scan,
       scan->start = 0;
     }
 
+  /* Read what the file had when it was opened, then small amounts: a
+   * small mbox then never grows a buffer of a whole chunk. */
+  want = MBOX_TAIL;
+  if (scan->size > scan->read)
+    want = MIN (MBOX_CHUNK, scan->size - scan->read);
+
   old_length = scan->buffer->len;
-  g_byte_array_set_size (scan->buffer, old_length + MBOX_CHUNK);
+  g_byte_array_set_size (scan->buffer, old_length + want);
   do
-    n = read (scan->fd, scan->buffer->data + old_length, MBOX_CHUNK);
+    n = read (scan->fd, scan->buffer->data + old_length, want);
   while (n < 0 && errno == EINTR);
 
   if (n < 0)
@@ -435,6 +450,7 @@ mbox_read_more (MboxScan  *scan,
     }
 
   g_byte_array_set_size (scan->buffer, old_length + n);
+  scan->read += n;
   if (n == 0)
     scan->eof = TRUE;
   return TRUE;
