@@ -32,8 +32,8 @@
 #define DIR_BATCH 50000
 
 #define MBOX_CHUNK (1024 * 1024)
-/* What an mbox reader reads at a time past the size the file had when
- * it was opened. */
+/* The read size of an mbox reader once it has read as many bytes as the
+ * file had when it was opened. */
 #define MBOX_TAIL 4096
 
 /* Of a message above the decoder's limit, an mbox scan keeps only one
@@ -430,8 +430,8 @@ mbox_read_more (MboxScan  *scan,
       scan->start = 0;
     }
 
-  /* Read what the file had when it was opened, then small amounts: a
-   * small mbox then never grows a buffer of a whole chunk. */
+  /* Read the size the file had when it was opened, then small amounts,
+   * so that a small mbox never gets a buffer of a whole chunk. */
   want = MBOX_TAIL;
   if (scan->size > scan->read)
     want = MIN (MBOX_CHUNK, scan->size - scan->read);
