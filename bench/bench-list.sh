@@ -65,8 +65,11 @@ echo "Database: $database, $(du -h "$database" | cut -f1)"
 if [ -n "${BV_TEXTS:-}" ]; then
   read -r -a texts <<< "$BV_TEXTS"
 else
-  # The recipient is the fifth column of the TSV output.
-  address=$("$cli" list --database="$database" --recipient=.jp | sed -n 2p | cut -f5)
+  # The recipient of the first row, found by its column name in the TSV
+  # header line.
+  address=$("$cli" list --database="$database" --recipient=.jp |
+              awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "recipient") column = i }
+                            NR == 2 { print $column; exit }')
   texts=("$address" "${address#*@}" gmail.com tsu ya)
 fi
 

@@ -7,6 +7,7 @@
 #include "bv-event.h"
 
 #include <string.h>
+#include <time.h>
 
 static const char * const type_names[BV_EVENT_N_TYPES] = {
   [BV_EVENT_UNKNOWN] = "unknown",
@@ -154,15 +155,20 @@ bv_event_get_date (const BvEvent *event)
 char *
 bv_format_iso8601 (gint64 unix_time)
 {
-  g_autoptr(GDateTime) dt = NULL;
+  time_t seconds = unix_time;
+  struct tm tm;
+  int year;
 
-  if (unix_time == 0)
+  if (unix_time == 0 || (gint64) seconds != unix_time || gmtime_r (&seconds, &tm) == NULL)
     return NULL;
 
-  dt = g_date_time_new_from_unix_utc (unix_time);
-  if (dt == NULL)
+  /* The years that GDateTime and ISO 8601 without extensions allow. */
+  year = tm.tm_year + 1900;
+  if (year < 1 || year > 9999)
     return NULL;
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ", year, tm.tm_mon + 1, tm.tm_mday,
+                          tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* Windows-1252 characters for the bytes 0x80 to 0x9f; the bytes above

@@ -78,6 +78,12 @@ bv_export_format_from_string (const char     *name,
   return TRUE;
 }
 
+/* The characters a JSON string must escape: the quote, the backslash
+ * and the control characters. */
+static const char JSON_SPECIAL[] =
+  "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
+  "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f";
+
 static void
 append_json_string (GString    *out,
                     const char *text)
@@ -85,8 +91,19 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
   for (const char *p = text; *p != '\0'; p++)
     {
-      guchar c = *p;
+      gsize plain = strcspn (p, JSON_SPECIAL);
+      guchar c;
 
+      /* Copy the run of characters that need no escape at once. */
+      if (plain > 0)
+        {
+          g_string_append_len (out, p, plain);
+          p += plain;
+          if (*p == '\0')
+            break;
+        }
+
+      c = *p;
       switch (c)
         {
         case '"':
@@ -119,8 +136,19 @@ static void
 append_tsv_value (GString    *out,
                   const char *text)
 {
-  for (const char *p = text; *p != '\0'; p++)
-    g_string_append_c (out, (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p);
+  const char *p = text;
+
+  for (;;)
+    {
+      gsize plain = strcspn (p, "\t\n\r");
+
+      g_string_append_len (out, p, plain);
+      p += plain;
+      if (*p == '\0')
+        break;
+      g_string_append_c (out, ' ');
+      p++;
+    }
 }
 
 static void
