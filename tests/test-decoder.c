@@ -151,6 +151,21 @@ static const ExpectedEvent dsn_per_message_only_events[] = {
   },
 };
 
+/* Dates as some MTAs write them: dashes in the time, a two-digit year,
+ * words. Each is read right or left unset, never made up. */
+static const ExpectedEvent dsn_irregular_dates_events[] = {
+  {
+    .recipient = "t.okafor@example.com",
+    .type = BV_EVENT_DEFERRAL,
+    .status = "4.2.2",
+    .reply_code = 452,
+    .action = "delayed",
+    .arrival_date = "2026-02-16T22:15:07Z",
+    .last_attempt_date = "2026-02-17T06:40:02Z",
+    .will_retry_until = UNSET,
+  },
+};
+
 /* Status 5.0.0, with the specific code in Diagnostic-Code for the first
  * recipient and only in X-Supplementary-Info for the second. */
 static const ExpectedEvent dsn_vague_status_events[] = {
@@ -560,6 +575,8 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (dsn_per_message_only_events) },
   { "dsn-vague-status", "dsn-vague-status.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (dsn_vague_status_events) },
+  { "dsn-irregular-dates", "dsn-irregular-dates.eml", BV_DECODE_EVENTS, "dsn",
+    EVENTS (dsn_irregular_dates_events) },
   { "dsn-global-utf8-address", "dsn-global.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (dsn_global_events) },
   { "qmail", "qmail.eml", BV_DECODE_EVENTS, "text", EVENTS (qmail_events) },
