@@ -10,6 +10,7 @@
  * invented. The tests generate the broken input (empty, binary, huge). */
 
 #include "bv-decoder.h"
+#include "test-util.h"
 
 #include <string.h>
 
@@ -827,26 +828,6 @@ test_exim_auto_submitted (void)
     }
 }
 
-/* Rewrites every LF of @bytes as @line_end. */
-static GBytes *
-with_line_ends (GBytes     *bytes,
-                const char *line_end)
-{
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
-  GString *out = g_string_sized_new (length * 2);
-
-  for (gsize i = 0; i < length; i++)
-    {
-      if (data[i] == '\n')
-        g_string_append (out, line_end);
-      else
-        g_string_append_c (out, data[i]);
-    }
-
-  return g_string_free_to_bytes (out);
-}
-
 static void
 assert_same_events (const BvDecodeResult *expected,
                     const BvDecodeResult *actual)
@@ -895,8 +876,8 @@ test_line_endings (void)
   for (guint i = 0; i < G_N_ELEMENTS (line_end_files); i++)
     {
       g_autoptr(GBytes) lf = load_message (line_end_files[i]);
-      g_autoptr(GBytes) crlf = with_line_ends (lf, "\r\n");
-      g_autoptr(GBytes) cr = with_line_ends (lf, "\r");
+      g_autoptr(GBytes) crlf = bv_test_with_line_ends (lf, "\r\n");
+      g_autoptr(GBytes) cr = bv_test_with_line_ends (lf, "\r");
       g_autoptr(BvDecodeResult) expected = decode_bytes (lf);
       g_autoptr(BvDecodeResult) from_crlf = decode_bytes (crlf);
       g_autoptr(BvDecodeResult) from_cr = decode_bytes (cr);

@@ -35,6 +35,7 @@
 #include <sqlite3.h>
 
 #include "bv-importer.h"
+#include "test-util.h"
 
 static const char *cli_path;
 
@@ -76,26 +77,6 @@ collect_templates (const char *path,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -114,7 +95,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  bv_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_ptr_array_unref (fixture->templates);
 }

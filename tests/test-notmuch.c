@@ -11,6 +11,7 @@
 #include "bv-importer.h"
 #include "bv-notmuch.h"
 #include "bv-store.h"
+#include "test-util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,28 +49,6 @@ static char *
 data_path (const char *name)
 {
   return g_test_build_filename (G_TEST_DIST, "data", "notmuch", name, NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_remove (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -134,7 +113,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  remove_tree (fixture->root);
+  bv_test_remove_tree (fixture->root);
   free (fixture->root);
   g_free (fixture->notmuch_dir);
   g_free (fixture->maildir);
@@ -153,20 +132,6 @@ skip_without_notmuch (void)
   return TRUE;
 }
 
-static void
-copy_file (const char *from,
-           const char *to)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  g_file_get_contents (from, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (to, contents, length, &error);
-  g_assert_no_error (error);
-}
-
 /* Copies a test message into the Maildir's new/ folder. */
 static char *
 add_message (Fixture    *fixture,
@@ -175,7 +140,7 @@ add_message (Fixture    *fixture,
   g_autofree char *from = data_path (name);
   char *to = g_build_filename (fixture->maildir, "new", name, NULL);
 
-  copy_file (from, to);
+  bv_test_copy_file (from, to);
   return to;
 }
 
@@ -820,7 +785,7 @@ copy_tree (const char *from,
       if (g_file_test (source, G_FILE_TEST_IS_DIR))
         copy_tree (source, target);
       else
-        copy_file (source, target);
+        bv_test_copy_file (source, target);
     }
   g_dir_close (dir);
 }
@@ -884,7 +849,7 @@ test_corpus_default_query (Fixture       *fixture,
 
   /* Replace the empty Maildir of the fixture with a copy of the corpus. */
   corpus_maildir = g_build_filename (corpus, "maildir", NULL);
-  remove_tree (fixture->maildir);
+  bv_test_remove_tree (fixture->maildir);
   copy_tree (corpus_maildir, fixture->maildir);
   run_notmuch_new (fixture);
 

@@ -46,6 +46,7 @@
 #include "bv-decoder.h"
 #include "bv-source.h"
 #include "bv-store.h"
+#include "test-util.h"
 
 static const char *cli_path;
 
@@ -59,26 +60,6 @@ static const char *cli_path;
  * whom file permissions do not stop. */
 #define NOBODY_UID 65534
 #define NOBODY_GID 65534
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
 
 static char *
 make_temp_dir (void)
@@ -204,7 +185,7 @@ read_as_sources (GBytes *input)
       g_assert_no_error (error);
     }
 
-  remove_tree (dir);
+  bv_test_remove_tree (dir);
 }
 
 static void
@@ -667,7 +648,7 @@ run_bounded_case (const char *name)
   g_print ("measure %.3f %ld %ld\n", (g_get_monotonic_time () - start) / 1e6,
            peak_rss_kb () - rss_before, peak_rss_kb ());
   if (dir != NULL)
-    remove_tree (dir);
+    bv_test_remove_tree (dir);
   return 0;
 }
 
@@ -877,7 +858,7 @@ workspace_init (Workspace *space)
 static void
 workspace_clear (Workspace *space)
 {
-  remove_tree (space->dir);
+  bv_test_remove_tree (space->dir);
   g_free (space->dir);
   g_free (space->maildir);
   g_free (space->other);
@@ -1579,7 +1560,7 @@ test_mail_untouched (void)
       assert_same_snapshot (before, after);
     }
 
-  remove_tree (dir);
+  bv_test_remove_tree (dir);
 }
 
 static void
@@ -1609,7 +1590,7 @@ test_notmuch_untouched (void)
   if (notmuch == NULL)
     {
       g_test_skip ("notmuch is not installed");
-      remove_tree (dir);
+      bv_test_remove_tree (dir);
       return;
     }
 
@@ -1655,7 +1636,7 @@ test_notmuch_untouched (void)
       assert_same_snapshot (xapian_before, xapian_after);
     }
 
-  remove_tree (dir);
+  bv_test_remove_tree (dir);
 }
 
 /* Message text is data ---------------------------------------------------- */
@@ -1795,7 +1776,7 @@ test_text_is_data (void)
   listing = g_dir_open (home, 0, NULL);
   g_assert_null (g_dir_read_name (listing));
 
-  remove_tree (dir);
+  bv_test_remove_tree (dir);
 }
 
 int

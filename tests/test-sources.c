@@ -11,6 +11,7 @@
 #include "bv-decoder.h"
 #include "bv-importer.h"
 #include "bv-source.h"
+#include "test-util.h"
 
 #include <errno.h>
 #include <string.h>
@@ -83,29 +84,6 @@ make_maildir (const char *parent,
   return path;
 }
 
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_remove (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
-}
-
 static char *
 make_tmp_dir (void)
 {
@@ -114,25 +92,6 @@ make_tmp_dir (void)
 
   g_assert_no_error (error);
   return path;
-}
-
-/* Rewrites every LF of @bytes as @line_end. */
-static GBytes *
-with_line_ends (GBytes     *bytes,
-                const char *line_end)
-{
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
-  GString *out = g_string_sized_new (length * 2);
-
-  for (gsize i = 0; i < length; i++)
-    {
-      if (data[i] == '\n')
-        g_string_append (out, line_end);
-      else
-        g_string_append_c (out, data[i]);
-    }
-  return g_string_free_to_bytes (out);
 }
 
 typedef struct
@@ -170,7 +129,7 @@ build_mbox (const char * const *names,
   for (guint i = 0; i < n_names; i++)
     {
       g_autoptr(GBytes) lf = read_data (names[i]);
-      g_autoptr(GBytes) message = with_line_ends (lf, line_end);
+      g_autoptr(GBytes) message = bv_test_with_line_ends (lf, line_end);
       guint64 offset = out->len;
       GString *item = g_string_new_len (g_bytes_get_data (message, NULL),
                                         g_bytes_get_size (message));
@@ -249,7 +208,7 @@ test_maildir (void)
   items = list_items (source);
   assert_items (items, expected, G_N_ELEMENTS (expected));
 
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 static void
@@ -297,7 +256,7 @@ test_mbox_crlf (void)
   g_assert_no_error (error);
   g_assert_cmpuint (n_items, ==, G_N_ELEMENTS (names));
 
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 /* A ">From " line after a blank line, and a "From " line after text,
@@ -339,7 +298,7 @@ test_mbox_from_lines_in_body (void)
   g_assert_false (bv_source_next (source, &item, &error));
   g_assert_no_error (error);
 
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 /* Loads a message past the end of an mbox, as when the mbox was cut
@@ -361,7 +320,7 @@ test_mbox_message_gone (void)
   g_assert_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, path));
 
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 static void
@@ -391,7 +350,7 @@ test_single_file (void)
   g_assert_false (bv_source_next (source, &item, &error));
   g_assert_no_error (error);
 
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 /* A folder of message files, with an mbox, a subfolder and a Maildir
@@ -442,7 +401,7 @@ test_folder (void)
   items = list_items (source);
   assert_items (items, (const char * const *) expected, g_strv_length (expected));
 
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 static void
@@ -464,7 +423,7 @@ test_missing_path (void)
   g_assert_error (import_error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (import_error->message, path));
 
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 /* A file that its reader may not open. Opened as a source, it gives an
@@ -522,7 +481,7 @@ test_unreadable_file (void)
   g_assert_nonnull (strstr (failure->reason, secret));
 
   g_assert_cmpint (g_chmod (secret, 0600), ==, 0);
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 /* What a file or folder looks like from outside: sizes, modification
@@ -663,8 +622,8 @@ test_sources_unchanged (void)
   after = take_snapshot (root);
   assert_same_snapshot (before, after);
 
-  remove_tree (root);
-  remove_tree (store_root);
+  bv_test_remove_tree (root);
+  bv_test_remove_tree (store_root);
 }
 
 int

@@ -10,6 +10,7 @@
 
 #include "bv-importer.h"
 #include "bv-store.h"
+#include "test-util.h"
 
 #include <string.h>
 #include <sqlite3.h>
@@ -107,29 +108,6 @@ make_tmp_dir (void)
   return path;
 }
 
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_remove (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
-}
-
 static char *
 make_dir (const char *parent,
           const char *name)
@@ -145,14 +123,8 @@ copy_message (const char *name,
               const char *to)
 {
   g_autofree char *from = g_test_build_filename (G_TEST_DIST, "data", "sources", name, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
 
-  g_file_get_contents (from, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (to, contents, length, &error);
-  g_assert_no_error (error);
+  bv_test_copy_file (from, to);
 }
 
 /* Makes a Maildir under @parent with every test message in cur/. */
@@ -161,8 +133,9 @@ make_maildir (const char *parent)
 {
   char *maildir = make_dir (parent, "Maildir");
   g_autofree char *cur = make_dir (maildir, "cur");
-  g_autofree char *new = make_dir (maildir, "new");
-  g_autofree char *tmp = make_dir (maildir, "tmp");
+
+  g_free (make_dir (maildir, "new"));
+  g_free (make_dir (maildir, "tmp"));
 
   for (guint i = 0; i < G_N_ELEMENTS (source_messages); i++)
     {
@@ -291,7 +264,7 @@ test_open_creates_schema (void)
                                   " AND name IN ('messages', 'events', 'state')"), ==, 3);
   sqlite3_close (db);
 
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 /* Importing the same Maildir again stores nothing new. */
@@ -321,7 +294,7 @@ test_reimport_maildir (void)
   g_assert_cmpuint (messages, ==, G_N_ELEMENTS (source_messages));
   g_assert_cmpuint (events, ==, SOURCE_EVENTS);
 
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 /* A copy of a stored message under another name in another folder is
@@ -349,7 +322,7 @@ test_same_message_other_folder (void)
   g_assert_cmpuint (messages, ==, G_N_ELEMENTS (source_messages));
   g_assert_cmpuint (events, ==, SOURCE_EVENTS);
 
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 /* A database of schema version 1, made without BounceView, is brought to
@@ -408,7 +381,7 @@ test_migrate_version_1 (void)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM events"), ==, 1);
   sqlite3_close (db);
 
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 /* A database from a newer BounceView is refused and left as it was. */
@@ -439,7 +412,7 @@ test_newer_schema_refused (void)
   after = read_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
 
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 /* A file that is no SQLite database at all is refused and left as it was. */
@@ -473,7 +446,7 @@ test_not_a_database_refused (void)
                        contents[i], strlen (contents[i]));
     }
 
-  remove_tree (root);
+  bv_test_remove_tree (root);
 }
 
 /* The events the query tests store, one message each. Their ids are
@@ -572,7 +545,7 @@ store_fixture_tear_down (StoreFixture  *fixture,
                          gconstpointer  user_data)
 {
   g_clear_pointer (&fixture->store, bv_store_close);
-  remove_tree (fixture->root);
+  bv_test_remove_tree (fixture->root);
   g_free (fixture->root);
   g_free (fixture->path);
 }

@@ -33,6 +33,7 @@
 
 #include "bv-decoder.h"
 #include "bv-source.h"
+#include "test-util.h"
 
 #define MESSAGE_SEPARATOR "\n%%%\n"
 #define MAX_FILES 32
@@ -41,31 +42,10 @@
 static char *work_dir;
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-      g_rmdir (path);
-      return;
-    }
-  g_unlink (path);
-}
-
-static void
 remove_work_dir (void)
 {
   if (work_dir != NULL)
-    remove_tree (work_dir);
+    bv_test_remove_tree (work_dir);
 }
 
 static void
@@ -240,7 +220,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       write_messages (root, maildir, rest, size);
       read_source (root);
-      remove_tree (root);
+      bv_test_remove_tree (root);
     }
 
   return 0;
