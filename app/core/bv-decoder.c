@@ -17,6 +17,7 @@
 #include "bv-phrases.h"
 #include "bv-textscan.h"
 
+#include <iconv.h>
 #include <string.h>
 
 /* The parser gives up on deeper MIME trees: real reports nest three or
@@ -37,6 +38,28 @@ ignore_parser_warning (gint64            offset,
 {
 }
 
+/* Charsets that bounces often use and that glibc converts in a module
+ * of its own (a shared library it loads on the first iconv_open()). */
+static const char * const pinned_charsets[] = {
+  "ISO-8859-1", "ISO-8859-2", "ISO-8859-15", "WINDOWS-1250", "WINDOWS-1251",
+  "WINDOWS-1252", "KOI8-R", "ISO-2022-JP", "SHIFT_JIS", "EUC-JP", "EUC-KR",
+  "GB2312", "GBK", "GB18030", "BIG5",
+};
+
+static iconv_t pinned_converters[G_N_ELEMENTS (pinned_charsets)];
+
+/* Keeps one converter from each pinned charset open for the life of the
+ * process, so that glibc keeps its module loaded. Without them, a perf
+ * profile of an import showed iconv_open() and iconv_close() in GMime and
+ * g_convert() loading and unloading modules for each message, at 3% of
+ * the CPU time. */
+static void
+pin_charset_modules (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (pinned_charsets); i++)
+    pinned_converters[i] = iconv_open ("UTF-8", pinned_charsets[i]);
+}
+
 /**
  * bv_decoder_init:
  *
@@ -51,6 +74,7 @@ bv_decoder_init (void)
   if (g_once_init_enter (&initialized))
     {
       g_mime_init ();
+      pin_charset_modules ();
       parser_options = g_mime_parser_options_new ();
       g_mime_parser_options_set_rfc2047_compliance_mode (parser_options,
                                                          GMIME_RFC_COMPLIANCE_LOOSE);
