@@ -227,6 +227,36 @@ test_hard_bounce_only_for_failures (void)
                                               "source"));
 }
 
+/* Dates print as ISO 8601 in UTC with four-digit years, from year 1 to
+ * 9999. 0 and dates outside those years print nothing. */
+static void
+test_iso8601_dates (void)
+{
+  const gint64 times[] = {
+    1, 59, 951782400, 1718096640, 1735689599, 4102444800,
+    -1, -62135596800, 253402300799,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (times[i]);
+      g_autofree char *expected = g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                                                   g_date_time_get_year (date),
+                                                   g_date_time_get_month (date),
+                                                   g_date_time_get_day_of_month (date),
+                                                   g_date_time_get_hour (date),
+                                                   g_date_time_get_minute (date),
+                                                   g_date_time_get_second (date));
+      g_autofree char *formatted = bv_format_iso8601 (times[i]);
+
+      g_assert_cmpstr (formatted, ==, expected);
+    }
+
+  g_assert_null (bv_format_iso8601 (0));
+  g_assert_null (bv_format_iso8601 (-62135596801));
+  g_assert_null (bv_format_iso8601 (253402300800));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -239,6 +269,7 @@ main (int   argc,
   g_test_add_func ("/bounceview/export/csv", test_csv);
   g_test_add_func ("/bounceview/export/hard-bounce-only-for-failures",
                    test_hard_bounce_only_for_failures);
+  g_test_add_func ("/bounceview/export/iso8601-dates", test_iso8601_dates);
 
   return g_test_run ();
 }
