@@ -207,18 +207,28 @@ static const char * const read_fields[] = {
   "x-autoreply:", "x-autorespond:", "x-auto-reply:",
 };
 
+/* Checks whether @line starts with one of @names, ignoring case. */
+static gboolean
+starts_with_any (const char         *line,
+                 gsize               length,
+                 const char * const *names,
+                 gsize               n_names)
+{
+  for (gsize i = 0; i < n_names; i++)
+    {
+      gsize n = strlen (names[i]);
+
+      if (length >= n && g_ascii_strncasecmp (line, names[i], n) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 is_read_field (const char *line,
                gsize       length)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (read_fields); i++)
-    {
-      gsize n = strlen (read_fields[i]);
-
-      if (length >= n && g_ascii_strncasecmp (line, read_fields[i], n) == 0)
-        return TRUE;
-    }
-  return FALSE;
+  return starts_with_any (line, length, read_fields, G_N_ELEMENTS (read_fields));
 }
 
 /* Leaves out, in place, the fields of @data's header block that the
@@ -803,14 +813,8 @@ static gboolean
 is_original_header_line (const char *line,
                          gsize       length)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (original_header_names); i++)
-    {
-      gsize n = strlen (original_header_names[i]);
-
-      if (length >= n && g_ascii_strncasecmp (line, original_header_names[i], n) == 0)
-        return TRUE;
-    }
-  return FALSE;
+  return starts_with_any (line, length, original_header_names,
+                          G_N_ELEMENTS (original_header_names));
 }
 
 /* Phrases of the line that separates a bounce's own text from the copy

@@ -649,6 +649,7 @@ char *
 bv_scan_remote_host (const char *text,
                      gsize       length)
 {
+  static const char * const host_phrases[] = { "host ", "connected to " };
   const char *at;
 
   /* A name right before a bracketed address. */
@@ -672,26 +673,18 @@ bv_scan_remote_host (const char *text,
         return g_strndup (text + start, end - start);
     }
 
-  at = bv_scan_find_phrase (text, length, "host ");
-  if (at != NULL)
+  /* Otherwise the host name after "host " or "connected to ", in that order. */
+  for (guint i = 0; i < G_N_ELEMENTS (host_phrases); i++)
     {
-      const char *start = at + 5;
-      const char *end = start;
+      const char *start;
+      const char *end;
 
-      while (end < text + length && is_host_char (*end))
-        end++;
-      while (end > start && end[-1] == '.')
-        end--;
-      if (looks_like_host (start, end - start))
-        return g_strndup (start, end - start);
-    }
+      at = bv_scan_find_phrase (text, length, host_phrases[i]);
+      if (at == NULL)
+        continue;
 
-  at = bv_scan_find_phrase (text, length, "connected to ");
-  if (at != NULL)
-    {
-      const char *start = at + 13;
-      const char *end = start;
-
+      start = at + strlen (host_phrases[i]);
+      end = start;
       while (end < text + length && is_host_char (*end))
         end++;
       while (end > start && end[-1] == '.')
