@@ -378,6 +378,24 @@ make_dsn_60mb (void)
   return out;
 }
 
+/* A DSN whose returned message is 60 MB of RFC 2047 encoded words and
+ * of "=?" without an end. */
+static GString *
+make_encoded_words_60mb (void)
+{
+  GString *out = sized_string (60 * 1024 * 1024);
+
+  g_string_append (out, dsn_start);
+  g_string_append (out, one_recipient);
+  g_string_append (out, "--report\nContent-Type: message/rfc822\n\n"
+                        "From: =?iso-8859-1?q?J=F6rg?= <sender@example.org>\n"
+                        "To: gone@example.com\nSubject: =?x-made-up?q?Big?=\n\n");
+  fill_lines (out, "=?iso-8859-2?q?a?= =?=?=? =?koi8-r?b?YQ==?= =?aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+              60 * 1024 * 1024);
+  g_string_append (out, "\n--report--\n");
+  return out;
+}
+
 /* @depth multipart/mixed parts inside each other, with a DSN part at
  * the bottom, or after the report's own DSN part. */
 static GString *
@@ -608,6 +626,8 @@ run_bounded_case (const char *name)
     input = make_message_100mb ();
   else if (strcmp (name, "dsn-60mb") == 0)
     input = make_dsn_60mb ();
+  else if (strcmp (name, "encoded-words-60mb") == 0)
+    input = make_encoded_words_60mb ();
   else if (strcmp (name, "nested-2000") == 0)
     input = make_nested (2000, FALSE);
   else if (strcmp (name, "nested-2000-after-report") == 0)
@@ -664,6 +684,7 @@ typedef struct
 static const BoundedCase bounded_cases[] = {
   { "message-100mb", "failed", "too large", NULL },
   { "dsn-60mb", "events", NULL, NULL },
+  { "encoded-words-60mb", "events", NULL, NULL },
   { "nested-2000", "failed", "nested", NULL },
   { "nested-2000-after-report", "events", NULL, NULL },
   { "line-2mb-subject", "events", NULL, NULL },

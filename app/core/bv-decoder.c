@@ -81,15 +81,20 @@ pin_charset (const char *name,
 }
 
 /* Pins the charsets of the RFC 2047 encoded words ("=?charset?") in
- * @data, which GMime converts while it parses the header fields. */
+ * @data, which GMime converts while it parses the header fields. Only
+ * the first MAX_ENCODED_WORDS count, so that a message made of "=?"
+ * costs no more than a normal one. */
+#define MAX_ENCODED_WORDS 64
+
 static void
 pin_encoded_word_charsets (const char *data,
                            gsize       length)
 {
   const char *end = data + length;
   const char *p = data;
+  guint n_words = 0;
 
-  while ((p = memmem (p, end - p, "=?", 2)) != NULL)
+  while (n_words < MAX_ENCODED_WORDS && (p = memmem (p, end - p, "=?", 2)) != NULL)
     {
       const char *name = p + 2;
       const char *stop = name;
@@ -97,8 +102,13 @@ pin_encoded_word_charsets (const char *data,
       while (stop < end && stop - name < 48 && *stop != '?' && *stop != '*')
         stop++;
       if (stop < end && (*stop == '?' || *stop == '*'))
-        pin_charset (name, stop - name);
-      p = name;
+        {
+          pin_charset (name, stop - name);
+          n_words++;
+        }
+      /* A "=?" before @stop would have ended the scan at its '?', so the
+       * search goes on from @stop and reads each byte once. */
+      p = stop;
     }
 }
 
