@@ -297,6 +297,43 @@ test_reimport_maildir (void)
   bv_test_remove_tree (root);
 }
 
+/* An mbox file inside a Maildir counts as one file before the import
+ * and as its messages after, so the total grows to what was read. */
+static void
+test_total_counts_mbox_in_maildir (void)
+{
+  static const char from_line[] = "From sender@example.org Mon Jan  1 00:00:00 2024\n";
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autofree char *maildir = make_maildir (root);
+  g_autofree char *mbox = g_build_filename (maildir, "cur", "dropped.mbox", NULL);
+  g_autoptr(GString) contents = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  BvImportCounts counts;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "sources",
+                                                     i == 0 ? "bounce-exim.eml" : "complaint.eml",
+                                                     NULL);
+      g_autofree char *message = NULL;
+
+      g_file_get_contents (path, &message, NULL, &error);
+      g_assert_no_error (error);
+      g_string_append (contents, from_line);
+      g_string_append (contents, message);
+      g_string_append (contents, "\n");
+    }
+  g_file_set_contents (mbox, contents->str, contents->len, &error);
+  g_assert_no_error (error);
+
+  import_path (database, maildir, &counts);
+  g_assert_cmpuint (counts.messages, ==, G_N_ELEMENTS (source_messages) + 2);
+  g_assert_cmpuint (counts.total, ==, counts.messages);
+
+  bv_test_remove_tree (root);
+}
+
 /* A copy of a stored message under another name in another folder is
  * the same message. */
 static void
@@ -700,6 +737,51 @@ test_query_dates (StoreFixture  *fixture,
   ASSERT_QUERY (fixture->store, &query, 6);
 }
 
+/* An event without any date is found without date filters, and never
+ * by "since" or "until". */
+static void
+test_query_no_date (StoreFixture  *fixture,
+                    gconstpointer  user_data)
+{
+  static const char key[] = "undated";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+  g_autoptr(GArray) ids = NULL;
+  BvMessageRecord record = { 0 };
+  BvStoreAddResult added;
+  BvQuery query = { 0 };
+  BvEvent *event = bv_event_new (BV_EVENT_BOUNCE);
+
+  bv_set_string (&event->recipient, "undated@example.org");
+  g_ptr_array_add (events, event);
+  bv_digest_compute (key, strlen (key), &record.digest);
+  record.source = "/srv/mail/undated.eml";
+  record.result = "events";
+
+  g_assert_true (bv_store_begin (fixture->store, &error));
+  g_assert_true (bv_store_add_message (fixture->store, &record, events, &added, &error));
+  g_assert_true (bv_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+
+  query.recipient = "undated";
+  ids = bv_store_query_ids (fixture->store, &query, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+
+  query.until = FEB_20;
+  ids = bv_store_query_ids (fixture->store, &query, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+
+  query.until = 0;
+  query.since = 1;
+  ids = bv_store_query_ids (fixture->store, &query, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 0);
+}
+
 static void
 test_query_sort (StoreFixture  *fixture,
                  gconstpointer  user_data)
@@ -857,6 +939,8 @@ main (int    argc,
 
   g_test_add_func ("/bounceview/store/open-creates-schema", test_open_creates_schema);
   g_test_add_func ("/bounceview/store/reimport-maildir", test_reimport_maildir);
+  g_test_add_func ("/bounceview/store/total-counts-mbox-in-maildir",
+                   test_total_counts_mbox_in_maildir);
   g_test_add_func ("/bounceview/store/same-message-other-folder", test_same_message_other_folder);
   g_test_add_func ("/bounceview/store/migrate-version-1", test_migrate_version_1);
   g_test_add_func ("/bounceview/store/newer-schema-refused", test_newer_schema_refused);
@@ -868,6 +952,7 @@ main (int    argc,
   add_store_test ("/bounceview/store/query-reason", test_query_reason);
   add_store_test ("/bounceview/store/query-remote-mta", test_query_remote_mta);
   add_store_test ("/bounceview/store/query-dates", test_query_dates);
+  add_store_test ("/bounceview/store/query-no-date", test_query_no_date);
   add_store_test ("/bounceview/store/query-sort", test_query_sort);
   add_store_test ("/bounceview/store/count-types", test_count_types);
   add_store_test ("/bounceview/store/get-events-order", test_get_events_order);

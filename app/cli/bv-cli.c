@@ -32,6 +32,23 @@ write_string (GString *out)
   g_string_truncate (out, 0);
 }
 
+/* Prints, on standard error, why a message gave no events. A message
+ * of an mbox file is named by its position there. */
+static void
+print_parse_result (const BvSourceItem   *item,
+                    const BvDecodeResult *result)
+{
+  const char *reason = result->status == BV_DECODE_FAILED
+                       ? result->error
+                       : _("not a bounce, feedback report or automatic reply");
+
+  if (item->index > 0)
+    g_printerr (_("bounceview-cli parse: %s, message %" G_GUINT64_FORMAT ": %s\n"),
+                item->path, item->index, reason);
+  else
+    g_printerr (_("bounceview-cli parse: %s: %s\n"), item->path, reason);
+}
+
 static int
 run_parse (int    argc,
            char **argv)
@@ -94,11 +111,8 @@ run_parse (int    argc,
             }
 
           result = bv_decode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-          if (result->status == BV_DECODE_FAILED)
-            g_printerr (_("bounceview-cli parse: %s: %s\n"), item.path, result->error);
-          else if (result->status == BV_DECODE_NOT_BOUNCE && bv_source_get_kind (source) == BV_SOURCE_FILE)
-            g_printerr (_("bounceview-cli parse: %s: not a bounce, feedback report or automatic reply\n"),
-                        item.path);
+          if (result->status != BV_DECODE_EVENTS)
+            print_parse_result (&item, result);
 
           for (guint j = 0; j < result->events->len; j++)
             {
@@ -394,7 +408,8 @@ run_list (int    argc,
       N_("Only enhanced status codes that start with PREFIX (5, 5.1, 5.1.1), or a three-digit reply code (550)"),
       "PREFIX" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
-      N_("Only events with REASON: userunknown, mailboxfull, …"), "REASON" },
+      N_("Only events with REASON: userunknown, mailboxfull, … (“bounceview-cli explain --reasons” lists them)"),
+      "REASON" },
     { "remote", 0, 0, G_OPTION_ARG_STRING, &remote,
       N_("Only events whose remote MTA or recipient domain contains TEXT"), "TEXT" },
     { "since", 0, 0, G_OPTION_ARG_STRING, &since,
@@ -584,6 +599,7 @@ run_explain (int    argc,
   if (text == NULL)
     {
       g_printerr ("bounceview-cli explain: %s\n", error->message);
+      g_printerr (_("“bounceview-cli explain --reasons” lists the reasons.\n"));
       return 1;
     }
   g_print ("%s", text);

@@ -736,9 +736,9 @@ bv_codes_explain (const char  *query,
   if (out->len == 0)
     {
       g_set_error (error, BV_CODES_ERROR, BV_CODES_ERROR_INVALID,
-                   _("“%s” is not a known code. Give a reply code from 200 to 599 (550), an "
-                     "enhanced status code (5.1.1), both (550 5.1.1), or a provider code "
-                     "(TSS04)."),
+                   _("“%s” is not a known code or reason. Give a reply code from 200 to 599 "
+                     "(550), an enhanced status code (5.1.1), both (550 5.1.1), a provider "
+                     "code (TSS04), or a reason (userunknown)."),
                    query);
       return NULL;
     }

@@ -289,6 +289,10 @@ bv_importer_get_counts (BvImporter     *importer,
   g_mutex_lock (&importer->lock);
   *counts = importer->counts;
   g_mutex_unlock (&importer->lock);
+
+  /* The total counts message files and the messages of mbox files, so an
+   * mbox file found inside a Maildir or a folder counts once there. */
+  counts->total = MAX (counts->total, counts->messages);
 }
 
 /**

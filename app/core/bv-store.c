@@ -1035,7 +1035,8 @@ build_conditions (const BvQuery *query,
     }
   if (query->until != 0)
     {
-      add_condition (conditions, "e.date < ?");
+      /* An event without a date (0) is not before any date. */
+      add_condition (conditions, "e.date > 0 AND e.date < ?");
       add_number (conditions, query->until);
     }
 }
