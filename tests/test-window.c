@@ -17,6 +17,7 @@
 
 #include "bv-application.h"
 #include "bv-detail-pane.h"
+#include "bv-event-item.h"
 #include "bv-filter-bar.h"
 #include "bv-importer.h"
 #include "bv-notmuch-dialog.h"
@@ -456,6 +457,56 @@ test_detail_pane (Fixture       *fixture,
 
     g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (open_button)));
   }
+}
+
+/* An event without a returned message and without delivery facts shows
+ * neither heading, and wrapped values never gain hyphens that would
+ * read as part of an address. */
+static void
+test_detail_pane_sections (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  BvStoredEvent *stored;
+  g_autoptr(BvEventItem) item = NULL;
+  BvDetailPane *pane;
+  GtkWidget *returned_heading;
+  GtkWidget *delivery_heading;
+  GtkLabel *recipient;
+  PangoAttrIterator *iterator;
+  PangoAttribute *hyphens;
+
+  if (!have_display)
+    return;
+
+  pane = BV_DETAIL_PANE (window_child (fixture, "detail_pane"));
+  returned_heading = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (pane),
+                                                                BV_TYPE_DETAIL_PANE,
+                                                                "returned_heading"));
+  delivery_heading = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (pane),
+                                                                BV_TYPE_DETAIL_PANE,
+                                                                "delivery_heading"));
+
+  select_recipient (fixture, "alice@example.org");
+  g_assert_true (gtk_widget_get_visible (returned_heading));
+  g_assert_true (gtk_widget_get_visible (delivery_heading));
+
+  stored = g_new0 (BvStoredEvent, 1);
+  stored->id = 1000;
+  stored->event = bv_event_new (BV_EVENT_AUTO_REPLY);
+  bv_set_string (&stored->event->recipient, "a.very.long.mailbox-name@sub.example.org");
+  item = bv_event_item_new (stored);
+  bv_detail_pane_set_item (pane, item);
+
+  g_assert_false (gtk_widget_get_visible (returned_heading));
+  g_assert_false (gtk_widget_get_visible (delivery_heading));
+
+  recipient = pane_label (fixture, "recipient_label");
+  g_assert_nonnull (gtk_label_get_attributes (recipient));
+  iterator = pango_attr_list_get_iterator (gtk_label_get_attributes (recipient));
+  hyphens = pango_attr_iterator_get (iterator, PANGO_ATTR_INSERT_HYPHENS);
+  g_assert_nonnull (hyphens);
+  g_assert_false (((PangoAttrInt *) hyphens)->value);
+  pango_attr_iterator_destroy (iterator);
 }
 
 static void
@@ -1002,6 +1053,7 @@ main (int   argc,
   ADD ("combined-filters", test_combined_filters);
   ADD ("sort-column", test_sort_column);
   ADD ("detail-pane", test_detail_pane);
+  ADD ("detail-pane-sections", test_detail_pane_sections);
   ADD ("markup-literal", test_markup_literal);
   ADD ("drop-maildir", test_drop_maildir);
   ADD ("drop-text-refused", test_drop_text_refused);

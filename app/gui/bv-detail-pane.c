@@ -73,6 +73,12 @@ struct _BvDetailPane
   GtkLabel *source_value;
   GtkLabel *notmuch_id_value;
   GtkWidget *open_button;
+  GtkScrolledWindow *scroller;
+  GtkWidget *delivery_heading;
+  GtkWidget *delivery_facts;
+  GtkWidget *returned_heading;
+  GtkWidget *returned_facts;
+  gint64 shown_id;
 };
 
 G_DEFINE_FINAL_TYPE (BvDetailPane, bv_detail_pane, GTK_TYPE_WIDGET)
@@ -93,6 +99,42 @@ static const char * const type_classes[BV_EVENT_N_TYPES] = {
   [BV_EVENT_COMPLAINT] = "complaint",
   [BV_EVENT_AUTO_REPLY] = "auto-reply",
 };
+
+/* Shows a section's heading only when one of its rows is visible. */
+static void
+show_heading_of (GtkWidget *heading,
+                 GtkWidget *facts)
+{
+  gboolean any = FALSE;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (facts);
+       row != NULL && !any;
+       row = gtk_widget_get_next_sibling (row))
+    any = gtk_widget_get_visible (row);
+
+  gtk_widget_set_visible (heading, any);
+  gtk_widget_set_visible (facts, any);
+}
+
+/* Stops Pango from adding a hyphen where a wrapping label breaks a
+ * word: in an address or a Message-ID, a hyphen reads as part of it. */
+static void
+wrap_without_hyphens (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_wrap (GTK_LABEL (widget)))
+    {
+      PangoAttrList *attributes = pango_attr_list_new ();
+
+      pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+      gtk_label_set_attributes (GTK_LABEL (widget), attributes);
+      pango_attr_list_unref (attributes);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    wrap_without_hyphens (child);
+}
 
 /* Shows @text in a label, or hides the label when there is no text. */
 static void
@@ -240,6 +282,7 @@ show_item (BvDetailPane *self)
   if (self->item == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
+      self->shown_id = 0;
       return;
     }
 
@@ -281,7 +324,15 @@ show_item (BvDetailPane *self)
   set_fact (self->original_to_value, event->original_to);
   set_date_fact (self->original_date_value, event->original_date);
 
+  show_heading_of (self->delivery_heading, self->delivery_facts);
+  show_heading_of (self->returned_heading, self->returned_facts);
   show_source (self, stored);
+
+  /* Another event shows from its top. The same event, shown again after
+   * a refresh, keeps the scroll position. */
+  if (stored->id != self->shown_id)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+  self->shown_id = stored->id;
 
   gtk_stack_set_visible_child_name (self->stack, "event");
 }
@@ -399,6 +450,11 @@ bv_detail_pane_class_init (BvDetailPaneClass *klass)
   BIND (source_value);
   BIND (notmuch_id_value);
   BIND (open_button);
+  BIND (scroller);
+  BIND (delivery_heading);
+  BIND (delivery_facts);
+  BIND (returned_heading);
+  BIND (returned_facts);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "detailpane");
@@ -410,6 +466,7 @@ static void
 bv_detail_pane_init (BvDetailPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  wrap_without_hyphens (GTK_WIDGET (self));
 }
 
 BvEventItem *
