@@ -51,6 +51,20 @@ typedef struct
 
 /* RFC 3464 reports. */
 
+/* A delay notice without a Diagnostic-Code, whose text follows the
+ * address with a copy of the Action field only: no diagnostic. */
+static const ExpectedEvent dsn_delay_action_line_events[] = {
+  {
+    .recipient = "t.berg@example.net",
+    .type = BV_EVENT_DEFERRAL,
+    .status = "4.4.0",
+    .action = "delayed",
+    .diagnostic = UNSET,
+    .reporting_mta = "relay.example.com",
+    .original_subject = "March digest",
+  },
+};
+
 static const ExpectedEvent dsn_postfix_one_events[] = {
   {
     .recipient = "m.lopez@example.com",
@@ -568,6 +582,8 @@ static const ExpectedEvent diagnostic_markup_events[] = {
 #define EVENTS(array) array, G_N_ELEMENTS (array)
 
 static const DecoderCase decoder_cases[] = {
+  { "dsn-delay-action-line", "dsn-delay-action-line.eml", BV_DECODE_EVENTS, "dsn",
+    EVENTS (dsn_delay_action_line_events) },
   { "dsn-one-recipient", "dsn-postfix-one.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (dsn_postfix_one_events) },
   { "dsn-mixed-actions", "dsn-mixed-actions.eml", BV_DECODE_EVENTS, "dsn",
@@ -746,7 +762,11 @@ check_event (const ExpectedEvent *expected,
   if (expected->reply_code != 0)
     g_assert_cmpuint (event->reply_code, ==, expected->reply_code);
   check_string ("action", expected->action, event->action);
-  if (expected->diagnostic != NULL)
+  if (g_strcmp0 (expected->diagnostic, UNSET) == 0)
+    {
+      check_string ("diagnostic", expected->diagnostic, event->diagnostic);
+    }
+  else if (expected->diagnostic != NULL)
     {
       if (event->diagnostic == NULL || strstr (event->diagnostic, expected->diagnostic) == NULL)
         g_test_fail_printf ("diagnostic “%s” does not contain “%s”",

@@ -1001,6 +1001,35 @@ bv_text_bounce_decode (BvReport *report)
   return TRUE;
 }
 
+/* Checks whether the text after a recipient's address can serve as its
+ * diagnostic. In "kijitora@example.net; Action: Delayed", what follows
+ * the address is a copy of a DSN field and explains nothing. */
+static gboolean
+is_diagnostic_text (const char *text)
+{
+  if (text == NULL)
+    return FALSE;
+
+  while (*text == ';' || *text == ',' || *text == ':' || *text == '-' || g_ascii_isspace (*text))
+    text++;
+  if (*text == '\0')
+    return FALSE;
+
+  /* "Action:" and one word, with nothing after it. */
+  if (g_ascii_strncasecmp (text, "action:", 7) == 0)
+    {
+      const char *word = text + 7;
+
+      while (*word == ' ')
+        word++;
+      while (g_ascii_isalpha (*word))
+        word++;
+      if (*word == '\0')
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * bv_text_bounce_fill_event:
  * @report: a report
@@ -1051,7 +1080,7 @@ bv_text_bounce_fill_event (BvReport *report,
     bv_set_string (&event->smtp_command, found->smtp_command);
   if (event->remote_mta == NULL)
     bv_set_string (&event->remote_mta, found->remote_mta);
-  if (event->diagnostic == NULL)
+  if (event->diagnostic == NULL && is_diagnostic_text (found->diagnostic))
     bv_set_string (&event->diagnostic, found->diagnostic);
   if ((event->status == NULL || g_str_has_suffix (event->status, ".0.0")) && found->status != NULL &&
       !g_str_has_suffix (found->status, ".0.0") &&
