@@ -44,6 +44,9 @@ ignore_parser_warning (gint64            offset,
  * each message: 3% of an import's CPU time in a perf profile. */
 #define MAX_PINNED_CHARSETS 64
 
+/* Charset names this long or longer are not pinned. */
+#define MAX_CHARSET_NAME 48
+
 static GMutex pinned_lock;
 static GHashTable *pinned_charsets;
 
@@ -51,7 +54,7 @@ static void
 pin_charset (const char *name,
              gsize       length)
 {
-  char key[48];
+  char key[MAX_CHARSET_NAME];
 
   if (length == 0 || length >= sizeof key)
     return;
@@ -99,7 +102,7 @@ pin_encoded_word_charsets (const char *data,
       const char *name = p + 2;
       const char *stop = name;
 
-      while (stop < end && stop - name < 48 && *stop != '?' && *stop != '*')
+      while (stop < end && stop - name < MAX_CHARSET_NAME && *stop != '?' && *stop != '*')
         stop++;
       if (stop < end && (*stop == '?' || *stop == '*'))
         {
@@ -569,13 +572,14 @@ bv_report_get_part_text (GMimeObject *part)
   /* The declared charset, else UTF-8 with stray bytes read as
    * Windows-1252 (bv_utf8_make_valid). */
   charset = g_mime_object_get_content_type_parameter (part, "charset");
-  if (charset != NULL)
-    pin_charset (charset, strlen (charset));
   text = NULL;
   if (charset != NULL && g_ascii_strcasecmp (charset, "utf-8") != 0 &&
       g_ascii_strcasecmp (charset, "us-ascii") != 0 && !is_plain_ascii (bytes, charset))
-    text = g_convert_with_fallback ((const char *) bytes->data, bytes->len, "UTF-8",
-                                    g_mime_charset_iconv_name (charset), "?", NULL, NULL, NULL);
+    {
+      pin_charset (charset, strlen (charset));
+      text = g_convert_with_fallback ((const char *) bytes->data, bytes->len, "UTF-8",
+                                      g_mime_charset_iconv_name (charset), "?", NULL, NULL, NULL);
+    }
   if (text == NULL)
     text = bv_utf8_make_valid ((const char *) bytes->data, bytes->len);
   g_byte_array_unref (bytes);
@@ -584,9 +588,10 @@ bv_report_get_part_text (GMimeObject *part)
    * text; its escape sequences give it away. */
   if (strstr (text, "\033$B") != NULL || strstr (text, "\033$@") != NULL)
     {
-      pin_charset ("iso-2022-jp", 11);
-      char *converted = g_convert (text, -1, "UTF-8", "ISO-2022-JP", NULL, NULL, NULL);
+      char *converted;
 
+      pin_charset ("iso-2022-jp", strlen ("iso-2022-jp"));
+      converted = g_convert (text, -1, "UTF-8", "ISO-2022-JP", NULL, NULL, NULL);
       if (converted != NULL)
         {
           g_free (text);

@@ -290,8 +290,9 @@ bv_importer_get_counts (BvImporter     *importer,
   *counts = importer->counts;
   g_mutex_unlock (&importer->lock);
 
-  /* The total counts message files and the messages of mbox files, so an
-   * mbox file found inside a Maildir or a folder counts once there. */
+  /* The total is counted before reading: an mbox file inside a Maildir
+   * counts as one file, and notmuch counts a message with two files once.
+   * So it grows to the messages read when they pass it. */
   counts->total = MAX (counts->total, counts->messages);
 }
 
