@@ -20,6 +20,7 @@
 #include "bv-event-item.h"
 #include "bv-filter-bar.h"
 #include "bv-importer.h"
+#include "bv-list-cell.h"
 #include "bv-notmuch-dialog.h"
 #include "bv-text-window.h"
 #include "bv-type-switcher.h"
@@ -509,6 +510,27 @@ test_detail_pane_sections (Fixture       *fixture,
   pango_attr_iterator_destroy (iterator);
 }
 
+/* Returns the cell of the event list under @widget that shows @text. */
+static BvListCell *
+find_list_cell (GtkWidget  *widget,
+                const char *text)
+{
+  if (BV_IS_LIST_CELL (widget) &&
+      g_strcmp0 (bv_list_cell_get_text (BV_LIST_CELL (widget)), text) == 0)
+    return BV_LIST_CELL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      BvListCell *cell = find_list_cell (child, text);
+
+      if (cell != NULL)
+        return cell;
+    }
+  return NULL;
+}
+
 static void
 test_markup_literal (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -537,6 +559,8 @@ test_markup_literal (Fixture       *fixture,
     g_object_get (bv_event_list_get_selected_item (fixture->list),
                   "diagnostic-excerpt", &excerpt, NULL);
     g_assert_cmpstr (excerpt, ==, "554 5.7.1 <b>x</b> & y");
+    g_assert_nonnull (find_list_cell (GTK_WIDGET (window_child (fixture, "column_view")),
+                                      "554 5.7.1 <b>x</b> & y"));
   }
 }
 

@@ -16,6 +16,7 @@
 
 #include "bv-column-sorter.h"
 #include "bv-event-item.h"
+#include "bv-list-cell.h"
 
 G_DEFINE_FINAL_TYPE (BvWindow, bv_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -27,42 +28,17 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The cells of the event list: plain labels, never markup, made by
- * signal factories because a builder factory parses its template again
- * for each of the 1,600 cells that GTK 4.8 builds for a list. */
-/* Shows the whole text of a cut-off cell. The tooltip is made when it is
- * about to show. gtk_widget_set_tooltip_text() in every bind asked the X
- * server where the pointer was, once per cell, which took a quarter of
- * the main thread's time in a profile of bench-window. */
-static gboolean
-on_cell_query_tooltip (GtkWidget  *label,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard_mode,
-                       GtkTooltip *tooltip,
-                       gpointer    user_data)
-{
-  if (!pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, gtk_label_get_text (GTK_LABEL (label)));
-  return TRUE;
-}
-
+/* The cells of the event list are BvListCells, made by signal
+ * factories because a builder factory parses its template again for
+ * each cell. */
 static GtkWidget *
-new_cell_label (const char *css_class)
+new_cell (const char *css_class)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *cell = bv_list_cell_new ();
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect (label, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
-  return label;
+    gtk_widget_add_css_class (cell, css_class);
+  return cell;
 }
 
 static void
@@ -70,7 +46,7 @@ setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
             BvWindow                 *self)
 {
-  gtk_list_item_set_child (list_item, new_cell_label (NULL));
+  gtk_list_item_set_child (list_item, new_cell (NULL));
 }
 
 static void
@@ -78,7 +54,7 @@ setup_numeric_cell (GtkSignalListItemFactory *factory,
                     GtkListItem              *list_item,
                     BvWindow                 *self)
 {
-  gtk_list_item_set_child (list_item, new_cell_label ("numeric"));
+  gtk_list_item_set_child (list_item, new_cell ("numeric"));
 }
 
 static void
@@ -86,16 +62,14 @@ setup_monospace_cell (GtkSignalListItemFactory *factory,
                       GtkListItem              *list_item,
                       BvWindow                 *self)
 {
-  gtk_list_item_set_child (list_item, new_cell_label ("monospace"));
+  gtk_list_item_set_child (list_item, new_cell ("monospace"));
 }
 
 static void
 set_cell_text (GtkListItem *list_item,
                const char  *text)
 {
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-
-  gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
+  bv_list_cell_set_text (BV_LIST_CELL (gtk_list_item_get_child (list_item)), text);
 }
 
 
