@@ -211,6 +211,101 @@ test_maildir (void)
   bv_test_remove_tree (root);
 }
 
+/* Appends @size bytes of lines to a copy of the test message @name, so
+ * that the message file is larger than the source reads ahead. */
+static GBytes *
+padded_message (const char *name,
+                gsize       size)
+{
+  g_autoptr(GBytes) bytes = read_data (name);
+  GString *text = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  while (size > 0)
+    {
+      gsize line = MIN (size, 64);
+
+      g_string_append_len (text, "padding padding padding padding padding padding padding padding",
+                           line - 1);
+      g_string_append_c (text, '\n');
+      size -= line;
+    }
+  return g_string_free_to_bytes (text);
+}
+
+/* Whatever its size, each message file of a Maildir loads whole, and an
+ * mbox file inside it, large or not, is split into its messages. */
+static void
+test_maildir_file_sizes (void)
+{
+  static const char * const mbox_names[] = { "bounce-exim.eml", "complaint.eml" };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *maildir = make_maildir (root, "Maildir");
+  g_autofree char *cur = g_build_filename (maildir, "cur", NULL);
+  g_autofree char *small = add_message (cur, "1-small:2,S", "bounce-postfix.eml");
+  g_autofree char *large = g_build_filename (cur, "2-large:2,S", NULL);
+  g_autofree char *mbox_path = g_build_filename (cur, "3-mbox:2,S", NULL);
+  g_autoptr(GBytes) small_bytes = read_data ("bounce-postfix.eml");
+  g_autoptr(GBytes) large_bytes = padded_message ("bounce-exim.eml", 200 * 1024);
+  g_autoptr(Mbox) mbox = build_mbox (mbox_names, G_N_ELEMENTS (mbox_names), "\n");
+  g_autoptr(GBytes) large_mbox = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  GString *text = g_string_new (MBOX_FROM_LINE "\n");
+  BvSourceItem item;
+  guint n_items = 0;
+  /* Where bytes is NULL, the item is the padded message: only its size
+   * is checked. */
+  const struct
+  {
+    const char *path;
+    guint64 index;
+    GBytes *bytes;
+  } expected[] = {
+    { small, 0, small_bytes },
+    { large, 0, large_bytes },
+    { mbox_path, 1, NULL },
+    { mbox_path, 2, g_ptr_array_index (mbox->messages, 0) },
+    { mbox_path, 3, g_ptr_array_index (mbox->messages, 1) },
+  };
+
+  /* The mbox starts with a padded message, so that it is larger than
+   * the read-ahead too. */
+  g_string_append_len (text, g_bytes_get_data (large_bytes, NULL), g_bytes_get_size (large_bytes));
+  g_string_append (text, "\n");
+  g_string_append_len (text, g_bytes_get_data (mbox->contents, NULL),
+                       g_bytes_get_size (mbox->contents));
+  large_mbox = g_string_free_to_bytes (text);
+  write_file (large, large_bytes);
+  write_file (mbox_path, large_mbox);
+
+  source = bv_source_open (maildir, &error);
+  g_assert_no_error (error);
+
+  while (bv_source_next (source, &item, &error))
+    {
+      g_autoptr(GBytes) loaded = NULL;
+
+      g_assert_cmpuint (n_items, <, G_N_ELEMENTS (expected));
+      g_assert_cmpstr (item.path, ==, expected[n_items].path);
+      g_assert_cmpuint (item.index, ==, expected[n_items].index);
+
+      loaded = bv_source_item_load (&item, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (loaded);
+      if (expected[n_items].bytes != NULL)
+        g_assert_true (g_bytes_equal (loaded, expected[n_items].bytes));
+      else
+        g_assert_cmpuint (g_bytes_get_size (loaded), >, 200 * 1024);
+
+      bv_source_item_clear (&item);
+      n_items++;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items, ==, G_N_ELEMENTS (expected));
+
+  bv_test_remove_tree (root);
+}
+
 static void
 test_mbox_crlf (void)
 {
@@ -633,6 +728,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bounceview/sources/maildir", test_maildir);
+  g_test_add_func ("/bounceview/sources/maildir-file-sizes", test_maildir_file_sizes);
   g_test_add_func ("/bounceview/sources/mbox-crlf", test_mbox_crlf);
   g_test_add_func ("/bounceview/sources/mbox-from-lines-in-body", test_mbox_from_lines_in_body);
   g_test_add_func ("/bounceview/sources/mbox-message-gone", test_mbox_message_gone);

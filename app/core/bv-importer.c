@@ -414,7 +414,10 @@ process_item (BvStore  *reader,
       return result;
     }
 
+  /* The result keeps no copy of the bytes, because the writer stores
+   * only what the decoder found. */
   bytes = bv_source_item_load (&result->item, &error);
+  g_clear_pointer (&result->item.data, g_bytes_unref);
   if (bytes == NULL)
     {
       result->kind = RESULT_UNREADABLE;

@@ -32,6 +32,13 @@
 #define DIR_BATCH 50000
 
 #define MBOX_CHUNK (1024 * 1024)
+/* The bytes of a file's start that tell an mbox from a message. */
+#define MBOX_HEAD 1024
+
+/* Message files up to this size are read by the source's thread, which
+ * opens them anyway to tell an mbox from a message. The importer has at
+ * most about 560 items in its queues, so such files take at most 36 MB. */
+#define PRELOAD_MAX (64 * 1024)
 /* The read size of an mbox reader once it has read as many bytes as the
  * file had when it was opened. */
 #define MBOX_TAIL 4096
@@ -138,6 +145,31 @@ set_errno_error (GError     **error,
                g_strerror (saved_errno));
 }
 
+/* Reads up to @size bytes into @buffer, fewer only at the end of the
+ * file, and stores the count in @done. Returns FALSE with errno set
+ * when a read fails. */
+static gboolean
+read_up_to (int    fd,
+            char  *buffer,
+            gsize  size,
+            gsize *done)
+{
+  *done = 0;
+  while (*done < size)
+    {
+      ssize_t n = read (fd, buffer + *done, size - *done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        break;
+      *done += n;
+    }
+  return TRUE;
+}
+
 /**
  * bv_read_file:
  * @path: a message file
@@ -155,7 +187,7 @@ bv_read_file (const char  *path,
   struct stat st;
   int fd = open_read_only (path, 0);
   char *buffer;
-  gsize done = 0;
+  gsize done;
 
   if (fd < 0)
     {
@@ -188,22 +220,12 @@ bv_read_file (const char  *path,
     }
 
   buffer = g_malloc (st.st_size + 1);
-  while (done < (gsize) st.st_size)
+  if (!read_up_to (fd, buffer, st.st_size, &done))
     {
-      ssize_t n = read (fd, buffer + done, st.st_size - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          set_errno_error (error, errno, path);
-          g_free (buffer);
-          close (fd);
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      done += n;
+      set_errno_error (error, errno, path);
+      g_free (buffer);
+      close (fd);
+      return NULL;
     }
   close (fd);
 
@@ -213,27 +235,76 @@ bv_read_file (const char  *path,
 
 /* Tells an mbox file from a message file by its first line: a "From "
  * line that ends in LF or CRLF. A message with CR-only line ends that
- * starts with "From " is one message; the decoder drops that line. */
+ * starts with "From " is one message; the decoder drops that line.
+ * @head is the start of the file. */
 static gboolean
-file_is_mbox (const char *path)
+head_is_mbox (const char *head,
+              gsize       length)
 {
-  char head[1024];
-  int fd = open_read_only (path, 0);
-  ssize_t n;
   const char *cr, *lf;
 
-  if (fd < 0)
-    return FALSE;
-  n = read (fd, head, sizeof head);
-  close (fd);
-  if (n < 5 || memcmp (head, "From ", 5) != 0)
+  length = MIN (length, MBOX_HEAD);
+  if (length < 5 || memcmp (head, "From ", 5) != 0)
     return FALSE;
 
-  cr = memchr (head, '\r', n);
-  lf = memchr (head, '\n', n);
+  cr = memchr (head, '\r', length);
+  lf = memchr (head, '\n', length);
   if (lf == NULL)
     return cr == NULL;
   return cr == NULL || cr + 1 >= lf;
+}
+
+static gboolean
+file_is_mbox (const char *path)
+{
+  char head[MBOX_HEAD];
+  int fd = open_read_only (path, 0);
+  gsize n;
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = read_up_to (fd, head, sizeof head, &n);
+  close (fd);
+  return ok && head_is_mbox (head, n);
+}
+
+/* Opens a regular file found in a folder and reads it whole when it is
+ * at most PRELOAD_MAX bytes, so that the worker does not open it again.
+ * Sets @is_mbox when the file is an mbox, and returns its bytes, or NULL
+ * for an mbox, a larger file or a file that cannot be read, which the
+ * worker reads itself and reports. */
+static GBytes *
+preload_file (int       fd,
+              gsize     size,
+              gboolean *is_mbox)
+{
+  char *buffer;
+  gsize done;
+
+  *is_mbox = FALSE;
+  if (size > PRELOAD_MAX)
+    {
+      char head[MBOX_HEAD];
+
+      *is_mbox = read_up_to (fd, head, sizeof head, &done) && head_is_mbox (head, done);
+      return NULL;
+    }
+
+  buffer = g_malloc (size + 1);
+  if (!read_up_to (fd, buffer, size, &done))
+    {
+      g_free (buffer);
+      return NULL;
+    }
+  buffer[done] = '\0';
+  if (head_is_mbox (buffer, done))
+    {
+      *is_mbox = TRUE;
+      g_free (buffer);
+      return NULL;
+    }
+  return g_bytes_new_take (buffer, done);
 }
 
 static gboolean
@@ -598,6 +669,8 @@ files_next (BvSource      *source,
       DirWalk *walk;
       g_autofree char *path = NULL;
       struct stat st;
+      gboolean is_mbox;
+      int fd;
 
       if (source->mbox != NULL)
         {
@@ -643,8 +716,18 @@ files_next (BvSource      *source,
         continue;
 
       /* A file that starts with a "From " line is an mbox even inside a
-       * Maildir: some tools drop whole mbox files there. */
-      if (file_is_mbox (path))
+       * Maildir: some tools drop whole mbox files there. The file is
+       * opened once, to tell which and to read a small message. When it
+       * cannot be opened, the worker reports why. */
+      is_mbox = FALSE;
+      fd = open_read_only (path, 0);
+      if (fd >= 0)
+        {
+          if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
+            item->data = preload_file (fd, st.st_size, &is_mbox);
+          close (fd);
+        }
+      if (is_mbox)
         {
           source->mbox = mbox_scan_new (path, error);
           if (source->mbox == NULL)

@@ -40,8 +40,9 @@ typedef enum
 /**
  * BvSourceItem:
  *
- * One message of a source, before it is read. Items of an mbox carry
- * their bytes; items of files are read with bv_source_item_load().
+ * One message of a source. Items of an mbox carry their bytes, and so
+ * do small message files of a folder or a Maildir, which the source has
+ * read already. bv_source_item_load() returns the bytes of any item.
  */
 typedef struct
 {
