@@ -232,6 +232,11 @@ test_list_count (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "events");
   g_assert_true (import_enabled (fixture));
 
+  /* No spinner spins while the list shows, so that the window does not
+   * redraw when idle. */
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (window_child (fixture, "loading_spinner"))));
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (window_child (fixture, "query_spinner"))));
+
   /* Newest first: carol and dave's report is the latest. */
   {
     g_autoptr(BvEventItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->list), 3);

@@ -48,6 +48,7 @@ struct _BvWindow
   GtkColumnViewColumn *date_column;
   GtkLabel *count_label;
   GtkSpinner *query_spinner;
+  GtkSpinner *loading_spinner;
   BvDetailPane *detail_pane;
   GtkWidget *drop_highlight;
 

@@ -448,6 +448,16 @@ bv_window_map (GtkWidget *widget)
                           error->message);
 }
 
+/* A spinning spinner redraws the window on every frame even on a hidden
+ * page, so the one of the loading page spins only while that page shows. */
+static void
+on_main_page_changed (BvWindow *self)
+{
+  gtk_spinner_set_spinning (self->loading_spinner,
+                            g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
+                                       "loading") == 0);
+}
+
 static void
 bv_window_constructed (GObject *object)
 {
@@ -457,6 +467,9 @@ bv_window_constructed (GObject *object)
   G_OBJECT_CLASS (bv_window_parent_class)->constructed (object);
 
   restore_window_state (self);
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_main_page_changed), self, G_CONNECT_SWAPPED);
+  on_main_page_changed (self);
   g_signal_connect_object (self->paned, "notify::max-position",
                            G_CALLBACK (on_paned_max_position), self, G_CONNECT_SWAPPED);
 
@@ -598,6 +611,7 @@ bv_window_class_init (BvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BvWindow, date_column);
   gtk_widget_class_bind_template_child (widget_class, BvWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, BvWindow, query_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, BvWindow, detail_pane);
   gtk_widget_class_bind_template_child (widget_class, BvWindow, drop_highlight);
   gtk_widget_class_bind_template_callback (widget_class, setup_cell);
