@@ -712,6 +712,38 @@ test_import_alongside_cli (Fixture       *fixture,
 }
 
 static gboolean
+list_has_cli_event (gpointer user_data)
+{
+  BvEventList *list = user_data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (list)) == N_INITIAL + N_CLI &&
+         !bv_event_list_get_loading (list);
+}
+
+/* Another connection imports into the window's database, as
+ * bounceview-cli would: the list shows the new event by itself. */
+static void
+test_external_import_shown (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autofree char *cli_maildir = data_path ("maildir-cli");
+  GtkLabel *count_label;
+
+  if (!have_display)
+    return;
+
+  count_label = GTK_LABEL (window_child (fixture, "count_label"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+
+  import_path (fixture->database, cli_maildir);
+  bv_test_wait_until (list_has_cli_event, fixture->list, WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==,
+                    N_INITIAL + N_CLI);
+  g_assert_cmpuint (bv_event_list_get_total (fixture->list), ==, N_INITIAL + N_CLI);
+  g_assert_cmpstr (gtk_label_get_text (count_label), ==, "5 events");
+}
+
+static gboolean
 clipboard_read (gpointer user_data)
 {
   char **text = user_data;
@@ -1088,6 +1120,7 @@ main (int   argc,
   ADD ("drop-text-refused", test_drop_text_refused);
   ADD ("drop-again-duplicates", test_drop_again_duplicates);
   ADD ("import-alongside-cli", test_import_alongside_cli);
+  ADD ("external-import-shown", test_external_import_shown);
   ADD ("copy-recipient", test_copy_recipient);
   ADD ("show-source", test_show_source);
   ADD ("export-view", test_export_view);

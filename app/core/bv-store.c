@@ -1611,6 +1611,42 @@ bv_store_count_messages (BvStore  *store,
 }
 
 /**
+ * bv_store_get_data_version:
+ * @store: a store
+ * @version: (out): the data version of the store's connection
+ * @error: return location for an error
+ *
+ * Reads SQLite's data version of the connection. It changes when
+ * another connection, in this process or another, commits to the
+ * database, so a reader can tell whether to read again.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bv_store_get_data_version (BvStore  *store,
+                           gint64   *version,
+                           GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!prepare (store, "PRAGMA data_version", &stmt, error))
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, store, rc, "PRAGMA data_version");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * bv_store_get_state:
  * @store: a store
  * @key: a state key, such as "notmuch:/home/me/mail"

@@ -185,6 +185,9 @@ gboolean          bv_store_count_messages   (BvStore            *store,
                                              guint64            *messages,
                                              guint64            *events,
                                              GError            **error);
+gboolean          bv_store_get_data_version (BvStore            *store,
+                                             gint64             *version,
+                                             GError            **error);
 
 char             *bv_store_get_state        (BvStore            *store,
                                              const char         *key,

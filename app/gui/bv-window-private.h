@@ -28,6 +28,11 @@ struct _BvWindow
   gboolean query_failed;        /* an error dialog was shown for the last failed query */
   GError *open_error;           /* shown in a dialog once the window is mapped */
 
+  /* Commits of other processes, such as bounceview-cli imports. */
+  GFileMonitor *wal_monitor;
+  guint change_check;           /* timeout source that reads the data version */
+  gint64 data_version;
+
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
   GtkLabel *subtitle_label;

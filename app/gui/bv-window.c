@@ -344,6 +344,76 @@ show_database_name (BvWindow *self)
  * read-only; any other failure leaves the window empty. Either way the
  * store's message, which names the file and what to do, is shown in a
  * dialog once the window is on screen. */
+/* Another process, such as a bounceview-cli import, may commit to the
+ * database while the window shows it. In WAL mode every commit writes
+ * the "-wal" file, so a monitor of that file signals when to look. Then
+ * SQLite's data version shows whether another connection committed.
+ * The window's own imports refresh the list themselves. */
+#define CHANGE_CHECK_DELAY_MS 500
+
+static gboolean
+check_external_change (gpointer user_data)
+{
+  BvWindow *self = user_data;
+  BvStore *store = bv_event_list_get_store (self->event_list);
+  g_autoptr(GError) error = NULL;
+  gint64 version;
+
+  self->change_check = 0;
+  if (self->import_job != NULL || store == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (!bv_store_get_data_version (store, &version, &error))
+    {
+      g_debug ("Cannot read the data version of %s: %s", self->database_path, error->message);
+      return G_SOURCE_REMOVE;
+    }
+  if (version != self->data_version)
+    {
+      self->data_version = version;
+      bv_event_list_refresh (self->event_list);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_wal_changed (GFileMonitor      *monitor,
+                GFile             *file,
+                GFile             *other_file,
+                GFileMonitorEvent  event,
+                BvWindow          *self)
+{
+  if (self->import_job != NULL)
+    return;
+
+  /* One check after a burst of writes. */
+  g_clear_handle_id (&self->change_check, g_source_remove);
+  self->change_check = g_timeout_add (CHANGE_CHECK_DELAY_MS, check_external_change, self);
+}
+
+static void
+watch_database (BvWindow *self)
+{
+  g_autofree char *wal_path = g_strconcat (self->database_path, "-wal", NULL);
+  g_autoptr(GFile) wal = g_file_new_for_path (wal_path);
+  g_autoptr(GError) error = NULL;
+
+  if (!bv_store_get_data_version (bv_event_list_get_store (self->event_list),
+                                  &self->data_version, &error))
+    {
+      g_debug ("Cannot read the data version of %s: %s", self->database_path, error->message);
+      return;
+    }
+
+  self->wal_monitor = g_file_monitor_file (wal, G_FILE_MONITOR_NONE, NULL, &error);
+  if (self->wal_monitor == NULL)
+    {
+      g_debug ("Cannot watch %s: %s", wal_path, error->message);
+      return;
+    }
+  g_signal_connect (self->wal_monitor, "changed", G_CALLBACK (on_wal_changed), self);
+}
+
 static void
 open_database (BvWindow *self)
 {
@@ -352,6 +422,7 @@ open_database (BvWindow *self)
   if (bv_event_list_open (self->event_list, self->database_path, BV_STORE_OPEN_DEFAULT, &error))
     {
       show_database_name (self);
+      watch_database (self);
       return;
     }
 
@@ -362,6 +433,7 @@ open_database (BvWindow *self)
     {
       self->read_only = TRUE;
       show_database_name (self);
+      watch_database (self);
       self->open_error = g_steal_pointer (&error);
       return;
     }
@@ -502,6 +574,13 @@ bv_window_dispose (GObject *object)
 
   bv_window_import_dispose (self);
   bv_window_actions_dispose (self);
+  if (self->wal_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->wal_monitor, self);
+      g_file_monitor_cancel (self->wal_monitor);
+      g_clear_object (&self->wal_monitor);
+    }
+  g_clear_handle_id (&self->change_check, g_source_remove);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->event_list);
