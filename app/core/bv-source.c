@@ -269,11 +269,11 @@ file_is_mbox (const char *path)
   return ok && head_is_mbox (head, n);
 }
 
-/* Opens a regular file found in a folder and reads it whole when it is
+/* Reads the open regular file @fd, found in a folder, whole when it has
  * at most PRELOAD_MAX bytes, so that the worker does not open it again.
- * Sets @is_mbox when the file is an mbox, and returns its bytes, or NULL
- * for an mbox, a larger file or a file that cannot be read, which the
- * worker reads itself and reports. */
+ * Sets @is_mbox when the file is an mbox. Returns the bytes, or NULL for
+ * an mbox, a larger file or a failed read: the worker reads such a
+ * message file itself and reports any error. */
 static GBytes *
 preload_file (int       fd,
               gsize     size,
