@@ -170,6 +170,28 @@ read_up_to (int    fd,
   return TRUE;
 }
 
+/* Reads @size bytes of @fd, fewer at the end of the file, into bytes
+ * that end in a NUL the count leaves out. Returns NULL with errno set
+ * when a read fails. */
+static GBytes *
+read_bytes (int   fd,
+            gsize size)
+{
+  char *buffer = g_malloc (size + 1);
+  gsize done;
+
+  if (!read_up_to (fd, buffer, size, &done))
+    {
+      int saved_errno = errno;
+
+      g_free (buffer);
+      errno = saved_errno;
+      return NULL;
+    }
+  buffer[done] = '\0';
+  return g_bytes_new_take (buffer, done);
+}
+
 /**
  * bv_read_file:
  * @path: a message file
@@ -186,8 +208,7 @@ bv_read_file (const char  *path,
 {
   struct stat st;
   int fd = open_read_only (path, 0);
-  char *buffer;
-  gsize done;
+  GBytes *bytes;
 
   if (fd < 0)
     {
@@ -219,18 +240,11 @@ bv_read_file (const char  *path,
       return NULL;
     }
 
-  buffer = g_malloc (st.st_size + 1);
-  if (!read_up_to (fd, buffer, st.st_size, &done))
-    {
-      set_errno_error (error, errno, path);
-      g_free (buffer);
-      close (fd);
-      return NULL;
-    }
+  bytes = read_bytes (fd, st.st_size);
+  if (bytes == NULL)
+    set_errno_error (error, errno, path);
   close (fd);
-
-  buffer[done] = '\0';
-  return g_bytes_new_take (buffer, done);
+  return bytes;
 }
 
 /* Tells an mbox file from a message file by its first line: a "From "
@@ -279,32 +293,31 @@ preload_file (int       fd,
               gsize     size,
               gboolean *is_mbox)
 {
-  char *buffer;
-  gsize done;
+  GBytes *bytes;
+  gsize length;
+  const char *data;
 
   *is_mbox = FALSE;
   if (size > PRELOAD_MAX)
     {
       char head[MBOX_HEAD];
 
-      *is_mbox = read_up_to (fd, head, sizeof head, &done) && head_is_mbox (head, done);
+      *is_mbox = read_up_to (fd, head, sizeof head, &length) && head_is_mbox (head, length);
       return NULL;
     }
 
-  buffer = g_malloc (size + 1);
-  if (!read_up_to (fd, buffer, size, &done))
-    {
-      g_free (buffer);
-      return NULL;
-    }
-  buffer[done] = '\0';
-  if (head_is_mbox (buffer, done))
+  bytes = read_bytes (fd, size);
+  if (bytes == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (bytes, &length);
+  if (head_is_mbox (data, length))
     {
       *is_mbox = TRUE;
-      g_free (buffer);
+      g_bytes_unref (bytes);
       return NULL;
     }
-  return g_bytes_new_take (buffer, done);
+  return bytes;
 }
 
 static gboolean
