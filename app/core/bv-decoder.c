@@ -98,8 +98,8 @@ pin_encoded_word_charsets (const char *data,
   const char *question;
   guint n_words = 0;
 
-  /* The scan looks for the '?' with memchr(): in a profile of the
-   * corpus import it took 0.2% of the CPU time, memmem() for "=?" 2.6%. */
+  /* The scan looks for the '?' with memchr(). In a profile of the corpus
+   * import it took 0.2% of the CPU time, and 2.6% with memmem() for "=?". */
   while (n_words < MAX_ENCODED_WORDS && (question = memchr (p, '?', end - p)) != NULL)
     {
       const char *name = question + 1;

@@ -352,22 +352,32 @@ show_database_name (BvWindow *self)
 #define CHANGE_CHECK_DELAY_MS 500
 
 static gboolean
+read_data_version (BvWindow *self,
+                   gint64   *version)
+{
+  BvStore *store = bv_event_list_get_store (self->event_list);
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL)
+    return FALSE;
+  if (!bv_store_get_data_version (store, version, &error))
+    {
+      g_debug ("Cannot read the data version of %s: %s", self->database_path, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 check_external_change (gpointer user_data)
 {
   BvWindow *self = user_data;
-  BvStore *store = bv_event_list_get_store (self->event_list);
-  g_autoptr(GError) error = NULL;
   gint64 version;
 
   self->change_check = 0;
-  if (self->import_job != NULL || store == NULL)
+  if (self->import_job != NULL || !read_data_version (self, &version))
     return G_SOURCE_REMOVE;
 
-  if (!bv_store_get_data_version (store, &version, &error))
-    {
-      g_debug ("Cannot read the data version of %s: %s", self->database_path, error->message);
-      return G_SOURCE_REMOVE;
-    }
   if (version != self->data_version)
     {
       self->data_version = version;
@@ -398,12 +408,8 @@ watch_database (BvWindow *self)
   g_autoptr(GFile) wal = g_file_new_for_path (wal_path);
   g_autoptr(GError) error = NULL;
 
-  if (!bv_store_get_data_version (bv_event_list_get_store (self->event_list),
-                                  &self->data_version, &error))
-    {
-      g_debug ("Cannot read the data version of %s: %s", self->database_path, error->message);
-      return;
-    }
+  if (!read_data_version (self, &self->data_version))
+    return;
 
   self->wal_monitor = g_file_monitor_file (wal, G_FILE_MONITOR_NONE, NULL, &error);
   if (self->wal_monitor == NULL)
