@@ -10,9 +10,11 @@
  * invented. The tests generate the broken input (empty, binary, huge). */
 
 #include "bv-decoder.h"
+#include "bv-decoder-private.h"
 #include "test-util.h"
 
 #include <string.h>
+#include <gmime/gmime.h>
 
 /* UNSET in a table of expected events means that the field must be unset
  * (NULL, or 0 for a date). A NULL pointer leaves the field unchecked. */
@@ -1002,11 +1004,121 @@ test_huge_header_line (void)
   assert_same_events (expected, result);
 }
 
+/* What GMime alone makes of @text, with bv_parse_date()'s limits. */
+static gint64
+gmime_date (const char *text)
+{
+  g_autoptr(GDateTime) dt = g_mime_utils_header_decode_date (text);
+  gint64 seconds;
+
+  if (dt == NULL)
+    return 0;
+  seconds = g_date_time_to_unix (dt);
+  return seconds < 315532800 || seconds > G_GINT64_CONSTANT (4102444800) ? 0 : seconds;
+}
+
+/* bv_parse_date() reads the common form itself and hands the others to
+ * GMime; both ways must give the same time. */
+static void
+test_dates (void)
+{
+  static const char * const dates[] = {
+    "Thu, 5 Dec 2026 02:15:00 +0100",
+    "Thu, 05 Dec 2026 02:15:00 +0100",
+    "thu,  5 dec 2026 02:15:00 -0830",
+    "5 Dec 2026 23:59:59 +0000",
+    "Sat, 29 Feb 2020 12:00:00 +1400",
+    "Wed, 31 Dec 1980 23:59:59 -1200",
+    "Mon, 1 Jan 2001 00:00:00 +0000 (UTC)",
+    "Tue, 18 Mar 2014 10:38:50 +0900 (JST)",
+    "Fri, 30 Jun 2017 07:05:09 -0700\r\n",
+    "Sun, 3 Mar 2024 01:02:03 +0530",
+    /* Forms and days the fast path leaves to GMime. */
+    "Thu, 5 Dec 2026 02:15 +0100",
+    "Thu, 5 Dec 26 02:15:00 +0100",
+    "Thu, 5 Dec 2026 02:15:00 GMT",
+    "Thu, 5 Dec 2026 02:15:00 EST",
+    "Thu, 5 Dec 2026 02:15:00",
+    "Thursday, 5 December 2026 02:15:00 +0100",
+    "Thu 5 Dec 2026 02:15:00 +0100",
+    "Fri, 29 Feb 2019 12:00:00 +0000",
+    "Mon, 31 Apr 2023 12:00:00 +0000",
+    "Mon, 3 Apr 2023 24:00:00 +0000",
+    "Mon, 3 Apr 2023 23:59:60 +0000",
+    "Mon, 3 Apr 2023 10:00:00 +2500",
+    "Mon, 3 Apr 2023 10:00:00 +01000",
+    "Mon, 3 Apr 1969 10:00:00 +0000",
+    "Xyz, 3 Apr 2023 10:00:00 +0000",
+    "3 Apr",
+    "Mon,",
+    "M",
+    "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      g_test_message ("%s", dates[i]);
+      g_assert_cmpint (bv_parse_date (dates[i]), ==, gmime_date (dates[i]));
+    }
+
+  g_assert_cmpint (bv_parse_date ("Thu, 5 Dec 2026 02:15:00 +0100"), ==, 1796433300);
+  g_assert_cmpint (bv_parse_date ("Sat, 29 Feb 2020 12:00:00 +1400"), ==, 1582927200);
+  g_assert_cmpint (bv_parse_date ("Mon, 3 Apr 2023 23:59:60 +0000"), ==, 0);
+  g_assert_cmpint (bv_parse_date (NULL), ==, 0);
+}
+
+/* bv_utf8_is_valid() tests eight bytes at a time while they are ASCII;
+ * a NUL or a non-ASCII byte at any place must still be found. */
+static void
+test_utf8_checks (void)
+{
+  char text[40];
+
+  for (gsize length = 0; length < 24; length++)
+    {
+      memset (text, 'a', sizeof text);
+      g_assert_true (bv_utf8_is_valid (text, length));
+
+      for (gsize at = 0; at < length; at++)
+        {
+          memset (text, 'a', sizeof text);
+          text[at] = '\0';
+          g_assert_false (bv_utf8_is_valid (text, length));
+
+          text[at] = (char) 0xe9;
+          g_assert_false (bv_utf8_is_valid (text, length));
+          g_assert_cmpint (at, <, length);
+          {
+            g_autofree char *valid = bv_utf8_make_valid (text, length);
+
+            g_assert_true (g_utf8_validate (valid, -1, NULL));
+            g_assert_cmpuint (strlen (valid), ==, length + 1);
+          }
+
+          if (at + 2 <= length)
+            {
+              /* "é" in UTF-8. */
+              text[at] = (char) 0xc3;
+              text[at + 1] = (char) 0xa9;
+              g_assert_true (bv_utf8_is_valid (text, length));
+              text[at + 1] = (char) 0xff;
+              g_assert_false (bv_utf8_is_valid (text, length));
+            }
+        }
+    }
+
+  g_assert_true (bv_utf8_is_valid ("plain text", -1));
+  g_assert_false (bv_utf8_is_valid ("caf\xe9 au lait", -1));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bounceview/decoder/dates", test_dates);
+  g_test_add_func ("/bounceview/decoder/utf8-checks", test_utf8_checks);
 
   for (guint i = 0; i < G_N_ELEMENTS (decoder_cases); i++)
     {

@@ -924,6 +924,68 @@ test_add_duplicate (StoreFixture  *fixture,
   g_assert_cmpuint (count, ==, G_N_ELEMENTS (stored_cases));
 }
 
+/* A transaction adds its events to the trigram index in steps of a few
+ * thousand. A search for part of an address must find each event,
+ * whatever step it fell in, and a rolled-back transaction must leave
+ * none behind. */
+static void
+test_index_in_steps (StoreFixture  *fixture,
+                     gconstpointer  user_data)
+{
+  const guint n_messages = 2500;
+  g_autoptr(GError) error = NULL;
+  BvQuery query = { 0 };
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_assert_true (bv_store_begin (fixture->store, &error));
+      for (guint i = 0; i < n_messages; i++)
+        {
+          g_autoptr(GPtrArray) events =
+            g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+          g_autofree char *key = g_strdup_printf ("step %u %u", round, i);
+          BvMessageRecord record = { 0 };
+          BvStoreAddResult added;
+
+          /* Two events a message: 5,000 in the transaction. */
+          for (guint j = 0; j < 2; j++)
+            {
+              BvEvent *event = bv_event_new (BV_EVENT_BOUNCE);
+
+              event->rcpt_index = j + 1;
+              bv_take_string (&event->recipient,
+                              g_strdup_printf ("user%05u@%s.example.net", i * 2 + j,
+                                               round == 0 ? "rolledback" : "kept"));
+              g_ptr_array_add (events, event);
+            }
+          bv_digest_compute (key, strlen (key), &record.digest);
+          record.source = "/srv/mail/steps.mbox";
+          record.source_index = i + 1;
+          record.result = "events";
+          g_assert_true (bv_store_add_message (fixture->store, &record, events, &added, &error));
+          g_assert_no_error (error);
+        }
+      if (round == 0)
+        bv_store_rollback (fixture->store);
+      else
+        g_assert_true (bv_store_commit (fixture->store, &error));
+      g_assert_no_error (error);
+    }
+
+  query.recipient = "rolledback.example";
+  g_assert_cmpuint (bv_store_count_events (fixture->store, &query, &error), ==, 0);
+  query.recipient = "kept.example";
+  g_assert_cmpuint (bv_store_count_events (fixture->store, &query, &error), ==, 2 * n_messages);
+  /* The first event, one in the middle, and the last. */
+  query.recipient = "user00000@kept";
+  g_assert_cmpuint (bv_store_count_events (fixture->store, &query, &error), ==, 1);
+  query.recipient = "user02345@kept";
+  g_assert_cmpuint (bv_store_count_events (fixture->store, &query, &error), ==, 1);
+  query.recipient = "user04999@kept";
+  g_assert_cmpuint (bv_store_count_events (fixture->store, &query, &error), ==, 1);
+  g_assert_no_error (error);
+}
+
 static void
 add_store_test (const char *path,
                 void      (*func) (StoreFixture *, gconstpointer))
@@ -957,6 +1019,7 @@ main (int    argc,
   add_store_test ("/bounceview/store/count-types", test_count_types);
   add_store_test ("/bounceview/store/get-events-order", test_get_events_order);
   add_store_test ("/bounceview/store/add-duplicate", test_add_duplicate);
+  add_store_test ("/bounceview/store/index-in-steps", test_index_in_steps);
 
   return g_test_run ();
 }

@@ -229,18 +229,26 @@ static const char * const read_fields[] = {
   "x-autoreply:", "x-autorespond:", "x-auto-reply:",
 };
 
-/* Checks whether @line starts with one of @names, ignoring case. */
+/* Checks whether @line starts with one of @names, ignoring case. Each
+ * name is a field name with its colon, so only names as long as the
+ * line's text up to its first colon can match, and only those are
+ * compared. */
 static gboolean
 starts_with_any (const char         *line,
                  gsize               length,
                  const char * const *names,
                  gsize               n_names)
 {
+  const char *colon = memchr (line, ':', MIN (length, 64));
+  gsize n;
+
+  if (colon == NULL)
+    return FALSE;
+  n = colon - line + 1;
+
   for (gsize i = 0; i < n_names; i++)
     {
-      gsize n = strlen (names[i]);
-
-      if (length >= n && g_ascii_strncasecmp (line, names[i], n) == 0)
+      if (strlen (names[i]) == n && g_ascii_strncasecmp (line, names[i], n) == 0)
         return TRUE;
     }
   return FALSE;
@@ -292,6 +300,117 @@ keep_read_fields (char  *data,
   return length - (read - write);
 }
 
+/* Reads @n decimal digits at *@p into *@value and moves *@p past them. */
+static gboolean
+read_digits (const char **p,
+             int          n,
+             int         *value)
+{
+  *value = 0;
+  for (int i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit ((*p)[i]))
+        return FALSE;
+      *value = *value * 10 + ((*p)[i] - '0');
+    }
+  *p += n;
+  return TRUE;
+}
+
+static gboolean
+skip_spaces (const char **p)
+{
+  if (**p != ' ')
+    return FALSE;
+  while (**p == ' ')
+    (*p)++;
+  return TRUE;
+}
+
+/* Days from 1970-01-01 to the given day of the proleptic Gregorian
+ * calendar, counted in eras of 400 years that start on 1 March. */
+static gint64
+days_from_civil (int year,
+                 int month,
+                 int day)
+{
+  int y = month <= 2 ? year - 1 : year;
+  int era = y / 400;
+  int year_of_era = y - era * 400;
+  int day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  int day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+
+  return (gint64) era * 146097 + day_of_era - 719468;
+}
+
+/* Returns the index in @names, a string of three-letter names, of the
+ * name that @p starts with, ignoring case, or -1. */
+static int
+find_name (const char *names,
+           const char *p)
+{
+  for (int i = 0; names[i * 3] != '\0'; i++)
+    if (g_ascii_strncasecmp (names + i * 3, p, 3) == 0)
+      return i;
+  return -1;
+}
+
+/* Reads the form that nearly every MTA writes, "Thu, 5 Dec 2026
+ * 02:15:00 +0100", and nothing else, so GMime reads the other forms.
+ * GMime builds a GTimeZone and a GDateTime for each date: on two copies
+ * of the corpus, its 2,472 dates cost 19 million instructions that way
+ * and 2.3 million this way (callgrind). Returns FALSE when @text is in
+ * another form or names a day that does not exist. */
+static gboolean
+parse_common_date (const char *text,
+                   gint64     *seconds)
+{
+  static const guint8 month_days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  const char *p = text;
+  int day, month, year, hour, minute, second, zone;
+  gboolean negative, leap;
+
+  if (g_ascii_isalpha (p[0]))
+    {
+      if (find_name ("SunMonTueWedThuFriSat", p) < 0 || p[3] != ',')
+        return FALSE;
+      p += 4;
+      while (*p == ' ')
+        p++;
+    }
+
+  if (!read_digits (&p, g_ascii_isdigit (p[0]) && g_ascii_isdigit (p[1]) ? 2 : 1, &day) ||
+      !skip_spaces (&p))
+    return FALSE;
+
+  month = find_name ("JanFebMarAprMayJunJulAugSepOctNovDec", p) + 1;
+  if (month == 0)
+    return FALSE;
+  p += 3;
+
+  if (!skip_spaces (&p) || !read_digits (&p, 4, &year) || !skip_spaces (&p) ||
+      !read_digits (&p, 2, &hour) || *p++ != ':' || !read_digits (&p, 2, &minute) ||
+      *p++ != ':' || !read_digits (&p, 2, &second) || !skip_spaces (&p))
+    return FALSE;
+
+  if (*p != '+' && *p != '-')
+    return FALSE;
+  negative = *p++ == '-';
+  if (!read_digits (&p, 4, &zone) ||
+      (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' && *p != '('))
+    return FALSE;
+
+  leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (year < 1970 || year > 2100 || day < 1 || day > month_days[month - 1] ||
+      (month == 2 && day == 29 && !leap) || hour > 23 || minute > 59 || second > 59 ||
+      zone / 100 > 14 || zone % 100 > 59)
+    return FALSE;
+
+  *seconds = days_from_civil (year, month, day) * 86400 + hour * 3600 + minute * 60 + second -
+             (negative ? -1 : 1) * ((zone / 100) * 3600 + (zone % 100) * 60);
+  return TRUE;
+}
+
 /**
  * bv_parse_date:
  * @text: (nullable): a date as mail writes it
@@ -312,26 +431,31 @@ bv_parse_date (const char *text)
   if (text == NULL || *text == '\0')
     return 0;
 
-  /* ISO-like dates that some MTAs write ("2014-03-26 00-01-19",
-   * "2014-03-26T00:01:19"), read as UTC; GMime would keep only the day. */
   while (*text == ' ')
     text++;
-  if (sscanf (text, "%4d-%2d-%2d%c%2d%c%2d%*[-:]%2d", &year, &month, &day, &date_sep,
-              &hour, &time_sep, &minute, &second) == 8 &&
-      (date_sep == ' ' || date_sep == 'T') && (time_sep == ':' || time_sep == '-'))
+  if (!parse_common_date (text, &seconds))
     {
-      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      /* ISO-like dates that some MTAs write ("2014-03-26 00-01-19",
+       * "2014-03-26T00:01:19"), read as UTC; GMime would keep only the
+       * day. */
+      if (g_ascii_isdigit (text[0]) &&
+          sscanf (text, "%4d-%2d-%2d%c%2d%c%2d%*[-:]%2d", &year, &month, &day, &date_sep,
+                  &hour, &time_sep, &minute, &second) == 8 &&
+          (date_sep == ' ' || date_sep == 'T') && (time_sep == ':' || time_sep == '-'))
+        {
+          g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
 
-      dt = g_date_time_new (utc, year, month, day, hour, minute, second);
+          dt = g_date_time_new (utc, year, month, day, hour, minute, second);
+        }
+      else
+        {
+          dt = g_mime_utils_header_decode_date (text);
+        }
+      if (dt == NULL)
+        return 0;
+      seconds = g_date_time_to_unix (dt);
     }
-  else
-    {
-      dt = g_mime_utils_header_decode_date (text);
-    }
-  if (dt == NULL)
-    return 0;
 
-  seconds = g_date_time_to_unix (dt);
   if (seconds < 315532800 || seconds > G_GINT64_CONSTANT (4102444800))
     return 0;
   return seconds;
@@ -616,7 +740,7 @@ bv_report_get_part_text (GMimeObject *part)
       text = (char *) g_byte_array_free (normalized, FALSE);
     }
 
-  if (!g_utf8_validate (text, -1, NULL))
+  if (!bv_utf8_is_valid (text, -1))
     {
       char *valid = bv_utf8_make_valid (text, -1);
 

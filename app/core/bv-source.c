@@ -354,11 +354,18 @@ dir_walk_new (WalkKind    kind,
   return walk;
 }
 
+/* Each name in a batch starts with one byte for the type readdir()
+ * reports: NAME_FILE for a regular file, NAME_OTHER for any other type
+ * or none. A regular file needs no stat() before it is opened, which
+ * saves a path lookup per message. */
+#define NAME_FILE 'f'
+#define NAME_OTHER '?'
+
 static int
 compare_names (gconstpointer a,
                gconstpointer b)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  return strcmp (*(const char * const *) a + 1, *(const char * const *) b + 1);
 }
 
 /* Reads the next batch of names of the directory being listed. */
@@ -376,7 +383,9 @@ dir_walk_fill (DirWalk *walk)
       /* Dot-files are Maildir bookkeeping or hidden; neither is mail. */
       if (entry->d_name[0] == '.')
         continue;
-      g_ptr_array_add (walk->names, g_strdup (entry->d_name));
+      g_ptr_array_add (walk->names,
+                       g_strdup_printf ("%c%s", entry->d_type == DT_REG ? NAME_FILE : NAME_OTHER,
+                                        entry->d_name));
     }
 
   if (walk->names->len < DIR_BATCH)
@@ -430,10 +439,12 @@ dir_walk_open_next (DirWalk  *walk,
     }
 }
 
-/* Returns the next entry of a walk as a full path, or NULL at its end. */
+/* Returns the next entry of a walk as a full path, or NULL at its end.
+ * Sets @is_file when readdir() reported a regular file. */
 static char *
-dir_walk_next (DirWalk  *walk,
-               GError  **error)
+dir_walk_next (DirWalk   *walk,
+               gboolean  *is_file,
+               GError   **error)
 {
   while (TRUE)
     {
@@ -447,7 +458,8 @@ dir_walk_next (DirWalk  *walk,
         {
           const char *name = g_ptr_array_index (walk->names, walk->next_name++);
 
-          return g_build_filename (walk->current, name, NULL);
+          *is_file = name[0] == NAME_FILE;
+          return g_build_filename (walk->current, name + 1, NULL);
         }
 
       if (!walk->at_end)
@@ -682,6 +694,7 @@ files_next (BvSource      *source,
       DirWalk *walk;
       g_autofree char *path = NULL;
       struct stat st;
+      gboolean is_file = FALSE;
       gboolean is_mbox;
       int fd;
 
@@ -701,7 +714,7 @@ files_next (BvSource      *source,
         return FALSE;
 
       walk = g_ptr_array_index (source->walks, source->walks->len - 1);
-      path = dir_walk_next (walk, error);
+      path = dir_walk_next (walk, &is_file, error);
       if (path == NULL)
         {
           g_ptr_array_remove_index (source->walks, source->walks->len - 1);
@@ -710,7 +723,7 @@ files_next (BvSource      *source,
           continue;
         }
 
-      if (stat (path, &st) != 0)
+      if (!is_file && stat (path, &st) != 0)
         {
           /* Gone since the listing, or a dangling link: report it as an
            * item, so the import records it and goes on. */
@@ -718,14 +731,14 @@ files_next (BvSource      *source,
           return TRUE;
         }
 
-      if (S_ISDIR (st.st_mode))
+      if (!is_file && S_ISDIR (st.st_mode))
         {
           if (walk->kind == WALK_FOLDER)
             g_ptr_array_add (source->walks,
                              dir_walk_new (dir_is_maildir (path) ? WALK_MAILDIR : WALK_FOLDER, path));
           continue;
         }
-      if (!S_ISREG (st.st_mode))
+      if (!is_file && !S_ISREG (st.st_mode))
         continue;
 
       /* A file that starts with a "From " line is an mbox even inside a
@@ -736,9 +749,14 @@ files_next (BvSource      *source,
       fd = open_read_only (path, 0);
       if (fd >= 0)
         {
-          if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
+          gboolean regular = fstat (fd, &st) == 0 && S_ISREG (st.st_mode);
+
+          if (regular)
             item->data = preload_file (fd, st.st_size, &is_mbox);
           close (fd);
+          /* Replaced by something else since it was listed. */
+          if (!regular)
+            continue;
         }
       if (is_mbox)
         {

@@ -591,6 +591,10 @@ static gboolean step_done (BvStore       *store,
                            const char    *what,
                            GError       **error);
 
+/* How many events a transaction stores before they go into the trigram
+ * index. */
+#define INDEX_STEP 2000
+
 /* Adds the events stored since store->unindexed_event to the trigram
  * index of recipients. The write lock keeps other writers out, so
  * those are the events with that id or a larger one. */
@@ -779,6 +783,7 @@ bv_store_add_message (BvStore                *store,
 {
   sqlite3_stmt *stmt = store->insert_message;
   gint64 message;
+  gint64 last_event = 0;
   int i = 1;
 
   g_return_val_if_fail (!store->read_only, FALSE);
@@ -813,12 +818,18 @@ bv_store_add_message (BvStore                *store,
     {
       if (!insert_event (store, message, record->date, g_ptr_array_index (events, j), error))
         return FALSE;
+      last_event = sqlite3_last_insert_rowid (store->db);
       if (store->unindexed_event == 0)
-        store->unindexed_event = sqlite3_last_insert_rowid (store->db);
+        store->unindexed_event = last_event;
     }
 
-  /* Outside a transaction, each statement committed on its own. */
-  if (sqlite3_get_autocommit (store->db))
+  /* Outside a transaction, each statement committed on its own. Inside
+   * one, the index takes the new events in steps, while the import still
+   * decodes, instead of all at once in the commit after the last message,
+   * when nothing else runs. */
+  if (sqlite3_get_autocommit (store->db) ||
+      (store->unindexed_event != 0 &&
+       last_event - store->unindexed_event >= INDEX_STEP))
     return index_new_recipients (store, error);
   return TRUE;
 }
