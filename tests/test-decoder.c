@@ -1004,6 +1004,81 @@ test_huge_header_line (void)
   assert_same_events (expected, result);
 }
 
+/* The report's own fields, as GMime reads them from a whole message. */
+static char *
+gmime_field (const char *message,
+             const char *name)
+{
+  g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer (message, strlen (message));
+  g_autoptr(GMimeParser) parser = g_mime_parser_new_with_stream (stream);
+  g_autoptr(GMimeObject) part = g_mime_parser_construct_part (parser, NULL);
+
+  g_assert_nonnull (part);
+  return g_strdup (g_mime_object_get_header (part, name));
+}
+
+/* The decoder reads a report's From, Subject, Date, Message-ID and
+ * X-Failed-Recipients itself and shows GMime only the MIME fields. The
+ * values must be the ones GMime would give: the first field of a name,
+ * unfolded, with its encoded words decoded. */
+static void
+test_report_own_fields (void)
+{
+  static const char * const mime_fields[] = {
+    "MIME-Version: 1.0\n"
+    "Content-Type: text/plain; charset=us-ascii\n",
+    /* Without MIME fields GMime gets the fields read here, so that it
+     * still finds a header block. */
+    "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (mime_fields); i++)
+    {
+      g_autofree char *message = g_strconcat (
+        "Received: from mx.example.net by mail.example.com;\n"
+        "\tThu, 5 Dec 2026 02:15:00 +0100\n"
+        "From: =?UTF-8?Q?Mail_Delivery_System?=\n"
+        " <MAILER-DAEMON@Mail.Example.com>\n"
+        "from: second@example.org\n"
+        "To: sender@example.com\n"
+        "Subject: =?ISO-8859-1?Q?Unzustellbar:_Gr=FC=DFe?=\n"
+        " =?ISO-8859-1?Q?_aus_Berlin?=\n"
+        "Date: Thu, 5 Dec 2026 02:15:00 +0100\n"
+        "Message-ID: <report-1@mail.example.com>\n"
+        "X-Failed-Recipients: first@example.net,\n"
+        "  second@example.net\n",
+        mime_fields[i],
+        "\n"
+        "This message was created automatically by mail delivery software.\n"
+        "\n"
+        "A message that you sent could not be delivered to one or more of its\n"
+        "recipients. This is a permanent error. The following address(es) failed:\n"
+        "\n"
+        "  first@example.net\n"
+        "    SMTP error from remote mail server after RCPT TO:<first@example.net>:\n"
+        "    550 5.1.1 <first@example.net>: Recipient address rejected: User unknown\n"
+        "  second@example.net\n"
+        "    SMTP error from remote mail server after RCPT TO:<second@example.net>:\n"
+        "    550 5.1.1 <second@example.net>: Recipient address rejected: User unknown\n",
+        NULL);
+      g_autoptr(BvDecodeResult) result = bv_decode (message, strlen (message));
+      g_autofree char *subject = gmime_field (message, "Subject");
+
+      g_test_message ("MIME fields: %s", i == 0 ? "yes" : "no");
+      g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+      g_assert_cmpstr (result->subject, ==, subject);
+      g_assert_cmpstr (result->subject, ==, "Unzustellbar: Grüße aus Berlin");
+      g_assert_cmpstr (result->from, ==, "mailer-daemon@mail.example.com");
+      g_assert_cmpstr (result->message_id, ==, "report-1@mail.example.com");
+      g_assert_cmpint (result->date, ==, 1796433300);
+      g_assert_cmpuint (result->events->len, ==, 2);
+      g_assert_cmpstr (((BvEvent *) g_ptr_array_index (result->events, 0))->recipient, ==,
+                       "first@example.net");
+      g_assert_cmpstr (((BvEvent *) g_ptr_array_index (result->events, 1))->recipient, ==,
+                       "second@example.net");
+    }
+}
+
 /* What GMime alone makes of @text, with bv_parse_date()'s limits. */
 static gint64
 gmime_date (const char *text)
@@ -1118,6 +1193,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bounceview/decoder/dates", test_dates);
+  g_test_add_func ("/bounceview/decoder/report-own-fields", test_report_own_fields);
   g_test_add_func ("/bounceview/decoder/utf8-checks", test_utf8_checks);
 
   for (guint i = 0; i < G_N_ELEMENTS (decoder_cases); i++)

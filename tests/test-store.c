@@ -416,6 +416,24 @@ test_migrate_version_1 (void)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
                                   " AND name = 'events_remote_mta'"), ==, 1);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM events"), ==, 1);
+
+  /* Migration 6 rewrote the CHECK of messages.result without IN, and
+   * the CHECK still rejects other values. */
+  {
+    g_autofree char *table = query_text (db, "SELECT sql FROM sqlite_master"
+                                             " WHERE type = 'table' AND name = 'messages'");
+
+    g_assert_nonnull (strstr (table, "result = 'events' OR result = 'not_bounce'"));
+    g_assert_null (strstr (table, "IN ("));
+  }
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO messages (digest, source, result, imported_at)"
+                                     " VALUES (X'01', '/srv/mail/x', 'other', 0)",
+                                 NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  {
+    g_autofree char *check = query_text (db, "PRAGMA integrity_check");
+
+    g_assert_cmpstr (check, ==, "ok");
+  }
   sqlite3_close (db);
 
   bv_test_remove_tree (root);

@@ -26,9 +26,29 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeObject, g_object_unref)
 #define BV_HIDDEN_RFC822 "text/x-bv-orig"
 #define BV_HIDDEN_GLOBAL "text/x-bv-glob"
 
+/* The fields of a report's own header block that the decoder reads
+ * itself. GMime gets only the fields it needs to build the part tree
+ * (see take_header_fields() in bv-decoder.c). */
+typedef enum
+{
+  BV_FIELD_FROM,
+  BV_FIELD_TO,
+  BV_FIELD_SUBJECT,
+  BV_FIELD_DATE,
+  BV_FIELD_MESSAGE_ID,
+  BV_FIELD_X_FAILED_RECIPIENTS,
+  BV_FIELD_AUTO_SUBMITTED,
+  BV_FIELD_PRECEDENCE,
+  BV_FIELD_X_AUTOREPLY,
+  BV_FIELD_X_AUTORESPOND,
+  BV_FIELD_X_AUTO_REPLY,
+  BV_N_FIELDS
+} BvField;
+
 typedef struct
 {
-  GMimeObject *message;         /* the report's top-level part, with its headers */
+  GMimeObject *message;         /* the report's top-level part, with its MIME headers */
+  char *fields[BV_N_FIELDS];    /* the first of each BvField, unfolded and decoded, or NULL */
 
   char *from_address;           /* the report's From address, lower case */
   char *to_address;             /* the report's To address: the original sender */

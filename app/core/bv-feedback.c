@@ -212,9 +212,8 @@ static const char * const auto_reply_subjects[] = {
 gboolean
 bv_auto_reply_decode (BvReport *report)
 {
-  GMimeObject *object = report->message;
-  const char *auto_submitted = g_mime_object_get_header (object, "Auto-Submitted");
-  const char *precedence = g_mime_object_get_header (object, "Precedence");
+  const char *auto_submitted = report->fields[BV_FIELD_AUTO_SUBMITTED];
+  const char *precedence = report->fields[BV_FIELD_PRECEDENCE];
   gboolean is_auto_reply = FALSE;
   BvEvent *event;
 
@@ -224,9 +223,9 @@ bv_auto_reply_decode (BvReport *report)
   if (auto_submitted != NULL && bv_scan_find_phrase (auto_submitted, strlen (auto_submitted),
                                                      "auto-replied") != NULL)
     is_auto_reply = TRUE;
-  else if (g_mime_object_get_header (object, "X-Autoreply") != NULL ||
-           g_mime_object_get_header (object, "X-Autorespond") != NULL ||
-           g_mime_object_get_header (object, "X-Auto-Reply") != NULL)
+  else if (report->fields[BV_FIELD_X_AUTOREPLY] != NULL ||
+           report->fields[BV_FIELD_X_AUTORESPOND] != NULL ||
+           report->fields[BV_FIELD_X_AUTO_REPLY] != NULL)
     is_auto_reply = TRUE;
   else if (precedence != NULL && bv_scan_find_phrase (precedence, strlen (precedence),
                                                       "auto_reply") != NULL)

@@ -893,7 +893,7 @@ bv_text_bounce_decode (BvReport *report)
   scan_lines (&scan);
 
   /* Exim names every failed recipient in X-Failed-Recipients. */
-  failed_header = g_mime_object_get_header (report->message, "X-Failed-Recipients");
+  failed_header = report->fields[BV_FIELD_X_FAILED_RECIPIENTS];
   if (failed_header != NULL)
     add_addresses_of_header (failed, failed_header);
 
@@ -1130,7 +1130,7 @@ bv_text_bounce_from_daemon (BvReport *report)
 static gboolean
 from_is_daemon (BvReport *report)
 {
-  const char *from = g_mime_object_get_header (report->message, "From");
+  const char *from = report->fields[BV_FIELD_FROM];
   static const char * const names[] = {
     "mailer-daemon", "mailer_daemon", "mailerdaemon", "mail-daemon", "postmaster",
     "post_master", "mail delivery", "mail.delivery", "mdaemon", "mail administrator",
@@ -1160,13 +1160,12 @@ gboolean
 bv_text_bounce_has_signals (BvReport *report)
 {
   static BvPhraseSet *phrases;
-  GMimeObject *object = report->message;
   const char *subject = report->subject;
   gsize subject_length = strlen (subject);
   gboolean daemon = from_is_daemon (report);
   const char *subject_start = subject;
 
-  if (g_mime_object_get_header (object, "X-Failed-Recipients") != NULL)
+  if (report->fields[BV_FIELD_X_FAILED_RECIPIENTS] != NULL)
     return TRUE;
   if (report->is_multipart_report && report->report_type != NULL &&
       g_ascii_strcasecmp (report->report_type, "delivery-status") == 0)
