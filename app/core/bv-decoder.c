@@ -314,9 +314,16 @@ take_header_fields (char   *data,
         {
           gsize name_length = strlen (report_field_names[field]);
           g_autofree char *raw = g_strndup (data + read + name_length, n - name_length);
-          g_autofree char *unfolded = g_mime_utils_header_unfold (raw);
+          char *unfolded = g_mime_utils_header_unfold (raw);
 
-          fields[field] = g_mime_utils_header_decode_text (options, unfolded);
+          /* GMime changes only encoded words and 8-bit bytes. */
+          if (strstr (unfolded, "=?") == NULL && bv_utf8_is_ascii (unfolded))
+            fields[field] = unfolded;
+          else
+            {
+              fields[field] = g_mime_utils_header_decode_text (options, unfolded);
+              g_free (unfolded);
+            }
         }
       read = end;
     }

@@ -236,6 +236,20 @@ ascii_run (const char *text,
 }
 
 /**
+ * bv_utf8_is_ascii:
+ * @text: a nul-terminated string
+ *
+ * Returns: %TRUE when every byte of @text is ASCII
+ */
+gboolean
+bv_utf8_is_ascii (const char *text)
+{
+  gsize length = strlen (text);
+
+  return ascii_run (text, length) == length;
+}
+
+/**
  * bv_utf8_is_valid:
  * @text: bytes
  * @length: their length, or -1 when nul-terminated

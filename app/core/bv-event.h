@@ -79,6 +79,7 @@ char        *bv_event_recipient_domain  (const BvEvent *event);
 gint64       bv_event_get_date          (const BvEvent *event);
 char        *bv_format_iso8601          (gint64       unix_time);
 
+gboolean     bv_utf8_is_ascii           (const char  *text);
 gboolean     bv_utf8_is_valid           (const char  *text,
                                          gssize       length);
 char        *bv_utf8_make_valid         (const char  *text,

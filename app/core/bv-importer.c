@@ -30,7 +30,7 @@
  * whichever comes first: large enough to be fast, small enough that the
  * window sees new events while a long import runs. Each commit writes
  * every index page the transaction touched to the WAL, and new events
- * land on random pages of the recipient, domain, diagnostic and date
+ * land on random pages of the recipient, diagnostic, remote MTA and date
  * indexes. On 100,000 synthetic reports (bench-scale.sh, 2 processors),
  * commits of 10,000 messages instead of 2,000 cut the system time of
  * the import from 2.7 s to 1.8 s. */
