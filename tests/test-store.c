@@ -415,9 +415,10 @@ test_migrate_version_1 (void)
   /* Migration 3 added the indexes of the sort columns. */
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
                                   " AND name = 'events_remote_mta'"), ==, 1);
-  /* Migration 7 dropped the index of recipient domains. */
+  /* Migration 7 dropped the indexes of recipient domains and of
+   * message sources. */
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-                                  " AND name = 'events_domain'"), ==, 0);
+                                  " AND name IN ('events_domain', 'messages_source')"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM events"), ==, 1);
 
   /* Migration 6 rewrote the CHECK of messages.result without IN, and

@@ -567,6 +567,14 @@ bv_address_normalize (const char *address)
   if (strchr (start, ' ') != NULL || strchr (start, '<') != NULL)
     return NULL;
 
+  /* Domain names ignore ASCII case in any locale; other letters follow
+   * Unicode. */
+  if (bv_utf8_is_ascii (at + 1))
+    {
+      for (char *p = at + 1; *p != '\0'; p++)
+        *p = g_ascii_tolower (*p);
+      return g_strdup (start);
+    }
   domain = g_utf8_strdown (at + 1, -1);
   return g_strdup_printf ("%.*s@%s", (int) (at - start), start, domain);
 }
