@@ -246,7 +246,9 @@ find_field_name (const char         *line,
 
   for (gsize i = 0; i < n_names; i++)
     {
-      if (strlen (names[i]) == n && g_ascii_strncasecmp (line, names[i], n) == 0)
+      /* The names are lower case; the first letter rules most out. */
+      if ((line[0] | 0x20) == names[i][0] && strlen (names[i]) == n &&
+          g_ascii_strncasecmp (line, names[i], n) == 0)
         return i;
     }
   return -1;
