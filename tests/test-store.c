@@ -13,6 +13,9 @@
 #include "test-util.h"
 
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 
 #include <glib/gstdio.h>
@@ -297,6 +300,44 @@ test_reimport_maildir (void)
   bv_test_remove_tree (root);
 }
 
+/* A database kept inside the Maildir it imports. The walk leaves out
+ * the database and its -wal and -shm files, which exist while the
+ * import writes. So they are not read as mail, and not opened and
+ * closed under the import's own connections. The database itself,
+ * named as a source, is refused with a message that names it. */
+static void
+test_database_inside_maildir (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *maildir = make_maildir (root);
+  g_autofree char *database = g_build_filename (maildir, "cur", "events.sqlite", NULL);
+  g_autofree char *wal = g_strconcat (database, "-wal", NULL);
+  BvImportCounts first, second;
+
+  import_path (database, maildir, &first);
+  g_assert_cmpuint (first.messages, ==, G_N_ELEMENTS (source_messages));
+  g_assert_cmpuint (first.failures, ==, 0);
+
+  /* Now the database file is in cur/ when the walk lists it. */
+  import_path (database, maildir, &second);
+  g_assert_cmpuint (second.messages, ==, G_N_ELEMENTS (source_messages));
+  g_assert_cmpuint (second.duplicates, ==, second.messages);
+  g_assert_cmpuint (second.failures, ==, 0);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(BvImporter) importer = bv_importer_new (database);
+      g_autoptr(GError) error = NULL;
+      const char *path = i == 0 ? database : wal;
+
+      g_assert_false (bv_importer_add_path (importer, path, &error));
+      g_assert_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED);
+      g_assert_nonnull (strstr (error->message, path));
+    }
+
+  bv_test_remove_tree (root);
+}
+
 /* An mbox file inside a Maildir counts as one file before the import
  * and as its messages after, so the total grows to what was read. */
 static void
@@ -439,6 +480,70 @@ test_migrate_version_1 (void)
     g_assert_cmpstr (check, ==, "ok");
   }
   sqlite3_close (db);
+
+  bv_test_remove_tree (root);
+}
+
+/* Whether another process could take a write lock on the bytes of
+ * @path that SQLite's connections lock while they read. It could only
+ * if no connection of this process held its lock. A child process
+ * runs the test, because F_GETLK does not report the caller's own
+ * POSIX locks. */
+static gboolean
+other_process_could_lock (const char *path)
+{
+  pid_t child = fork ();
+  int status = 0;
+
+  g_assert_cmpint (child, >=, 0);
+  if (child == 0)
+    {
+      struct flock lock = { 0 };
+      int fd = open (path, O_RDWR);
+
+      lock.l_type = F_WRLCK;
+      lock.l_whence = SEEK_SET;
+      lock.l_start = 0x40000000;        /* SQLite's PENDING_BYTE */
+      lock.l_len = 512;
+      if (fd < 0 || fcntl (fd, F_GETLK, &lock) != 0)
+        _exit (2);
+      _exit (lock.l_type == F_UNLCK ? 0 : 1);
+    }
+
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), !=, 2);
+  return WEXITSTATUS (status) == 0;
+}
+
+/* POSIX locks belong to a process, and closing any descriptor of a file
+ * drops all of them. The window and the importer open a second
+ * connection, and that must not close a descriptor of the database
+ * file on the way. Otherwise the first connection loses its lock, and
+ * another process can checkpoint and delete the WAL under it. */
+static void
+test_second_connection_keeps_locks (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "events.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvStore) writer = NULL;
+  g_autoptr(BvStore) reader = NULL;
+  guint64 messages, events;
+
+  writer = bv_store_open (path, BV_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (bv_store_count_messages (writer, &messages, &events, &error));
+  g_assert_no_error (error);
+  g_assert_false (other_process_could_lock (path));
+
+  reader = bv_store_open (path, BV_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_false (other_process_could_lock (path));
+
+  g_clear_pointer (&reader, bv_store_close);
+  g_clear_pointer (&writer, bv_store_close);
+  g_assert_true (other_process_could_lock (path));
 
   bv_test_remove_tree (root);
 }
@@ -1023,12 +1128,15 @@ main (int    argc,
 
   g_test_add_func ("/bounceview/store/open-creates-schema", test_open_creates_schema);
   g_test_add_func ("/bounceview/store/reimport-maildir", test_reimport_maildir);
+  g_test_add_func ("/bounceview/store/database-inside-maildir", test_database_inside_maildir);
   g_test_add_func ("/bounceview/store/total-counts-mbox-in-maildir",
                    test_total_counts_mbox_in_maildir);
   g_test_add_func ("/bounceview/store/same-message-other-folder", test_same_message_other_folder);
   g_test_add_func ("/bounceview/store/migrate-version-1", test_migrate_version_1);
   g_test_add_func ("/bounceview/store/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/bounceview/store/not-a-database-refused", test_not_a_database_refused);
+  g_test_add_func ("/bounceview/store/second-connection-keeps-locks",
+                   test_second_connection_keeps_locks);
 
   add_store_test ("/bounceview/store/query-recipient", test_query_recipient);
   add_store_test ("/bounceview/store/query-type", test_query_type);

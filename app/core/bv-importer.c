@@ -239,11 +239,21 @@ bv_importer_add_path (BvImporter  *importer,
                       const char  *path,
                       GError     **error)
 {
-  BvSource *source = bv_source_open (path, error);
+  BvSource *source;
 
+  /* Checked before the file is opened: see bv_source_skip_database(). */
+  if (bv_source_is_database_file (importer->database_path, path))
+    {
+      g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
+                   _("“%s” is a file of the BounceView database that the import writes to. Choose a Maildir, an mbox file or a folder of messages."),
+                   path);
+      return FALSE;
+    }
+
+  source = bv_source_open (path, error);
   if (source == NULL)
     return FALSE;
-  g_ptr_array_add (importer->sources, source);
+  bv_importer_add_source (importer, source);
   return TRUE;
 }
 
@@ -256,6 +266,7 @@ void
 bv_importer_add_source (BvImporter *importer,
                         BvSource   *source)
 {
+  bv_source_skip_database (source, importer->database_path);
   g_ptr_array_add (importer->sources, source);
 }
 

@@ -20,6 +20,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -67,6 +68,7 @@ typedef struct
   GPtrArray *names;
   guint next_name;
   gboolean at_end;
+  int holds_database;           /* whether current is the database's folder: -1 not known yet */
 } DirWalk;
 
 typedef struct
@@ -97,6 +99,11 @@ struct _BvSource
   GPtrArray *walks;             /* (element-type DirWalk) a stack */
   MboxScan *mbox;
   gboolean single_done;
+
+  /* The database an import writes, whose files a folder walk leaves out:
+   * its canonical folder and its name. */
+  char *database_folder;
+  char *database_name;
 };
 
 static const char * const maildir_subdirs[] = { "cur", "new", NULL };
@@ -434,6 +441,7 @@ dir_walk_open_next (DirWalk  *walk,
       g_free (walk->current);
       walk->current = g_steal_pointer (&dir_path);
       walk->at_end = FALSE;
+      walk->holds_database = -1;
       dir_walk_fill (walk);
       return TRUE;
     }
@@ -682,6 +690,112 @@ mbox_next (MboxScan      *scan,
     }
 }
 
+/**
+ * bv_source_canonical_path:
+ * @path: a file that need not exist
+ *
+ * Returns: (transfer full): @path with its symbolic links resolved, as
+ *   far as they exist, and without "." or ".." parts
+ */
+char *
+bv_source_canonical_path (const char *path)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *name = NULL;
+  char *real = realpath (path, NULL);
+  char *canonical;
+
+  if (real == NULL)
+    {
+      folder = g_path_get_dirname (path);
+      name = g_path_get_basename (path);
+      real = realpath (folder, NULL);
+      if (real == NULL)
+        return g_canonicalize_filename (path, NULL);
+      canonical = g_build_filename (real, name, NULL);
+      free (real);
+      return canonical;
+    }
+
+  canonical = g_strdup (real);
+  free (real);
+  return canonical;
+}
+
+/**
+ * bv_source_is_database_file:
+ * @database_path: a database
+ * @path: a file
+ *
+ * Returns: %TRUE when @path is @database_path or its -wal, -shm or
+ *   -journal file
+ */
+gboolean
+bv_source_is_database_file (const char *database_path,
+                            const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  g_autofree char *database = bv_source_canonical_path (database_path);
+  g_autofree char *file = bv_source_canonical_path (path);
+  gsize n = strlen (database);
+
+  if (strncmp (file, database, n) != 0)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (strcmp (file + n, suffixes[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * bv_source_skip_database:
+ * @source: a source
+ * @database_path: the database that an import writes
+ *
+ * Makes a folder walk leave out the database and its -wal, -shm and
+ * -journal files, should they lie inside the folder. Reading them
+ * would import nothing, and closing a file of the database would drop
+ * the locks that the import's connections hold on it: POSIX locks
+ * belong to the process, not to the descriptor.
+ */
+void
+bv_source_skip_database (BvSource   *source,
+                         const char *database_path)
+{
+  g_autofree char *database = bv_source_canonical_path (database_path);
+
+  g_free (source->database_folder);
+  g_free (source->database_name);
+  source->database_folder = g_path_get_dirname (database);
+  source->database_name = g_path_get_basename (database);
+}
+
+/* Whether @name, in the folder that @walk lists, is a file of the
+ * database that bv_source_skip_database() named. */
+static gboolean
+is_database_entry (BvSource   *source,
+                   DirWalk    *walk,
+                   const char *name)
+{
+  gsize n;
+
+  if (source->database_folder == NULL)
+    return FALSE;
+  if (walk->holds_database < 0)
+    {
+      g_autofree char *folder = bv_source_canonical_path (walk->current);
+
+      walk->holds_database = strcmp (folder, source->database_folder) == 0;
+    }
+  if (!walk->holds_database)
+    return FALSE;
+
+  n = strlen (source->database_name);
+  return strncmp (name, source->database_name, n) == 0 &&
+         (name[n] == '\0' || strcmp (name + n, "-wal") == 0 || strcmp (name + n, "-shm") == 0 ||
+          strcmp (name + n, "-journal") == 0);
+}
+
 /* Walks a folder tree and hands out the next message file or mbox
  * message. */
 static gboolean
@@ -722,6 +836,9 @@ files_next (BvSource      *source,
             return FALSE;
           continue;
         }
+
+      if (is_database_entry (source, walk, strrchr (path, G_DIR_SEPARATOR) + 1))
+        continue;
 
       if (!is_file && stat (path, &st) != 0)
         {
@@ -1060,6 +1177,8 @@ bv_source_free (BvSource *source)
   g_clear_pointer (&source->walks, g_ptr_array_unref);
   g_clear_pointer (&source->mbox, mbox_scan_free);
   g_free (source->path);
+  g_free (source->database_folder);
+  g_free (source->database_name);
   g_free (source);
 }
 

@@ -320,35 +320,6 @@ bv_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "bounceview", "bounceview.sqlite", NULL);
 }
 
-/* A file that exists, is not empty and does not start with SQLite's
- * magic string is no database: refuse it before SQLite touches it. */
-static gboolean
-check_file_kind (const char  *path,
-                 GError     **error)
-{
-  static const char magic[16] = "SQLite format 3";
-  char header[16];
-  FILE *file = g_fopen (path, "rb");
-  size_t n;
-
-  if (file == NULL)
-    return TRUE;
-
-  n = fread (header, 1, sizeof header, file);
-  fclose (file);
-
-  if (n == 0)
-    return TRUE;
-  if (n < sizeof header || memcmp (header, magic, sizeof magic) != 0)
-    {
-      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_NOT_A_DATABASE,
-                   _("“%s” is not a BounceView database. It was left as it is; choose another file."),
-                   path);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Runs @sql, which writes the sqlite_schema table, inside the open
  * transaction: with writable_schema on, and with the schema version one
  * higher after it, so that every connection reads the schema again. A
@@ -512,9 +483,11 @@ bv_store_open (const char        *path,
   store->path = g_strdup (path);
   store->read_only = read_only;
 
-  if (!check_file_kind (path, error))
-    return NULL;
-
+  /* No open() of the file here, not even to look at its first bytes:
+   * POSIX locks belong to the process, and closing any descriptor of the
+   * file would drop the locks of this process's other connections to it.
+   * SQLite itself refuses a file that is no database (SQLITE_NOTADB), on
+   * its first read and without writing to it. */
   if (read_only && !g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_FAILED,
