@@ -1139,6 +1139,8 @@ test_dates (void)
   g_assert_cmpint (bv_parse_date ("Thu, 5 Dec 2026 02:15:00 +0100"), ==, 1796433300);
   g_assert_cmpint (bv_parse_date ("Sat, 29 Feb 2020 12:00:00 +1400"), ==, 1582927200);
   g_assert_cmpint (bv_parse_date ("Mon, 3 Apr 2023 23:59:60 +0000"), ==, 0);
+  /* GMime reads "+0100(CET)" as one unknown word and falls back to UTC. */
+  g_assert_cmpint (bv_parse_date ("Thu, 5 Dec 2024 02:15:00 +0100(CET)"), ==, 1733361300);
   g_assert_cmpint (bv_parse_date (NULL), ==, 0);
 }
 
