@@ -1079,6 +1079,48 @@ test_report_own_fields (void)
     }
 }
 
+/* GMime allows blanks between a field's name and its colon, and so must
+ * the fields that the decoder reads itself and hands to GMime. "From :"
+ * is not the first line, which would read as an mbox "From " line. */
+static void
+test_blank_before_colon (void)
+{
+  static const char message[] =
+    "To: sender@example.com\n"
+    "From : Mail Delivery System <MAILER-DAEMON@mail.example.com>\n"
+    "Subject\t: Undelivered Mail Returned to Sender\n"
+    "Date : Thu, 5 Dec 2026 02:15:00 +0100\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type : multipart/report; report-type=delivery-status;\n"
+    "\tboundary=\"B1\"\n"
+    "\n"
+    "--B1\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "The mail system could not deliver your message.\n"
+    "\n"
+    "--B1\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mail.example.com\n"
+    "\n"
+    "Final-Recipient: rfc822; gone@example.net\n"
+    "Action: failed\n"
+    "Status: 5.1.1\n"
+    "Diagnostic-Code: smtp; 550 5.1.1 <gone@example.net>: Recipient address rejected\n"
+    "\n"
+    "--B1--\n";
+  g_autoptr(BvDecodeResult) result = bv_decode (message, strlen (message));
+
+  g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+  g_assert_cmpstr (result->format, ==, "dsn");
+  g_assert_cmpstr (result->subject, ==, "Undelivered Mail Returned to Sender");
+  g_assert_cmpstr (result->from, ==, "mailer-daemon@mail.example.com");
+  g_assert_cmpint (result->date, ==, 1796433300);
+  g_assert_cmpuint (result->events->len, ==, 1);
+  g_assert_cmpstr (((BvEvent *) g_ptr_array_index (result->events, 0))->status, ==, "5.1.1");
+}
+
 /* What GMime alone makes of @text, with bv_parse_date()'s limits. */
 static gint64
 gmime_date (const char *text)
@@ -1139,8 +1181,11 @@ test_dates (void)
   g_assert_cmpint (bv_parse_date ("Thu, 5 Dec 2026 02:15:00 +0100"), ==, 1796433300);
   g_assert_cmpint (bv_parse_date ("Sat, 29 Feb 2020 12:00:00 +1400"), ==, 1582927200);
   g_assert_cmpint (bv_parse_date ("Mon, 3 Apr 2023 23:59:60 +0000"), ==, 0);
-  /* GMime reads "+0100(CET)" as one unknown word and falls back to UTC. */
+  /* GMime reads "+0100(CET)" and "+01:00" as unknown words and falls
+   * back to UTC. */
   g_assert_cmpint (bv_parse_date ("Thu, 5 Dec 2024 02:15:00 +0100(CET)"), ==, 1733361300);
+  g_assert_cmpint (bv_parse_date ("Thu, 5 Dec 2024 02:15:00 +01:00"), ==, 1733361300);
+  g_assert_cmpint (bv_parse_date ("Thu, 5 Dec 2024 02:15:00 -09:30"), ==, 1733361300 + 3600 + 34200);
   g_assert_cmpint (bv_parse_date (NULL), ==, 0);
 }
 
@@ -1196,6 +1241,7 @@ main (int    argc,
 
   g_test_add_func ("/bounceview/decoder/dates", test_dates);
   g_test_add_func ("/bounceview/decoder/report-own-fields", test_report_own_fields);
+  g_test_add_func ("/bounceview/decoder/blank-before-colon", test_blank_before_colon);
   g_test_add_func ("/bounceview/decoder/utf8-checks", test_utf8_checks);
 
   for (guint i = 0; i < G_N_ELEMENTS (decoder_cases); i++)

@@ -242,12 +242,15 @@ find_field_name (const char         *line,
 
   if (colon == NULL)
     return -1;
-  n = colon - line + 1;
+  /* Blanks may stand between the name and its colon, as GMime allows. */
+  n = colon - line;
+  while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+    n--;
 
   for (gsize i = 0; i < n_names; i++)
     {
       /* The names are lower case; the first letter rules most out. */
-      if ((line[0] | 0x20) == names[i][0] && strlen (names[i]) == n &&
+      if ((line[0] | 0x20) == names[i][0] && strlen (names[i]) == n + 1 &&
           g_ascii_strncasecmp (line, names[i], n) == 0)
         return i;
     }
@@ -314,8 +317,9 @@ take_header_fields (char   *data,
       field = find_field_name (data + read, n, report_field_names, BV_N_FIELDS);
       if (field >= 0 && fields[field] == NULL)
         {
-          gsize name_length = strlen (report_field_names[field]);
-          g_autofree char *raw = g_strndup (data + read + name_length, n - name_length);
+          const char *colon = memchr (data + read, ':', n);
+          gsize value_start = colon + 1 - (data + read);
+          g_autofree char *raw = g_strndup (data + read + value_start, n - value_start);
           char *unfolded = g_mime_utils_header_unfold (raw);
 
           /* GMime changes only encoded words and 8-bit bytes. */
@@ -460,8 +464,18 @@ parse_common_date (const char *text,
   if (*p != '+' && *p != '-')
     return FALSE;
   negative = *p++ == '-';
-  if (!read_digits (&p, 4, &zone) ||
-      (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' && *p != '('))
+  if (p[0] != '\0' && p[1] != '\0' && p[2] == ':')
+    {
+      /* "+01:00", which GMime does not read and takes for UTC. */
+      int zone_hours, zone_minutes;
+
+      if (!read_digits (&p, 2, &zone_hours) || *p++ != ':' || !read_digits (&p, 2, &zone_minutes))
+        return FALSE;
+      zone = zone_hours * 100 + zone_minutes;
+    }
+  else if (!read_digits (&p, 4, &zone))
+    return FALSE;
+  if (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' && *p != '(')
     return FALSE;
 
   leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
