@@ -424,7 +424,8 @@ find_name (const char *names,
 }
 
 /* Reads the form that nearly every MTA writes, "Thu, 5 Dec 2026
- * 02:15:00 +0100", and nothing else, so GMime reads the other forms.
+ * 02:15:00 +0100", also with the zone written "+01:00", and nothing
+ * else, so GMime reads the other forms.
  * GMime builds a GTimeZone and a GDateTime for each date: on two copies
  * of the corpus, its 2,472 dates cost 19 million instructions that way
  * and 2.3 million this way (callgrind). Returns FALSE when @text is in

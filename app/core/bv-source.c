@@ -722,6 +722,19 @@ bv_source_canonical_path (const char *path)
   return canonical;
 }
 
+/* Whether @rest, what follows a database's file name in another name,
+ * makes that name one of the database's files. */
+static gboolean
+is_database_suffix (const char *rest)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (strcmp (rest, suffixes[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * bv_source_is_database_file:
  * @database_path: a database
@@ -734,17 +747,11 @@ gboolean
 bv_source_is_database_file (const char *database_path,
                             const char *path)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
   g_autofree char *database = bv_source_canonical_path (database_path);
   g_autofree char *file = bv_source_canonical_path (path);
   gsize n = strlen (database);
 
-  if (strncmp (file, database, n) != 0)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    if (strcmp (file + n, suffixes[i]) == 0)
-      return TRUE;
-  return FALSE;
+  return strncmp (file, database, n) == 0 && is_database_suffix (file + n);
 }
 
 /**
@@ -791,9 +798,7 @@ is_database_entry (BvSource   *source,
     return FALSE;
 
   n = strlen (source->database_name);
-  return strncmp (name, source->database_name, n) == 0 &&
-         (name[n] == '\0' || strcmp (name + n, "-wal") == 0 || strcmp (name + n, "-shm") == 0 ||
-          strcmp (name + n, "-journal") == 0);
+  return strncmp (name, source->database_name, n) == 0 && is_database_suffix (name + n);
 }
 
 /* Walks a folder tree and hands out the next message file or mbox
