@@ -320,45 +320,8 @@ bv_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "bounceview", "bounceview.sqlite", NULL);
 }
 
-/* Runs @sql, which writes the sqlite_schema table, inside the open
- * transaction: with writable_schema on, and with the schema version one
- * higher after it, so that every connection reads the schema again. A
- * build of SQLite that keeps the schema read-only (SQLITE_DBCONFIG_DEFENSIVE)
- * refuses the edit, and the schema stays as it was, which is still
- * correct. */
-static gboolean
-edit_schema (BvStore     *store,
-             const char  *sql,
-             GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  g_autofree char *bump = NULL;
-  gint64 version;
-  int rc;
-
-  if (!prepare (store, "PRAGMA schema_version", &stmt, error))
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      set_sqlite_error (error, store, rc, "PRAGMA schema_version");
-      return FALSE;
-    }
-
-  if (!exec (store, "PRAGMA writable_schema = ON", error))
-    return FALSE;
-  rc = sqlite3_exec (store->db, sql, NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    {
-      g_debug ("Left the schema of %s as it was: %s", store->path, sqlite3_errmsg (store->db));
-      return exec (store, "PRAGMA writable_schema = OFF", error);
-    }
-  bump = g_strdup_printf ("PRAGMA schema_version = %" G_GINT64_FORMAT, version + 1);
-  return exec (store, bump, error) && exec (store, "PRAGMA writable_schema = OFF", error);
-}
-
+/* Returns the number that @pragma, a PRAGMA statement that reads one,
+ * gives, or -1 with @error set. */
 static int
 read_pragma (BvStore     *store,
              const char  *pragma,
@@ -384,6 +347,31 @@ read_user_version (BvStore *store,
                    GError **error)
 {
   return read_pragma (store, "PRAGMA user_version", error);
+}
+
+/* Runs @sql, which writes the sqlite_schema table, inside the open
+ * transaction: with writable_schema on, and with the schema version one
+ * higher after it, so that every connection reads the schema again. A
+ * build of SQLite that keeps the schema read-only (SQLITE_DBCONFIG_DEFENSIVE)
+ * refuses the edit, and the schema stays as it was, which is still
+ * correct. */
+static gboolean
+edit_schema (BvStore     *store,
+             const char  *sql,
+             GError     **error)
+{
+  g_autofree char *bump = NULL;
+  int version = read_pragma (store, "PRAGMA schema_version", error);
+
+  if (version < 0 || !exec (store, "PRAGMA writable_schema = ON", error))
+    return FALSE;
+  if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_debug ("Left the schema of %s as it was: %s", store->path, sqlite3_errmsg (store->db));
+      return exec (store, "PRAGMA writable_schema = OFF", error);
+    }
+  bump = g_strdup_printf ("PRAGMA schema_version = %d", version + 1);
+  return exec (store, bump, error) && exec (store, "PRAGMA writable_schema = OFF", error);
 }
 
 static gboolean
