@@ -1004,7 +1004,8 @@ test_huge_header_line (void)
   assert_same_events (expected, result);
 }
 
-/* The report's own fields, as GMime reads them from a whole message. */
+/* Returns the field @name of @message as GMime reads it from the whole
+ * message. */
 static char *
 gmime_field (const char *message,
              const char *name)
@@ -1121,7 +1122,8 @@ test_blank_before_colon (void)
   g_assert_cmpstr (((BvEvent *) g_ptr_array_index (result->events, 0))->status, ==, "5.1.1");
 }
 
-/* What GMime alone makes of @text, with bv_parse_date()'s limits. */
+/* Returns what GMime alone makes of @text, within bv_parse_date()'s
+ * limits. */
 static gint64
 gmime_date (const char *text)
 {
@@ -1135,7 +1137,7 @@ gmime_date (const char *text)
 }
 
 /* bv_parse_date() reads the common form itself and hands the others to
- * GMime; both ways must give the same time. */
+ * GMime, and both ways must give the same time. */
 static void
 test_dates (void)
 {
@@ -1189,8 +1191,8 @@ test_dates (void)
   g_assert_cmpint (bv_parse_date (NULL), ==, 0);
 }
 
-/* bv_utf8_is_valid() tests eight bytes at a time while they are ASCII;
- * a NUL or a non-ASCII byte at any place must still be found. */
+/* bv_utf8_is_valid() tests eight bytes at a time while they are ASCII.
+ * A NUL or a non-ASCII byte at any place must still be found. */
 static void
 test_utf8_checks (void)
 {

@@ -484,7 +484,7 @@ test_migrate_version_1 (void)
   bv_test_remove_tree (root);
 }
 
-/* Whether another process could take a write lock on the bytes of
+/* Checks whether another process could take a write lock on the bytes of
  * @path that SQLite's connections lock while they read. It could only
  * if no connection of this process held its lock. A child process
  * runs the test, because F_GETLK does not report the caller's own

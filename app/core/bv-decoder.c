@@ -249,7 +249,7 @@ find_field_name (const char         *line,
 
   for (gsize i = 0; i < n_names; i++)
     {
-      /* The names are lower case; the first letter rules most out. */
+      /* The names are lower case, and their first letter rules most out. */
       if ((line[0] | 0x20) == names[i][0] && strlen (names[i]) == n + 1 &&
           g_ascii_strncasecmp (line, names[i], n) == 0)
         return i;
@@ -257,8 +257,8 @@ find_field_name (const char         *line,
   return -1;
 }
 
-/* The end of the field that starts at @start in a header block: the
- * start of the next line that is no folded continuation, or of the
+/* Returns the end of the field that starts at @start in a header block:
+ * the start of the next line that is no folded continuation, or of the
  * blank line that ends the block, or @length. */
 static gsize
 field_end (const char *data,
@@ -395,8 +395,8 @@ skip_spaces (const char **p)
   return TRUE;
 }
 
-/* Days from 1970-01-01 to the given day of the proleptic Gregorian
- * calendar, counted in eras of 400 years that start on 1 March. */
+/* Returns the days from 1970-01-01 to the given day of the proleptic
+ * Gregorian calendar, counted in eras of 400 years that start on 1 March. */
 static gint64
 days_from_civil (int year,
                  int month,

@@ -210,8 +210,8 @@ static const gunichar cp1252_high[32] = {
   0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178,
 };
 
-/* The length of the run of ASCII bytes other than NUL that @text starts
- * with. Mail is mostly ASCII, and testing it eight bytes at a time cut
+/* Returns the length of the run of ASCII bytes other than NUL that @text
+ * starts with. Mail is mostly ASCII, and testing it eight bytes at a time cut
  * the instructions spent on UTF-8 checks in an import to a quarter. */
 static gsize
 ascii_run (const char *text,

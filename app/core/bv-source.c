@@ -68,7 +68,7 @@ typedef struct
   GPtrArray *names;
   guint next_name;
   gboolean at_end;
-  int holds_database;           /* whether current is the database's folder: -1 not known yet */
+  int holds_database;           /* 1 when current is the database's folder, 0 when not, -1 until checked */
 } DirWalk;
 
 typedef struct
@@ -690,15 +690,10 @@ mbox_next (MboxScan      *scan,
     }
 }
 
-/**
- * bv_source_canonical_path:
- * @path: a file that need not exist
- *
- * Returns: (transfer full): @path with its symbolic links resolved, as
- *   far as they exist, and without "." or ".." parts
- */
-char *
-bv_source_canonical_path (const char *path)
+/* Returns @path with its symbolic links resolved, as far as they exist,
+ * and without "." or ".." parts. @path need not exist. */
+static char *
+canonical_path (const char *path)
 {
   g_autofree char *folder = NULL;
   g_autofree char *name = NULL;
@@ -722,8 +717,8 @@ bv_source_canonical_path (const char *path)
   return canonical;
 }
 
-/* Whether @rest, what follows a database's file name in another name,
- * makes that name one of the database's files. */
+/* Checks whether @rest, the text after a database's file name in another
+ * name, makes that name one of the database's files. */
 static gboolean
 is_database_suffix (const char *rest)
 {
@@ -747,8 +742,8 @@ gboolean
 bv_source_is_database_file (const char *database_path,
                             const char *path)
 {
-  g_autofree char *database = bv_source_canonical_path (database_path);
-  g_autofree char *file = bv_source_canonical_path (path);
+  g_autofree char *database = canonical_path (database_path);
+  g_autofree char *file = canonical_path (path);
   gsize n = strlen (database);
 
   return strncmp (file, database, n) == 0 && is_database_suffix (file + n);
@@ -769,7 +764,7 @@ void
 bv_source_skip_database (BvSource   *source,
                          const char *database_path)
 {
-  g_autofree char *database = bv_source_canonical_path (database_path);
+  g_autofree char *database = canonical_path (database_path);
 
   g_free (source->database_folder);
   g_free (source->database_name);
@@ -777,7 +772,7 @@ bv_source_skip_database (BvSource   *source,
   source->database_name = g_path_get_basename (database);
 }
 
-/* Whether @name, in the folder that @walk lists, is a file of the
+/* Checks whether @name, in the folder that @walk lists, is a file of the
  * database that bv_source_skip_database() named. */
 static gboolean
 is_database_entry (BvSource   *source,
@@ -790,7 +785,7 @@ is_database_entry (BvSource   *source,
     return FALSE;
   if (walk->holds_database < 0)
     {
-      g_autofree char *folder = bv_source_canonical_path (walk->current);
+      g_autofree char *folder = canonical_path (walk->current);
 
       walk->holds_database = strcmp (folder, source->database_folder) == 0;
     }
@@ -876,7 +871,7 @@ files_next (BvSource      *source,
           if (regular)
             item->data = preload_file (fd, st.st_size, &is_mbox);
           close (fd);
-          /* Replaced by something else since it was listed. */
+          /* The entry was replaced by something else since it was listed. */
           if (!regular)
             continue;
         }

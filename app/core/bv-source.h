@@ -80,7 +80,6 @@ const char   *bv_source_get_path        (BvSource      *source);
 guint64       bv_source_get_total       (BvSource      *source);
 void          bv_source_skip_database   (BvSource      *source,
                                          const char    *database_path);
-char         *bv_source_canonical_path  (const char    *path);
 gboolean      bv_source_is_database_file (const char   *database_path,
                                           const char   *path);
 void          bv_source_set_total       (BvSource      *source,

@@ -320,22 +320,22 @@ bv_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "bounceview", "bounceview.sqlite", NULL);
 }
 
-/* Returns the number that @pragma, a PRAGMA statement that reads one,
- * gives, or -1 with @error set. */
-static int
+/* Runs @pragma, a PRAGMA statement that returns one number, and returns
+ * that number, or -1 with @error set. */
+static gint64
 read_pragma (BvStore     *store,
              const char  *pragma,
              GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
-  int value = -1;
+  gint64 value = -1;
   int rc;
 
   if (!prepare (store, pragma, &stmt, error))
     return -1;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    value = sqlite3_column_int (stmt, 0);
+    value = sqlite3_column_int64 (stmt, 0);
   else
     set_sqlite_error (error, store, rc, pragma);
   sqlite3_finalize (stmt);
@@ -346,14 +346,14 @@ static int
 read_user_version (BvStore *store,
                    GError **error)
 {
-  return read_pragma (store, "PRAGMA user_version", error);
+  return (int) read_pragma (store, "PRAGMA user_version", error);
 }
 
 /* Runs @sql, which writes the sqlite_schema table, inside the open
  * transaction: with writable_schema on, and with the schema version one
  * higher after it, so that every connection reads the schema again. A
  * build of SQLite that keeps the schema read-only (SQLITE_DBCONFIG_DEFENSIVE)
- * refuses the edit, and the schema stays as it was, which is still
+ * rejects the edit, and the schema stays as it was, which is still
  * correct. */
 static gboolean
 edit_schema (BvStore     *store,
@@ -361,7 +361,7 @@ edit_schema (BvStore     *store,
              GError     **error)
 {
   g_autofree char *bump = NULL;
-  int version = read_pragma (store, "PRAGMA schema_version", error);
+  gint64 version = read_pragma (store, "PRAGMA schema_version", error);
 
   if (version < 0 || !exec (store, "PRAGMA writable_schema = ON", error))
     return FALSE;
@@ -370,7 +370,7 @@ edit_schema (BvStore     *store,
       g_debug ("Left the schema of %s as it was: %s", store->path, sqlite3_errmsg (store->db));
       return exec (store, "PRAGMA writable_schema = OFF", error);
     }
-  bump = g_strdup_printf ("PRAGMA schema_version = %d", version + 1);
+  bump = g_strdup_printf ("PRAGMA schema_version = %" G_GINT64_FORMAT, version + 1);
   return exec (store, bump, error) && exec (store, "PRAGMA writable_schema = OFF", error);
 }
 
@@ -417,21 +417,21 @@ failed:
 
 /* Runs the migrations without secure_delete, which Debian's SQLite turns
  * on: dropping an index then overwrites each of its freed pages with
- * zeros, and those pages hold copies of what the tables still hold. On
- * a database of 1.47 million events, migrating from schema 5 to 7 took
- * 1.43 s with secure_delete and 0.69 s without. */
+ * zeros, and those pages contain copies of what the tables still
+ * contain. On a database of 1.47 million events, migrating from schema 5
+ * to 7 took 1.43 s with secure_delete and 0.69 s without. */
 static gboolean
 migrate (BvStore  *store,
          GError  **error)
 {
   g_autofree char *restore = NULL;
-  int secure_delete = read_pragma (store, "PRAGMA secure_delete", error);
+  gint64 secure_delete = read_pragma (store, "PRAGMA secure_delete", error);
   gboolean done;
 
   if (secure_delete < 0 || !exec (store, "PRAGMA secure_delete = OFF", error))
     return FALSE;
   done = migrate_steps (store, error);
-  restore = g_strdup_printf ("PRAGMA secure_delete = %d", secure_delete);
+  restore = g_strdup_printf ("PRAGMA secure_delete = %" G_GINT64_FORMAT, secure_delete);
   sqlite3_exec (store->db, restore, NULL, NULL, NULL);
   return done;
 }
@@ -503,8 +503,8 @@ bv_store_open (const char        *path,
   /* No open() of the file here, not even to look at its first bytes:
    * POSIX locks belong to the process, and closing any descriptor of the
    * file would drop the locks of this process's other connections to it.
-   * SQLite itself refuses a file that is no database (SQLITE_NOTADB), on
-   * its first read and without writing to it. */
+   * SQLite itself rejects a file that is not a database (SQLITE_NOTADB)
+   * on its first read, without writing to it. */
   if (read_only && !g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_FAILED,
@@ -1706,22 +1706,11 @@ bv_store_get_data_version (BvStore  *store,
                            gint64   *version,
                            GError  **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  gint64 value = read_pragma (store, "PRAGMA data_version", error);
 
-  if (!prepare (store, "PRAGMA data_version", &stmt, error))
+  if (value < 0)
     return FALSE;
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_ROW)
-    {
-      set_sqlite_error (error, store, rc, "PRAGMA data_version");
-      return FALSE;
-    }
+  *version = value;
   return TRUE;
 }
 
