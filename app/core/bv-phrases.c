@@ -26,6 +26,7 @@ struct _BvPhraseSet
 {
   guint16 (*next)[N_CLASSES];
   gint32 (*best)[N_GROUPS];      /* per state and group: lowest phrase number, or -1 */
+  gint32 *best_of_all;           /* per state: the lowest phrase number of any group, or -1 */
   guint8 *depth_of;              /* length of the phrase a final state ends, for positions */
   guint16 *length;               /* per phrase */
   guint n_states;
@@ -152,6 +153,18 @@ bv_phrase_set_new (const char * const *phrases,
         }
     }
 
+  /* Most states end no phrase, so a search checks this one value to
+   * skip them. */
+  set->best_of_all = g_new (gint32, set->n_states);
+  for (guint state = 0; state < set->n_states; state++)
+    {
+      set->best_of_all[state] = -1;
+      for (guint g = 0; g < N_GROUPS; g++)
+        if (set->best[state][g] >= 0 &&
+            (set->best_of_all[state] < 0 || set->best[state][g] < set->best_of_all[state]))
+          set->best_of_all[state] = set->best[state][g];
+    }
+
   g_free (queue);
   g_free (fail);
   return set;
@@ -274,6 +287,8 @@ bv_phrase_set_first (const BvPhraseSet *set,
         }
 
       state = set->next[state][klass];
+      if (set->best_of_all[state] < 0)
+        continue;
       for (guint g = 0; g < N_GROUPS; g++)
         {
           gint32 phrase = set->best[state][g];
@@ -325,7 +340,7 @@ bv_phrase_set_earliest (const BvPhraseSet *set,
   for (gsize i = 0; i < length; i++)
     {
       guint8 klass = set->class_of[(guchar) text[i]];
-      gint32 found = -1;
+      gint32 found;
 
       if (klass == space)
         {
@@ -339,10 +354,7 @@ bv_phrase_set_earliest (const BvPhraseSet *set,
         }
 
       state = set->next[state][klass];
-      for (guint g = 0; g < N_GROUPS; g++)
-        if (set->best[state][g] >= 0 && (found < 0 || set->best[state][g] < found))
-          found = set->best[state][g];
-
+      found = set->best_of_all[state];
       if (found >= 0)
         {
           if (position != NULL)
