@@ -472,6 +472,22 @@ needs_immutable (const char *path)
   return !g_file_test (wal, G_FILE_TEST_EXISTS) && !g_file_test (shm, G_FILE_TEST_EXISTS);
 }
 
+/* Turns off SQLite's memory statistics, which BounceView never reads.
+ * With them, each allocation and free takes a mutex that all connections
+ * share. The call works only before SQLite initializes; where other code
+ * initialized it first, the call fails and the statistics stay on. */
+static void
+configure_sqlite (void)
+{
+  static gsize configured = 0;
+
+  if (g_once_init_enter (&configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&configured, 1);
+    }
+}
+
 /**
  * bv_store_open:
  * @path: the database file; created with its folder when missing
@@ -497,6 +513,7 @@ bv_store_open (const char        *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  configure_sqlite ();
   store->path = g_strdup (path);
   store->read_only = read_only;
 
