@@ -727,12 +727,23 @@ test_external_import_shown (Fixture       *fixture,
                             gconstpointer  user_data)
 {
   g_autofree char *cli_maildir = data_path ("maildir-cli");
+  GtkEditable *search;
   GtkLabel *count_label;
 
   if (!have_display)
     return;
 
   count_label = GTK_LABEL (window_child (fixture, "count_label"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+
+  /* After a search is cleared, the query thread keeps the rows of all
+   * events. The events of the import below must still appear. */
+  search = GTK_EDITABLE (window_child (fixture, "search_entry"));
+  gtk_editable_set_text (search, "alice");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
+  gtk_editable_set_text (search, "");
+  wait_for_list (fixture->list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
 
   import_path (fixture->database, cli_maildir);

@@ -102,8 +102,9 @@ fill_slots (BvEventList *self,
     }
 }
 
-/* Gives the slots that exist the events now at their rows, and drops
- * the slots past the last row. */
+/* Gives the slots the events now at their rows, and drops the slots past
+ * the last row. This reads the events of all slot rows, so it also builds
+ * the missing slots, which the view requests next. */
 void
 bv_event_list_refresh_slots (BvEventList *self)
 {
@@ -119,8 +120,9 @@ bv_event_list_refresh_slots (BvEventList *self)
   events = bv_event_list_fetch_events (self, 0, n_rows);
   for (guint i = 0; i < n_rows; i++)
     {
-      if (self->slots[i] != NULL &&
-          bv_event_item_get_id (self->slots[i]) != g_array_index (self->ids, gint64, i))
+      if (self->slots[i] == NULL)
+        self->slots[i] = bv_event_item_new (bv_event_list_steal_event (events, i));
+      else if (bv_event_item_get_id (self->slots[i]) != g_array_index (self->ids, gint64, i))
         bv_event_item_set_stored (self->slots[i], bv_event_list_steal_event (events, i));
     }
 }

@@ -30,6 +30,8 @@ struct _BvQueryWorker
   gboolean have_base;
   BvQuery base_query;           /* the query behind base_ids: no recipient, any type */
   GArray *base_ids;
+  GArray *all_ids;              /* the rows of base_ids without filters, or NULL until a query needs them */
+  guint64 all_counts[BV_EVENT_N_TYPES];
 };
 
 
@@ -97,6 +99,7 @@ bv_query_worker_unref (BvQueryWorker *worker)
   g_clear_pointer (&worker->store, bv_store_close);
   g_clear_pointer (&worker->index, bv_search_index_free);
   g_clear_pointer (&worker->base_ids, g_array_unref);
+  g_clear_pointer (&worker->all_ids, g_array_unref);
   g_clear_pointer (&worker->reasons, g_ptr_array_unref);
   bv_query_clear (&worker->base_query);
   g_mutex_clear (&worker->mutex);
@@ -226,6 +229,7 @@ worker_run (BvQueryWorker  *worker,
         return FALSE;
 
       g_clear_pointer (&worker->base_ids, g_array_unref);
+      g_clear_pointer (&worker->all_ids, g_array_unref);
       worker->base_ids = ids;
       bv_query_clear (&worker->base_query);
       bv_query_copy (&worker->base_query, &base);
@@ -240,8 +244,22 @@ worker_run (BvQueryWorker  *worker,
         return FALSE;
     }
 
-  job->ids = bv_search_index_filter (worker->index, worker->base_ids, job->query.recipient,
-                                     job->query.type, job->counts);
+  /* Clearing the search shows every row of the base query again, so that
+   * array is kept and shared with the list, which never changes it. */
+  if ((job->query.recipient == NULL || *job->query.recipient == '\0') &&
+      job->query.type == BV_EVENT_UNKNOWN)
+    {
+      if (worker->all_ids == NULL)
+        worker->all_ids = bv_search_index_filter (worker->index, worker->base_ids, NULL,
+                                                  BV_EVENT_UNKNOWN, worker->all_counts);
+      job->ids = g_array_ref (worker->all_ids);
+      memcpy (job->counts, worker->all_counts, sizeof job->counts);
+    }
+  else
+    {
+      job->ids = bv_search_index_filter (worker->index, worker->base_ids, job->query.recipient,
+                                         job->query.type, job->counts);
+    }
   job->total = bv_search_index_get_n_events (worker->index);
   job->reasons = g_ptr_array_ref (worker->reasons);
   return TRUE;
