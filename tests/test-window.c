@@ -722,12 +722,22 @@ list_has_cli_event (gpointer user_data)
 
 /* Another connection imports into the window's database, as
  * bounceview-cli would: the list shows the new event by itself. */
+/* Types @text into the recipient search and returns the number of rows
+ * once the list shows the result. */
+static guint
+search_rows (Fixture    *fixture,
+             const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (window_child (fixture, "search_entry")), text);
+  wait_for_list (fixture->list);
+  return g_list_model_get_n_items (G_LIST_MODEL (fixture->list));
+}
+
 static void
 test_external_import_shown (Fixture       *fixture,
                             gconstpointer  user_data)
 {
   g_autofree char *cli_maildir = data_path ("maildir-cli");
-  GtkEditable *search;
   GtkLabel *count_label;
 
   if (!have_display)
@@ -738,13 +748,8 @@ test_external_import_shown (Fixture       *fixture,
 
   /* After a search is cleared, the query thread keeps the rows of all
    * events. The events of the import below must still appear. */
-  search = GTK_EDITABLE (window_child (fixture, "search_entry"));
-  gtk_editable_set_text (search, "alice");
-  wait_for_list (fixture->list);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
-  gtk_editable_set_text (search, "");
-  wait_for_list (fixture->list);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+  g_assert_cmpuint (search_rows (fixture, "alice"), ==, 1);
+  g_assert_cmpuint (search_rows (fixture, ""), ==, N_INITIAL);
 
   import_path (fixture->database, cli_maildir);
   bv_test_wait_until (list_has_cli_event, fixture->list, WAIT_MS);
