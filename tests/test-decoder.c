@@ -1018,6 +1018,37 @@ gmime_field (const char *message,
   return g_strdup (g_mime_object_get_header (part, name));
 }
 
+/* One-line values skip GMime's unfolding, so compare with GMime's values
+ * for blanks around the value, tabs inside, folded lines and CRLF. */
+static void
+test_unfold_like_gmime (void)
+{
+  static const char * const subjects[] = {
+    "Subject: Undelivered Mail Returned to Sender\n",
+    "Subject:   \t Undelivered\tMail  Returned \t \n",
+    "Subject:\n\tUndelivered Mail\n  Returned to Sender\n",
+    "Subject: Undelivered Mail\r\n Returned to Sender \r\n",
+    "Subject:\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (subjects); i++)
+    {
+      g_autofree char *message = g_strconcat ("From: MAILER-DAEMON@mail.example.com\n",
+                                              subjects[i],
+                                              "MIME-Version: 1.0\n"
+                                              "Content-Type: text/plain\n"
+                                              "\n"
+                                              "Hello.\n",
+                                              NULL);
+      g_autoptr(BvDecodeResult) result = bv_decode (message, strlen (message));
+      g_autofree char *expected = gmime_field (message, "Subject");
+
+      g_test_message ("field: %s", subjects[i]);
+      g_strstrip (expected);
+      g_assert_cmpstr (result->subject, ==, expected);
+    }
+}
+
 /* The decoder reads a report's From, Subject, Date, Message-ID and
  * X-Failed-Recipients itself and shows GMime only the MIME fields. The
  * values must be the ones GMime would give: the first field of a name,
@@ -1243,6 +1274,7 @@ main (int    argc,
 
   g_test_add_func ("/bounceview/decoder/dates", test_dates);
   g_test_add_func ("/bounceview/decoder/report-own-fields", test_report_own_fields);
+  g_test_add_func ("/bounceview/decoder/unfold-like-gmime", test_unfold_like_gmime);
   g_test_add_func ("/bounceview/decoder/blank-before-colon", test_blank_before_colon);
   g_test_add_func ("/bounceview/decoder/utf8-checks", test_utf8_checks);
 

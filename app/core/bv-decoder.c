@@ -280,6 +280,39 @@ field_end (const char *data,
   return length;
 }
 
+static gboolean
+is_folding_blank (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Returns @value unfolded as g_mime_utils_header_unfold() does: without
+ * the blanks and line breaks around it and the line breaks inside. A
+ * value on one line only needs trimming, so it skips GMime's pass. */
+static char *
+unfold_value (const char *value,
+              gsize       length)
+{
+  const char *start = value;
+  const char *end = value + length;
+
+  while (start < end && is_folding_blank (*start))
+    start++;
+  while (end > start && is_folding_blank (end[-1]))
+    end--;
+
+  /* A NUL byte ends GMime's copy early, so such a value goes to GMime too. */
+  if (memchr (start, '\n', end - start) == NULL && memchr (start, '\r', end - start) == NULL &&
+      memchr (start, '\0', end - start) == NULL)
+    return g_strndup (start, end - start);
+
+  {
+    g_autofree char *copy = g_strndup (value, length);
+
+    return g_mime_utils_header_unfold (copy);
+  }
+}
+
 /* Reads the first field of each BvField name in @data's header block
  * into @fields, unfolded and decoded as g_mime_object_get_header() would
  * return it. Then leaves out, in place, every field that GMime does not
@@ -319,8 +352,7 @@ take_header_fields (char   *data,
         {
           const char *colon = memchr (data + read, ':', n);
           gsize value_start = colon + 1 - (data + read);
-          g_autofree char *raw = g_strndup (data + read + value_start, n - value_start);
-          char *unfolded = g_mime_utils_header_unfold (raw);
+          char *unfolded = unfold_value (data + read + value_start, n - value_start);
 
           /* GMime changes only encoded words and 8-bit bytes. */
           if (strstr (unfolded, "=?") == NULL && bv_utf8_is_ascii (unfolded))
@@ -1308,7 +1340,7 @@ bv_decode_field_value (const char *raw)
   if (raw == NULL)
     return NULL;
 
-  unfolded = g_mime_utils_header_unfold (raw);
+  unfolded = unfold_value (raw, strlen (raw));
   g_strstrip (unfolded);
 
   /* Text of ASCII words without encoded words decodes to itself. */
