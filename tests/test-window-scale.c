@@ -201,6 +201,37 @@ test_type_and_search (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_EVENTS);
 }
 
+/* A new search shows its first rows, even when the list was scrolled far
+ * down before it. */
+static void
+test_search_scrolls_to_top (void)
+{
+  GtkAdjustment *adjustment;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: set DISPLAY, for example with xvfb-run");
+      return;
+    }
+
+  /* The rows of the last query must have their places before a scroll. */
+  bv_test_iterate (100);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (window_child ("list_scroller")));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 2);
+  bv_test_iterate (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
+  set_search ("example.net");
+  wait_for_list ();
+  bv_test_iterate (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+
+  set_search ("");
+  wait_for_list ();
+  bv_test_iterate (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+}
+
 static GtkColumnViewColumn *
 column (guint position)
 {
@@ -285,6 +316,7 @@ main (int   argc,
   g_test_add_func ("/bounceview/window-scale/open", test_open);
   g_test_add_func ("/bounceview/window-scale/search-keystrokes", test_search_keystrokes);
   g_test_add_func ("/bounceview/window-scale/type-and-search", test_type_and_search);
+  g_test_add_func ("/bounceview/window-scale/search-scrolls-to-top", test_search_scrolls_to_top);
   g_test_add_func ("/bounceview/window-scale/sort", test_sort);
 
   have_display = bv_test_have_display ();

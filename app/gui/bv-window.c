@@ -253,6 +253,10 @@ apply_filters (BvWindow *self)
       query.descending = TRUE;
     }
 
+  /* New filters show their first rows. The list scrolls up before the
+   * query replaces its rows: GTK 4.8 ignores a scroll among rows that it
+   * has not allocated yet, with a warning. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->list_scroller), 0);
   bv_event_list_set_query (self->event_list, &query);
   update_filter_indicator (self);
 }
@@ -282,11 +286,8 @@ on_list_updated (BvEventList *list,
                  gboolean     reset,
                  BvWindow    *self)
 {
-  /* New filters show their first rows; a refresh during an import keeps
-   * the place the user scrolled to. */
-  if (reset)
-    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->list_scroller), 0);
-
+  /* apply_filters() scrolled up for new filters, and a refresh during an
+   * import keeps the place the user scrolled to. */
   self->query_failed = FALSE;
 
   update_views (self);
