@@ -185,6 +185,43 @@ worker_run_sql (BvQueryWorker  *worker,
   return TRUE;
 }
 
+/* Queries the ids of @base and brings the search index up to them, since
+ * an import may commit between the index update and the query. The index
+ * may then hold events that the query missed, so the query runs again. */
+static GArray *
+query_base_ids (BvQueryWorker  *worker,
+                const BvQuery  *base,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  for (guint attempt = 1;; attempt++)
+    {
+      GArray *ids = bv_store_query_ids (worker->store, base, cancellable, error);
+      gint64 max_id = 0;
+
+      if (ids == NULL)
+        return NULL;
+
+      for (guint i = 0; i < ids->len; i++)
+        max_id = MAX (max_id, g_array_index (ids, gint64, i));
+      if (max_id <= bv_search_index_get_max_id (worker->index))
+        return ids;
+
+      if (!bv_search_index_update (worker->index, worker->store, cancellable, error))
+        {
+          g_array_unref (ids);
+          return NULL;
+        }
+
+      /* Each try needs a commit in the short gap between the query and
+       * the index update. NOTE: after three such commits in a row the
+       * rows can miss a few events until the next change is seen. */
+      if (attempt == 3)
+        return ids;
+      g_array_unref (ids);
+    }
+}
+
 static gboolean
 worker_run (BvQueryWorker  *worker,
             BvQueryJob     *job,
@@ -193,7 +230,6 @@ worker_run (BvQueryWorker  *worker,
 {
   BvQuery base;
   gboolean changed;
-  gint64 max_id = 0;
   gint64 start;
 
   if (worker->store == NULL)
@@ -223,7 +259,7 @@ worker_run (BvQueryWorker  *worker,
 
   if (!worker->have_base || !bv_query_equal (&base, &worker->base_query))
     {
-      GArray *ids = bv_store_query_ids (worker->store, &base, cancellable, error);
+      GArray *ids = query_base_ids (worker, &base, cancellable, error);
 
       if (ids == NULL)
         return FALSE;
@@ -234,14 +270,6 @@ worker_run (BvQueryWorker  *worker,
       bv_query_clear (&worker->base_query);
       bv_query_copy (&worker->base_query, &base);
       worker->have_base = TRUE;
-
-      /* An import may have committed between the index update and the
-       * id query, and the index must contain every id the query found. */
-      for (guint i = 0; i < ids->len; i++)
-        max_id = MAX (max_id, g_array_index (ids, gint64, i));
-      if (max_id > bv_search_index_get_max_id (worker->index) &&
-          !bv_search_index_update (worker->index, worker->store, cancellable, error))
-        return FALSE;
     }
 
   /* Clearing the search shows every row of the base query again, so that
