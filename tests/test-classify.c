@@ -9,6 +9,7 @@
  * wording of real receiving servers, and names and hosts are invented. */
 
 #include "bv-classify.h"
+#include "bv-textscan.h"
 
 #include <string.h>
 
@@ -412,6 +413,48 @@ test_hard_bounce_reasons (void)
   g_assert_false (bv_classify_is_hard ("nosuchreason", bounce));
 }
 
+/* The phrase search ignores case and looks only inside the given length. */
+static void
+test_find_phrase (void)
+{
+  static const struct
+  {
+    const char *text;
+    gssize length;
+    const char *phrase;
+    int expected;               /* offset of the match, or -1 */
+  } cases[] = {
+    { "Remote host said: 550", -1, "remote host", 0 },
+    { "said the REMOTE Host", -1, "remote host", 9 },
+    { "rEmote hOsT", -1, "remote host", 0 },
+    { "hhHhost", -1, "host", 3 },
+    { "HostHOST", -1, "hOST", 0 },
+    { "status 5.1.1 (user unknown)", -1, "5.1.1", 7 },
+    { "no such phrase here", -1, "remote host", -1 },
+    { "host", -1, "remote host", -1 },
+    { "the host is down", 8, "host", 4 },
+    { "the host is down", 7, "host", -1 },
+    { "", -1, "host", -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize length = cases[i].length < 0 ? strlen (cases[i].text) : (gsize) cases[i].length;
+      const char *found = bv_scan_find_phrase (cases[i].text, length, cases[i].phrase);
+
+      g_test_message ("“%s” in “%s”", cases[i].phrase, cases[i].text);
+      if (cases[i].expected < 0)
+        {
+          g_assert_null (found);
+        }
+      else
+        {
+          g_assert_nonnull (found);
+          g_assert_cmpint (found - cases[i].text, ==, cases[i].expected);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -433,6 +476,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/classify/reason-names", test_reason_names);
   g_test_add_func ("/bounceview/classify/every-reason-covered", test_every_reason_covered);
   g_test_add_func ("/bounceview/classify/hard-bounce-reasons", test_hard_bounce_reasons);
+  g_test_add_func ("/bounceview/classify/find-phrase", test_find_phrase);
 
   return g_test_run ();
 }

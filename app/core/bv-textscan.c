@@ -480,22 +480,32 @@ bv_scan_find_phrase (const char *text,
                      const char *phrase)
 {
   gsize n = strlen (phrase);
-  guchar first_lower, first_upper;
+  const char *lower, *upper;
+  const char *end;
+  char first_lower, first_upper;
 
   if (n == 0 || n > length)
     return NULL;
 
+  /* Candidates are the places of the first letter in either case, which
+   * memchr() finds faster than a loop over the bytes. */
   first_lower = g_ascii_tolower (phrase[0]);
   first_upper = g_ascii_toupper (phrase[0]);
+  end = text + length - n + 1;
+  lower = memchr (text, first_lower, end - text);
+  upper = first_upper != first_lower ? memchr (text, first_upper, end - text) : NULL;
 
-  for (gsize i = 0; i + n <= length; i++)
+  while (lower != NULL || upper != NULL)
     {
-      guchar c = text[i];
+      const char *candidate = upper == NULL || (lower != NULL && lower < upper) ? lower : upper;
 
-      if (c != first_lower && c != first_upper)
-        continue;
-      if (g_ascii_strncasecmp (text + i, phrase, n) == 0)
-        return text + i;
+      if (g_ascii_strncasecmp (candidate, phrase, n) == 0)
+        return candidate;
+
+      if (candidate == lower)
+        lower = memchr (lower + 1, first_lower, end - (lower + 1));
+      else
+        upper = memchr (upper + 1, first_upper, end - (upper + 1));
     }
 
   return NULL;
