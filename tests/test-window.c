@@ -757,6 +757,13 @@ test_external_import_shown (Fixture       *fixture,
                     N_INITIAL + N_CLI);
   g_assert_cmpuint (bv_event_list_get_total (fixture->list), ==, N_INITIAL + N_CLI);
   g_assert_cmpstr (gtk_label_get_text (count_label), ==, "5 events");
+
+  /* The imported event is the newest, so the rows below it moved down
+   * by one. Before, the first row's item then stood at two rows, and the
+   * next search made GTK warn of a duplicate item. */
+  bv_test_iterate (100);
+  g_assert_cmpuint (search_rows (fixture, "heidi"), ==, 1);
+  g_assert_cmpuint (search_rows (fixture, ""), ==, N_INITIAL + N_CLI);
 }
 
 static gboolean

@@ -180,6 +180,28 @@ bv_event_list_emit_items_changed (BvEventList *self,
   guint removed = old_ids->len - prefix - suffix;
   guint added = new_ids->len - prefix - suffix;
 
+  /* A slot belongs to its row number, not to its event. When rows are
+   * added or removed before the unchanged end, GTK moves the items after
+   * the change to new row numbers, and a slot would show at two rows
+   * (GTK warns of a duplicate item). So the change covers every slot row,
+   * in the old and the new numbering, and GTK fetches those rows again. */
+  if (added != removed && prefix < N_SLOTS)
+    {
+      guint old_end = MIN (N_SLOTS, old_ids->len);
+      guint new_end = MIN (N_SLOTS, new_ids->len);
+      guint extra = 0;
+
+      if (prefix + removed < old_end)
+        extra = old_end - (prefix + removed);
+      if (prefix + added < new_end)
+        extra = MAX (extra, new_end - (prefix + added));
+      extra = MIN (extra, suffix);
+
+      removed += extra;
+      added += extra;
+      suffix -= extra;
+    }
+
   if (removed > 0 && added > N_SLOTS)
     {
       GArray *between = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
