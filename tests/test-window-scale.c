@@ -215,10 +215,10 @@ test_search_scrolls_to_top (void)
     }
 
   /* The rows of the last query must have their places before a scroll. */
-  bv_test_iterate (100);
+  bv_test_iterate (300);
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (window_child ("list_scroller")));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 2);
-  bv_test_iterate (100);
+  bv_test_iterate (300);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
 
   set_search ("example.net");
