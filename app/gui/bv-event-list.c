@@ -133,7 +133,7 @@ find_id (GArray *ids,
 /* Replaces the rows with a query's result. When @keep_position is set,
  * only the rows between the unchanged start and the unchanged end are
  * reported as changed, so the view keeps its scroll position while an
- * import adds events. */
+ * import adds events after the rows on screen. */
 static void
 apply_result (BvEventList *self,
               BvQueryJob         *job)

@@ -287,7 +287,9 @@ on_list_updated (BvEventList *list,
                  BvWindow    *self)
 {
   /* apply_filters() scrolled up for new filters, and a refresh during an
-   * import keeps the place the user scrolled to. */
+   * import leaves the scroll position alone. NOTE: when the import adds
+   * rows above those on screen, GTK 4.8 moves the view to near the first
+   * added row, because the rows between are reported as replaced. */
   self->query_failed = FALSE;
 
   update_views (self);
