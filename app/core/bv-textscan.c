@@ -481,19 +481,20 @@ bv_scan_find_phrase (const char *text,
 {
   gsize n = strlen (phrase);
   const char *lower, *upper;
-  const char *end;
+  const char *limit;
   char first_lower, first_upper;
 
   if (n == 0 || n > length)
     return NULL;
 
   /* Candidates are the places of the first letter in either case, which
-   * memchr() finds faster than a loop over the bytes. */
+   * memchr() finds faster than a loop over the bytes. The phrase fits
+   * only where it starts before limit. */
   first_lower = g_ascii_tolower (phrase[0]);
   first_upper = g_ascii_toupper (phrase[0]);
-  end = text + length - n + 1;
-  lower = memchr (text, first_lower, end - text);
-  upper = first_upper != first_lower ? memchr (text, first_upper, end - text) : NULL;
+  limit = text + length - n + 1;
+  lower = memchr (text, first_lower, limit - text);
+  upper = first_upper != first_lower ? memchr (text, first_upper, limit - text) : NULL;
 
   while (lower != NULL || upper != NULL)
     {
@@ -503,9 +504,9 @@ bv_scan_find_phrase (const char *text,
         return candidate;
 
       if (candidate == lower)
-        lower = memchr (lower + 1, first_lower, end - (lower + 1));
+        lower = memchr (lower + 1, first_lower, limit - (lower + 1));
       else
-        upper = memchr (upper + 1, first_upper, end - (upper + 1));
+        upper = memchr (upper + 1, first_upper, limit - (upper + 1));
     }
 
   return NULL;

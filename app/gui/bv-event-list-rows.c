@@ -86,22 +86,6 @@ fetch_page (BvEventList *self,
   return items;
 }
 
-/* Builds the missing slots of the page that contains @position. */
-static void
-fill_slots (BvEventList *self,
-            guint        position)
-{
-  guint start = position - position % PAGE_SIZE;
-  guint n_rows = MIN (PAGE_SIZE, self->ids->len - start);
-  g_autoptr(GPtrArray) events = bv_event_list_fetch_events (self, start, n_rows);
-
-  for (guint i = 0; i < n_rows && start + i < N_SLOTS; i++)
-    {
-      if (self->slots[start + i] == NULL)
-        self->slots[start + i] = bv_event_item_new (bv_event_list_steal_event (events, i));
-    }
-}
-
 /* Gives the slots the events now at their rows, and drops the slots past
  * the last row. This reads the events of all slot rows, so it also builds
  * the missing slots, which the view requests next. */
@@ -136,8 +120,10 @@ bv_event_list_lookup_item (BvEventList *self,
 
   if (position < N_SLOTS)
     {
+      /* Every change of the rows builds the slots, so a slot can be
+       * missing only after dispose. */
       if (self->slots[position] == NULL)
-        fill_slots (self, position);
+        bv_event_list_refresh_slots (self);
       return self->slots[position];
     }
 
@@ -180,11 +166,9 @@ bv_event_list_emit_items_changed (BvEventList *self,
   guint removed = old_ids->len - prefix - suffix;
   guint added = new_ids->len - prefix - suffix;
 
-  /* A slot belongs to its row number, not to its event. When rows are
-   * added or removed before the unchanged end, GTK moves the items after
-   * the change to new row numbers, and a slot would show at two rows
-   * (GTK warns of a duplicate item). So the change covers every slot row,
-   * in the old and the new numbering, and GTK fetches those rows again. */
+  /* A slot belongs to its row number. A change that moves later rows
+   * would leave a slot at its old row too (GTK warns of a duplicate item),
+   * so the change covers every slot row, in the old and the new numbering. */
   if (added != removed && prefix < N_SLOTS)
     {
       guint old_end = MIN (N_SLOTS, old_ids->len);

@@ -192,7 +192,7 @@ apply_result (BvEventList *self,
   if (self->total != old_total)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
 
-  g_signal_emit (self, signals[UPDATED], 0, !job->keep_position);
+  g_signal_emit (self, signals[UPDATED], 0);
 }
 
 static void start_query (BvEventList *self,
@@ -551,8 +551,6 @@ bv_event_list_class_init (BvEventListClass *klass)
   /**
    * BvEventList::updated:
    * @self: the list
-   * @reset: %TRUE when a new query replaced the rows, %FALSE when a
-   *   refresh added or removed rows of the same query
    *
    * Emitted after a query's result replaced the rows and counts.
    */
@@ -561,7 +559,7 @@ bv_event_list_class_init (BvEventListClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+                  G_TYPE_NONE, 0);
 
   /**
    * BvEventList::query-failed:

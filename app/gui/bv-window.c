@@ -283,13 +283,11 @@ on_sorter_changed (GtkSorter       *sorter,
 
 static void
 on_list_updated (BvEventList *list,
-                 gboolean     reset,
                  BvWindow    *self)
 {
   /* apply_filters() scrolled up for new filters, and a refresh during an
-   * import leaves the scroll position alone. NOTE: when the import adds
-   * rows above those on screen, GTK 4.8 moves the view to near the first
-   * added row, because the rows between are reported as replaced. */
+   * import leaves the scroll position alone. NOTE: rows that an import
+   * adds above those on screen make GTK 4.8 jump to the first added row. */
   self->query_failed = FALSE;
 
   update_views (self);
