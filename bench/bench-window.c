@@ -231,7 +231,7 @@ main (int   argc,
 
   if (build_only)
     {
-      if (!bv_synthetic_fill_database (database, n_events, &error))
+      if (!bv_synthetic_add_events (database, 0, n_events, &error))
         {
           g_printerr ("bench-window: %s\n", error->message);
           return 1;

@@ -92,7 +92,7 @@ mix (guint32 x)
  * bv_synthetic_event:
  * @index: the event's position, 0-based
  *
- * Builds the event that bv_synthetic_fill_database() stores at @index.
+ * Builds the event that bv_synthetic_add_events() stores at @index.
  * Recipients repeat: about 26 × 25 × 100 local parts over 1,000 domains.
  *
  * Returns: (transfer full): the event
@@ -140,32 +140,34 @@ bv_synthetic_event (guint index)
 }
 
 /**
- * bv_synthetic_fill_database:
+ * bv_synthetic_add_events:
  * @path: a database file, created when missing
+ * @first: the index of the first event
  * @n_events: how many events to add
  * @error: return location for an error
  *
- * Adds @n_events synthetic events, one report message each, numbered
- * from 0. The report's source names a file that does not exist.
+ * Adds the synthetic events @first to @first + @n_events - 1, one report
+ * message each. The report's source names a file that does not exist.
  *
  * Returns: %TRUE on success
  */
 gboolean
-bv_synthetic_fill_database (const char  *path,
-                            guint        n_events,
-                            GError     **error)
+bv_synthetic_add_events (const char  *path,
+                         guint        first,
+                         guint        n_events,
+                         GError     **error)
 {
   g_autoptr(BvStore) store = bv_store_open (path, BV_STORE_OPEN_DEFAULT, error);
 
   if (store == NULL)
     return FALSE;
 
-  for (guint start = 0; start < n_events; start += FILL_BATCH)
+  for (guint start = first; start < first + n_events; start += FILL_BATCH)
     {
       if (!bv_store_begin (store, error))
         return FALSE;
 
-      for (guint i = start; i < MIN (start + FILL_BATCH, n_events); i++)
+      for (guint i = start; i < MIN (start + FILL_BATCH, first + n_events); i++)
         {
           g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
           g_autofree char *key = g_strdup_printf ("synthetic report %u", i);

@@ -19,7 +19,8 @@ G_BEGIN_DECLS
 #define BV_SYNTHETIC_STEP 37
 
 BvEvent   *bv_synthetic_event           (guint         index);
-gboolean   bv_synthetic_fill_database   (const char   *path,
+gboolean   bv_synthetic_add_events      (const char   *path,
+                                         guint         first,
                                          guint         n_events,
                                          GError      **error);
 

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "bv-application.h"
+#include "bv-list-cell.h"
 #include "bv-type-switcher.h"
 #include "bv-window.h"
 #include "test-window-fixture.h"
@@ -301,6 +302,149 @@ test_sort (void)
   g_assert_cmpint (row_id (0), ==, N_EVENTS);
 }
 
+/* Returns the recipients of the rows that the list shows, from the top
+ * of its scrolled window down, as read from their cells. */
+static GPtrArray *
+visible_recipients (void)
+{
+  GtkWidget *scroller = GTK_WIDGET (window_child ("list_scroller"));
+  GtkWidget *view = GTK_WIDGET (window_child ("column_view"));
+  g_autoptr(GArray) tops = g_array_new (FALSE, FALSE, sizeof (double));
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  const guint recipient_column = 1;
+
+  g_assert_cmpstr (gtk_column_view_column_get_title (column (recipient_column)), ==, "Recipient");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (view); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!GTK_IS_LIST_VIEW (child))
+        continue;
+
+      for (GtkWidget *row = gtk_widget_get_first_child (child); row != NULL;
+           row = gtk_widget_get_next_sibling (row))
+        {
+          GtkWidget *cell = gtk_widget_get_first_child (row);
+          double x, y;
+          guint at;
+
+          if (!gtk_widget_get_mapped (row) ||
+              !gtk_widget_translate_coordinates (row, scroller, 0, 0, &x, &y) ||
+              y + gtk_widget_get_height (row) <= 0 || y >= gtk_widget_get_height (scroller))
+            continue;
+
+          for (guint i = 0; cell != NULL && i < recipient_column; i++)
+            cell = gtk_widget_get_next_sibling (cell);
+          g_assert_nonnull (cell);
+          cell = gtk_widget_get_first_child (cell);
+          g_assert_true (BV_IS_LIST_CELL (cell));
+
+          for (at = 0; at < tops->len && g_array_index (tops, double, at) < y; at++)
+            ;
+          g_array_insert_val (tops, at, y);
+          g_ptr_array_insert (texts, at, g_strdup (bv_list_cell_get_text (BV_LIST_CELL (cell))));
+        }
+    }
+  return texts;
+}
+
+/* Counts, in @user_data, the drawn frames whose top row is not the one
+ * stored on the clock as "expected-top". */
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  const char *expected_top = g_object_get_data (G_OBJECT (clock), "expected-top");
+  g_autoptr(GPtrArray) rows = visible_recipients ();
+  guint *moved = user_data;
+
+  if (rows->len == 0 || g_strcmp0 (g_ptr_array_index (rows, 0), expected_top) != 0)
+    (*moved)++;
+}
+
+/* Scrolls the list to @row, stores @n_new events that sort above every
+ * row, and checks that the rows on screen stay on screen, in every frame
+ * drawn meanwhile. */
+static void
+check_rows_kept (guint row,
+                 guint first_new,
+                 guint n_new)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (window_child ("list_scroller")));
+  guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkFrameClock *clock;
+  gulong handler;
+  guint moved = 0;
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / n_rows * row);
+  bv_test_iterate (300);
+  before = visible_recipients ();
+  g_assert_cmpuint (before->len, >, 5);
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_object_set_data (G_OBJECT (clock), "expected-top", g_ptr_array_index (before, 0));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &moved);
+
+  g_assert_true (bv_synthetic_add_events (database, first_new, n_new, &error));
+  g_assert_no_error (error);
+  bv_event_list_refresh (list);
+  wait_for_list ();
+  bv_test_iterate (300);
+  g_signal_handler_disconnect (clock, handler);
+  g_object_set_data (G_OBJECT (clock), "expected-top", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n_rows + n_new);
+  g_assert_cmpuint (moved, ==, 0);
+
+  after = visible_recipients ();
+  g_assert_cmpuint (after->len, >, 5);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpstr (g_ptr_array_index (after, i), ==, g_ptr_array_index (before, i));
+}
+
+/* Events that another process stores while the list is scrolled down
+ * land above the rows on screen, newest first. Those rows stay on
+ * screen. At the top, the list shows the new rows. Runs last, because
+ * it adds events. */
+static void
+test_import_keeps_rows (void)
+{
+  GtkAdjustment *adjustment;
+  g_autoptr(GPtrArray) top = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: set DISPLAY, for example with xvfb-run");
+      return;
+    }
+
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (window_child ("column_view")), column (0),
+                                  GTK_SORT_DESCENDING);
+  wait_for_list ();
+  bv_test_iterate (300);
+
+  /* First among the first rows, which the list keeps items for, and
+   * which a refresh reports as changed when rows move. Then far below. */
+  check_rows_kept (100, N_EVENTS, 50);
+  check_rows_kept (N_EVENTS / 3, N_EVENTS + 50, 50);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (window_child ("list_scroller")));
+  gtk_adjustment_set_value (adjustment, 0);
+  bv_test_iterate (300);
+  g_assert_true (bv_synthetic_add_events (database, N_EVENTS + 100, 10, &error));
+  g_assert_no_error (error);
+  bv_event_list_refresh (list);
+  wait_for_list ();
+  bv_test_iterate (300);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  top = visible_recipients ();
+  g_assert_cmpstr (g_ptr_array_index (top, 0), ==, row_event (0)->recipient);
+  g_assert_cmpint (row_id (0), >, row_id (10));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,6 +462,7 @@ main (int   argc,
   g_test_add_func ("/bounceview/window-scale/type-and-search", test_type_and_search);
   g_test_add_func ("/bounceview/window-scale/search-scrolls-to-top", test_search_scrolls_to_top);
   g_test_add_func ("/bounceview/window-scale/sort", test_sort);
+  g_test_add_func ("/bounceview/window-scale/import-keeps-rows", test_import_keeps_rows);
 
   have_display = bv_test_have_display ();
   if (!have_display)
@@ -347,7 +492,7 @@ main (int   argc,
   database = g_build_filename (folder, "events.sqlite", NULL);
 
   start = g_get_monotonic_time ();
-  bv_synthetic_fill_database (database, N_EVENTS, &error);
+  bv_synthetic_add_events (database, 0, N_EVENTS, &error);
   g_assert_no_error (error);
   g_test_message ("database of %d events built in %.1f s", N_EVENTS,
                   (g_get_monotonic_time () - start) / 1e6);

@@ -192,7 +192,7 @@ apply_result (BvEventList *self,
   if (self->total != old_total)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
 
-  g_signal_emit (self, signals[UPDATED], 0);
+  g_signal_emit (self, signals[UPDATED], 0, job->keep_position);
 }
 
 static void start_query (BvEventList *self,
@@ -551,6 +551,8 @@ bv_event_list_class_init (BvEventListClass *klass)
   /**
    * BvEventList::updated:
    * @self: the list
+   * @refreshed: %TRUE when the same query ran again, as after an import;
+   *   %FALSE for new filters or a new order
    *
    * Emitted after a query's result replaced the rows and counts.
    */
@@ -559,7 +561,7 @@ bv_event_list_class_init (BvEventListClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+                  G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
   /**
    * BvEventList::query-failed:

@@ -28,6 +28,17 @@ struct _BvWindow
   gboolean query_failed;        /* an error dialog was shown for the last failed query */
   GError *open_error;           /* shown in a dialog once the window is mapped */
 
+  /* The event at the top of the list, how far it is scrolled out of
+   * view, and the height of a row, so that a refresh that adds rows
+   * above it keeps it in place. 0 at the top of the list. */
+  gint64 top_id;
+  double top_offset;
+  double row_height;
+  guint top_row;                /* its row after a refresh */
+  GdkFrameClock *layout_clock;
+  gulong layout_handler;        /* waits for GTK to lay out the refreshed rows */
+  guint layout_tries;
+
   /* Commits of other processes, such as bounceview-cli imports. */
   GFileMonitor *wal_monitor;
   guint change_check;           /* timeout source that reads the data version */

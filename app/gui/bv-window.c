@@ -230,6 +230,8 @@ update_filter_indicator (BvWindow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->filter_toggle), "filters-active");
 }
 
+static void stop_restoring (BvWindow *self);
+
 /* Builds the query from every filter widget and the column view's sort
  * order, and hands it to the list. */
 static void
@@ -256,7 +258,9 @@ apply_filters (BvWindow *self)
   /* New filters show their first rows. The list scrolls up before the
    * query replaces its rows: GTK 4.8 ignores a scroll among rows that it
    * has not allocated yet, with a warning. */
+  stop_restoring (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->list_scroller), 0);
+  self->top_id = 0;
   bv_event_list_set_query (self->event_list, &query);
   update_filter_indicator (self);
 }
@@ -281,14 +285,108 @@ on_sorter_changed (GtkSorter       *sorter,
   apply_filters (self);
 }
 
+/* Remembers the event at the top of the list. It runs when the list
+ * scrolls and no restore waits for a layout, so the adjustment and the
+ * rows agree. */
+static void
+remember_top_row (BvWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->list_scroller);
+  GArray *ids = self->event_list != NULL ? bv_event_list_get_ids (self->event_list) : NULL;
+  double value = gtk_adjustment_get_value (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
+  guint row;
+
+  self->top_id = 0;
+  if (ids == NULL || ids->len == 0 || value <= 0 || upper <= 0)
+    return;
+
+  /* The rows of the list all have the same height. */
+  self->row_height = upper / ids->len;
+  row = MIN ((guint) (value / self->row_height), ids->len - 1);
+  self->top_id = g_array_index (ids, gint64, row);
+  self->top_offset = value - row * self->row_height;
+}
+
+static void
+on_list_scrolled (BvWindow *self)
+{
+  if (self->layout_handler == 0)
+    remember_top_row (self);
+}
+
+static void
+stop_restoring (BvWindow *self)
+{
+  if (self->layout_handler != 0)
+    {
+      g_signal_handler_disconnect (self->layout_clock, self->layout_handler);
+      self->layout_handler = 0;
+    }
+  g_clear_object (&self->layout_clock);
+}
+
+/* Runs after GTK laid out the window. Once the list has the height of
+ * its new rows, the scroll brings the remembered event back to the top.
+ * GDK repeats the layout phase when a layout is requested during it, so
+ * no frame shows the other rows (the window-scale test checks this). */
+static void
+on_layout_done (GdkFrameClock *clock,
+                BvWindow      *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->list_scroller);
+  GArray *ids = bv_event_list_get_ids (self->event_list);
+  double target = self->top_row * self->row_height + self->top_offset;
+
+  if (gtk_adjustment_get_upper (adjustment) < ids->len * self->row_height - 0.5 &&
+      ++self->layout_tries < 4)
+    return;
+
+  stop_restoring (self);
+  gtk_adjustment_set_value (adjustment, target);
+  remember_top_row (self);
+}
+
+/* A refresh reports the rows between its first and its last change as
+ * replaced. When those include the rows on screen, GTK 4.8 keeps the
+ * scroll offset, and other events move into those rows. So after a
+ * refresh the list scrolls to where the remembered event went, unless
+ * it showed the first row: there new events come into sight. */
+static void
+keep_top_row (BvWindow *self)
+{
+  GArray *ids = bv_event_list_get_ids (self->event_list);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  stop_restoring (self);
+  if (self->top_id == 0 || clock == NULL)
+    return;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (g_array_index (ids, gint64, i) == self->top_id)
+        {
+          self->top_row = i;
+          self->layout_tries = 0;
+          self->layout_clock = g_object_ref (clock);
+          self->layout_handler = g_signal_connect_after (clock, "layout",
+                                                         G_CALLBACK (on_layout_done), self);
+          gtk_widget_queue_allocate (GTK_WIDGET (self->column_view));
+          return;
+        }
+    }
+  self->top_id = 0;
+}
+
 static void
 on_list_updated (BvEventList *list,
+                 gboolean     refreshed,
                  BvWindow    *self)
 {
-  /* apply_filters() scrolled up for new filters, and a refresh during an
-   * import leaves the scroll position alone. NOTE: rows that an import
-   * adds above those on screen make GTK 4.8 jump to the first added row. */
+  /* apply_filters() scrolled up for new filters. */
   self->query_failed = FALSE;
+  if (refreshed)
+    keep_top_row (self);
 
   update_views (self);
 }
@@ -554,6 +652,9 @@ bv_window_constructed (GObject *object)
 
   g_signal_connect_object (self->event_list, "updated",
                            G_CALLBACK (on_list_updated), self, 0);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->list_scroller),
+                           "value-changed", G_CALLBACK (on_list_scrolled), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->event_list, "query-failed",
                            G_CALLBACK (on_query_failed), self, 0);
   g_signal_connect_object (self->event_list, "notify::selected-item",
@@ -581,6 +682,7 @@ bv_window_dispose (GObject *object)
 
   bv_window_import_dispose (self);
   bv_window_actions_dispose (self);
+  stop_restoring (self);
   if (self->wal_monitor != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->wal_monitor, self);
