@@ -9,7 +9,9 @@
  * generator in C, not from SQL. Timings are printed, never checked;
  * bench-window measures them on a million events. */
 
+#include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -348,6 +350,97 @@ visible_recipients (void)
   return texts;
 }
 
+static void
+on_subprocess_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+/* A fast burst of mouse wheel steps up, sent by xdotool, moves the list
+ * up by GtkScrolledWindow's step for each of them. */
+static void
+test_wheel_burst (void)
+{
+  GtkWidget *scroller = GTK_WIDGET (window_child ("list_scroller"));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autofree char *pid = NULL;
+  g_autofree char *search_output = NULL;
+  g_autofree char *window_id = NULL;
+  g_autofree char *x_text = NULL;
+  g_autofree char *y_text = NULL;
+  g_autofree char *repeat = NULL;
+  g_autoptr(GSubprocess) burst = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint n_steps = 200;
+  double x, y, surface_x, surface_y;
+  double start, step, expected;
+  gboolean done = FALSE;
+  int status;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: set DISPLAY, for example with xvfb-run");
+      return;
+    }
+  if (xdotool == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return;
+    }
+
+  bv_test_iterate (300);
+  start = gtk_adjustment_get_upper (adjustment) / g_list_model_get_n_items (G_LIST_MODEL (list)) * 2000;
+  gtk_adjustment_set_value (adjustment, start);
+  bv_test_iterate (300);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, start);
+
+  /* The window that GTK maps for this process, and the middle of the list in it. */
+  pid = g_strdup_printf ("%d", (int) getpid ());
+  g_spawn_sync (NULL, (char *[]) { xdotool, "search", "--onlyvisible", "--pid", pid, NULL }, NULL,
+                G_SPAWN_DEFAULT, NULL, NULL, &search_output, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  window_id = g_strndup (search_output, strcspn (search_output, "\n"));
+  g_assert_cmpstr (window_id, !=, "");
+
+  g_assert_true (gtk_widget_translate_coordinates (scroller, GTK_WIDGET (window),
+                                                   gtk_widget_get_width (scroller) / 2.0,
+                                                   gtk_widget_get_height (scroller) / 2.0, &x, &y));
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &surface_x, &surface_y);
+  x_text = g_strdup_printf ("%d", (int) (x + surface_x));
+  y_text = g_strdup_printf ("%d", (int) (y + surface_y));
+
+  /* Button 4 is one wheel step up. */
+  repeat = g_strdup_printf ("%u", n_steps);
+  burst = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, xdotool, "mousemove", "--window",
+                            window_id, x_text, y_text, "click", "--repeat", repeat, "--delay", "5",
+                            "4", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (burst, NULL, on_subprocess_done, &done);
+  bv_test_wait_until (flag_set, &done, WAIT_MS);
+  g_assert_true (g_subprocess_get_successful (burst));
+  bv_test_iterate (300);
+
+  /* GtkScrolledWindow's step: the page size to the power 2/3. */
+  step = pow (gtk_adjustment_get_page_size (adjustment), 2.0 / 3.0);
+  expected = start - n_steps * step;
+  g_test_message ("wheel burst: from %.0f to %.0f, expected %.0f", start,
+                  gtk_adjustment_get_value (adjustment), expected);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment), expected, step);
+}
+
 /* Counts, in @user_data, the drawn frames whose top row is not the one
  * stored on the clock as "expected-top". */
 static void
@@ -462,6 +555,7 @@ main (int   argc,
   g_test_add_func ("/bounceview/window-scale/type-and-search", test_type_and_search);
   g_test_add_func ("/bounceview/window-scale/search-scrolls-to-top", test_search_scrolls_to_top);
   g_test_add_func ("/bounceview/window-scale/sort", test_sort);
+  g_test_add_func ("/bounceview/window-scale/wheel-burst", test_wheel_burst);
   g_test_add_func ("/bounceview/window-scale/import-keeps-rows", test_import_keeps_rows);
 
   have_display = bv_test_have_display ();

@@ -39,6 +39,9 @@ struct _BvWindow
   gulong layout_handler;        /* waits for GTK to lay out the refreshed rows */
   guint layout_tries;
 
+  double wheel_steps;           /* mouse wheel steps not scrolled yet */
+  guint wheel_tick;             /* scrolls by them in the next frame */
+
   /* Commits of other processes, such as bounceview-cli imports. */
   GFileMonitor *wal_monitor;
   guint change_check;           /* timeout source that reads the data version */
