@@ -1072,6 +1072,84 @@ garble_pages (const char *database,
   g_free (data);
 }
 
+/* Opens @path, reads its start and closes it again, as a file chooser
+ * does to tell a file's type. */
+static void
+peek_at_file (const char *path)
+{
+  char buffer[4096];
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return;
+  g_assert_cmpint (read (fd, buffer, sizeof buffer), >=, 0);
+  close (fd);
+}
+
+/* Closing any descriptor of a file drops every POSIX lock that the
+ * process holds on it, SQLite's among them. GTK's file chooser opens
+ * and closes the files of a folder it shows, to tell their types. A
+ * window with the database open must then still see what imports in
+ * other processes store, and read it without errors. */
+static void
+test_database_lock_lost (void)
+{
+  Workspace space;
+  g_autofree char *database = NULL;
+  g_autofree char *third = NULL;
+  g_autoptr(BvStore) store = NULL;
+  g_autoptr(BvStore) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  guint64 n_first, n_second, n_third;
+  CliRun run;
+
+  workspace_init (&space);
+  database = g_build_filename (space.dir, "events.sqlite", NULL);
+  third = g_build_filename (space.dir, "Third", NULL);
+  make_maildir (third, "third", 1);
+
+  run_cli (&run, AS_SELF, "import", database, space.maildir);
+  g_assert_true (exited_with (run.status, 0));
+  cli_run_clear (&run);
+
+  store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  n_first = bv_store_count_events (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_first, >, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (database, suffixes[i], NULL);
+
+      peek_at_file (path);
+    }
+
+  run_cli (&run, AS_SELF, "import", database, space.other);
+  g_assert_true (exited_with (run.status, 0));
+  cli_run_clear (&run);
+  n_second = bv_store_count_events (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_second, >, n_first);
+
+  run_cli (&run, AS_SELF, "import", database, third);
+  g_assert_true (exited_with (run.status, 0));
+  cli_run_clear (&run);
+  n_third = bv_store_count_events (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_third, >, n_second);
+
+  fresh = bv_store_open (database, BV_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bv_store_count_events (fresh, NULL, &error), ==, n_third);
+  g_assert_no_error (error);
+
+  g_clear_pointer (&store, bv_store_close);
+  g_clear_pointer (&fresh, bv_store_close);
+  workspace_clear (&space);
+}
+
 static void
 test_database_corrupt (void)
 {
@@ -1829,6 +1907,7 @@ main (int    argc,
       g_test_add_data_func (path, &bounded_cases[i], test_bounded);
     }
   g_test_add_func ("/bounceview/robustness/database-corrupt", test_database_corrupt);
+  g_test_add_func ("/bounceview/robustness/database-lock-lost", test_database_lock_lost);
   g_test_add_func ("/bounceview/robustness/database-not-a-database",
                    test_database_not_a_database);
   g_test_add_func ("/bounceview/robustness/database-newer-schema", test_database_newer_schema);

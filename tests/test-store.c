@@ -301,9 +301,8 @@ test_reimport_maildir (void)
 }
 
 /* A database kept inside the Maildir it imports. The walk leaves out
- * the database and its -wal and -shm files, which exist while the
- * import writes. So they are not read as mail, and not opened and
- * closed under the import's own connections. The database itself,
+ * the database and its -wal and -shm files. So they are not read as
+ * mail, and not opened and closed under the import's own connections. The database itself,
  * named as a source, is refused with a message that names it. */
 static void
 test_database_inside_maildir (void)

@@ -27,6 +27,9 @@
  * commit in batches well under a second, so this is generous. */
 #define BUSY_TIMEOUT_MS 60000
 
+/* The maximum size of the -wal file, in bytes, after SQLite restarts it. */
+#define WAL_SIZE_LIMIT 67108864
+
 struct _BvStore
 {
   sqlite3 *db;
@@ -568,6 +571,24 @@ bv_store_open (const char        *path,
 
   sqlite3_extended_result_codes (store->db, TRUE);
   sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
+
+  /* Other code in this process can still drop this connection's POSIX
+   * locks: GTK's file chooser opens and closes the files of a folder it
+   * shows, to tell their types. Then the connection of another process
+   * that closes last finds no other connection to the database and
+   * deletes its -wal and -shm files. This connection would keep reading
+   * the deleted ones: it would miss every later commit and then report
+   * the database as damaged. A persistent WAL keeps both files, so all
+   * connections go on sharing them. With a size limit, the connection
+   * that closes last empties the -wal file instead of leaving a copy of
+   * the pages it wrote there. */
+  {
+    int persist = 1;
+
+    sqlite3_file_control (store->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    if (!exec (store, "PRAGMA journal_size_limit = " G_STRINGIFY (WAL_SIZE_LIMIT), error))
+      return NULL;
+  }
 
   /* SQLite opens a file that it cannot write read-only, without an
    * error: refuse it now, not at the first write of an import. */
