@@ -367,14 +367,32 @@ flag_set (gpointer user_data)
   return *(gboolean *) user_data;
 }
 
-/* A fast burst of mouse wheel steps up, sent by xdotool, moves the list
- * up by GtkScrolledWindow's step for each of them. */
+/* Stores @user_data[1] synthetic events from index @user_data[0] on and
+ * refreshes the list, as an import in another process does. */
+static gboolean
+import_midway (gpointer user_data)
+{
+  const guint *range = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bv_synthetic_add_events (database, range[0], range[1], &error));
+  g_assert_no_error (error);
+  bv_event_list_refresh (list);
+  return G_SOURCE_REMOVE;
+}
+
+/* Scrolls the list to row 2,000, sends a fast burst of wheel steps up
+ * with xdotool and, when @n_new is not 0, stores @n_new events from
+ * synthetic event @first_new on, which sort above every row, during the
+ * burst. Then checks that the list moved up by GtkScrolledWindow's step
+ * for each wheel step, from the row it was at. */
 static void
-test_wheel_burst (void)
+check_wheel_burst (const char *xdotool,
+                   guint       first_new,
+                   guint       n_new)
 {
   GtkWidget *scroller = GTK_WIDGET (window_child ("list_scroller"));
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
   g_autofree char *pid = NULL;
   g_autofree char *search_output = NULL;
   g_autofree char *window_id = NULL;
@@ -384,32 +402,22 @@ test_wheel_burst (void)
   g_autoptr(GSubprocess) burst = NULL;
   g_autoptr(GError) error = NULL;
   const guint n_steps = 200;
+  const guint range[] = { first_new, n_new };
   double x, y, surface_x, surface_y;
-  double start, step, expected;
+  double row_height, start, step, expected;
   gboolean done = FALSE;
   int status;
 
-  if (!have_display)
-    {
-      g_test_skip ("No display: set DISPLAY, for example with xvfb-run");
-      return;
-    }
-  if (xdotool == NULL)
-    {
-      g_test_skip ("xdotool is not installed");
-      return;
-    }
-
-  bv_test_iterate (300);
-  start = gtk_adjustment_get_upper (adjustment) / g_list_model_get_n_items (G_LIST_MODEL (list)) * 2000;
+  row_height = gtk_adjustment_get_upper (adjustment) / g_list_model_get_n_items (G_LIST_MODEL (list));
+  start = row_height * 2000;
   gtk_adjustment_set_value (adjustment, start);
   bv_test_iterate (300);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, start);
 
   /* The window that GTK maps for this process, and the middle of the list in it. */
   pid = g_strdup_printf ("%d", (int) getpid ());
-  g_spawn_sync (NULL, (char *[]) { xdotool, "search", "--onlyvisible", "--pid", pid, NULL }, NULL,
-                G_SPAWN_DEFAULT, NULL, NULL, &search_output, NULL, &status, &error);
+  g_spawn_sync (NULL, (char *[]) { (char *) xdotool, "search", "--onlyvisible", "--pid", pid, NULL },
+                NULL, G_SPAWN_DEFAULT, NULL, NULL, &search_output, NULL, &status, &error);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   window_id = g_strndup (search_output, strcspn (search_output, "\n"));
@@ -422,23 +430,54 @@ test_wheel_burst (void)
   x_text = g_strdup_printf ("%d", (int) (x + surface_x));
   y_text = g_strdup_printf ("%d", (int) (y + surface_y));
 
-  /* Button 4 is one wheel step up. */
+  /* Button 4 is one wheel step up. The burst lasts more than a second. */
   repeat = g_strdup_printf ("%u", n_steps);
   burst = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, xdotool, "mousemove", "--window",
                             window_id, x_text, y_text, "click", "--repeat", repeat, "--delay", "5",
                             "4", NULL);
   g_assert_no_error (error);
+  if (n_new > 0)
+    g_timeout_add (300, import_midway, (gpointer) range);
   g_subprocess_wait_async (burst, NULL, on_subprocess_done, &done);
   bv_test_wait_until (flag_set, &done, WAIT_MS);
   g_assert_true (g_subprocess_get_successful (burst));
+  wait_for_list ();
   bv_test_iterate (300);
 
   /* GtkScrolledWindow's step: the page size to the power 2/3. */
   step = pow (gtk_adjustment_get_page_size (adjustment), 2.0 / 3.0);
-  expected = start - n_steps * step;
-  g_test_message ("wheel burst: from %.0f to %.0f, expected %.0f", start,
-                  gtk_adjustment_get_value (adjustment), expected);
+  expected = start + n_new * row_height - n_steps * step;
+  g_test_message ("wheel burst with %u new events: from %.0f to %.0f, expected %.0f", n_new,
+                  start, gtk_adjustment_get_value (adjustment), expected);
   g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment), expected, step);
+}
+
+/* A fast burst of mouse wheel steps up moves the list up by
+ * GtkScrolledWindow's step for each of them, also while an import adds
+ * rows above. Newest first, new events sort above every row. */
+static void
+test_wheel_burst (void)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: set DISPLAY, for example with xvfb-run");
+      return;
+    }
+  if (xdotool == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return;
+    }
+
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (window_child ("column_view")), column (0),
+                                  GTK_SORT_DESCENDING);
+  wait_for_list ();
+  bv_test_iterate (300);
+
+  check_wheel_burst (xdotool, 0, 0);
+  check_wheel_burst (xdotool, N_EVENTS + 1000, 20);
 }
 
 /* Counts, in @user_data, the drawn frames whose top row is not the one

@@ -389,6 +389,10 @@ scroll_wheel_steps (GtkWidget     *widget,
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->list_scroller);
   double step = pow (gtk_adjustment_get_page_size (adjustment), 2.0 / 3.0);
 
+  /* A refresh waits to bring its top row back, and would undo the steps. */
+  if (self->layout_handler != 0)
+    return G_SOURCE_CONTINUE;
+
   gtk_adjustment_set_value (adjustment,
                             gtk_adjustment_get_value (adjustment) + self->wheel_steps * step);
   self->wheel_steps = 0;
