@@ -10,6 +10,7 @@
  * bench-window measures them on a million events. */
 
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -381,6 +382,88 @@ import_midway (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Returns whether a test can send input with @xdotool, a path or NULL,
+ * and marks the test skipped when not. */
+static gboolean
+can_send_input (const char *xdotool)
+{
+  if (!have_display)
+    {
+      g_test_skip ("No display: set DISPLAY, for example with xvfb-run");
+      return FALSE;
+    }
+  if (xdotool == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Returns the X window that GTK maps for this process, as xdotool
+ * names it. */
+static char *
+find_window_id (const char *xdotool)
+{
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  g_autofree char *output = NULL;
+  g_autoptr(GError) error = NULL;
+  char *window_id;
+  int status;
+
+  g_spawn_sync (NULL, (char *[]) { (char *) xdotool, "search", "--onlyvisible", "--pid", pid, NULL },
+                NULL, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  window_id = g_strndup (output, strcspn (output, "\n"));
+  g_assert_cmpstr (window_id, !=, "");
+  return window_id;
+}
+
+/* Sets @x_text and @y_text to the middle of @widget, in the window's
+ * X coordinates. */
+static void
+widget_middle (GtkWidget  *widget,
+               char      **x_text,
+               char      **y_text)
+{
+  double x, y, surface_x, surface_y;
+
+  g_assert_true (gtk_widget_translate_coordinates (widget, GTK_WIDGET (window),
+                                                   gtk_widget_get_width (widget) / 2.0,
+                                                   gtk_widget_get_height (widget) / 2.0, &x, &y));
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &surface_x, &surface_y);
+  *x_text = g_strdup_printf ("%d", (int) (x + surface_x));
+  *y_text = g_strdup_printf ("%d", (int) (y + surface_y));
+}
+
+/* Runs xdotool with the arguments after @xdotool, up to NULL, while the
+ * main loop runs, and waits for it to end. */
+static void
+run_xdotool (const char *xdotool,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) xdotool);
+  va_start (args, xdotool);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, on_subprocess_done, &done);
+  bv_test_wait_until (flag_set, &done, WAIT_MS);
+  g_assert_true (g_subprocess_get_successful (process));
+}
+
 /* Scrolls the list to row 2,000, sends a fast burst of wheel steps up
  * with xdotool and, when @n_new is not 0, stores @n_new events from
  * synthetic event @first_new on, which sort above every row, during the
@@ -393,20 +476,13 @@ check_wheel_burst (const char *xdotool,
 {
   GtkWidget *scroller = GTK_WIDGET (window_child ("list_scroller"));
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  g_autofree char *pid = NULL;
-  g_autofree char *search_output = NULL;
-  g_autofree char *window_id = NULL;
+  g_autofree char *window_id = find_window_id (xdotool);
   g_autofree char *x_text = NULL;
   g_autofree char *y_text = NULL;
   g_autofree char *repeat = NULL;
-  g_autoptr(GSubprocess) burst = NULL;
-  g_autoptr(GError) error = NULL;
   const guint n_steps = 200;
   const guint range[] = { first_new, n_new };
-  double x, y, surface_x, surface_y;
   double row_height, start, step, expected;
-  gboolean done = FALSE;
-  int status;
 
   row_height = gtk_adjustment_get_upper (adjustment) / g_list_model_get_n_items (G_LIST_MODEL (list));
   start = row_height * 2000;
@@ -414,33 +490,13 @@ check_wheel_burst (const char *xdotool,
   bv_test_iterate (300);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, start);
 
-  /* The window that GTK maps for this process, and the middle of the list in it. */
-  pid = g_strdup_printf ("%d", (int) getpid ());
-  g_spawn_sync (NULL, (char *[]) { (char *) xdotool, "search", "--onlyvisible", "--pid", pid, NULL },
-                NULL, G_SPAWN_DEFAULT, NULL, NULL, &search_output, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  window_id = g_strndup (search_output, strcspn (search_output, "\n"));
-  g_assert_cmpstr (window_id, !=, "");
-
-  g_assert_true (gtk_widget_translate_coordinates (scroller, GTK_WIDGET (window),
-                                                   gtk_widget_get_width (scroller) / 2.0,
-                                                   gtk_widget_get_height (scroller) / 2.0, &x, &y));
-  gtk_native_get_surface_transform (GTK_NATIVE (window), &surface_x, &surface_y);
-  x_text = g_strdup_printf ("%d", (int) (x + surface_x));
-  y_text = g_strdup_printf ("%d", (int) (y + surface_y));
-
   /* Button 4 is one wheel step up. The burst lasts more than a second. */
+  widget_middle (scroller, &x_text, &y_text);
   repeat = g_strdup_printf ("%u", n_steps);
-  burst = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, xdotool, "mousemove", "--window",
-                            window_id, x_text, y_text, "click", "--repeat", repeat, "--delay", "5",
-                            "4", NULL);
-  g_assert_no_error (error);
   if (n_new > 0)
     g_timeout_add (300, import_midway, (gpointer) range);
-  g_subprocess_wait_async (burst, NULL, on_subprocess_done, &done);
-  bv_test_wait_until (flag_set, &done, WAIT_MS);
-  g_assert_true (g_subprocess_get_successful (burst));
+  run_xdotool (xdotool, "mousemove", "--window", window_id, x_text, y_text,
+               "click", "--repeat", repeat, "--delay", "5", "4", NULL);
   wait_for_list ();
   bv_test_iterate (300);
 
@@ -460,16 +516,8 @@ test_wheel_burst (void)
 {
   g_autofree char *xdotool = g_find_program_in_path ("xdotool");
 
-  if (!have_display)
-    {
-      g_test_skip ("No display: set DISPLAY, for example with xvfb-run");
-      return;
-    }
-  if (xdotool == NULL)
-    {
-      g_test_skip ("xdotool is not installed");
-      return;
-    }
+  if (!can_send_input (xdotool))
+    return;
 
   gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (window_child ("column_view")), column (0),
                                   GTK_SORT_DESCENDING);
@@ -538,8 +586,8 @@ check_rows_kept (guint row,
 
 /* Events that another process stores while the list is scrolled down
  * land above the rows on screen, newest first. Those rows stay on
- * screen. At the top, the list shows the new rows. Runs last, because
- * it adds events. */
+ * screen. At the top, the list shows the new rows. Runs near the end,
+ * because it adds events. */
 static void
 test_import_keeps_rows (void)
 {
@@ -577,6 +625,52 @@ test_import_keeps_rows (void)
   g_assert_cmpint (row_id (0), >, row_id (10));
 }
 
+/* After events land above the selected row, the Down key selects the
+ * event below it, not the event below its old row number. Runs after
+ * import-keeps-rows, and adds events too. */
+static void
+test_import_keeps_cursor (void)
+{
+  GtkWidget *scroller = GTK_WIDGET (window_child ("list_scroller"));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autofree char *window_id = NULL;
+  g_autofree char *x_text = NULL;
+  g_autofree char *y_text = NULL;
+  g_autoptr(GError) error = NULL;
+  guint selected;
+  gint64 selected_id, below_id;
+
+  if (!can_send_input (xdotool))
+    return;
+
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_upper (adjustment) /
+                            g_list_model_get_n_items (G_LIST_MODEL (list)) * 100);
+  bv_test_iterate (300);
+
+  /* A click selects the row under the pointer and gives it the focus. */
+  window_id = find_window_id (xdotool);
+  widget_middle (scroller, &x_text, &y_text);
+  run_xdotool (xdotool, "mousemove", "--window", window_id, x_text, y_text, "click", "1", NULL);
+  bv_test_iterate (300);
+  selected = bv_event_list_get_selected (list);
+  g_assert_cmpuint (selected, !=, GTK_INVALID_LIST_POSITION);
+  selected_id = row_id (selected);
+  below_id = row_id (selected + 1);
+
+  g_assert_true (bv_synthetic_add_events (database, N_EVENTS + 2000, 3, &error));
+  g_assert_no_error (error);
+  bv_event_list_refresh (list);
+  wait_for_list ();
+  bv_test_iterate (300);
+  g_assert_cmpint (row_id (bv_event_list_get_selected (list)), ==, selected_id);
+
+  run_xdotool (xdotool, "key", "--window", window_id, "Down", NULL);
+  bv_test_iterate (300);
+  g_assert_cmpint (row_id (bv_event_list_get_selected (list)), ==, below_id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +690,7 @@ main (int   argc,
   g_test_add_func ("/bounceview/window-scale/sort", test_sort);
   g_test_add_func ("/bounceview/window-scale/wheel-burst", test_wheel_burst);
   g_test_add_func ("/bounceview/window-scale/import-keeps-rows", test_import_keeps_rows);
+  g_test_add_func ("/bounceview/window-scale/import-keeps-cursor", test_import_keeps_cursor);
 
   have_display = bv_test_have_display ();
   if (!have_display)

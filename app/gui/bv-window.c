@@ -43,12 +43,24 @@ new_cell (const char *css_class)
   return cell;
 }
 
+/* Gives @list_item a new cell. The cell keeps a pointer to its list
+ * item, which owns it, to tell its row after a refresh. */
+static void
+set_new_cell (GtkListItem *list_item,
+              const char  *css_class)
+{
+  GtkWidget *cell = new_cell (css_class);
+
+  g_object_set_data (G_OBJECT (cell), "bv-list-item", list_item);
+  gtk_list_item_set_child (list_item, cell);
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
             BvWindow                 *self)
 {
-  gtk_list_item_set_child (list_item, new_cell (NULL));
+  set_new_cell (list_item, NULL);
 }
 
 static void
@@ -56,7 +68,7 @@ setup_numeric_cell (GtkSignalListItemFactory *factory,
                     GtkListItem              *list_item,
                     BvWindow                 *self)
 {
-  gtk_list_item_set_child (list_item, new_cell ("numeric"));
+  set_new_cell (list_item, "numeric");
 }
 
 static void
@@ -64,7 +76,7 @@ setup_monospace_cell (GtkSignalListItemFactory *factory,
                       GtkListItem              *list_item,
                       BvWindow                 *self)
 {
-  gtk_list_item_set_child (list_item, new_cell ("monospace"));
+  set_new_cell (list_item, "monospace");
 }
 
 static void
@@ -320,40 +332,85 @@ on_list_scrolled (BvWindow *self)
 static void
 stop_restoring (BvWindow *self)
 {
-  if (self->layout_handler != 0)
-    {
-      g_signal_handler_disconnect (self->layout_clock, self->layout_handler);
-      self->layout_handler = 0;
-    }
+  /* A window that goes away destroys its clock's handlers itself. */
+  if (self->layout_handler != 0 &&
+      g_signal_handler_is_connected (self->layout_clock, self->layout_handler))
+    g_signal_handler_disconnect (self->layout_clock, self->layout_handler);
+  self->layout_handler = 0;
   g_clear_object (&self->layout_clock);
+}
+
+/* Moves the keyboard focus to the row of the selected event, when the
+ * list has the focus. A refresh that moves rows leaves GTK's focus at
+ * the old row number, so the arrow keys would go on from another event.
+ * Only rows on screen have widgets to take the focus. */
+static void
+focus_selected_row (BvWindow *self)
+{
+  guint selected = bv_event_list_get_selected (self->event_list);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (selected == GTK_INVALID_LIST_POSITION || focus == NULL ||
+      !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)))
+    return;
+
+  for (GtkWidget *view = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       view != NULL; view = gtk_widget_get_next_sibling (view))
+    {
+      if (!GTK_IS_LIST_VIEW (view))
+        continue;
+
+      /* A row contains one widget a column, and each of those a BvListCell. */
+      for (GtkWidget *row = gtk_widget_get_first_child (view); row != NULL;
+           row = gtk_widget_get_next_sibling (row))
+        {
+          GtkWidget *column = gtk_widget_get_first_child (row);
+          GtkWidget *cell = column != NULL ? gtk_widget_get_first_child (column) : NULL;
+          GtkListItem *list_item = cell != NULL ? g_object_get_data (G_OBJECT (cell), "bv-list-item") : NULL;
+
+          if (list_item != NULL && gtk_list_item_get_position (list_item) == selected)
+            {
+              if (!gtk_widget_has_focus (row) && !gtk_widget_is_ancestor (focus, row))
+                gtk_widget_grab_focus (row);
+              return;
+            }
+        }
+    }
 }
 
 /* Runs after GTK laid out the window. Once the list has the height of
  * its new rows, the scroll brings the remembered event back to the top.
  * GDK repeats the layout phase when a layout is requested during it, so
- * no frame shows the other rows (the window-scale test checks this). */
+ * no frame shows the other rows (the window-scale test checks this).
+ * Then the keyboard focus goes back to the selected event. */
 static void
 on_layout_done (GdkFrameClock *clock,
                 BvWindow      *self)
 {
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->list_scroller);
   GArray *ids = bv_event_list_get_ids (self->event_list);
-  double target = self->top_row * self->row_height + self->top_offset;
 
-  if (gtk_adjustment_get_upper (adjustment) < ids->len * self->row_height - 0.5 &&
-      ++self->layout_tries < 4)
-    return;
+  if (self->top_id != 0)
+    {
+      double target = self->top_row * self->row_height + self->top_offset;
+
+      if (gtk_adjustment_get_upper (adjustment) < ids->len * self->row_height - 0.5 &&
+          ++self->layout_tries < 4)
+        return;
+      gtk_adjustment_set_value (adjustment, target);
+    }
 
   stop_restoring (self);
-  gtk_adjustment_set_value (adjustment, target);
   remember_top_row (self);
+  focus_selected_row (self);
 }
 
 /* A refresh reports the rows between its first and its last change as
  * replaced. When those include the rows on screen, GTK 4.8 keeps the
  * scroll offset, and other events move into those rows. So after a
  * refresh the list scrolls to where the remembered event went, unless
- * it showed the first row: there new events come into sight. */
+ * it showed the first row: there new events come into sight. After the
+ * next layout, in any case, the keyboard focus follows the selection. */
 static void
 keep_top_row (BvWindow *self)
 {
@@ -361,23 +418,26 @@ keep_top_row (BvWindow *self)
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
   stop_restoring (self);
-  if (self->top_id == 0 || clock == NULL)
+  if (clock == NULL)
     return;
 
-  for (guint i = 0; i < ids->len; i++)
+  if (self->top_id != 0)
     {
-      if (g_array_index (ids, gint64, i) == self->top_id)
-        {
-          self->top_row = i;
-          self->layout_tries = 0;
-          self->layout_clock = g_object_ref (clock);
-          self->layout_handler = g_signal_connect_after (clock, "layout",
-                                                         G_CALLBACK (on_layout_done), self);
-          gtk_widget_queue_allocate (GTK_WIDGET (self->column_view));
-          return;
-        }
+      guint i;
+
+      for (i = 0; i < ids->len && g_array_index (ids, gint64, i) != self->top_id; i++)
+        ;
+      if (i < ids->len)
+        self->top_row = i;
+      else
+        self->top_id = 0;
     }
-  self->top_id = 0;
+
+  self->layout_tries = 0;
+  self->layout_clock = g_object_ref (clock);
+  self->layout_handler = g_signal_connect_after (clock, "layout",
+                                                 G_CALLBACK (on_layout_done), self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self->column_view));
 }
 
 static gboolean
@@ -704,6 +764,7 @@ bv_window_constructed (GObject *object)
 
   g_signal_connect_object (self->event_list, "updated",
                            G_CALLBACK (on_list_updated), self, 0);
+  g_signal_connect (self, "unrealize", G_CALLBACK (stop_restoring), NULL);
   wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
   g_signal_connect (wheel, "scroll", G_CALLBACK (on_list_wheel), self);
