@@ -638,8 +638,11 @@ test_import_keeps_cursor (void)
   g_autofree char *x_text = NULL;
   g_autofree char *y_text = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
   guint selected;
   gint64 selected_id, below_id;
+  double row_height;
 
   if (!can_send_input (xdotool))
     return;
@@ -659,12 +662,23 @@ test_import_keeps_cursor (void)
   selected_id = row_id (selected);
   below_id = row_id (selected + 1);
 
+  /* The selected row half out of sight at the top: the focus must not
+   * scroll it into view. */
+  row_height = gtk_adjustment_get_upper (adjustment) / g_list_model_get_n_items (G_LIST_MODEL (list));
+  gtk_adjustment_set_value (adjustment, (selected + 0.5) * row_height);
+  bv_test_iterate (300);
+  before = visible_recipients ();
+
   g_assert_true (bv_synthetic_add_events (database, N_EVENTS + 2000, 3, &error));
   g_assert_no_error (error);
   bv_event_list_refresh (list);
   wait_for_list ();
   bv_test_iterate (300);
   g_assert_cmpint (row_id (bv_event_list_get_selected (list)), ==, selected_id);
+  after = visible_recipients ();
+  g_assert_cmpuint (after->len, >, 5);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpstr (g_ptr_array_index (after, i), ==, g_ptr_array_index (before, i));
 
   run_xdotool (xdotool, "key", "--window", window_id, "Down", NULL);
   bv_test_iterate (300);

@@ -581,7 +581,10 @@ bv_store_open (const char        *path,
    * the database as damaged. A persistent WAL keeps both files, so all
    * connections go on sharing them. With a size limit, the connection
    * that closes last empties the -wal file instead of leaving a copy of
-   * the pages it wrote there. */
+   * the pages it wrote there. NOTE: other programs, such as the sqlite3
+   * shell, still delete both files when they close last, and a window
+   * whose locks are gone then misses later imports until it is opened
+   * again. */
   {
     int persist = 1;
 

@@ -35,6 +35,7 @@ struct _BvWindow
   double top_offset;
   double row_height;
   guint top_row;                /* its row after a refresh */
+  gboolean keep_at_top;         /* at the first row, stay there */
   GdkFrameClock *layout_clock;
   gulong layout_handler;        /* waits for GTK to lay out the refreshed rows */
   guint layout_tries;

@@ -343,8 +343,9 @@ stop_restoring (BvWindow *self)
 /* Moves the keyboard focus to the row of the selected event, when the
  * list has the focus. A refresh that moves rows leaves GTK's focus at
  * the old row number, so the arrow keys would go on from another event.
- * Only rows on screen have widgets to take the focus. */
-static void
+ * Only rows on screen have widgets to take the focus. Returns whether
+ * the focus moved. */
+static gboolean
 focus_selected_row (BvWindow *self)
 {
   guint selected = bv_event_list_get_selected (self->event_list);
@@ -352,7 +353,7 @@ focus_selected_row (BvWindow *self)
 
   if (selected == GTK_INVALID_LIST_POSITION || focus == NULL ||
       !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)))
-    return;
+    return FALSE;
 
   for (GtkWidget *view = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
        view != NULL; view = gtk_widget_get_next_sibling (view))
@@ -368,21 +369,26 @@ focus_selected_row (BvWindow *self)
           GtkWidget *cell = column != NULL ? gtk_widget_get_first_child (column) : NULL;
           GtkListItem *list_item = cell != NULL ? g_object_get_data (G_OBJECT (cell), "bv-list-item") : NULL;
 
-          if (list_item != NULL && gtk_list_item_get_position (list_item) == selected)
-            {
-              if (!gtk_widget_has_focus (row) && !gtk_widget_is_ancestor (focus, row))
-                gtk_widget_grab_focus (row);
-              return;
-            }
+          if (list_item == NULL || gtk_list_item_get_position (list_item) != selected)
+            continue;
+          if (gtk_widget_has_focus (row) || gtk_widget_is_ancestor (focus, row))
+            return FALSE;
+          return gtk_widget_grab_focus (row);
         }
     }
+  return FALSE;
 }
+
+static void keep_top_row (BvWindow *self,
+                          gboolean  at_top);
 
 /* Runs after GTK laid out the window. Once the list has the height of
  * its new rows, the scroll brings the remembered event back to the top.
  * GDK repeats the layout phase when a layout is requested during it, so
  * no frame shows the other rows (the window-scale test checks this).
- * Then the keyboard focus goes back to the selected event. */
+ * Then the keyboard focus goes back to the selected event. GTK scrolls a
+ * row that takes the focus fully into view, at the next layout, so one
+ * more restore follows to keep the rows on screen. */
 static void
 on_layout_done (GdkFrameClock *clock,
                 BvWindow      *self)
@@ -399,20 +405,27 @@ on_layout_done (GdkFrameClock *clock,
         return;
       gtk_adjustment_set_value (adjustment, target);
     }
+  else if (self->keep_at_top)
+    {
+      gtk_adjustment_set_value (adjustment, 0);
+    }
 
   stop_restoring (self);
   remember_top_row (self);
-  focus_selected_row (self);
+  if (focus_selected_row (self))
+    keep_top_row (self, gtk_adjustment_get_value (adjustment) <= 0);
 }
 
 /* A refresh reports the rows between its first and its last change as
  * replaced. When those include the rows on screen, GTK 4.8 keeps the
  * scroll offset, and other events move into those rows. So after a
  * refresh the list scrolls to where the remembered event went, unless
- * it showed the first row: there new events come into sight. After the
- * next layout, in any case, the keyboard focus follows the selection. */
+ * it showed the first row: there new events come into sight. With
+ * @at_top the list stays at the first row instead. After the next
+ * layout, in any case, the keyboard focus follows the selection. */
 static void
-keep_top_row (BvWindow *self)
+keep_top_row (BvWindow *self,
+              gboolean  at_top)
 {
   GArray *ids = bv_event_list_get_ids (self->event_list);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
@@ -433,6 +446,7 @@ keep_top_row (BvWindow *self)
         self->top_id = 0;
     }
 
+  self->keep_at_top = at_top;
   self->layout_tries = 0;
   self->layout_clock = g_object_ref (clock);
   self->layout_handler = g_signal_connect_after (clock, "layout",
@@ -497,7 +511,7 @@ on_list_updated (BvEventList *list,
   /* apply_filters() scrolled up for new filters. */
   self->query_failed = FALSE;
   if (refreshed)
-    keep_top_row (self);
+    keep_top_row (self, FALSE);
 
   update_views (self);
 }
