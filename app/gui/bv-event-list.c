@@ -551,8 +551,8 @@ bv_event_list_class_init (BvEventListClass *klass)
   /**
    * BvEventList::updated:
    * @self: the list
-   * @refreshed: %TRUE when the same query ran again, as after an import;
-   *   %FALSE for new filters or a new order
+   * @refreshed: %TRUE when the same query ran again, as after an import,
+   *   and %FALSE for new filters or a new order
    *
    * Emitted after a query's result replaced the rows and counts.
    */
@@ -798,6 +798,23 @@ bv_event_list_get_ids (BvEventList *self)
   g_return_val_if_fail (BV_IS_EVENT_LIST (self), NULL);
 
   return self->ids;
+}
+
+/**
+ * bv_event_list_find_row:
+ * @self: a list
+ * @id: an event id
+ *
+ * Returns: the row of the event @id, or %GTK_INVALID_LIST_POSITION when
+ *   no row shows it
+ */
+guint
+bv_event_list_find_row (BvEventList *self,
+                        gint64       id)
+{
+  g_return_val_if_fail (BV_IS_EVENT_LIST (self), GTK_INVALID_LIST_POSITION);
+
+  return find_id (self->ids, id);
 }
 
 guint

@@ -38,6 +38,8 @@ guint64         bv_event_list_get_type_count     (BvEventList     *self,
                                                   BvEventType      type);
 GPtrArray      *bv_event_list_get_reasons        (BvEventList     *self);
 GArray         *bv_event_list_get_ids            (BvEventList     *self);
+guint           bv_event_list_find_row           (BvEventList     *self,
+                                                  gint64           id);
 
 guint           bv_event_list_get_selected       (BvEventList     *self);
 void            bv_event_list_set_selected       (BvEventList     *self,

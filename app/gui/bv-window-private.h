@@ -28,20 +28,20 @@ struct _BvWindow
   gboolean query_failed;        /* an error dialog was shown for the last failed query */
   GError *open_error;           /* shown in a dialog once the window is mapped */
 
-  /* The event at the top of the list, how far it is scrolled out of
-   * view, and the height of a row, so that a refresh that adds rows
-   * above it keeps it in place. 0 at the top of the list. */
+  /* The event at the top of the list (0 at the first row), how far it
+   * is scrolled out of view, and the height of a row, so that a refresh
+   * that adds rows above it keeps it in place. */
   gint64 top_id;
   double top_offset;
   double row_height;
   guint top_row;                /* its row after a refresh */
-  gboolean keep_at_top;         /* at the first row, stay there */
+  gboolean keep_at_top;         /* whether the list stays at the first row */
   GdkFrameClock *layout_clock;
-  gulong layout_handler;        /* waits for GTK to lay out the refreshed rows */
+  gulong layout_handler;        /* the handler that waits for GTK to lay out the refreshed rows */
   guint layout_tries;
 
   double wheel_steps;           /* mouse wheel steps not scrolled yet */
-  guint wheel_tick;             /* scrolls by them in the next frame */
+  guint wheel_tick;             /* the tick callback that scrolls by them */
 
   /* Commits of other processes, such as bounceview-cli imports. */
   GFileMonitor *wal_monitor;

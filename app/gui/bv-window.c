@@ -361,7 +361,7 @@ focus_selected_row (BvWindow *self)
       if (!GTK_IS_LIST_VIEW (view))
         continue;
 
-      /* A row contains one widget a column, and each of those a BvListCell. */
+      /* A row contains one widget per column, and each of those a BvListCell. */
       for (GtkWidget *row = gtk_widget_get_first_child (view); row != NULL;
            row = gtk_widget_get_next_sibling (row))
         {
@@ -382,13 +382,12 @@ focus_selected_row (BvWindow *self)
 static void keep_top_row (BvWindow *self,
                           gboolean  at_top);
 
-/* Runs after GTK laid out the window. Once the list has the height of
- * its new rows, the scroll brings the remembered event back to the top.
- * GDK repeats the layout phase when a layout is requested during it, so
- * no frame shows the other rows (the window-scale test checks this).
- * Then the keyboard focus goes back to the selected event. GTK scrolls a
- * row that takes the focus fully into view, at the next layout, so one
- * more restore follows to keep the rows on screen. */
+/* Runs after GTK laid out the window, and scrolls the remembered event
+ * back to the top once the list has the height of its new rows. GDK
+ * repeats the layout phase when a layout is requested during it, so no
+ * frame shows other rows (the window-scale test checks each frame).
+ * Then the selected row gets the keyboard focus. GTK scrolls a row that
+ * takes the focus fully into view, so one more restore follows. */
 static void
 on_layout_done (GdkFrameClock *clock,
                 BvWindow      *self)
@@ -427,7 +426,6 @@ static void
 keep_top_row (BvWindow *self,
               gboolean  at_top)
 {
-  GArray *ids = bv_event_list_get_ids (self->event_list);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
   stop_restoring (self);
@@ -436,13 +434,8 @@ keep_top_row (BvWindow *self,
 
   if (self->top_id != 0)
     {
-      guint i;
-
-      for (i = 0; i < ids->len && g_array_index (ids, gint64, i) != self->top_id; i++)
-        ;
-      if (i < ids->len)
-        self->top_row = i;
-      else
+      self->top_row = bv_event_list_find_row (self->event_list, self->top_id);
+      if (self->top_row == GTK_INVALID_LIST_POSITION)
         self->top_id = 0;
     }
 
