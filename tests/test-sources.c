@@ -499,6 +499,72 @@ test_folder (void)
   bv_test_remove_tree (root);
 }
 
+/* Symbolic links that lead back into the walk, to the folder itself or
+ * to a folder walked already, add nothing: each folder is read once. */
+static void
+test_folder_symlink_loop (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *folder = make_dir (root, "mail");
+  g_autofree char *nested = make_dir (folder, "nested");
+  g_autofree char *a = add_message (folder, "a-bounce.eml", "bounce-postfix.eml");
+  g_autofree char *b = add_message (nested, "b-bounce.eml", "bounce-exim.eml");
+  g_autofree char *to_self = g_build_filename (folder, "loop", NULL);
+  g_autofree char *to_parent = g_build_filename (nested, "up", NULL);
+  g_autofree char *to_nested = g_build_filename (folder, "z-again", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *expected_a = g_strconcat (a, "#0", NULL);
+  g_autofree char *expected_b = g_strconcat (b, "#0", NULL);
+  const char *expected[] = { expected_a, expected_b };
+
+  g_assert_cmpint (symlink (".", to_self), ==, 0);
+  g_assert_cmpint (symlink ("..", to_parent), ==, 0);
+  g_assert_cmpint (symlink ("nested", to_nested), ==, 0);
+
+  source = bv_source_open (folder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bv_source_get_total (source), ==, 2);
+
+  items = list_items (source);
+  assert_items (items, expected, G_N_ELEMENTS (expected));
+
+  bv_test_remove_tree (root);
+}
+
+/* A relative path gives items with absolute paths, which can be opened
+ * again from any working folder. */
+static void
+test_relative_path_made_absolute (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *folder = make_dir (root, "mail");
+  g_autofree char *a = add_message (folder, "a-bounce.eml", "bounce-postfix.eml");
+  g_autofree char *previous = g_get_current_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) folder_source = NULL;
+  g_autoptr(BvSource) file_source = NULL;
+  g_autoptr(GPtrArray) folder_items = NULL;
+  g_autoptr(GPtrArray) file_items = NULL;
+  g_autofree char *expected = g_strconcat (a, "#0", NULL);
+
+  g_assert_cmpint (g_chdir (root), ==, 0);
+  folder_source = bv_source_open ("./mail/../mail", &error);
+  g_assert_no_error (error);
+  file_source = bv_source_open ("mail/a-bounce.eml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chdir (previous), ==, 0);
+
+  g_assert_cmpstr (bv_source_get_path (folder_source), ==, folder);
+  folder_items = list_items (folder_source);
+  assert_items (folder_items, (const char *[]) { expected }, 1);
+  file_items = list_items (file_source);
+  assert_items (file_items, (const char *[]) { expected }, 1);
+
+  bv_test_remove_tree (root);
+}
+
 static void
 test_missing_path (void)
 {
@@ -734,6 +800,9 @@ main (int    argc,
   g_test_add_func ("/bounceview/sources/mbox-message-gone", test_mbox_message_gone);
   g_test_add_func ("/bounceview/sources/single-file", test_single_file);
   g_test_add_func ("/bounceview/sources/folder", test_folder);
+  g_test_add_func ("/bounceview/sources/folder-symlink-loop", test_folder_symlink_loop);
+  g_test_add_func ("/bounceview/sources/relative-path-made-absolute",
+                   test_relative_path_made_absolute);
   g_test_add_func ("/bounceview/sources/missing-path", test_missing_path);
   g_test_add_func ("/bounceview/sources/unreadable-file", test_unreadable_file);
   g_test_add_func ("/bounceview/sources/sources-unchanged", test_sources_unchanged);

@@ -402,6 +402,104 @@ test_same_message_other_folder (void)
   bv_test_remove_tree (root);
 }
 
+/* A message that failed to decode is decoded again by each import: the
+ * second import lists it among its failures instead of counting it as a
+ * duplicate, and stores it once. */
+static void
+test_reimport_reports_failures (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autofree char *folder = make_dir (root, "mail");
+  g_autofree char *empty = g_build_filename (folder, "empty.eml", NULL);
+  g_autofree char *bounce = g_build_filename (folder, "bounce.eml", NULL);
+  BvImportCounts counts;
+  guint64 messages, events;
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  copy_message ("bounce-exim.eml", bounce);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(BvImporter) importer = bv_importer_new (database);
+      g_autoptr(GError) error = NULL;
+      GPtrArray *failures;
+      BvImportFailure *failure;
+
+      g_assert_true (bv_importer_add_path (importer, folder, &error));
+      g_assert_true (bv_importer_run (importer, NULL, &error));
+      g_assert_no_error (error);
+      bv_importer_get_counts (importer, &counts);
+      g_assert_cmpuint (counts.messages, ==, 2);
+      g_assert_cmpuint (counts.failures, ==, 1);
+      g_assert_cmpuint (counts.duplicates, ==, round == 0 ? 0 : 1);
+
+      failures = bv_importer_get_failures (importer);
+      g_assert_cmpuint (failures->len, ==, 1);
+      failure = g_ptr_array_index (failures, 0);
+      g_assert_cmpstr (failure->path, ==, empty);
+      g_assert_nonnull (strstr (failure->reason, "empty"));
+    }
+
+  count_stored (database, &messages, &events);
+  g_assert_cmpuint (messages, ==, 2);
+
+  bv_test_remove_tree (root);
+}
+
+/* A message stored as failed, as an older decoder may have left it, gets
+ * the events of the next import instead of counting as a duplicate. */
+static void
+test_failed_message_replaced (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autofree char *folder = make_dir (root, "mail");
+  g_autofree char *bounce = g_build_filename (folder, "bounce.eml", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+  BvMessageRecord record = { 0 };
+  BvStoreAddResult added = BV_STORE_DUPLICATE;
+  BvImportCounts counts;
+  guint64 messages, events;
+
+  copy_message ("bounce-exim.eml", bounce);
+  g_assert_true (g_file_get_contents (bounce, &contents, &length, NULL));
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BvStore) store = bv_store_open (database, BV_STORE_OPEN_DEFAULT, &error);
+
+    g_assert_no_error (error);
+    bv_digest_compute (contents, length, &record.digest);
+    record.source = bounce;
+    record.result = "failed";
+    record.error = "an older decoder gave up";
+    g_assert_true (bv_store_add_message (store, &record, NULL, &added, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (added, ==, BV_STORE_ADDED);
+    g_assert_false (bv_store_has_digest (store, &record.digest, &error));
+    g_assert_no_error (error);
+  }
+
+  import_path (database, folder, &counts);
+  g_assert_cmpuint (counts.messages, ==, 1);
+  g_assert_cmpuint (counts.duplicates, ==, 0);
+  g_assert_cmpuint (counts.failures, ==, 0);
+  g_assert_cmpuint (counts.events, >, 0);
+
+  count_stored (database, &messages, &events);
+  g_assert_cmpuint (messages, ==, 1);
+  g_assert_cmpuint (events, ==, counts.events);
+
+  /* Decoded now, so the next import skips it. */
+  import_path (database, folder, &counts);
+  g_assert_cmpuint (counts.duplicates, ==, 1);
+  g_assert_cmpuint (counts.events, ==, 0);
+
+  bv_test_remove_tree (root);
+}
+
 /* A database of schema version 1, made without BounceView, is brought to
  * the current version and keeps its rows. */
 static void
@@ -1131,6 +1229,8 @@ main (int    argc,
   g_test_add_func ("/bounceview/store/total-counts-mbox-in-maildir",
                    test_total_counts_mbox_in_maildir);
   g_test_add_func ("/bounceview/store/same-message-other-folder", test_same_message_other_folder);
+  g_test_add_func ("/bounceview/store/reimport-reports-failures", test_reimport_reports_failures);
+  g_test_add_func ("/bounceview/store/failed-message-replaced", test_failed_message_replaced);
   g_test_add_func ("/bounceview/store/migrate-version-1", test_migrate_version_1);
   g_test_add_func ("/bounceview/store/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/bounceview/store/not-a-database-refused", test_not_a_database_refused);

@@ -97,6 +97,7 @@ struct _BvSource
   gpointer data;
 
   GPtrArray *walks;             /* (element-type DirWalk) a stack */
+  GHashTable *walked_dirs;      /* (element-type DirId) folders walked or being walked */
   MboxScan *mbox;
   gboolean single_done;
 
@@ -107,6 +108,50 @@ struct _BvSource
 };
 
 static const char * const maildir_subdirs[] = { "cur", "new", NULL };
+
+/* A folder, by device and inode, so that a folder reached again through
+ * a symbolic link, such as a link to a parent, is walked only once. */
+typedef struct
+{
+  dev_t device;
+  ino_t inode;
+} DirId;
+
+static guint
+dir_id_hash (gconstpointer key)
+{
+  const DirId *id = key;
+
+  return (guint) id->inode ^ (guint) (id->inode >> 32) ^ (guint) id->device;
+}
+
+static gboolean
+dir_id_equal (gconstpointer a,
+              gconstpointer b)
+{
+  const DirId *x = a, *y = b;
+
+  return x->device == y->device && x->inode == y->inode;
+}
+
+static GHashTable *
+dir_set_new (void)
+{
+  return g_hash_table_new_full (dir_id_hash, dir_id_equal, g_free, NULL);
+}
+
+/* Adds the folder of @st to @set; returns FALSE when it was there. */
+static gboolean
+dir_set_add (GHashTable        *set,
+             const struct stat *st)
+{
+  DirId key = { st->st_dev, st->st_ino };
+
+  if (g_hash_table_contains (set, &key))
+    return FALSE;
+  g_hash_table_add (set, g_memdup2 (&key, sizeof key));
+  return TRUE;
+}
 
 const char *
 bv_source_kind_to_string (BvSourceKind kind)
@@ -850,7 +895,7 @@ files_next (BvSource      *source,
 
       if (!is_file && S_ISDIR (st.st_mode))
         {
-          if (walk->kind == WALK_FOLDER)
+          if (walk->kind == WALK_FOLDER && dir_set_add (source->walked_dirs, &st))
             g_ptr_array_add (source->walks,
                              dir_walk_new (dir_is_maildir (path) ? WALK_MAILDIR : WALK_FOLDER, path));
           continue;
@@ -908,7 +953,8 @@ source_next (BvSource      *source,
 static guint64
 count_files (const char *path,
              WalkKind    kind,
-             guint       depth)
+             guint       depth,
+             GHashTable *counted)
 {
   const char * const *subdirs = kind == WALK_MAILDIR ? maildir_subdirs : NULL;
   guint64 total = 0;
@@ -923,6 +969,7 @@ count_files (const char *path,
       int fd = open_read_only (dir_path, O_DIRECTORY);
       DIR *dir;
       struct dirent *entry;
+      struct stat st;
 
       if (fd < 0)
         continue;
@@ -946,11 +993,11 @@ count_files (const char *path,
             }
 
           child = g_build_filename (dir_path, entry->d_name, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR))
+          if (stat (child, &st) == 0 && S_ISDIR (st.st_mode))
             {
-              if (kind == WALK_FOLDER)
+              if (kind == WALK_FOLDER && dir_set_add (counted, &st))
                 total += count_files (child, dir_is_maildir (child) ? WALK_MAILDIR : WALK_FOLDER,
-                                      depth + 1);
+                                      depth + 1, counted);
             }
           else
             {
@@ -1030,8 +1077,11 @@ bv_source_open (const char  *path,
       return NULL;
     }
 
-  source->path = g_strdup (path);
+  /* An absolute path, so that the stored source of each message can be
+   * opened again from any working folder ("Show Source" in the window). */
+  source->path = g_canonicalize_filename (path, NULL);
   source->walks = g_ptr_array_new_with_free_func (dir_walk_free);
+  source->walked_dirs = dir_set_new ();
 
   if (S_ISDIR (st.st_mode))
     {
@@ -1045,9 +1095,10 @@ bv_source_open (const char  *path,
       close (fd);
 
       source->kind = dir_is_maildir (path) ? BV_SOURCE_MAILDIR : BV_SOURCE_FOLDER;
+      dir_set_add (source->walked_dirs, &st);
       g_ptr_array_add (source->walks,
                        dir_walk_new (source->kind == BV_SOURCE_MAILDIR ? WALK_MAILDIR : WALK_FOLDER,
-                                     path));
+                                     source->path));
       return g_steal_pointer (&source);
     }
 
@@ -1067,7 +1118,7 @@ bv_source_open (const char  *path,
   if (file_is_mbox (path))
     {
       source->kind = BV_SOURCE_MBOX;
-      source->mbox = mbox_scan_new (path, error);
+      source->mbox = mbox_scan_new (source->path, error);
       if (source->mbox == NULL)
         return NULL;
     }
@@ -1115,10 +1166,17 @@ bv_source_get_total (BvSource *source)
       source->total = count_mbox (source->path);
       break;
     case BV_SOURCE_MAILDIR:
-      source->total = count_files (source->path, WALK_MAILDIR, 0);
-      break;
     case BV_SOURCE_FOLDER:
-      source->total = count_files (source->path, WALK_FOLDER, 0);
+      {
+        g_autoptr(GHashTable) counted = dir_set_new ();
+        struct stat st;
+
+        if (stat (source->path, &st) == 0)
+          dir_set_add (counted, &st);
+        source->total = count_files (source->path,
+                                     source->kind == BV_SOURCE_MAILDIR ? WALK_MAILDIR : WALK_FOLDER,
+                                     0, counted);
+      }
       break;
     case BV_SOURCE_NOTMUCH:
     default:
@@ -1175,6 +1233,7 @@ bv_source_free (BvSource *source)
   if (source->klass != NULL && source->klass->free != NULL)
     source->klass->free (source);
   g_clear_pointer (&source->walks, g_ptr_array_unref);
+  g_clear_pointer (&source->walked_dirs, g_hash_table_unref);
   g_clear_pointer (&source->mbox, mbox_scan_free);
   g_free (source->path);
   g_free (source->database_folder);

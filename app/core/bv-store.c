@@ -40,6 +40,7 @@ struct _BvStore
   sqlite3_stmt *insert_message;
   sqlite3_stmt *insert_event;
   sqlite3_stmt *find_digest;
+  sqlite3_stmt *replace_failed;
 
   /* The first event of the open transaction, or 0: the trigram index
    * gets the events from it on when the transaction commits. */
@@ -660,6 +661,7 @@ bv_store_close (BvStore *store)
   sqlite3_finalize (store->insert_message);
   sqlite3_finalize (store->insert_event);
   sqlite3_finalize (store->find_digest);
+  sqlite3_finalize (store->replace_failed);
   if (store->db != NULL)
     sqlite3_close (store->db);
   g_free (store->path);
@@ -756,7 +758,13 @@ bv_store_rollback (BvStore *store)
  * @digest: the digest of a message
  * @error: return location for an error
  *
- * Returns: %TRUE when the message was imported before
+ * A message that failed to decode counts as new: each import decodes it
+ * again, so that its error shows in every import's failures and a
+ * BounceView that decodes it stores its events (see
+ * bv_store_add_message()).
+ *
+ * Returns: %TRUE when the message was imported before and need not be
+ *   decoded again
  */
 gboolean
 bv_store_has_digest (BvStore         *store,
@@ -766,7 +774,8 @@ bv_store_has_digest (BvStore         *store,
   int rc;
 
   if (store->find_digest == NULL &&
-      !prepare (store, "SELECT 1 FROM messages WHERE digest = ?", &store->find_digest, error))
+      !prepare (store, "SELECT 1 FROM messages WHERE digest = ? AND result <> 'failed'",
+                &store->find_digest, error))
     return FALSE;
 
   sqlite3_bind_blob (store->find_digest, 1, digest->bytes, BV_DIGEST_SIZE, SQLITE_STATIC);
@@ -870,32 +879,12 @@ insert_event (BvStore        *store,
   return step_done (store, stmt, "insert event", error);
 }
 
-/**
- * bv_store_add_message:
- * @store: a store inside a transaction
- * @record: the message
- * @events: (element-type BvEvent) (nullable): its events
- * @result: (out): whether the message was new
- * @error: return location for an error
- *
- * Stores a message and its events, unless a message with the same
- * digest is stored already.
- *
- * Returns: %TRUE on success, duplicates included
- */
-gboolean
-bv_store_add_message (BvStore                *store,
-                      const BvMessageRecord  *record,
-                      GPtrArray              *events,
-                      BvStoreAddResult       *result,
-                      GError                **error)
+/* Binds the 13 columns of a message, in the order of the insert. */
+static void
+bind_message (sqlite3_stmt          *stmt,
+              const BvMessageRecord *record)
 {
-  sqlite3_stmt *stmt = store->insert_message;
-  gint64 message;
-  gint64 last_event = 0;
   int i = 1;
-
-  g_return_val_if_fail (!store->read_only, FALSE);
 
   sqlite3_bind_blob (stmt, i++, record->digest.bytes, BV_DIGEST_SIZE, SQLITE_STATIC);
   bind_text (stmt, i++, record->source);
@@ -910,18 +899,78 @@ bv_store_add_message (BvStore                *store,
   bind_text (stmt, i++, record->sender);
   sqlite3_bind_int64 (stmt, i++, record->date);
   sqlite3_bind_int64 (stmt, i++, g_get_real_time () / G_USEC_PER_SEC);
+}
 
-  if (!step_done (store, stmt, "insert message", error))
+/**
+ * bv_store_add_message:
+ * @store: a store inside a transaction
+ * @record: the message
+ * @events: (element-type BvEvent) (nullable): its events
+ * @result: (out): whether the message was new
+ * @error: return location for an error
+ *
+ * Stores a message and its events, unless a message with the same
+ * digest is stored already. A stored message that failed to decode is
+ * replaced instead, by the new result of the same bytes: its error
+ * again, or the events that a newer decoder finds.
+ *
+ * Returns: %TRUE on success, duplicates included
+ */
+gboolean
+bv_store_add_message (BvStore                *store,
+                      const BvMessageRecord  *record,
+                      GPtrArray              *events,
+                      BvStoreAddResult       *result,
+                      GError                **error)
+{
+  gint64 message;
+  gint64 last_event = 0;
+
+  g_return_val_if_fail (!store->read_only, FALSE);
+
+  bind_message (store->insert_message, record);
+  if (!step_done (store, store->insert_message, "insert message", error))
     return FALSE;
 
-  if (sqlite3_changes (store->db) == 0)
+  if (sqlite3_changes (store->db) == 1)
     {
-      *result = BV_STORE_DUPLICATE;
-      return TRUE;
+      message = sqlite3_last_insert_rowid (store->db);
+    }
+  else
+    {
+      int rc;
+
+      /* Only the same message, whatever its line ends, has the same digest, and a
+       * failed one has no events to replace. */
+      if (store->replace_failed == NULL &&
+          !prepare (store,
+                    "UPDATE messages SET source = ?2, source_index = ?3, source_offset = ?4,"
+                    " notmuch_id = ?5, result = ?6, error = ?7, format = ?8, message_id = ?9,"
+                    " subject = ?10, sender = ?11, date = ?12, imported_at = ?13"
+                    " WHERE digest = ?1 AND result = 'failed' RETURNING id",
+                    &store->replace_failed, error))
+        return FALSE;
+
+      bind_message (store->replace_failed, record);
+      rc = sqlite3_step (store->replace_failed);
+      message = rc == SQLITE_ROW ? sqlite3_column_int64 (store->replace_failed, 0) : 0;
+      while (rc == SQLITE_ROW)
+        rc = sqlite3_step (store->replace_failed);
+      sqlite3_reset (store->replace_failed);
+      sqlite3_clear_bindings (store->replace_failed);
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, store, rc, "replace message");
+          return FALSE;
+        }
+      if (message == 0)
+        {
+          *result = BV_STORE_DUPLICATE;
+          return TRUE;
+        }
     }
 
   *result = BV_STORE_ADDED;
-  message = sqlite3_last_insert_rowid (store->db);
 
   for (guint j = 0; events != NULL && j < events->len; j++)
     {
