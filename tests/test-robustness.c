@@ -1612,6 +1612,107 @@ run_cli_argv (CliRun             *run,
     g_test_message ("bounceview-cli %s: %s", args[0], run->err);
 }
 
+/* --until keeps events of its own second, as --since does. */
+static void
+test_cli_until_keeps_end (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "To: sender@example.org\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "Date: Fri, 4 Dec 2026 09:00:00 +0000\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n"
+    "\n"
+    "--b\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "The mail could not be delivered.\n"
+    "\n"
+    "--b\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.net\n"
+    "\n"
+    "Final-Recipient: rfc822; gone@example.com\n"
+    "Action: failed\n"
+    "Status: 5.1.1\n"
+    "Last-Attempt-Date: Fri, 4 Dec 2026 09:00:00 +0000\n"
+    "Diagnostic-Code: smtp; 550 5.1.1 user unknown\n"
+    "\n"
+    "--b--\n";
+  static const struct
+  {
+    const char *option;
+    gboolean listed;
+  } cases[] = {
+    { "--until=2026-12-04T09:00:00Z", TRUE },
+    { "--until=2026-12-04T08:59:59Z", FALSE },
+    { "--until=2026-12-04", TRUE },
+    { "--until=2026-12-03", FALSE },
+    { "--since=2026-12-04T09:00:00Z", TRUE },
+    { "--since=2026-12-04T09:00:01Z", FALSE },
+  };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "bounce.eml", NULL);
+  g_autofree char *database = g_build_filename (dir, "events.sqlite", NULL);
+  g_autofree char *option = g_strdup_printf ("--database=%s", database);
+  const char * const import_args[] = { "import", option, path, NULL };
+  CliRun run;
+
+  write_file (path, message, -1);
+  run_cli_argv (&run, import_args, NULL);
+  g_assert_true (g_spawn_check_wait_status (run.status, NULL));
+  g_assert_nonnull (strstr (run.out, "Events stored: 1"));
+  cli_run_clear (&run);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char * const list_args[] = { "list", option, cases[i].option, NULL };
+
+      run_cli_argv (&run, list_args, NULL);
+      g_assert_true (g_spawn_check_wait_status (run.status, NULL));
+      g_test_message ("%s", cases[i].option);
+      g_assert_cmpint (strstr (run.out, "gone@example.com") != NULL, ==, cases[i].listed);
+      cli_run_clear (&run);
+    }
+
+  bv_test_remove_tree (dir);
+}
+
+/* explain takes several codes at once, in any order; an unknown one is
+ * named and the others are still explained. */
+static void
+test_cli_explain_several (void)
+{
+  static const struct
+  {
+    const char *args[4];
+    gboolean success;
+    const char *first;          /* how the output starts */
+    const char *second;         /* the start of the second block */
+  } cases[] = {
+    { { "explain", "421", "450", NULL }, TRUE, "421: ", "\n\n450: " },
+    { { "explain", "5.1.1 550", NULL }, TRUE, "5.1.1: ", "\n\n550: " },
+    { { "explain", "TSS04", "mailboxfull", NULL }, TRUE, "TSS04: ", "\n\nmailboxfull: " },
+    { { "explain", "999", "550", NULL }, FALSE, "550: ", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      CliRun run;
+
+      run_cli_argv (&run, cases[i].args, NULL);
+      g_assert_cmpint (g_spawn_check_wait_status (run.status, NULL), ==, cases[i].success);
+      g_assert_true (g_str_has_prefix (run.out, cases[i].first));
+      if (cases[i].second != NULL)
+        g_assert_nonnull (strstr (run.out, cases[i].second));
+      else
+        g_assert_nonnull (strstr (run.err, "“999”"));
+      cli_run_clear (&run);
+    }
+}
+
 static void
 test_mail_untouched (void)
 {
@@ -1914,6 +2015,8 @@ main (int    argc,
   g_test_add_func ("/bounceview/robustness/database-read-only", test_database_read_only);
   g_test_add_func ("/bounceview/robustness/database-full-disk", test_database_full_disk);
   g_test_add_func ("/bounceview/robustness/mail-untouched", test_mail_untouched);
+  g_test_add_func ("/bounceview/robustness/cli-until-keeps-end", test_cli_until_keeps_end);
+  g_test_add_func ("/bounceview/robustness/cli-explain-several", test_cli_explain_several);
   g_test_add_func ("/bounceview/robustness/notmuch-untouched", test_notmuch_untouched);
   g_test_add_func ("/bounceview/robustness/text-is-data", test_text_is_data);
 

@@ -327,7 +327,8 @@ is_status_prefix (const char *text)
 }
 
 /* Parses "2024-05-01" (midnight UTC; with @end_of_day, the midnight
- * after it) or a full ISO 8601 date and time. */
+ * after it) or a full ISO 8601 date and time (with @end_of_day, the
+ * second after it). */
 static gboolean
 parse_cli_date (const char *text,
                 gboolean    end_of_day,
@@ -335,6 +336,7 @@ parse_cli_date (const char *text,
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) dt = NULL;
+  gboolean with_time = FALSE;
   int year, month, day;
   char tail;
 
@@ -352,11 +354,16 @@ parse_cli_date (const char *text,
   else
     {
       dt = g_date_time_new_from_iso8601 (text, utc);
+      with_time = TRUE;
     }
 
   if (dt == NULL)
     return FALSE;
   *out = g_date_time_to_unix (dt);
+  /* The end of a range is the first second after it: "until 09:00:00"
+   * keeps events of 09:00:00, as "until 2026-12-04" keeps that day. */
+  if (end_of_day && with_time)
+    *out += 1;
   return TRUE;
 }
 
@@ -544,6 +551,14 @@ run_list (int    argc,
   return 0;
 }
 
+/* A basic reply code: three digits, the first from 2 to 5. */
+static gboolean
+is_reply_code_text (const char *text)
+{
+  return strlen (text) == 3 && text[0] >= '2' && text[0] <= '5' && g_ascii_isdigit (text[1]) &&
+         g_ascii_isdigit (text[2]);
+}
+
 static int
 run_explain (int    argc,
              char **argv)
@@ -556,7 +571,9 @@ run_explain (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("CODE… — explain SMTP reply codes (550), enhanced status codes (5.1.1), both (\"550 5.1.1\"), provider codes (TSS04) or a reason (userunknown)"));
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) query = g_string_new (NULL);
-  g_autofree char *text = NULL;
+  g_auto(GStrv) tokens = NULL;
+  gboolean unknown = FALSE;
+  guint blocks = 0;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -575,13 +592,6 @@ run_explain (int    argc,
       return 0;
     }
 
-  /* A reason name: its meaning. */
-  if (argc == 2 && bv_classify_describe_reason (argv[1]) != NULL)
-    {
-      g_print ("%s: %s\n", argv[1], bv_classify_describe_reason (argv[1]));
-      return 0;
-    }
-
   if (argc < 2)
     {
       g_printerr (_("bounceview-cli explain: no CODE given\n"));
@@ -594,17 +604,59 @@ run_explain (int    argc,
         g_string_append_c (query, ' ');
       g_string_append (query, argv[i]);
     }
+  tokens = g_strsplit_set (query->str, " \t\n", -1);
 
-  text = bv_codes_explain (query->str, &error);
-  if (text == NULL)
+  /* Each code on its own, except that a reply code followed by a
+   * status code ("550 5.1.1") is explained as one reply. */
+  for (guint i = 0; tokens[i] != NULL; i++)
     {
-      g_printerr ("bounceview-cli explain: %s\n", error->message);
+      g_autofree char *code = NULL;
+      g_autofree char *text = NULL;
+      g_autoptr(GError) explain_error = NULL;
+      const char *next = NULL;
+
+      if (tokens[i][0] == '\0')
+        continue;
+      for (guint j = i + 1; tokens[j] != NULL && next == NULL; j++)
+        if (tokens[j][0] != '\0')
+          next = tokens[j];
+
+      if (bv_classify_describe_reason (tokens[i]) != NULL)
+        {
+          g_print ("%s%s: %s\n", blocks++ > 0 ? "\n" : "", tokens[i],
+                   bv_classify_describe_reason (tokens[i]));
+          continue;
+        }
+
+      if (next != NULL && is_reply_code_text (tokens[i]) && bv_codes_parse_status (next, NULL, NULL, NULL))
+        {
+          code = g_strconcat (tokens[i], " ", next, NULL);
+          while (tokens[i + 1] != next)
+            i++;
+          i++;
+        }
+      else
+        {
+          code = g_strdup (tokens[i]);
+        }
+
+      text = bv_codes_explain (code, &explain_error);
+      if (text == NULL)
+        {
+          g_printerr ("bounceview-cli explain: %s\n", explain_error->message);
+          unknown = TRUE;
+          continue;
+        }
+      g_print ("%s%s", blocks++ > 0 ? "\n" : "", text);
+      if (!g_str_has_suffix (text, "\n"))
+        g_print ("\n");
+    }
+
+  if (unknown)
+    {
       g_printerr (_("“bounceview-cli explain --reasons” lists the reasons.\n"));
       return 1;
     }
-  g_print ("%s", text);
-  if (!g_str_has_suffix (text, "\n"))
-    g_print ("\n");
   return 0;
 }
 
