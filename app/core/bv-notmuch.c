@@ -32,7 +32,8 @@
 /* The query finds reports by their MIME types: delivery status
  * notifications (RFC 3464, RFC 6533) and feedback reports (RFC 5965).
  * It finds plain-text bounces by their sender or by the subjects that
- * common MTAs give them, and automatic replies (RFC 3834) by the
+ * common MTAs give them, Microsoft's complaints, which are no feedback
+ * reports, by their subject, and automatic replies (RFC 3834) by the
  * subjects of Outlook, Exchange and Lotus Notes in English, German and
  * French. Each subject term is a phrase, so ordinary mail that shares
  * only one word ("failure", "returned") does not match. notmuch does not
@@ -57,6 +58,7 @@ static const char default_query[] =
   " OR subject:\"Delivery failure\""
   " OR subject:\"Mail System Error\""
   " OR subject:\"Abuse Report\""
+  " OR subject:\"complaint about message from\""   /* Microsoft's junk mail reports */
   " OR subject:\"AWS Notification Message\""          /* Amazon SES through SNS */
   " OR subject:\"Auto reply\""
   " OR subject:autoreply"
