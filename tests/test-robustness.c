@@ -1680,6 +1680,46 @@ test_cli_until_keeps_end (void)
   bv_test_remove_tree (dir);
 }
 
+/* "parse -" decodes the message on standard input. */
+static void
+test_cli_parse_standard_input (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "bounce.eml", NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  write_file (path,
+              "From: MAILER-DAEMON@mx.example.net\n"
+              "To: sender@example.org\n"
+              "Subject: Mail delivery failed\n"
+              "X-Failed-Recipients: gone@example.com\n"
+              "\n"
+              "This message was created automatically by mail delivery software.\n"
+              "\n"
+              "  gone@example.com\n"
+              "    host mx.example.com [192.0.2.1]\n"
+              "    SMTP error from remote mail server after RCPT TO:<gone@example.com>:\n"
+              "    550 5.1.1 User unknown\n", -1);
+  g_subprocess_launcher_set_stdin_file_path (launcher, path);
+  process = g_subprocess_launcher_spawn (launcher, &error, cli_path, "parse", "--format=tsv", "-",
+                                         NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+  g_assert_nonnull (strstr (out, "\n-\t0\t"));
+  g_assert_nonnull (strstr (out, "gone@example.com"));
+  g_assert_nonnull (strstr (out, "5.1.1"));
+  g_assert_cmpstr (err, ==, "");
+
+  bv_test_remove_tree (dir);
+}
+
 /* explain takes several codes at once, in any order; an unknown one is
  * named and the others are still explained. */
 static void
@@ -2017,6 +2057,8 @@ main (int    argc,
   g_test_add_func ("/bounceview/robustness/mail-untouched", test_mail_untouched);
   g_test_add_func ("/bounceview/robustness/cli-until-keeps-end", test_cli_until_keeps_end);
   g_test_add_func ("/bounceview/robustness/cli-explain-several", test_cli_explain_several);
+  g_test_add_func ("/bounceview/robustness/cli-parse-standard-input",
+                   test_cli_parse_standard_input);
   g_test_add_func ("/bounceview/robustness/notmuch-untouched", test_notmuch_untouched);
   g_test_add_func ("/bounceview/robustness/text-is-data", test_text_is_data);
 

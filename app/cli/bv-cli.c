@@ -9,6 +9,7 @@
 
 #define G_LOG_DOMAIN "bounceview-cli"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,55 @@ print_parse_result (const BvSourceItem   *item,
     g_printerr (_("bounceview-cli parse: %s: %s\n"), item->path, reason);
 }
 
+/* Prints the events of one decoded message, or why it gave none. */
+static void
+print_decoded (GString              *out,
+               BvExportFormat        format,
+               const BvSourceItem   *item,
+               const BvDecodeResult *result)
+{
+  if (result->status != BV_DECODE_EVENTS)
+    print_parse_result (item, result);
+
+  for (guint j = 0; j < result->events->len; j++)
+    {
+      BvEvent *event = g_ptr_array_index (result->events, j);
+      gint64 date = bv_event_get_date (event);
+
+      bv_export_event (out, format, event, item->path, item->index,
+                       date != 0 ? date : result->date);
+    }
+  write_string (out);
+}
+
+/* Prints the events of the one message on standard input, for
+ * "parse -". Returns FALSE when it cannot be read. */
+static gboolean
+parse_standard_input (GString        *out,
+                      BvExportFormat  format)
+{
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  g_autoptr(BvDecodeResult) result = NULL;
+  BvSourceItem item = { 0 };
+  guint8 buffer[65536];
+  size_t n;
+
+  /* Reading stops once past the decoder's size limit: the decoder then
+   * refuses the message with its own error. */
+  while (data->len <= BV_DECODE_MAX_SIZE && (n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+    g_byte_array_append (data, buffer, n);
+  if (ferror (stdin))
+    {
+      g_printerr (_("bounceview-cli parse: cannot read standard input: %s\n"), g_strerror (errno));
+      return FALSE;
+    }
+
+  item.path = (char *) "-";
+  result = bv_decode ((const char *) data->data, data->len);
+  print_decoded (out, format, &item, result);
+  return TRUE;
+}
+
 static int
 run_parse (int    argc,
            char **argv)
@@ -59,7 +109,7 @@ run_parse (int    argc,
       N_("Output format: json (one object a line, the default), tsv or csv"), "FORMAT" },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("PATH… — decode bounces and print their events"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("PATH… — decode bounces and print their events (“-” reads one message from standard input)"));
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   BvExportFormat format = BV_EXPORT_JSON;
@@ -85,9 +135,17 @@ run_parse (int    argc,
   bv_export_header (out, format);
   for (int i = 1; i < argc; i++)
     {
-      g_autoptr(BvSource) source = bv_source_open (argv[i], &error);
+      g_autoptr(BvSource) source = NULL;
       BvSourceItem item;
 
+      if (strcmp (argv[i], "-") == 0)
+        {
+          if (!parse_standard_input (out, format))
+            status = 1;
+          continue;
+        }
+
+      source = bv_source_open (argv[i], &error);
       if (source == NULL)
         {
           g_printerr ("bounceview-cli parse: %s\n", error->message);
@@ -111,18 +169,7 @@ run_parse (int    argc,
             }
 
           result = bv_decode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-          if (result->status != BV_DECODE_EVENTS)
-            print_parse_result (&item, result);
-
-          for (guint j = 0; j < result->events->len; j++)
-            {
-              BvEvent *event = g_ptr_array_index (result->events, j);
-              gint64 date = bv_event_get_date (event);
-
-              bv_export_event (out, format, event, item.path, item.index,
-                               date != 0 ? date : result->date);
-            }
-          write_string (out);
+          print_decoded (out, format, &item, result);
           bv_source_item_clear (&item);
         }
 
