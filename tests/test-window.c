@@ -805,6 +805,85 @@ test_copy_recipient (Fixture       *fixture,
   g_assert_cmpstr (text, ==, "dave@mail.example.com");
 }
 
+static gboolean
+diagnostic_laid_out (gpointer user_data)
+{
+  GtkWidget *label = user_data;
+
+  return gtk_widget_get_mapped (label) && gtk_widget_get_height (label) > 0 &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "550 5.1.1 xxx");
+}
+
+/* A diagnostic of 240,010 characters without a space, which Pango would
+ * take minutes to wrap. The pane shows its start with a note, and Copy
+ * Diagnostic copies all of it. */
+static void
+test_long_diagnostic (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autofree char *maildir = data_path ("maildir-initial");
+  g_autofree char *copied = NULL;
+  g_autofree char *excerpt = NULL;
+  sqlite3 *db = NULL;
+  GtkLabel *diagnostic;
+  GtkLabel *note;
+  const char *shown_text;
+  int height = 0;
+  double seconds;
+
+  if (!have_display)
+    return;
+
+  import_path (fixture->database, maildir);
+  g_assert_cmpint (sqlite3_open (fixture->database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE events SET diagnostic = '550 5.1.1 ' || "
+                                 "replace (hex (zeroblob (120000)), '0', 'x') "
+                                 "WHERE recipient = 'alice@example.org'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  open_window (fixture);
+
+  diagnostic = pane_label (fixture, "diagnostic_label");
+  note = pane_label (fixture, "diagnostic_cut_label");
+
+  g_test_timer_start ();
+  select_recipient (fixture, "alice@example.org");
+  bv_test_wait_until (diagnostic_laid_out, diagnostic, WAIT_MS);
+  gtk_widget_measure (GTK_WIDGET (diagnostic), GTK_ORIENTATION_VERTICAL,
+                      gtk_widget_get_width (GTK_WIDGET (diagnostic)), &height, NULL, NULL, NULL);
+  seconds = g_test_timer_elapsed ();
+
+  g_assert_true (diagnostic_laid_out (diagnostic));
+  g_assert_cmpint (height, >, 0);
+  g_assert_cmpfloat (seconds, <, 2.0);
+
+  /* The start of the text, as plain text, marked as cut. */
+  shown_text = gtk_label_get_text (diagnostic);
+  g_assert_false (gtk_label_get_use_markup (diagnostic));
+  g_assert_cmpuint (strlen (shown_text), <, 240010);
+  g_assert_true (g_str_has_suffix (shown_text, "xxx…"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (note)));
+  g_assert_nonnull (strstr (gtk_label_get_text (note), "240010"));
+
+  /* The list's cell shows the usual excerpt. */
+  excerpt = bv_event_item_dup_diagnostic_excerpt (bv_event_list_get_selected_item (fixture->list));
+  g_assert_cmpuint (g_utf8_strlen (excerpt, -1), <=, 161);
+  g_assert_nonnull (find_list_cell (GTK_WIDGET (window_child (fixture, "column_view")), excerpt));
+
+  /* Copy Diagnostic copies all of it. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-diagnostic", NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture->window)), NULL,
+                                 on_clipboard_text, &copied);
+  bv_test_wait_until (clipboard_read, &copied, WAIT_MS);
+  g_assert_cmpuint (strlen (copied), ==, 240010);
+  g_assert_true (g_str_has_prefix (copied, "550 5.1.1 xxx"));
+
+  /* Another event hides the note again. */
+  select_recipient (fixture, "bob@example.net");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (note)));
+}
+
 static void
 test_show_source (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -1154,6 +1233,7 @@ main (int   argc,
   ADD_EMPTY ("not-a-database", test_not_a_database);
   ADD_EMPTY ("newer-schema", test_newer_schema);
   ADD_EMPTY ("read-only-database", test_read_only_database);
+  ADD_EMPTY ("long-diagnostic", test_long_diagnostic);
 
   status = g_test_run ();
   bv_test_remove_tree (home);

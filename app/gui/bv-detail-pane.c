@@ -10,8 +10,11 @@
  *
  * Every text from a message goes in with gtk_label_set_text() and no
  * label of the template uses markup, so a diagnostic that contains
- * "<b>" or "&" shows those characters. The buttons are bound to the
- * window's win.* actions, which act on the selected event. */
+ * "<b>" or "&" shows those characters. A text too long to lay out
+ * promptly is cut (bv_display_text_limit()). A note under the diagnostic
+ * then states how much of it is shown, and Copy Diagnostic copies all of
+ * it. The buttons are bound to the window's win.* actions, which act on
+ * the selected event. */
 
 #define G_LOG_DOMAIN "bounceview-detail-pane"
 
@@ -23,6 +26,7 @@
 
 #include "bv-classify.h"
 #include "bv-codes.h"
+#include "bv-display-text.h"
 
 struct _BvDetailPane
 {
@@ -52,6 +56,7 @@ struct _BvDetailPane
   GtkLabel *provider_explanation;
   GtkWidget *diagnostic_header;
   GtkLabel *diagnostic_label;
+  GtkLabel *diagnostic_cut_label;
   GtkLabel *action_value;
   GtkLabel *original_recipient_value;
   GtkLabel *remote_mta_value;
@@ -136,6 +141,16 @@ wrap_without_hyphens (GtkWidget *widget)
     wrap_without_hyphens (child);
 }
 
+/* Shows @text, cut where bv_display_text_shorten() cuts it. */
+static void
+set_label_text (GtkLabel   *label,
+                const char *text)
+{
+  g_autofree char *shortened = bv_display_text_shorten (text);
+
+  gtk_label_set_text (label, shortened != NULL ? shortened : "");
+}
+
 /* Shows @text in a label, or hides the label when there is no text. */
 static void
 set_text (GtkLabel   *label,
@@ -143,7 +158,7 @@ set_text (GtkLabel   *label,
 {
   gboolean empty = text == NULL || *text == '\0';
 
-  gtk_label_set_text (label, empty ? "" : text);
+  set_label_text (label, empty ? NULL : text);
   gtk_widget_set_visible (GTK_WIDGET (label), !empty);
 }
 
@@ -154,8 +169,48 @@ set_fact (GtkLabel   *value,
 {
   gboolean empty = text == NULL || *text == '\0';
 
-  gtk_label_set_text (value, empty ? "" : text);
+  set_label_text (value, empty ? NULL : text);
   gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (value)), !empty);
+}
+
+/* Shows the diagnostic, and under it how much of it is shown when it
+ * had to be cut. */
+static void
+show_diagnostic (BvDetailPane *self,
+                 const char   *diagnostic)
+{
+  g_autofree char *shown_count = NULL;
+  g_autofree char *total_count = NULL;
+  g_autofree char *note = NULL;
+  gsize shown_length = diagnostic != NULL ? bv_display_text_limit (diagnostic) : 0;
+  glong n_total;
+  glong n_shown;
+
+  set_text (self->diagnostic_label, diagnostic);
+  gtk_widget_set_visible (self->diagnostic_header,
+                          gtk_widget_get_visible (GTK_WIDGET (self->diagnostic_label)));
+
+  if (diagnostic == NULL || diagnostic[shown_length] == '\0')
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->diagnostic_cut_label), FALSE);
+      return;
+    }
+
+  n_shown = g_utf8_strlen (diagnostic, shown_length);
+  n_total = g_utf8_strlen (diagnostic, -1);
+  shown_count = g_strdup_printf ("%'ld", n_shown);
+  total_count = g_strdup_printf ("%'ld", n_total);
+  /* Translators: two numbers of characters, the smaller first */
+  note = g_strdup_printf (ngettext ("Only the first %s of %s character is shown. "
+                                    "Copy Diagnostic copies all of them, and Show Source "
+                                    "shows the whole message.",
+                                    "Only the first %s of %s characters are shown. "
+                                    "Copy Diagnostic copies all of them, and Show Source "
+                                    "shows the whole message.",
+                                    n_total),
+                          shown_count, total_count);
+  gtk_label_set_text (self->diagnostic_cut_label, note);
+  gtk_widget_set_visible (GTK_WIDGET (self->diagnostic_cut_label), TRUE);
 }
 
 static void
@@ -187,7 +242,7 @@ show_code (GtkWidget  *row,
   if (code == NULL || *code == '\0')
     return;
 
-  gtk_label_set_text (value, code);
+  set_label_text (value, code);
 
   code_length = strlen (code);
   newline = text != NULL ? strchr (text, '\n') : NULL;
@@ -289,8 +344,8 @@ show_item (BvDetailPane *self)
   stored = bv_event_item_get_stored (self->item);
   event = stored->event;
 
-  gtk_label_set_text (self->recipient_label,
-                      event->recipient != NULL ? event->recipient : _("No recipient"));
+  set_label_text (self->recipient_label,
+                  event->recipient != NULL ? event->recipient : _("No recipient"));
 
   for (guint i = 0; i < BV_EVENT_N_TYPES; i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->type_label), type_classes[i]);
@@ -302,9 +357,7 @@ show_item (BvDetailPane *self)
   set_text (self->summary_label, date);
 
   show_codes (self, event);
-  set_text (self->diagnostic_label, event->diagnostic);
-  gtk_widget_set_visible (self->diagnostic_header,
-                          gtk_widget_get_visible (GTK_WIDGET (self->diagnostic_label)));
+  show_diagnostic (self, event->diagnostic);
 
   set_fact (self->action_value, event->action);
   set_fact (self->original_recipient_value, event->original_recipient);
@@ -429,6 +482,7 @@ bv_detail_pane_class_init (BvDetailPaneClass *klass)
   BIND (provider_explanation);
   BIND (diagnostic_header);
   BIND (diagnostic_label);
+  BIND (diagnostic_cut_label);
   BIND (action_value);
   BIND (original_recipient_value);
   BIND (remote_mta_value);

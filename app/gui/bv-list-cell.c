@@ -6,7 +6,7 @@
 
 /* A cell of the event list: one line of plain text, never markup. Text
  * that does not fit ends in an ellipsis, and a tooltip then shows all of
- * it.
+ * it, up to the length bv_display_text_limit() allows.
  *
  * GTK 4.8 builds the cells of up to 200 rows at once when a search
  * changes the list much: 1,600 widgets. GtkInscription requests the font
@@ -22,11 +22,13 @@
 
 #include <string.h>
 
+#include "bv-display-text.h"
+
 struct _BvListCell
 {
   GtkWidget parent_instance;
 
-  char *text;
+  char *text;                   /* cut by bv_display_text_shorten() */
   PangoLayout *layout;          /* made when first drawn, dropped when the style changes */
 };
 
@@ -257,24 +259,30 @@ bv_list_cell_get_text (BvListCell *self)
  * @text: (nullable): the text to show
  *
  * Sets the text of the cell. The text is shown as it is, never parsed
- * as markup.
+ * as markup. A text too long for its tooltip to lay out promptly is cut
+ * and ends in "…", as bv_display_text_shorten() does.
  */
 void
 bv_list_cell_set_text (BvListCell *self,
                        const char *text)
 {
+  g_autofree char *shortened = NULL;
+
   g_return_if_fail (BV_IS_LIST_CELL (self));
 
+  if (text != NULL && text[bv_display_text_limit (text)] != '\0')
+    text = shortened = bv_display_text_shorten (text);
   if (g_strcmp0 (self->text, text) == 0)
     return;
 
   g_free (self->text);
   self->text = g_strdup (text);
   if (self->layout != NULL)
-    pango_layout_set_text (self->layout, text != NULL ? text : "", -1);
+    pango_layout_set_text (self->layout, self->text != NULL ? self->text : "", -1);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text != NULL ? text : "",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->text != NULL ? self->text : "",
                                   -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bv-display-text.h"
 #include "bv-export.h"
 #include "bv-source.h"
 #include "bv-text-window.h"
@@ -91,7 +92,8 @@ bv_window_show_toast (BvWindow *self,
  * @message: the error message, shown as plain text
  *
  * Shows a dialog with an error that the user must read, such as one
- * that names a file and what to do about it.
+ * that names a file and what to do about it. A message too long to lay
+ * out promptly is cut, as bv_display_text_shorten() does.
  */
 void
 bv_window_show_error (BvWindow   *self,
@@ -99,8 +101,9 @@ bv_window_show_error (BvWindow   *self,
                       const char *message)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
+  g_autofree char *body = bv_display_text_shorten (message);
 
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), message);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }

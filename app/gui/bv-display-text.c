@@ -1,0 +1,103 @@
+/* bv-display-text.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* How much of a text from a message a label, a list cell or a tooltip
+ * shows. Such texts have no length limit: a diagnostic can be hundreds of
+ * kilobytes without a single space.
+ *
+ * Pango's time to wrap a word that is wider than its label grows with
+ * the square of the word's length. A wrapping GtkLabel of 1,000
+ * characters without a space took 0.07 s to lay out, one of 4,000
+ * characters 0.9 s and one of 8,000 characters 3.7 s (GTK 4.8.3, Pango
+ * 1.50.12, Xvfb, 2-core machine). GTK lays a label out again at every
+ * change of its width. A text with spaces lays out in time proportional
+ * to its length. */
+
+#define G_LOG_DOMAIN "bounceview-display-text"
+
+#include "bv-display-text.h"
+
+/* At most this many characters are shown. */
+#define MAX_CHARS 4000
+
+/* The sum of the squares of the lengths of the runs without white space
+ * is kept below this: one run of 1,000 characters, or 100 of 100. */
+#define MAX_RUN_COST (1000 * 1000)
+
+/**
+ * bv_display_text_limit:
+ * @text: UTF-8 text
+ *
+ * Finds how much of @text a wrapping label can lay out without a
+ * noticeable delay: at most 4,000 characters, and fewer when they contain
+ * long runs without white space.
+ *
+ * NOTE: Pango can also break between CJK characters, and after some
+ * punctuation, where this counts one run. Such texts are cut earlier than
+ * they need to be.
+ *
+ * Returns: the length in bytes of the part of @text to show, which ends
+ *   at a character boundary. It is strlen (@text) when all of @text can
+ *   be shown.
+ */
+gsize
+bv_display_text_limit (const char *text)
+{
+  guint64 cost = 0;
+  guint64 run = 0;
+  guint n_chars = 0;
+  const char *p;
+
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (n_chars == MAX_CHARS)
+        break;
+
+      if (g_unichar_isspace (g_utf8_get_char (p)))
+        {
+          run = 0;
+        }
+      else
+        {
+          /* (run + 1)² - run² */
+          cost += 2 * run + 1;
+          run++;
+          if (cost > MAX_RUN_COST)
+            break;
+        }
+      n_chars++;
+    }
+
+  return p - text;
+}
+
+/**
+ * bv_display_text_shorten:
+ * @text: (nullable): UTF-8 text
+ *
+ * Cuts @text at the length bv_display_text_limit() returns and marks the
+ * cut with an ellipsis.
+ *
+ * Returns: (transfer full) (nullable): a copy of @text, or of its start
+ *   followed by "…", or %NULL when @text is %NULL
+ */
+char *
+bv_display_text_shorten (const char *text)
+{
+  GString *shortened;
+  gsize length;
+
+  if (text == NULL)
+    return NULL;
+
+  length = bv_display_text_limit (text);
+  if (text[length] == '\0')
+    return g_strdup (text);
+
+  shortened = g_string_new_len (text, length);
+  g_string_append (shortened, "…");
+  return g_string_free (shortened, FALSE);
+}
