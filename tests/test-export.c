@@ -62,6 +62,42 @@ test_format_names (void)
 
 /* One JSON object a line, with every column as a key. */
 static void
+test_format_from_file_name (void)
+{
+  static const struct
+  {
+    const char *file_name;
+    gboolean known;
+    BvExportFormat format;
+  } cases[] = {
+    { "view.csv", TRUE, BV_EXPORT_CSV },
+    { "/tmp/view.CSV", TRUE, BV_EXPORT_CSV },
+    { "view.tsv", TRUE, BV_EXPORT_TSV },
+    { "view.tab", TRUE, BV_EXPORT_TSV },
+    { "view.json", TRUE, BV_EXPORT_JSON },
+    { "view.jsonl", TRUE, BV_EXPORT_JSON },
+    { "view.ndjson", TRUE, BV_EXPORT_JSON },
+    { "view.csv.txt", FALSE, 0 },
+    { "view", FALSE, 0 },
+    { "/tmp/a.json/view", FALSE, 0 },
+    { ".csv", TRUE, BV_EXPORT_CSV },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      BvExportFormat format = 99;
+      gboolean known = bv_export_format_from_file_name (cases[i].file_name, &format);
+
+      g_test_message ("%s", cases[i].file_name);
+      g_assert_cmpint (known, ==, cases[i].known);
+      if (cases[i].known)
+        g_assert_cmpint (format, ==, cases[i].format);
+      else
+        g_assert_cmpint (format, ==, 99);
+    }
+}
+
+static void
 test_json (void)
 {
   g_autoptr(BvEvent) event = build_event ();
@@ -264,6 +300,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bounceview/export/format-names", test_format_names);
+  g_test_add_func ("/bounceview/export/format-from-file-name", test_format_from_file_name);
   g_test_add_func ("/bounceview/export/json", test_json);
   g_test_add_func ("/bounceview/export/tsv", test_tsv);
   g_test_add_func ("/bounceview/export/csv", test_csv);

@@ -936,7 +936,7 @@ test_export_view (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (window_child (fixture, "search_entry")), "example.com");
   wait_for_list (fixture->list);
 
-  bv_window_export (fixture->window, file);
+  bv_window_export (fixture->window, file, BV_EXPORT_CSV);
   bv_test_wait_until (toast_starts_with_exported, fixture->window, WAIT_MS);
   g_assert_cmpstr (adw_toast_get_title (bv_window_get_last_toast (fixture->window)), ==,
                    "Exported 2 events to view.csv");
@@ -946,6 +946,105 @@ test_export_view (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
   g_assert_nonnull (strstr (lines[1], "mail.example.com"));
   g_assert_nonnull (strstr (lines[2], "mail.example.com"));
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GtkWindow *found = NULL;
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+        found = l->data;
+    }
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+toast_names_file (gpointer user_data)
+{
+  const char **name = user_data;
+  AdwToast *toast = bv_window_get_last_toast (BV_WINDOW ((gpointer) name[0]));
+
+  return toast != NULL && g_str_has_suffix (adw_toast_get_title (toast), name[1]);
+}
+
+/* Chooses @name and the filter at @filter_index in the dialog of Export
+ * Current View, as a user would, and returns what was written. */
+static char *
+export_through_chooser (Fixture    *fixture,
+                        const char *name,
+                        guint       filter_index)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (fixture->folder);
+  g_autoptr(GtkFileFilter) filter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->folder, name, NULL);
+  const char *wait_data[] = { (const char *) fixture->window, name };
+  GtkFileChooser *chooser;
+  char *contents = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export", NULL);
+  bv_test_iterate (50);
+  chooser = GTK_FILE_CHOOSER (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_nonnull (chooser);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_file_chooser_get_filters (chooser)), ==, 3);
+
+  filter = g_list_model_get_item (gtk_file_chooser_get_filters (chooser), filter_index);
+  gtk_file_chooser_set_filter (chooser, filter);
+  gtk_file_chooser_set_current_folder (chooser, folder, &error);
+  g_assert_no_error (error);
+  gtk_file_chooser_set_current_name (chooser, name);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+
+  bv_test_wait_until (toast_names_file, wait_data, WAIT_MS);
+  g_assert_true (toast_names_file (wait_data));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+/* The extension of the chosen name sets the format, and the chosen
+ * filter sets it for a name without a known extension. */
+static void
+test_export_formats (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  enum { CSV_FILTER, TSV_FILTER, JSON_FILTER };
+  static const struct
+  {
+    const char *name;
+    guint filter_index;
+    const char *first_line_start;
+  } cases[] = {
+    { "view.json", CSV_FILTER, "{" },
+    { "view.tsv", CSV_FILTER, "source\tsource_index\t" },
+    { "view.CSV", JSON_FILTER, "source,source_index," },
+    { "view-lines", JSON_FILTER, "{" },
+    { "view-table", TSV_FILTER, "source\tsource_index\t" },
+    { "view-default", CSV_FILTER, "source,source_index," },
+  };
+
+  if (!have_display)
+    return;
+
+  gtk_editable_set_text (GTK_EDITABLE (window_child (fixture, "search_entry")), "example.com");
+  wait_for_list (fixture->list);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *contents = export_through_chooser (fixture, cases[i].name,
+                                                          cases[i].filter_index);
+      g_auto(GStrv) lines = g_strsplit (g_strchomp (contents), "\n", -1);
+      gboolean json = g_str_equal (cases[i].first_line_start, "{");
+
+      g_test_message ("%s", cases[i].name);
+      g_assert_true (g_str_has_prefix (lines[0], cases[i].first_line_start));
+      g_assert_cmpuint (g_strv_length (lines), ==, json ? 2 : 3);
+      g_assert_nonnull (strstr (lines[1], "mail.example.com"));
+    }
 }
 
 static void
@@ -1010,21 +1109,6 @@ test_notmuch_no_database (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
   g_assert_cmpstr (gtk_label_get_text (problem), !=, "");
   g_assert_false (gtk_label_get_use_markup (problem));
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GtkWindow *found = NULL;
-  GList *toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-        found = l->data;
-    }
-  g_list_free (toplevels);
-  return found;
 }
 
 static void
@@ -1226,6 +1310,7 @@ main (int   argc,
   ADD ("copy-recipient", test_copy_recipient);
   ADD ("show-source", test_show_source);
   ADD ("export-view", test_export_view);
+  ADD ("export-formats", test_export_formats);
   ADD ("window-state-saved", test_window_state_saved);
   ADD ("notmuch-no-database", test_notmuch_no_database);
   ADD ("about-window", test_about_window);

@@ -78,6 +78,48 @@ bv_export_format_from_string (const char     *name,
   return TRUE;
 }
 
+/**
+ * bv_export_format_from_file_name:
+ * @file_name: a file name or path
+ * @format: (out): set to the format when the extension names one
+ *
+ * Finds the format that the extension of @file_name names, in any
+ * case: .csv, .tsv or .tab, and .json, .jsonl or .ndjson for JSON lines.
+ *
+ * Returns: %TRUE when the extension names a format
+ */
+gboolean
+bv_export_format_from_file_name (const char     *file_name,
+                                 BvExportFormat *format)
+{
+  static const struct
+  {
+    const char *extension;
+    BvExportFormat format;
+  } extensions[] = {
+    { ".csv", BV_EXPORT_CSV },
+    { ".tsv", BV_EXPORT_TSV },
+    { ".tab", BV_EXPORT_TSV },
+    { ".json", BV_EXPORT_JSON },
+    { ".jsonl", BV_EXPORT_JSON },
+    { ".ndjson", BV_EXPORT_JSON },
+  };
+  const char *dot = strrchr (file_name, '.');
+
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    {
+      if (g_ascii_strcasecmp (dot, extensions[i].extension) == 0)
+        {
+          *format = extensions[i].format;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* The characters a JSON string must escape: the quote, the backslash
  * and the control characters. */
 static const char JSON_SPECIAL[] =

@@ -21,6 +21,8 @@ typedef enum
 
 gboolean  bv_export_format_from_string  (const char      *name,
                                          BvExportFormat  *format);
+gboolean  bv_export_format_from_file_name (const char    *file_name,
+                                         BvExportFormat  *format);
 void      bv_export_header              (GString         *out,
                                          BvExportFormat   format);
 void      bv_export_event               (GString         *out,

@@ -28,8 +28,22 @@ typedef struct
   char *database_path;
   GArray *ids;
   GFile *file;
+  BvExportFormat format;
   guint64 n_written;
 } ExportData;
+
+/* The formats of Export Current View, as the file chooser offers them. */
+static const struct
+{
+  BvExportFormat format;
+  const char *name;
+  const char *patterns[4];
+} export_filters[] = {
+  { BV_EXPORT_CSV, N_("CSV (comma-separated values)"), { "*.csv", NULL } },
+  { BV_EXPORT_TSV, N_("TSV (tab-separated values)"), { "*.tsv", "*.tab", NULL } },
+  { BV_EXPORT_JSON, N_("JSON Lines (one JSON object a line)"),
+    { "*.jsonl", "*.ndjson", "*.json", NULL } },
+};
 
 static const BvStoredEvent *
 get_selected (BvWindow *self)
@@ -167,7 +181,7 @@ export_in_thread (GTask        *task,
   if (stream == NULL)
     goto failed;
 
-  bv_export_header (buffer, BV_EXPORT_CSV);
+  bv_export_header (buffer, data->format);
   for (guint start = 0; start < data->ids->len; start += EXPORT_CHUNK)
     {
       guint n = MIN (EXPORT_CHUNK, data->ids->len - start);
@@ -184,7 +198,7 @@ export_in_thread (GTask        *task,
 
           if (stored == NULL)
             continue;
-          bv_export_event (buffer, BV_EXPORT_CSV, stored->event, stored->source,
+          bv_export_event (buffer, data->format, stored->event, stored->source,
                            stored->source_index, stored->date);
           data->n_written++;
         }
@@ -236,14 +250,16 @@ on_export_done (GObject      *object,
 /**
  * bv_window_export:
  * @self: a window
- * @file: the CSV file to write, replaced when it exists
+ * @file: the file to write, replaced when it exists
+ * @format: the format to write in
  *
  * Writes the events of the current view, in its order, to @file in a
  * worker thread, and reports the result in a toast or a dialog.
  */
 void
-bv_window_export (BvWindow *self,
-                  GFile    *file)
+bv_window_export (BvWindow       *self,
+                  GFile          *file,
+                  BvExportFormat  format)
 {
   g_autoptr(GTask) task = NULL;
   ExportData *data;
@@ -255,6 +271,7 @@ bv_window_export (BvWindow *self,
   data->database_path = g_strdup (self->database_path);
   data->ids = g_array_copy (bv_event_list_get_ids (self->event_list));
   data->file = g_object_ref (file);
+  data->format = format;
 
   task = g_task_new (self, NULL, on_export_done, NULL);
   g_task_set_source_tag (task, bv_window_export);
@@ -270,8 +287,16 @@ on_export_chooser_response (GtkNativeDialog *native,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (native));
+      g_autofree char *name = g_file_get_basename (file);
+      BvExportFormat format = BV_EXPORT_CSV;
 
-      bv_window_export (self, file);
+      /* The extension of the name wins over the filter, because other
+       * programs open the file by its name. */
+      if (!bv_export_format_from_file_name (name, &format) && filter != NULL)
+        format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (filter), "bv-export-format"));
+
+      bv_window_export (self, file, format);
     }
 
   gtk_native_dialog_destroy (native);
@@ -290,6 +315,21 @@ export_action (GtkWidget  *widget,
                                         GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (export_filters); i++)
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _(export_filters[i].name));
+      for (guint j = 0; export_filters[i].patterns[j] != NULL; j++)
+        gtk_file_filter_add_pattern (filter, export_filters[i].patterns[j]);
+      g_object_set_data (G_OBJECT (filter), "bv-export-format",
+                         GINT_TO_POINTER (export_filters[i].format));
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+      if (i == 0)
+        gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (native), filter);
+    }
+
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("bounceview-events.csv"));
   g_signal_connect (native, "response", G_CALLBACK (on_export_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));

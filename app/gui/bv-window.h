@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "bv-event-list.h"
+#include "bv-export.h"
 
 G_BEGIN_DECLS
 
@@ -28,7 +29,8 @@ gboolean     bv_window_handle_drop        (BvWindow       *self,
                                            const GValue   *value);
 gboolean     bv_window_get_importing      (BvWindow       *self);
 void         bv_window_export             (BvWindow       *self,
-                                           GFile          *file);
+                                           GFile          *file,
+                                           BvExportFormat  format);
 AdwToast    *bv_window_get_last_toast     (BvWindow       *self);
 
 G_END_DECLS
