@@ -110,6 +110,21 @@ pane_label (Fixture    *fixture,
   return GTK_LABEL (label);
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GtkWindow *found = NULL;
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+        found = l->data;
+    }
+  g_list_free (toplevels);
+  return found;
+}
+
 /* The split button's own button follows the state of win.import-folder. */
 static gboolean
 import_enabled (Fixture *fixture)
@@ -665,6 +680,104 @@ test_drop_again_duplicates (Fixture       *fixture,
                    "Added 0 events, 3 duplicates");
 }
 
+/* Returns whether @model or one of its sections has an item for @action. */
+static gboolean
+menu_has_action (GMenuModel *model,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *item_action = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &item_action) &&
+          g_str_equal (item_action, action))
+        return TRUE;
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkMenuButton *
+find_primary_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
+    return GTK_MENU_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *button = find_primary_menu_button (child);
+
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
+/* The files an import could not read stay listed after its toast is
+ * gone, from the main menu, until the next import. */
+static void
+test_import_failures_in_menu (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *maildir = data_path ("maildir-drop");
+  g_autofree char *empty_path = g_build_filename (fixture->folder, "empty.eml", NULL);
+  g_autoptr(GFile) maildir_file = g_file_new_for_path (maildir);
+  g_autoptr(GFile) empty_file = NULL;
+  g_autofree char *text = NULL;
+  GtkMenuButton *menu_button;
+  BvTextWindow *failures_window;
+  GFile *files[2];
+
+  if (!have_display)
+    return;
+
+  menu_button = find_primary_menu_button (GTK_WIDGET (fixture->window));
+  g_assert_nonnull (menu_button);
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button),
+                                  "win.show-import-failures"));
+
+  /* No import yet, so nothing to show. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-import-failures", NULL);
+  bv_test_iterate (50);
+  g_assert_null (find_toplevel (BV_TYPE_TEXT_WINDOW));
+
+  g_assert_true (g_file_set_contents (empty_path, "", 0, NULL));
+  empty_file = g_file_new_for_path (empty_path);
+  files[0] = maildir_file;
+  files[1] = empty_file;
+  bv_window_import_files (fixture->window, files, 2);
+  bv_test_wait_until (import_done, fixture->window, WAIT_MS);
+  g_assert_true (g_str_has_suffix (adw_toast_get_title (bv_window_get_last_toast (fixture->window)),
+                                   "1 failure"));
+
+  /* The toast goes, and the menu item still shows the list. */
+  adw_toast_dismiss (bv_window_get_last_toast (fixture->window));
+  bv_test_iterate (50);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-import-failures", NULL);
+  bv_test_iterate (50);
+  failures_window = BV_TEXT_WINDOW (find_toplevel (BV_TYPE_TEXT_WINDOW));
+  g_assert_nonnull (failures_window);
+  text = bv_text_window_dup_text (failures_window);
+  g_assert_true (g_str_has_prefix (text, empty_path));
+  gtk_window_destroy (GTK_WINDOW (failures_window));
+
+  bv_test_iterate (50);
+  g_assert_null (find_toplevel (BV_TYPE_TEXT_WINDOW));
+
+  /* The next import, without failures, has none to show. */
+  bv_window_import_files (fixture->window, files, 1);
+  bv_test_wait_until (import_done, fixture->window, WAIT_MS);
+  g_assert_null (strstr (adw_toast_get_title (bv_window_get_last_toast (fixture->window)),
+                         "failure"));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-import-failures", NULL);
+  bv_test_iterate (50);
+  g_assert_null (find_toplevel (BV_TYPE_TEXT_WINDOW));
+}
+
 static void
 test_import_alongside_cli (Fixture       *fixture,
                            gconstpointer  user_data)
@@ -946,21 +1059,6 @@ test_export_view (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
   g_assert_nonnull (strstr (lines[1], "mail.example.com"));
   g_assert_nonnull (strstr (lines[2], "mail.example.com"));
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GtkWindow *found = NULL;
-  GList *toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-        found = l->data;
-    }
-  g_list_free (toplevels);
-  return found;
 }
 
 static gboolean
@@ -1305,6 +1403,7 @@ main (int   argc,
   ADD ("drop-maildir", test_drop_maildir);
   ADD ("drop-text-refused", test_drop_text_refused);
   ADD ("drop-again-duplicates", test_drop_again_duplicates);
+  ADD ("import-failures-in-menu", test_import_failures_in_menu);
   ADD ("import-alongside-cli", test_import_alongside_cli);
   ADD ("external-import-shown", test_external_import_shown);
   ADD ("copy-recipient", test_copy_recipient);
