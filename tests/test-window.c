@@ -1286,8 +1286,8 @@ test_not_a_database (Fixture       *fixture,
 {
   const char *text = "This is a shopping list, not a database.\n";
   g_autofree char *contents = NULL;
-  AdwMessageDialog *dialog;
-  const char *body;
+  AdwStatusPage *page;
+  const char *description;
 
   if (!have_display)
     return;
@@ -1295,13 +1295,16 @@ test_not_a_database (Fixture       *fixture,
   g_assert_true (g_file_set_contents (fixture->database, text, -1, NULL));
   open_window (fixture);
 
-  dialog = find_message_dialog ();
-  g_assert_nonnull (dialog);
-  body = adw_message_dialog_get_body (dialog);
-  g_assert_nonnull (strstr (body, fixture->database));
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Cannot Open the Database");
+  /* The page gives the store's message, which names the file and the
+   * cause, so no dialog repeats it. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (window_child (fixture, "main_stack"))),
                    ==, "error");
+  page = ADW_STATUS_PAGE (window_child (fixture, "error_page"));
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "Cannot Open the Database");
+  description = adw_status_page_get_description (page);
+  g_assert_nonnull (strstr (description, fixture->database));
+  g_assert_nonnull (strstr (description, "is not a BounceView database"));
+  g_assert_null (find_message_dialog ());
 
   /* Left as it was. */
   g_assert_true (g_file_get_contents (fixture->database, &contents, NULL, NULL));
@@ -1309,12 +1312,139 @@ test_not_a_database (Fixture       *fixture,
   g_assert_false (import_enabled (fixture));
 }
 
+typedef struct
+{
+  GtkFileChooser *chooser;
+  GFile *file;
+} ChooserWait;
+
+static gboolean
+chooser_has_file (gpointer user_data)
+{
+  ChooserWait *wait = user_data;
+  g_autoptr(GFile) chosen = gtk_file_chooser_get_file (wait->chooser);
+
+  return chosen != NULL && g_file_equal (chosen, wait->file);
+}
+
+/* Chooses @path in the file chooser that @action opens. In a chooser
+ * that saves, GTK checks the name before it sends the response. */
+static void
+choose_in_chooser (Fixture    *fixture,
+                   const char *action,
+                   const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) folder = g_file_get_parent (file);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GError) error = NULL;
+  GtkFileChooser *chooser;
+  ChooserWait wait;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), action, NULL);
+  bv_test_iterate (50);
+  chooser = GTK_FILE_CHOOSER (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_nonnull (chooser);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (chooser)));
+
+  if (gtk_file_chooser_get_action (chooser) == GTK_FILE_CHOOSER_ACTION_SAVE)
+    {
+      gtk_file_chooser_set_current_folder (chooser, folder, &error);
+      g_assert_no_error (error);
+      gtk_file_chooser_set_current_name (chooser, name);
+    }
+  else
+    {
+      gtk_file_chooser_set_file (chooser, file, &error);
+      g_assert_no_error (error);
+    }
+
+  /* The chooser takes the folder and the file once it has listed the
+   * folder. */
+  wait.chooser = chooser;
+  wait.file = file;
+  bv_test_wait_until (chooser_has_file, &wait, WAIT_MS);
+  g_assert_true (chooser_has_file (&wait));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+}
+
+static BvWindow *
+find_database_window (const char *path)
+{
+  BvWindow *found = NULL;
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (BV_IS_WINDOW (l->data) &&
+          g_strcmp0 (bv_window_get_database_path (l->data), path) == 0)
+        found = l->data;
+    }
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+window_gone (gpointer user_data)
+{
+  BvWindow **window = user_data;
+
+  return *window == NULL;
+}
+
+/* From the page of a database that cannot be opened, the user opens
+ * another database or creates one, each in a new window. */
+static void
+test_not_a_database_way_out (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autofree char *maildir = data_path ("maildir-initial");
+  g_autofree char *other = g_build_filename (fixture->folder, "other.sqlite", NULL);
+  g_autofree char *created = g_build_filename (fixture->folder, "created.sqlite", NULL);
+  BvWindow *window;
+
+  if (!have_display)
+    return;
+
+  import_path (other, maildir);
+  g_assert_true (g_file_set_contents (fixture->database, "not a database\n", -1, NULL));
+
+  /* Open Another Database: the failed window closes. */
+  open_window (fixture);
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  choose_in_chooser (fixture, "win.open-database", other);
+  bv_test_wait_until (window_gone, &fixture->window, WAIT_MS);
+  g_assert_null (fixture->window);
+  window = find_database_window (other);
+  g_assert_nonnull (window);
+  wait_for_list (bv_window_get_event_list (window));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (bv_window_get_event_list (window))),
+                    ==, N_INITIAL);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Create a New Database: an empty database, ready to import into. */
+  open_window (fixture);
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  choose_in_chooser (fixture, "win.new-database", created);
+  bv_test_wait_until (window_gone, &fixture->window, WAIT_MS);
+  g_assert_null (fixture->window);
+  window = find_database_window (created);
+  g_assert_nonnull (window);
+  wait_for_list (bv_window_get_event_list (window));
+  g_assert_true (g_file_test (created, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (bv_event_list_get_total (bv_window_get_event_list (window)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                     GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), BV_TYPE_WINDOW,
+                                                               "main_stack"))),
+                   ==, "empty");
+}
+
 static void
 test_newer_schema (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   sqlite3 *db = NULL;
-  AdwMessageDialog *dialog;
+  const char *description;
   GStatBuf before, after;
 
   if (!have_display)
@@ -1328,10 +1458,10 @@ test_newer_schema (Fixture       *fixture,
 
   open_window (fixture);
 
-  dialog = find_message_dialog ();
-  g_assert_nonnull (dialog);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), fixture->database));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "newer"));
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (window_child (fixture,
+                                                                             "error_page")));
+  g_assert_nonnull (strstr (description, fixture->database));
+  g_assert_nonnull (strstr (description, "newer"));
 
   g_assert_cmpint (g_stat (fixture->database, &after), ==, 0);
   g_assert_cmpint (before.st_size, ==, after.st_size);
@@ -1415,6 +1545,7 @@ main (int   argc,
   ADD ("about-window", test_about_window);
   ADD_EMPTY ("mbox-message", test_mbox_message);
   ADD_EMPTY ("not-a-database", test_not_a_database);
+  ADD_EMPTY ("not-a-database-way-out", test_not_a_database_way_out);
   ADD_EMPTY ("newer-schema", test_newer_schema);
   ADD_EMPTY ("read-only-database", test_read_only_database);
   ADD_EMPTY ("long-diagnostic", test_long_diagnostic);

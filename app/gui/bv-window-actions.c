@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bv-application.h"
 #include "bv-display-text.h"
 #include "bv-export.h"
 #include "bv-source.h"
@@ -335,6 +336,88 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* Shows the database in @file in a window of its own, and closes this
+ * window, which could not open its database. */
+static void
+switch_database (BvWindow *self,
+                 GFile    *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *uri = NULL;
+  g_autofree char *message = NULL;
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWindow *window;
+
+  if (path == NULL)
+    {
+      uri = g_file_get_uri (file);
+      /* Translators: %s is a URI such as sftp://host/events.sqlite */
+      message = g_strdup_printf (_("“%s” is not a local file. Choose a database on this computer."),
+                                 uri);
+      bv_window_show_error (self, _("Cannot Open the Database"), message);
+      return;
+    }
+
+  window = bv_application_open_database (BV_APPLICATION (application), path);
+  if (window != GTK_WINDOW (self))
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_database_chooser_response (GtkNativeDialog *native,
+                              int              response,
+                              BvWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+
+  if (file != NULL)
+    switch_database (self, file);
+}
+
+static void
+choose_database (BvWindow             *self,
+                 const char           *title,
+                 GtkFileChooserAction  action,
+                 const char           *accept_label)
+{
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept_label,
+                                        _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  if (action == GTK_FILE_CHOOSER_ACTION_SAVE)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "bounceview.sqlite");
+  g_signal_connect (native, "response", G_CALLBACK (on_database_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+open_database_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  choose_database (BV_WINDOW (widget), _("Open Another Database"),
+                   GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
+}
+
+/* NOTE: The chooser requests a confirmation for an existing file, but the
+ * file is not replaced: the store opens it, and rejects it when it is not
+ * a BounceView database. */
+static void
+new_database_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  choose_database (BV_WINDOW (widget), _("Create a New Database"),
+                   GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"));
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -463,6 +546,8 @@ void
 bv_window_actions_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
+  gtk_widget_class_install_action (widget_class, "win.new-database", NULL, new_database_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_install_action (widget_class, "win.copy-recipient", NULL,

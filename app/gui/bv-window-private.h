@@ -26,7 +26,7 @@ struct _BvWindow
   gboolean read_only;
   gboolean paned_restored;      /* the detail pane got its remembered width */
   gboolean query_failed;        /* an error dialog was shown for the last failed query */
-  GError *open_error;           /* shown in a dialog once the window is mapped */
+  GError *open_error;           /* why the database opened read-only, shown once mapped */
 
   /* The event at the top of the list (0 at the first row), how far it
    * is scrolled out of view, and the height of a row, so that a refresh
@@ -57,6 +57,7 @@ struct _BvWindow
   GtkLabel *progress_label;
   GtkProgressBar *progress_bar;
   GtkStack *main_stack;
+  AdwStatusPage *error_page;
   BvTypeSwitcher *type_switcher;
   GtkSearchEntry *search_entry;
   GtkRevealer *filter_revealer;

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "bv-column-sorter.h"
+#include "bv-display-text.h"
 #include "bv-event-item.h"
 #include "bv-list-cell.h"
 
@@ -641,6 +642,8 @@ static void
 open_database (BvWindow *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *shortened = NULL;
+  g_autofree char *description = NULL;
 
   if (bv_event_list_open (self->event_list, self->database_path, BV_STORE_OPEN_DEFAULT, &error))
     {
@@ -661,9 +664,13 @@ open_database (BvWindow *self)
       return;
     }
 
+  /* The page shows the store's message, which explains what to do, so
+   * no dialog repeats it. AdwStatusPage's description is markup. */
   show_database_name (self);
+  shortened = bv_display_text_shorten (error->message);
+  description = g_markup_escape_text (shortened, -1);
+  adw_status_page_set_description (self->error_page, description);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
-  self->open_error = g_steal_pointer (&error);
 }
 
 static void
@@ -737,10 +744,7 @@ bv_window_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (bv_window_parent_class)->map (widget);
 
   if (error != NULL)
-    bv_window_show_error (self,
-                          self->read_only ? _("The Database Is Read-Only") :
-                                            _("Cannot Open the Database"),
-                          error->message);
+    bv_window_show_error (self, _("The Database Is Read-Only"), error->message);
 }
 
 /* A spinning spinner redraws the window on every frame even on a hidden
@@ -917,6 +921,7 @@ bv_window_class_init (BvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BvWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, BvWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, BvWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BvWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, BvWindow, type_switcher);
   gtk_widget_class_bind_template_child (widget_class, BvWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, BvWindow, filter_revealer);
