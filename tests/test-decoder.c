@@ -11,6 +11,7 @@
 
 #include "bv-decoder.h"
 #include "bv-decoder-private.h"
+#include "bv-textscan.h"
 #include "test-util.h"
 
 #include <string.h>
@@ -230,6 +231,32 @@ static const ExpectedEvent dsn_global_events[] = {
   },
 };
 
+/* Quoted local parts (RFC 5321 section 4.1.2) stay quoted unless they
+ * are dot-atoms without the quotes, and the domain is lower-cased. */
+static const ExpectedEvent dsn_quoted_local_part_events[] = {
+  {
+    .recipient = "\"ines garcia\"@example.net",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .diagnostic = "<\"ines garcia\"@example.net>: Recipient address rejected",
+    .original_recipient = UNSET,
+    .original_subject = "February news",
+  },
+  {
+    .recipient = "k.weber@example.com",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.2.2",
+    .reply_code = 552,
+  },
+  {
+    .recipient = "\"say \\\"hi\\\"\"@example.com",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+  },
+};
+
 /* Bounces without a DSN part. */
 
 static const ExpectedEvent qmail_events[] = {
@@ -268,6 +295,29 @@ static const ExpectedEvent exim_events[] = {
     .action = "failed",
     .diagnostic = "Message size exceeds fixed maximum message size",
     .smtp_command = "DATA",
+    .remote_mta = "mail.example.net",
+  },
+};
+
+/* Quoted local parts in X-Failed-Recipients and in the text, one of
+ * them with an '@' inside the quotes. */
+static const ExpectedEvent exim_quoted_local_part_events[] = {
+  {
+    .recipient = "\"tom o'neil\"@example.com",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .smtp_command = "RCPT",
+    .remote_mta = "mx.example.com",
+    .original_subject = "Next meeting",
+  },
+  {
+    .recipient = "\"a@b\"@example.net",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .diagnostic = "No such mailbox",
+    .smtp_command = "RCPT",
     .remote_mta = "mail.example.net",
   },
 };
@@ -598,8 +648,12 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (dsn_irregular_dates_events) },
   { "dsn-global-utf8-address", "dsn-global.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (dsn_global_events) },
+  { "dsn-quoted-local-part", "dsn-quoted-local-part.eml", BV_DECODE_EVENTS, "dsn",
+    EVENTS (dsn_quoted_local_part_events) },
   { "qmail", "qmail.eml", BV_DECODE_EVENTS, "text", EVENTS (qmail_events) },
   { "exim", "exim.eml", BV_DECODE_EVENTS, "text", EVENTS (exim_events) },
+  { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (exim_quoted_local_part_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",
     EVENTS (sendmail_transcript_events) },
   { "sendmail-v5", "sendmail-v5.eml", BV_DECODE_EVENTS, "text", EVENTS (sendmail_v5_events) },
@@ -1266,6 +1320,81 @@ test_utf8_checks (void)
   g_assert_false (bv_utf8_is_valid ("caf\xe9 au lait", -1));
 }
 
+/* NULL as the result means that the input is no address. */
+static void
+test_address_normalize (void)
+{
+  static const struct
+  {
+    const char *input;
+    const char *result;
+  } cases[] = {
+    { "<Someone@Example.NET>", "Someone@example.net" },
+    { "mailto:someone@example.net", "someone@example.net" },
+    { "\"someone@example.net\"", "someone@example.net" },
+    { "@relay.example.org:someone@example.net", "someone@example.net" },
+    { "\"john smith\"@Example.NET", "\"john smith\"@example.net" },
+    { "<\"john smith\"@example.net>", "\"john smith\"@example.net" },
+    { "@relay.example.org:\"john smith\"@example.net", "\"john smith\"@example.net" },
+    { "\"k.weber\"@example.net", "k.weber@example.net" },
+    { "\"k\\.weber\"@example.net", "k.weber@example.net" },
+    { "\"a@b\"@example.net", "\"a@b\"@example.net" },
+    { "\"a\\\"b\"@example.net", "\"a\\\"b\"@example.net" },
+    { "\"a\\b\"@example.net", "ab@example.net" },
+    { "\"<b>x</b>\"@example.net", "\"<b>x</b>\"@example.net" },
+    { "\"a..b\"@example.net", "\"a..b\"@example.net" },
+    { "\"josé\"@example.net", "josé@example.net" },
+    { "john smith@example.net", NULL },
+    { "\"john smith\"@", NULL },
+    { "\"john smith\"@example.net@example.org", NULL },
+    { "\"john smith@example.net", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *result = bv_address_normalize (cases[i].input);
+
+      g_test_message ("input %s", cases[i].input);
+      g_assert_cmpstr (result, ==, cases[i].result);
+    }
+}
+
+/* The span of the first address that the scanner finds in a line. */
+static void
+test_find_quoted_address (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *address;
+  } cases[] = {
+    { "RCPT TO:<\"john smith\"@example.net>", "\"john smith\"@example.net" },
+    { "  \"a@b\"@example.net\n", "\"a@b\"@example.net" },
+    { "he said \"hi\" to \"ann lee\"@example.net", "\"ann lee\"@example.net" },
+    { "x \"a\\\"b\"@example.net", "\"a\\\"b\"@example.net" },
+    { "\"Ann Lee\" <ann.lee@example.net>", "ann.lee@example.net" },
+    { "\"first\nsecond\"@example.net", NULL },
+    { "\"a\"@localhost", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      BvSpan span;
+      gboolean found = bv_scan_find_address (cases[i].text, strlen (cases[i].text), 0, &span);
+
+      g_test_message ("text %s", cases[i].text);
+      if (cases[i].address == NULL)
+        {
+          g_assert_false (found);
+          continue;
+        }
+      g_assert_true (found);
+      g_assert_cmpuint (span.end - span.start, ==, strlen (cases[i].address));
+      g_assert_cmpint (memcmp (cases[i].text + span.start, cases[i].address,
+                               span.end - span.start), ==, 0);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1277,6 +1406,8 @@ main (int    argc,
   g_test_add_func ("/bounceview/decoder/unfold-like-gmime", test_unfold_like_gmime);
   g_test_add_func ("/bounceview/decoder/blank-before-colon", test_blank_before_colon);
   g_test_add_func ("/bounceview/decoder/utf8-checks", test_utf8_checks);
+  g_test_add_func ("/bounceview/decoder/address-normalize", test_address_normalize);
+  g_test_add_func ("/bounceview/decoder/find-quoted-address", test_find_quoted_address);
 
   for (guint i = 0; i < G_N_ELEMENTS (decoder_cases); i++)
     {

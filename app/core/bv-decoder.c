@@ -572,12 +572,79 @@ bv_parse_date (const char *text)
   return seconds;
 }
 
+/* RFC 5322 atext, with UTF-8 bytes as RFC 6532 section 3.2 adds them. */
+static gboolean
+is_atext (guchar c)
+{
+  return g_ascii_isalnum (c) || c >= 0x80 || (c != '\0' && strchr ("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
+static gboolean
+is_dot_atom (const char *text)
+{
+  if (*text == '\0' || *text == '.')
+    return FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '.' && (p[1] == '.' || p[1] == '\0'))
+        return FALSE;
+      if (*p != '.' && !is_atext (*p))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The quotes are no part of a quoted string (RFC 5322 section 3.2.4), so
+ * "k.weber"@example.org and k.weber@example.org are one address. Writes
+ * the local part bare when it is a dot-atom, otherwise quoted with a
+ * backslash before '"' and '\' only. */
+static char *
+canonical_quoted_local_part (const char *quoted,
+                             gsize       length)
+{
+  g_autoptr(GString) content = g_string_sized_new (length);
+  GString *out;
+
+  for (gsize i = 1; i + 1 < length; i++)
+    {
+      if (quoted[i] == '\\')
+        i++;
+      g_string_append_c (content, quoted[i]);
+    }
+  if (is_dot_atom (content->str))
+    return g_strdup (content->str);
+
+  out = g_string_sized_new (length);
+  g_string_append_c (out, '"');
+  for (const char *p = content->str; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+  return g_string_free (out, FALSE);
+}
+
+/* Domain names ignore ASCII case in any locale; other letters follow
+ * Unicode. */
+static char *
+lower_domain (const char *domain)
+{
+  if (bv_utf8_is_ascii (domain))
+    return g_ascii_strdown (domain, -1);
+  return g_utf8_strdown (domain, -1);
+}
+
 /**
  * bv_address_normalize:
  * @address: (nullable): an address as a report writes it
  *
  * Strips angle brackets, quotes, a "mailto:" and surrounding space, and
- * lower-cases the domain. Returns %NULL when what is left is no address.
+ * lower-cases the domain. A quoted local part ("john smith"@example.net)
+ * keeps its quotes unless it is a dot-atom without them. Returns %NULL
+ * when what is left is no address.
  *
  * Returns: (transfer full) (nullable): the address
  */
@@ -586,7 +653,9 @@ bv_address_normalize (const char *address)
 {
   g_autofree char *copy = NULL;
   char *start, *end, *at;
+  g_autofree char *local = NULL;
   g_autofree char *domain = NULL;
+  gsize quoted;
 
   if (address == NULL)
     return NULL;
@@ -597,7 +666,11 @@ bv_address_normalize (const char *address)
     start += 7;
 
   while (*start == '<' || *start == '"' || *start == '\'' || *start == ' ')
-    start++;
+    {
+      if (*start == '"' && start[bv_scan_quoted_string_length (start, strlen (start))] == '@')
+        break;
+      start++;
+    }
   end = start + strlen (start);
   while (end > start && (end[-1] == '>' || end[-1] == '"' || end[-1] == '\'' ||
                          end[-1] == ' ' || end[-1] == '.' || end[-1] == ',' ||
@@ -610,22 +683,28 @@ bv_address_normalize (const char *address)
   if (*start == '@' && strchr (start, ':') != NULL)
     start = strchr (start, ':') + 1;
 
-  at = strrchr (start, '@');
-  if (at == NULL || at == start || at[1] == '\0')
-    return NULL;
-  if (strchr (start, ' ') != NULL || strchr (start, '<') != NULL)
+  quoted = bv_scan_quoted_string_length (start, strlen (start));
+  if (quoted > 0 && start[quoted] == '@')
+    {
+      at = start + quoted;
+      if (at[1] == '\0' || strchr (at + 1, '@') != NULL)
+        return NULL;
+      local = canonical_quoted_local_part (start, quoted);
+    }
+  else
+    {
+      at = strrchr (start, '@');
+      if (at == NULL || at == start || at[1] == '\0')
+        return NULL;
+      if (memchr (start, ' ', at - start) != NULL || memchr (start, '<', at - start) != NULL)
+        return NULL;
+      local = g_strndup (start, at - start);
+    }
+  if (strchr (at + 1, ' ') != NULL || strchr (at + 1, '<') != NULL)
     return NULL;
 
-  /* Domain names ignore ASCII case in any locale; other letters follow
-   * Unicode. */
-  if (bv_utf8_is_ascii (at + 1))
-    {
-      for (char *p = at + 1; *p != '\0'; p++)
-        *p = g_ascii_tolower (*p);
-      return g_strdup (start);
-    }
-  domain = g_utf8_strdown (at + 1, -1);
-  return g_strdup_printf ("%.*s@%s", (int) (at - start), start, domain);
+  domain = lower_domain (at + 1);
+  return g_strdup_printf ("%s@%s", local, domain);
 }
 
 /* Takes the address out of a field value such as "Name <a@b>". */

@@ -105,6 +105,75 @@ trim_mixed_label (const char *text,
 }
 
 /**
+ * bv_scan_quoted_string_length:
+ * @text: the text
+ * @length: its length in bytes
+ *
+ * Measures the RFC 5321 Quoted-string that @text starts with, such as
+ * the local part of "john smith"@example.net: a quote, then space,
+ * printable ASCII or UTF-8 bytes (RFC 6531), with '"' and '\' only in
+ * a quoted pair, then a quote.
+ *
+ * Returns: the length of the string with both quotes, or 0 when @text
+ *   does not start with one
+ */
+gsize
+bv_scan_quoted_string_length (const char *text,
+                              gsize       length)
+{
+  if (length < 2 || text[0] != '"')
+    return 0;
+
+  for (gsize i = 1; i < length; i++)
+    {
+      guchar c = text[i];
+
+      if (c == '"')
+        return i + 1;
+
+      if (c == '\\')
+        {
+          if (i + 1 >= length || (guchar) text[i + 1] < ' ' || (guchar) text[i + 1] > '~')
+            return 0;
+          i++;
+          continue;
+        }
+
+      if (c < ' ' || c == 127)
+        return 0;
+    }
+  return 0;
+}
+
+/* Finds the opening quote of a quoted local part that ends just before
+ * the '@' at @at. The search stays on the line and within the 64 octets
+ * that RFC 5321 section 4.5.3.1.1 allows a local part. The earliest
+ * quote that opens a valid string wins, so that the escaped quote in
+ * "a\"b"@example.net is not taken for the start. */
+static gboolean
+find_quoted_local_part (const char *text,
+                        gsize       at,
+                        gsize      *start)
+{
+  gsize lowest = at > 64 ? at - 64 : 0;
+  gboolean found = FALSE;
+
+  for (gsize i = at - 1; i > lowest; i--)
+    {
+      gsize quote = i - 1;
+
+      if (text[quote] == '\n')
+        break;
+      if (text[quote] == '"' && bv_scan_quoted_string_length (text + quote, at - quote) == at - quote)
+        {
+          *start = quote;
+          found = TRUE;
+        }
+    }
+  return found;
+}
+
+/**
  * bv_scan_find_address:
  * @text: the text
  * @length: its length in bytes
@@ -113,8 +182,9 @@ trim_mixed_label (const char *text,
  *
  * Finds the next thing in @text that has the form of an email address:
  * a local part, '@' and a domain of at least two labels or an address
- * literal. Non-ASCII bytes count as letters, so internationalised
- * addresses (RFC 6531) are found whole.
+ * literal. The local part is a dot-string or a quoted string. Non-ASCII
+ * bytes count as letters, so internationalised addresses (RFC 6531) are
+ * found whole.
  *
  * Returns: %TRUE when an address was found
  */
@@ -130,6 +200,7 @@ bv_scan_find_address (const char *text,
     {
       const char *at = memchr (text + i, '@', length - i);
       gsize pos, start, end;
+      gboolean quoted;
       gboolean has_dot = FALSE;
 
       if (at == NULL)
@@ -138,15 +209,19 @@ bv_scan_find_address (const char *text,
       pos = at - text;
       i = pos + 1;
 
-      start = pos;
-      while (start > 0 && (is_local_char (text[start - 1]) ||
-                           ((guchar) text[start - 1] >= 0x80 &&
-                            is_word_char_at (text, length, start - 1))))
-        start--;
-      while (start < pos && text[start] == '.')
-        start++;
-      if (start == pos || text[pos - 1] == '.')
-        continue;
+      quoted = pos > 0 && text[pos - 1] == '"' && find_quoted_local_part (text, pos, &start);
+      if (!quoted)
+        {
+          start = pos;
+          while (start > 0 && (is_local_char (text[start - 1]) ||
+                               ((guchar) text[start - 1] >= 0x80 &&
+                                is_word_char_at (text, length, start - 1))))
+            start--;
+          while (start < pos && text[start] == '.')
+            start++;
+          if (start == pos || text[pos - 1] == '.')
+            continue;
+        }
 
       end = pos + 1;
       if (end < length && text[end] == '[')
@@ -181,7 +256,8 @@ bv_scan_find_address (const char *text,
           has_dot = has_dot && memchr (text + pos + 1, '.', end - pos - 1) != NULL;
         }
 
-      start = trim_cjk_prefix (text, start, pos);
+      if (!quoted)
+        start = trim_cjk_prefix (text, start, pos);
       if (start == pos)
         continue;
 

@@ -22,6 +22,8 @@ gboolean    bv_scan_find_address     (const char  *text,
                                       gsize        from,
                                       BvSpan      *span);
 gboolean    bv_scan_is_address       (const char  *text);
+gsize       bv_scan_quoted_string_length (const char *text,
+                                          gsize       length);
 
 gboolean    bv_scan_find_status      (const char  *text,
                                       gsize        length,
