@@ -977,6 +977,57 @@ assert_failed (const BvDecodeResult *result,
   assert_result_valid_utf8 (result);
 }
 
+/* A UTF-8 byte order mark and blank lines before the first header field
+ * are skipped, with either line end and before an mbox "From " line. */
+static void
+test_leading_noise (void)
+{
+  static const char * const prefixes[] = {
+    "\xef\xbb\xbf",
+    "\n\n",
+    " \t\n\n",
+    "\xef\xbb\xbf\n",
+    "\xef\xbb\xbf\nFrom MAILER-DAEMON Tue Feb 10 08:30:12 2026\n",
+  };
+  static const char * const line_ends[] = { "\n", "\r\n" };
+  g_autoptr(GBytes) lf = load_message ("dsn-postfix-one.eml");
+  g_autoptr(BvDecodeResult) expected = decode_bytes (lf);
+
+  g_assert_cmpint (expected->status, ==, BV_DECODE_EVENTS);
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (line_ends); j++)
+      {
+        g_autoptr(GByteArray) message = g_byte_array_new ();
+        g_autoptr(GBytes) prefixed = NULL;
+        g_autoptr(GBytes) converted = NULL;
+        g_autoptr(BvDecodeResult) result = NULL;
+        gsize length;
+        const guint8 *data = g_bytes_get_data (lf, &length);
+
+        g_byte_array_append (message, (const guint8 *) prefixes[i], strlen (prefixes[i]));
+        g_byte_array_append (message, data, length);
+        prefixed = g_byte_array_free_to_bytes (g_steal_pointer (&message));
+        converted = bv_test_with_line_ends (prefixed, line_ends[j]);
+        result = decode_bytes (converted);
+
+        g_test_message ("prefix %u, line end %u", i, j);
+        g_assert_null (result->error);
+        g_assert_cmpstr (result->message_id, ==, expected->message_id);
+        assert_same_events (expected, result);
+      }
+}
+
+/* A byte order mark and blank lines alone make no message. */
+static void
+test_only_leading_noise (void)
+{
+  static const char text[] = "\xef\xbb\xbf\n \n\n";
+  g_autoptr(BvDecodeResult) result = bv_decode (text, strlen (text));
+
+  assert_failed (result, "empty file");
+}
+
 static void
 test_empty_file (void)
 {
@@ -1421,6 +1472,8 @@ main (int    argc,
                    test_exim_auto_submitted);
   g_test_add_func ("/bounceview/decoder/line-endings", test_line_endings);
   g_test_add_func ("/bounceview/decoder/empty-file", test_empty_file);
+  g_test_add_func ("/bounceview/decoder/leading-noise", test_leading_noise);
+  g_test_add_func ("/bounceview/decoder/only-leading-noise", test_only_leading_noise);
   g_test_add_func ("/bounceview/decoder/binary-garbage", test_binary_garbage);
   g_test_add_func ("/bounceview/decoder/binary-body", test_binary_body);
   g_test_add_func ("/bounceview/decoder/no-header-block", test_no_header_block);

@@ -1742,6 +1742,32 @@ find_returned_message_types (const char *data,
   return found;
 }
 
+/* Measures the UTF-8 byte order mark and the blank lines that some saved
+ * messages have before their first header field. Line ends must be LF
+ * already. */
+static gsize
+leading_noise_length (const char *data,
+                      gsize       length)
+{
+  gsize skip = 0;
+
+  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    skip = 3;
+
+  while (skip < length)
+    {
+      gsize end = skip;
+
+      while (end < length && (data[end] == ' ' || data[end] == '\t'))
+        end++;
+      if (end >= length || data[end] != '\n')
+        break;
+      skip = end + 1;
+    }
+
+  return skip;
+}
+
 static gboolean
 looks_like_message (const char *data,
                     gsize       length)
@@ -1821,6 +1847,7 @@ decode_at_depth (const char *data,
   GMimeParser *parser;
   BvReport report = { 0 };
   TextParts texts;
+  gsize skip;
   gsize headers_start;
   gboolean found;
 
@@ -1840,6 +1867,10 @@ decode_at_depth (const char *data,
       data = (const char *) normalized->data;
       length = normalized->len;
     }
+
+  skip = leading_noise_length (data, length);
+  data += skip;
+  length -= skip;
 
   /* An mbox "From " line at the top of a single message file. */
   if (length > 5 && memcmp (data, "From ", 5) == 0)
@@ -1871,6 +1902,11 @@ decode_at_depth (const char *data,
     {
       normalized = g_byte_array_sized_new (length);
       g_byte_array_append (normalized, (const guint8 *) data, length);
+    }
+  else if (data != (const char *) normalized->data)
+    {
+      /* The copy starts where @data does, after the skipped bytes. */
+      g_byte_array_remove_range (normalized, 0, data - (const char *) normalized->data);
     }
   {
     gsize trimmed = take_header_fields ((char *) normalized->data, normalized->len, report.fields);
