@@ -193,6 +193,19 @@ static const ClassifyCase classify_cases[] = {
     "550 : User unknown", "DATA",
     "filtered", FALSE, "“550 : user unknown”", FALSE },
 
+  /* Gmail limits the rate of a sender that sends much unsolicited mail
+   * with 421 4.7.28, and refuses such a sender with 550 5.7.28. */
+  { "gmail-unusual-rate-deferral", BV_EVENT_DEFERRAL, "4.7.28", 421,
+    "421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your "
+    "IP address. To protect our users from spam, mail sent from your IP address has been "
+    "temporarily rate limited. - gsmtp", NULL,
+    "ratelimited", FALSE, "“unusual rate of unsolicited mail”", FALSE },
+  { "gmail-unusual-rate-refusal", BV_EVENT_BOUNCE, "5.7.28", 550,
+    "550-5.7.28 Our system has detected an unusual rate of unsolicited mail originating from "
+    "your IP address. To protect our users from spam, mail sent from your IP address has been "
+    "blocked. - gsmtp", NULL,
+    "spamdetected", FALSE, "“unsolicited mail”", FALSE },
+
   /* A 4xx reply with the words of an unknown host describes a DNS
    * problem, not a missing domain. */
   { "temporary-host-not-found", BV_EVENT_DEFERRAL, "4.4.3", 451,

@@ -78,6 +78,11 @@ const TextRule bv_text_rules[] = {
   { REASON_VIRUSDETECTED, "malware", RULE_ANY },
   { REASON_VIRUSDETECTED, "infected", RULE_ANY },
 
+  /* Gmail's 421 4.7.28 ("an unusual rate of unsolicited mail ... has been
+   * temporarily rate limited") limits the sender's traffic without judging
+   * the message, so it comes before the spam phrases. */
+  { REASON_RATELIMITED, "unusual rate of unsolicited mail", RULE_TEMPORARY },
+
   /* Spam filters: phrases that judge this message, not advice that
    * mentions spam in passing. */
   { REASON_SPAMDETECTED, "spam classification", RULE_ANY },
