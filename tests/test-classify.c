@@ -206,6 +206,18 @@ static const ClassifyCase classify_cases[] = {
     "blocked. - gsmtp", NULL,
     "spamdetected", FALSE, "“unsolicited mail”", FALSE },
 
+  /* The words of greylisting decide over the status code that comes with them. */
+  { "greylisted-4.7.1", BV_EVENT_DEFERRAL, "4.7.1", 451,
+    "451 4.7.1 Greylisted, please try again later", NULL,
+    "onhold", FALSE, "“greylisted”", FALSE },
+  { "greylisted-postgrey", BV_EVENT_DEFERRAL, "4.2.0", 450,
+    "450 4.2.0 <t.berg@example.net>: Recipient address rejected: Greylisted, see "
+    "http://greylist.example.net/help/example.net.html", "RCPT",
+    "onhold", FALSE, "“greylisted”", FALSE },
+  { "graylisting-without-status", BV_EVENT_DEFERRAL, NULL, 451,
+    "451 Temporary local problem - please try later (graylisting in effect)", "RCPT",
+    "onhold", FALSE, "“graylisting”", FALSE },
+
   /* A 4xx reply with the words of an unknown host describes a DNS
    * problem, not a missing domain. */
   { "temporary-host-not-found", BV_EVENT_DEFERRAL, "4.4.3", 451,

@@ -83,6 +83,14 @@ const TextRule bv_text_rules[] = {
    * the message, so it comes before the spam phrases. */
   { REASON_RATELIMITED, "unusual rate of unsolicited mail", RULE_TEMPORARY },
 
+  /* Greylisting (RFC 6647) defers mail from a sender the server has not
+   * seen before and accepts the retry, so nothing is decided yet. The
+   * reply code rules below give 450, its usual reply, the same reason. */
+  { REASON_ONHOLD, "greylisted", RULE_TEMPORARY },
+  { REASON_ONHOLD, "greylisting", RULE_TEMPORARY },
+  { REASON_ONHOLD, "graylisted", RULE_TEMPORARY },
+  { REASON_ONHOLD, "graylisting", RULE_TEMPORARY },
+
   /* Spam filters: phrases that judge this message, not advice that
    * mentions spam in passing. */
   { REASON_SPAMDETECTED, "spam classification", RULE_ANY },
