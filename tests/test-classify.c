@@ -218,6 +218,21 @@ static const ClassifyCase classify_cases[] = {
     "451 Temporary local problem - please try later (graylisting in effect)", "RCPT",
     "onhold", FALSE, "“graylisting”", FALSE },
 
+  /* Yahoo's [TSS04] throttles the sending IP. As a code, it is more
+   * specific than 4.7.0 but gives way to a refusal at MAIL FROM, and it
+   * counts only as a whole token. */
+  { "yahoo-tss04", BV_EVENT_DEFERRAL, "4.7.0", 421,
+    "421 4.7.0 [TSS04] Messages from 192.0.2.30 temporarily deferred due to unexpected volume "
+    "or user complaints - 4.16.55.1", NULL,
+    "ratelimited", FALSE, "provider code TSS04", FALSE },
+  { "yahoo-tss04-at-mail-from", BV_EVENT_DEFERRAL, "4.7.0", 421,
+    "421 4.7.0 [TSS04] Messages from 192.0.2.30 temporarily deferred due to unexpected volume "
+    "or user complaints - 4.16.55.1", "MAIL",
+    "rejected", FALSE, "refused at MAIL FROM", FALSE },
+  { "yahoo-tss04-in-longer-token", BV_EVENT_DEFERRAL, "4.7.0", 421,
+    "421 4.7.0 [XTSS041] Try again later", NULL,
+    "securityerror", FALSE, "status 4.7.0", FALSE },
+
   /* A 4xx reply with the words of an unknown host describes a DNS
    * problem, not a missing domain. */
   { "temporary-host-not-found", BV_EVENT_DEFERRAL, "4.4.3", 451,

@@ -75,6 +75,12 @@ typedef struct
 
 typedef struct
 {
+  const char *code;             /* a code of the provider table in bv-codes-provider.c, "TSS04" */
+  Reason reason;
+} ProviderRule;
+
+typedef struct
+{
   const char *name;
   const char *description;      /* N_() */
   gboolean hard;                /* the address itself is bad: retrying never works */
@@ -87,6 +93,9 @@ extern const TextRule bv_text_rules_utf8[];
 extern const gsize bv_n_text_rules_utf8;
 extern const StatusRule bv_status_rules[];
 extern const gsize bv_n_status_rules;
+
+extern const ProviderRule bv_provider_rules[];
+extern const gsize bv_n_provider_rules;
 
 Reason bv_reply_code_reason (guint reply_code);
 

@@ -537,6 +537,20 @@ const StatusRule bv_status_rules[] = {
 
 const gsize bv_n_status_rules = G_N_ELEMENTS (bv_status_rules);
 
+/* Provider codes whose meaning names a reason that the enhanced status
+ * code beside them does not. */
+const ProviderRule bv_provider_rules[] = {
+  /* Yahoo's "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily
+   * deferred due to unexpected volume or user complaints" throttles the
+   * sending IP, and the provider table's remedy is to retry at a slower
+   * pace. 4.7.0 alone would read as a security error.
+   * NOTE: Yahoo gives the same code for complaints, which would be
+   * badreputation, and its reply does not tell the two apart. */
+  { "TSS04", REASON_RATELIMITED },
+};
+
+const gsize bv_n_provider_rules = G_N_ELEMENTS (bv_provider_rules);
+
 /* Basic reply codes (RFC 5321 section 4.2.3) that say enough on their own. */
 Reason
 bv_reply_code_reason (guint reply_code)

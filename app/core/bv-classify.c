@@ -6,7 +6,8 @@
 
 /* Gives each event a reason. The text decides first: the receiving
  * server's diagnostic, and when that names nothing, the report's own
- * text. Then the enhanced status code, then the reply code. When the
+ * text. Then a provider code of the provider rules, the enhanced status
+ * code, then the reply code. When the
  * text names another reason than the codes, the text wins and the event
  * records the disagreement. All phrases are found in one pass over the
  * text by an Aho-Corasick automaton built once from the rule table. */
@@ -15,6 +16,7 @@
 
 #include "bv-classify.h"
 #include "bv-classify-private.h"
+#include "bv-codes.h"
 #include "bv-phrases.h"
 #include "bv-textscan.h"
 
@@ -158,6 +160,34 @@ status_reason (const char *status)
   for (gsize i = 0; i < bv_n_status_rules; i++)
     if (status_matches (bv_status_rules[i].code, status))
       return bv_status_rules[i].reason;
+  return REASON_UNDEFINED;
+}
+
+/* Looks up the provider codes of @event's diagnostic in the provider
+ * rules, and returns the reason of the first one listed there. */
+static Reason
+provider_reason (const BvEvent  *event,
+                 const char    **code)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (event->diagnostic == NULL)
+    return REASON_UNDEFINED;
+
+  rows = bv_codes_find_provider (event->diagnostic, event->status);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const BvCodeInfo *row = g_ptr_array_index (rows, i);
+
+      for (gsize r = 0; r < bv_n_provider_rules; r++)
+        {
+          if (g_strcmp0 (row->code, bv_provider_rules[r].code) == 0)
+            {
+              *code = row->code;
+              return bv_provider_rules[r].reason;
+            }
+        }
+    }
   return REASON_UNDEFINED;
 }
 
@@ -412,6 +442,8 @@ bv_classify_event (BvEvent    *event,
   Reason reason = REASON_UNDEFINED;
   Reason code_reason;
   Reason text_reason = REASON_UNDEFINED;
+  Reason provider_code_reason = REASON_UNDEFINED;
+  const char *provider_code = NULL;
   g_autofree char *evidence = NULL;
   gint32 rule = -1;
   gint32 utf8_rule = -1;
@@ -508,12 +540,23 @@ bv_classify_event (BvEvent    *event,
       g_clear_pointer (&evidence, g_free);
     }
 
+  /* A provider code is more specific than the status code beside it.
+   * Like the other codes, it gives way to the session below (a refusal
+   * at MAIL FROM, for example), which the server's words do not. */
+  if (text_reason == REASON_UNDEFINED)
+    provider_code_reason = provider_reason (event, &provider_code);
+
   if (text_reason != REASON_UNDEFINED)
     {
       reason = text_reason;
       if (code_reason != reason && !status_is_vague (event->status) &&
           code_names_specific_reason (code_reason))
         event->codes_disagree = TRUE;
+    }
+  else if (provider_code_reason != REASON_UNDEFINED)
+    {
+      reason = provider_code_reason;
+      evidence = g_strdup_printf ("provider code %s", provider_code);
     }
   else if (code_reason != REASON_UNDEFINED)
     {
