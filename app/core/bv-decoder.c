@@ -698,13 +698,23 @@ bv_address_normalize (const char *address)
         return NULL;
       if (memchr (start, ' ', at - start) != NULL || memchr (start, '<', at - start) != NULL)
         return NULL;
-      local = g_strndup (start, at - start);
     }
   if (strchr (at + 1, ' ') != NULL || strchr (at + 1, '<') != NULL)
     return NULL;
 
+  /* The common case, an unquoted local part and an ASCII domain, is
+   * lower-cased in place: this runs for every address a report names. */
+  if (local == NULL && bv_utf8_is_ascii (at + 1))
+    {
+      for (char *p = at + 1; *p != '\0'; p++)
+        *p = g_ascii_tolower (*p);
+      return g_strdup (start);
+    }
+
+  if (local == NULL)
+    local = g_strndup (start, at - start);
   domain = lower_domain (at + 1);
-  return g_strdup_printf ("%s@%s", local, domain);
+  return g_strconcat (local, "@", domain, NULL);
 }
 
 /* Takes the address out of a field value such as "Name <a@b>". */
