@@ -1175,6 +1175,115 @@ test_window_state_saved (Fixture       *fixture,
   g_assert_cmpint (height, ==, 760);
 }
 
+/* Narrower than half of a 1366-pixel laptop screen, 683 pixels. */
+#define NARROW_WIDTH 600
+
+typedef struct
+{
+  Fixture *fixture;
+  GtkOrientation orientation;
+} LayoutWait;
+
+/* Whether the paned splits as expected and the filter bar is revealed. */
+static gboolean
+layout_reached (gpointer user_data)
+{
+  LayoutWait *wait = user_data;
+  GObject *paned = window_child (wait->fixture, "paned");
+  GObject *revealer = window_child (wait->fixture, "filter_revealer");
+
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == wait->orientation &&
+         gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
+}
+
+/* Asserts that @widget is on screen, with a size, inside the window. */
+static void
+assert_inside_window (Fixture   *fixture,
+                      GtkWidget *widget)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  graphene_rect_t bounds;
+
+  g_test_message ("%s", G_OBJECT_TYPE_NAME (widget));
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  g_assert_cmpfloat (bounds.size.width, >, 0);
+  g_assert_cmpfloat (bounds.size.height, >, 0);
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (window));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (window));
+}
+
+static void
+assert_children_inside_window (Fixture   *fixture,
+                               GtkWidget *parent)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (parent); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_inside_window (fixture, child);
+}
+
+/* A window of NARROW_WIDTH pixels shows every filter control, and the
+ * detail pane below the list; a wide one shows the pane beside it. */
+static void
+test_narrow_window (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  LayoutWait wait = { fixture, GTK_ORIENTATION_VERTICAL };
+  GtkWidget *window;
+  GtkWidget *filter_bar;
+  GObject *paned;
+  int minimum = 0;
+
+  if (!have_display)
+    return;
+
+  window = GTK_WIDGET (fixture->window);
+  filter_bar = GTK_WIDGET (window_child (fixture, "filter_bar"));
+  paned = window_child (fixture, "paned");
+  select_recipient (fixture, "alice@example.org");
+  gtk_revealer_set_reveal_child (GTK_REVEALER (window_child (fixture, "filter_revealer")), TRUE);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), NARROW_WIDTH, 700);
+  bv_test_wait_until (layout_reached, &wait, WAIT_MS);
+  bv_test_iterate (50);
+
+  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, NARROW_WIDTH);
+  g_assert_cmpint (gtk_widget_get_width (window), <=, NARROW_WIDTH);
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==,
+                   GTK_ORIENTATION_VERTICAL);
+
+  /* Every filter control, the linked date buttons one by one. */
+  assert_children_inside_window (fixture, GTK_WIDGET (window_child (fixture, "type_switcher")));
+  assert_inside_window (fixture, GTK_WIDGET (window_child (fixture, "search_entry")));
+  assert_children_inside_window (fixture, filter_bar);
+  for (GtkWidget *child = gtk_widget_get_first_child (filter_bar); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BOX (child))
+        assert_children_inside_window (fixture, child);
+    }
+
+  /* The list and the detail pane of the selected event. */
+  assert_inside_window (fixture, GTK_WIDGET (window_child (fixture, "list_scroller")));
+  assert_inside_window (fixture, GTK_WIDGET (window_child (fixture, "detail_pane")));
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "recipient_label")), ==,
+                   "alice@example.org");
+
+  /* A wide window puts the detail pane beside the list again. */
+  wait.orientation = GTK_ORIENTATION_HORIZONTAL;
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 700);
+  bv_test_wait_until (layout_reached, &wait, WAIT_MS);
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==,
+                   GTK_ORIENTATION_HORIZONTAL);
+  bv_test_iterate (50);
+  assert_inside_window (fixture, GTK_WIDGET (window_child (fixture, "detail_pane")));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window_child (fixture, "detail_pane"))), >=,
+                   200);
+}
+
 static void
 test_notmuch_no_database (Fixture       *fixture,
                           gconstpointer  user_data)
@@ -1541,6 +1650,7 @@ main (int   argc,
   ADD ("export-view", test_export_view);
   ADD ("export-formats", test_export_formats);
   ADD ("window-state-saved", test_window_state_saved);
+  ADD ("narrow-window", test_narrow_window);
   ADD ("notmuch-no-database", test_notmuch_no_database);
   ADD ("about-window", test_about_window);
   ADD_EMPTY ("mbox-message", test_mbox_message);

@@ -6,6 +6,7 @@
 
 /* The filters beyond recipient and type: status class and enhanced code
  * prefix, reply code, reason, remote MTA or domain, and a date range.
+ * They wrap into more rows when the window is narrow (BvWrapLayout).
  * The bar emits ::changed when the filters it stands for change, and
  * bv_filter_bar_apply() writes them into a BvQuery. */
 
@@ -16,6 +17,8 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+
+#include "bv-wrap-layout.h"
 
 /* Typing in the remote MTA entry starts a query after this pause, in
  * milliseconds: a substring match on that column reads the whole table. */
@@ -432,14 +435,17 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_until_clear_clicked);
   gtk_widget_class_bind_template_callback (widget_class, bv_filter_bar_clear);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, BV_TYPE_WRAP_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "filterbar");
 }
 
 static void
 bv_filter_bar_init (BvFilterBar *self)
 {
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  bv_wrap_layout_set_spacing (BV_WRAP_LAYOUT (layout), 6, 6);
 
   update_date_button (self->since_button, NULL, TRUE);
   update_date_button (self->until_button, NULL, FALSE);

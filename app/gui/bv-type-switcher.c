@@ -6,13 +6,15 @@
 
 /* A row of linked toggle buttons, one per event type and one for all,
  * each with the number of events of its type that the other filters
- * leave. */
+ * leave. The row wraps when the window is too narrow for it. */
 
 #define G_LOG_DOMAIN "bounceview-type-switcher"
 
 #include "bv-type-switcher.h"
 
 #include <glib/gi18n.h>
+
+#include "bv-wrap-layout.h"
 
 struct _BvTypeSwitcher
 {
@@ -160,14 +162,19 @@ bv_type_switcher_class_init (BvTypeSwitcherClass *klass)
                                                               count_labels[BV_EVENT_AUTO_REPLY]));
   gtk_widget_class_bind_template_callback (widget_class, on_button_toggled);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, BV_TYPE_WRAP_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "typeswitcher");
 }
 
 static void
 bv_type_switcher_init (BvTypeSwitcher *self)
 {
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Linked buttons touch. In a narrow window they go on in a second row. */
+  bv_wrap_layout_set_spacing (BV_WRAP_LAYOUT (layout), 0, 6);
 }
 
 BvEventType

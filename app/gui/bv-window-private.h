@@ -25,6 +25,8 @@ struct _BvWindow
   BvEventList *event_list;
   gboolean read_only;
   gboolean paned_restored;      /* the detail pane got its remembered width */
+  int detail_width;             /* the detail pane's width beside the list, in pixels */
+  guint fold_idle;              /* the idle source that moves the detail pane */
   gboolean query_failed;        /* an error dialog was shown for the last failed query */
   GError *open_error;           /* why the database opened read-only, shown once mapped */
 

@@ -20,6 +20,7 @@
 #include "bv-display-text.h"
 #include "bv-event-item.h"
 #include "bv-list-cell.h"
+#include "bv-wrap-box.h"
 
 G_DEFINE_FINAL_TYPE (BvWindow, bv_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -673,32 +674,112 @@ open_database (BvWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, "error");
 }
 
+/* Below this width of the paned, in pixels, the detail pane goes below
+ * the list instead of beside it. Side by side, the paned needs the
+ * list's minimum width (250 pixels) and the detail pane's, which its
+ * content sets: about 340 pixels with the English labels. So a window
+ * manager can tile the window at 600 pixels before the pane moves.
+ * NOTE: longer translated button labels in the detail pane raise that
+ * minimum; below the list the pane still fits. */
+#define FOLD_WIDTH 760
+
+static gboolean
+is_folded (BvWindow *self)
+{
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) == GTK_ORIENTATION_VERTICAL;
+}
+
 static void
 restore_window_state (BvWindow *self)
 {
   int width = g_settings_get_int (self->settings, "window-width");
   int height = g_settings_get_int (self->settings, "window-height");
+  gboolean maximized = g_settings_get_boolean (self->settings, "window-maximized");
 
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
+  if (maximized)
     gtk_window_maximize (GTK_WINDOW (self));
 
+  /* A narrow window starts with the detail pane below the list. */
+  self->detail_width = g_settings_get_int (self->settings, "detail-pane-width");
+  if (!maximized && width < FOLD_WIDTH)
+    gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), GTK_ORIENTATION_VERTICAL);
 }
 
 /* The pane's position counts from the left, but the detail pane keeps
  * its width when the window is resized, so GSettings stores that width.
- * It is applied at the first allocation, when the paned has a width. */
+ * Below the list, the detail pane takes half of the height. */
+static void
+place_paned_handle (BvWindow *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->paned));
+  int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
+
+  if (is_folded (self))
+    gtk_paned_set_position (self->paned, height / 2);
+  else
+    gtk_paned_set_position (self->paned, MAX (width / 3, width - self->detail_width));
+}
+
+/* The remembered width is applied at the first allocation, when the
+ * paned has a size. */
 static void
 on_paned_max_position (BvWindow *self)
 {
-  int paned_width = gtk_widget_get_width (GTK_WIDGET (self->paned));
-  int width = g_settings_get_int (self->settings, "detail-pane-width");
-
-  if (paned_width <= 0 || self->paned_restored)
+  if (gtk_widget_get_width (GTK_WIDGET (self->paned)) <= 0 || self->paned_restored)
     return;
 
   self->paned_restored = TRUE;
-  gtk_paned_set_position (self->paned, MAX (paned_width / 3, paned_width - width));
+  place_paned_handle (self);
+}
+
+/* Moves the detail pane below the list when the paned is narrower than
+ * FOLD_WIDTH, and beside it again when it is wider. */
+static gboolean
+update_fold (gpointer user_data)
+{
+  BvWindow *self = user_data;
+  gboolean fold = gtk_widget_get_width (GTK_WIDGET (self->paned)) < FOLD_WIDTH;
+
+  self->fold_idle = 0;
+  if (fold == is_folded (self))
+    return G_SOURCE_REMOVE;
+
+  if (fold)
+    {
+      if (self->paned_restored)
+        self->detail_width = gtk_widget_get_width (GTK_WIDGET (self->detail_pane));
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), GTK_ORIENTATION_VERTICAL);
+    }
+  else
+    {
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), GTK_ORIENTATION_HORIZONTAL);
+    }
+
+  /* The paned keeps its size, whichever way it splits. */
+  place_paned_handle (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The orientation changes in an idle callback, because changing it here
+ * would resize the paned's parents while GTK allocates them. */
+static void
+bv_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  BvWindow *self = BV_WINDOW (widget);
+  gboolean fold;
+
+  GTK_WIDGET_CLASS (bv_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if (self->fold_idle != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self->paned)))
+    return;
+
+  fold = gtk_widget_get_width (GTK_WIDGET (self->paned)) < FOLD_WIDTH;
+  if (fold != is_folded (self))
+    self->fold_idle = g_idle_add (update_fold, self);
 }
 
 static void
@@ -716,9 +797,10 @@ save_window_state (BvWindow *self)
     }
   g_settings_set_boolean (self->settings, "window-maximized", maximized);
 
+  if (self->paned_restored && !is_folded (self))
+    self->detail_width = gtk_widget_get_width (GTK_WIDGET (self->detail_pane));
   if (self->paned_restored)
-    g_settings_set_int (self->settings, "detail-pane-width",
-                        MAX (200, gtk_widget_get_width (GTK_WIDGET (self->detail_pane))));
+    g_settings_set_int (self->settings, "detail-pane-width", MAX (200, self->detail_width));
 }
 
 static gboolean
@@ -823,6 +905,7 @@ bv_window_dispose (GObject *object)
       g_clear_object (&self->wal_monitor);
     }
   g_clear_handle_id (&self->change_check, g_source_remove);
+  g_clear_handle_id (&self->fold_idle, g_source_remove);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->event_list);
@@ -894,6 +977,7 @@ bv_window_class_init (BvWindowClass *klass)
   object_class->set_property = bv_window_set_property;
 
   widget_class->map = bv_window_map;
+  widget_class->size_allocate = bv_window_size_allocate;
 
   window_class->close_request = bv_window_close_request;
 
@@ -910,6 +994,7 @@ bv_window_class_init (BvWindowClass *klass)
   g_type_ensure (BV_TYPE_EVENT_ITEM);
   g_type_ensure (BV_TYPE_FILTER_BAR);
   g_type_ensure (BV_TYPE_TYPE_SWITCHER);
+  g_type_ensure (BV_TYPE_WRAP_BOX);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/BounceView/bv-window.ui");
