@@ -404,6 +404,48 @@ test_reason_names (void)
   g_assert_null (bv_classify_describe_reason ("nosuchreason"));
 }
 
+/* Every reason has a short label for the window, unlike any other
+ * reason's, and the labels of known reasons are as written. */
+static void
+test_reason_labels (void)
+{
+  static const struct
+  {
+    const char *reason;
+    const char *label;
+  } known[] = {
+    { "userunknown", "Unknown user" },
+    { "mailboxfull", "Mailbox full" },
+    { "hostunknown", "Unknown domain" },
+    { "blocked", "Blocked" },
+    { "spamdetected", "Spam detected" },
+    { "expired", "Expired" },
+    { "ratelimited", "Rate limited" },
+  };
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_reasons = 0;
+  const char * const *reasons = bv_classify_reasons (&n_reasons);
+
+  for (guint i = 0; i < n_reasons; i++)
+    {
+      const char *label = bv_classify_reason_label (reasons[i]);
+
+      g_test_message ("reason %s", reasons[i]);
+      g_assert_nonnull (label);
+      g_assert_cmpuint (strlen (label), >, 0);
+      g_assert_cmpuint (g_utf8_strlen (label, -1), <=, 24);
+      g_assert_cmpstr (label, !=, reasons[i]);
+      g_assert_false (g_hash_table_contains (seen, label));
+      g_hash_table_add (seen, (gpointer) label);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    g_assert_cmpstr (bv_classify_reason_label (known[i].reason), ==, known[i].label);
+
+  g_assert_null (bv_classify_reason_label ("nosuchreason"));
+  g_assert_null (bv_classify_reason_label (""));
+}
+
 /* Every reason that bv_classify_reasons() returns has a case in the
  * table above that gives it. */
 static void
@@ -514,6 +556,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/classify/status-beats-report-text", test_status_beats_report_text);
   g_test_add_func ("/bounceview/classify/classify-again", test_classify_again);
   g_test_add_func ("/bounceview/classify/reason-names", test_reason_names);
+  g_test_add_func ("/bounceview/classify/reason-labels", test_reason_labels);
   g_test_add_func ("/bounceview/classify/every-reason-covered", test_every_reason_covered);
   g_test_add_func ("/bounceview/classify/hard-bounce-reasons", test_hard_bounce_reasons);
   g_test_add_func ("/bounceview/classify/find-phrase", test_find_phrase);

@@ -1175,6 +1175,56 @@ test_window_state_saved (Fixture       *fixture,
   g_assert_cmpint (height, ==, 760);
 }
 
+/* The list and the reason filter show a reason's label, and the detail
+ * pane shows it next to the reason as stored. */
+static void
+test_reason_labels (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  GtkWidget *view;
+  BvFilterBar *filter_bar;
+  GtkDropDown *dropdown;
+  GListModel *reasons;
+  gboolean offered = FALSE;
+
+  if (!have_display)
+    return;
+
+  view = GTK_WIDGET (window_child (fixture, "column_view"));
+  filter_bar = BV_FILTER_BAR (window_child (fixture, "filter_bar"));
+  dropdown = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (filter_bar),
+                                                           BV_TYPE_FILTER_BAR,
+                                                           "reason_dropdown"));
+  reasons = gtk_drop_down_get_model (dropdown);
+
+  /* alice and dave are unknown users, bob's mailbox is full. */
+  g_assert_nonnull (find_list_cell (view, "Unknown user"));
+  g_assert_nonnull (find_list_cell (view, "Mailbox full"));
+  g_assert_null (find_list_cell (view, "userunknown"));
+  g_assert_null (find_list_cell (view, "mailboxfull"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (reasons); i++)
+    {
+      const char *text = gtk_string_list_get_string (GTK_STRING_LIST (reasons), i);
+
+      g_assert_cmpstr (text, !=, "userunknown");
+      offered = offered || g_strcmp0 (text, "Unknown user") == 0;
+    }
+  g_assert_true (offered);
+
+  /* Choosing the label filters by the reason. */
+  bv_filter_bar_set_reason (filter_bar, "userunknown");
+  wait_for_list (fixture->list);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (dropdown)), ==,
+                   "Unknown user");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 2);
+
+  select_recipient (fixture, "alice@example.org");
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "reason_value")), ==, "userunknown");
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "reason_title")), ==, "Unknown user");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pane_label (fixture, "reason_title"))));
+}
+
 /* Narrower than half of a 1366-pixel laptop screen, 683 pixels. */
 #define NARROW_WIDTH 600
 
@@ -1651,6 +1701,7 @@ main (int   argc,
   ADD ("export-formats", test_export_formats);
   ADD ("window-state-saved", test_window_state_saved);
   ADD ("narrow-window", test_narrow_window);
+  ADD ("reason-labels", test_reason_labels);
   ADD ("notmuch-no-database", test_notmuch_no_database);
   ADD ("about-window", test_about_window);
   ADD_EMPTY ("mbox-message", test_mbox_message);

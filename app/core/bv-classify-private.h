@@ -82,6 +82,7 @@ typedef struct
 typedef struct
 {
   const char *name;
+  const char *label;            /* N_(), a few words */
   const char *description;      /* N_() */
   gboolean hard;                /* the address itself is bad: retrying never works */
 } ReasonInfo;

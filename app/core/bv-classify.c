@@ -241,6 +241,24 @@ bv_classify_is_reason (const char *reason)
 }
 
 /**
+ * bv_classify_reason_label:
+ * @reason: a reason name, such as "userunknown"
+ *
+ * Returns: (transfer none) (nullable): a short label of the reason for
+ *   the window, such as "Unknown user", translated, or %NULL when
+ *   @reason is no reason name
+ */
+const char *
+bv_classify_reason_label (const char *reason)
+{
+  Reason r = reason_from_name (reason);
+
+  if (r >= N_REASONS)
+    return NULL;
+  return _(bv_reason_info[r].label);
+}
+
+/**
  * bv_classify_describe_reason:
  * @reason: a reason name
  *

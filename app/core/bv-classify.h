@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 const char * const *bv_classify_reasons          (guint          *n_reasons);
 gboolean            bv_classify_is_reason        (const char     *reason);
+const char         *bv_classify_reason_label     (const char     *reason);
 const char         *bv_classify_describe_reason  (const char     *reason);
 gboolean            bv_classify_is_hard          (const char     *reason,
                                                   const BvEvent  *event);

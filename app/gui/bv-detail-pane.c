@@ -289,6 +289,10 @@ show_codes (BvDetailPane  *self,
              self->reason_explanation, event->reason,
              event->reason != NULL ? bv_classify_describe_reason (event->reason) : NULL);
 
+  /* The reason's label is its title. The name next to it is what
+   * exports and bounceview-cli print. */
+  set_text (self->reason_title, bv_classify_reason_label (event->reason));
+
   set_fact (self->evidence_value, event->evidence);
   set_text (self->provider_explanation,
             provider_explanation != NULL ? g_strstrip (provider_explanation) : NULL);

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bv-classify.h"
 #include "bv-wrap-layout.h"
 
 /* Typing in the remote MTA entry starts a query after this pause, in
@@ -32,7 +33,8 @@ struct _BvFilterBar
   GtkEntry *status_entry;
   GtkEntry *reply_code_entry;
   GtkDropDown *reason_dropdown;
-  GtkStringList *reason_list;
+  GtkStringList *reason_list;   /* "Any reason", then the labels of offered_reasons */
+  GPtrArray *offered_reasons;   /* (element-type utf8) the reason of each item after the first */
   GtkEntry *remote_entry;
   GtkMenuButton *since_button;
   GtkCalendar *since_calendar;
@@ -237,8 +239,9 @@ on_reason_selected (BvFilterBar *self)
   const char *reason = NULL;
 
   /* Position 0 is "Any reason". */
-  if (position != GTK_INVALID_LIST_POSITION && position > 0)
-    reason = gtk_string_list_get_string (self->reason_list, position);
+  if (position != GTK_INVALID_LIST_POSITION && position > 0 &&
+      position <= self->offered_reasons->len)
+    reason = g_ptr_array_index (self->offered_reasons, position - 1);
 
   if (self->updating || g_strcmp0 (reason, self->reason) == 0)
     return;
@@ -382,6 +385,7 @@ bv_filter_bar_finalize (GObject *object)
 
   g_free (self->status);
   g_free (self->reason);
+  g_clear_pointer (&self->offered_reasons, g_ptr_array_unref);
   g_free (self->remote);
   g_clear_pointer (&self->since_day, g_date_time_unref);
   g_clear_pointer (&self->until_day, g_date_time_unref);
@@ -444,6 +448,7 @@ bv_filter_bar_init (BvFilterBar *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
 
+  self->offered_reasons = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   bv_wrap_layout_set_spacing (BV_WRAP_LAYOUT (layout), 6, 6);
 
@@ -536,36 +541,61 @@ bv_filter_bar_clear (BvFilterBar *self)
     emit_changed (self);
 }
 
+/* A reason's label, or the reason itself when this version does not
+ * know it, as a newer version may store. */
+static const char *
+reason_label (const char *reason)
+{
+  const char *label = bv_classify_reason_label (reason);
+
+  return label != NULL ? label : reason;
+}
+
+static int
+compare_reason_labels (gconstpointer a,
+                       gconstpointer b)
+{
+  return g_utf8_collate (reason_label (*(const char * const *) a),
+                         reason_label (*(const char * const *) b));
+}
+
 /**
  * bv_filter_bar_set_reasons:
  * @self: a filter bar
- * @reasons: (nullable) (element-type utf8): the reasons to offer, sorted
+ * @reasons: (nullable) (element-type utf8): the reasons to offer
  *
- * Fills the reason drop-down, keeping the chosen reason when it is
- * still offered.
+ * Fills the reason drop-down with the reasons' labels, sorted, keeping
+ * the chosen reason when it is still offered.
  */
 void
 bv_filter_bar_set_reasons (BvFilterBar *self,
                            GPtrArray   *reasons)
 {
-  g_autoptr(GPtrArray) strings = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   guint n_old;
   guint selected = 0;
 
   g_return_if_fail (BV_IS_FILTER_BAR (self));
 
-  g_ptr_array_add (strings, (gpointer) _("Any reason"));
+  g_ptr_array_set_size (self->offered_reasons, 0);
   for (guint i = 0; reasons != NULL && i < reasons->len; i++)
+    g_ptr_array_add (self->offered_reasons, g_strdup (g_ptr_array_index (reasons, i)));
+  g_ptr_array_sort (self->offered_reasons, compare_reason_labels);
+
+  g_ptr_array_add (labels, (gpointer) _("Any reason"));
+  for (guint i = 0; i < self->offered_reasons->len; i++)
     {
-      if (g_strcmp0 (g_ptr_array_index (reasons, i), self->reason) == 0)
-        selected = strings->len;
-      g_ptr_array_add (strings, g_ptr_array_index (reasons, i));
+      const char *reason = g_ptr_array_index (self->offered_reasons, i);
+
+      if (g_strcmp0 (reason, self->reason) == 0)
+        selected = labels->len;
+      g_ptr_array_add (labels, (gpointer) reason_label (reason));
     }
-  g_ptr_array_add (strings, NULL);
+  g_ptr_array_add (labels, NULL);
 
   self->updating = TRUE;
   n_old = g_list_model_get_n_items (G_LIST_MODEL (self->reason_list));
-  gtk_string_list_splice (self->reason_list, 0, n_old, (const char * const *) strings->pdata);
+  gtk_string_list_splice (self->reason_list, 0, n_old, (const char * const *) labels->pdata);
   gtk_drop_down_set_selected (self->reason_dropdown, selected);
   self->updating = FALSE;
 
@@ -580,7 +610,8 @@ bv_filter_bar_set_reasons (BvFilterBar *self,
 /**
  * bv_filter_bar_set_reason:
  * @self: a filter bar
- * @reason: (nullable): a reason offered in the drop-down, or %NULL for any
+ * @reason: (nullable): a reason offered in the drop-down, such as
+ *   "userunknown", or %NULL for any
  *
  * Chooses a reason as the user would.
  */
@@ -588,16 +619,13 @@ void
 bv_filter_bar_set_reason (BvFilterBar *self,
                           const char  *reason)
 {
-  guint n_items;
-
   g_return_if_fail (BV_IS_FILTER_BAR (self));
 
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->reason_list));
-  for (guint i = 1; i < n_items; i++)
+  for (guint i = 0; i < self->offered_reasons->len; i++)
     {
-      if (g_strcmp0 (gtk_string_list_get_string (self->reason_list, i), reason) == 0)
+      if (g_strcmp0 (g_ptr_array_index (self->offered_reasons, i), reason) == 0)
         {
-          gtk_drop_down_set_selected (self->reason_dropdown, i);
+          gtk_drop_down_set_selected (self->reason_dropdown, i + 1);
           return;
         }
     }

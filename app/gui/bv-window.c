@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bv-classify.h"
 #include "bv-column-sorter.h"
 #include "bv-display-text.h"
 #include "bv-event-item.h"
@@ -129,10 +130,15 @@ fill_reply_code_cell (GtkListItem *list_item)
   set_cell_text (list_item, text);
 }
 
+/* The reason's label. A reason that this version does not know, as a
+ * newer version may store, shows as stored. */
 static void
 fill_reason_cell (GtkListItem *list_item)
 {
-  set_cell_text (list_item, cell_event (list_item)->reason);
+  const char *reason = cell_event (list_item)->reason;
+  const char *label = bv_classify_reason_label (reason);
+
+  set_cell_text (list_item, label != NULL ? label : reason);
 }
 
 static void
