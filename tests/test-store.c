@@ -447,10 +447,13 @@ test_reimport_reports_failures (void)
   bv_test_remove_tree (root);
 }
 
-/* A message stored as failed, as an older decoder may have left it, gets
- * the events of the next import instead of counting as a duplicate. */
+/* Stores a real bounce under @result, as an older BounceView could have
+ * left it; with @older_decoder, by a decoder below the current one. Then
+ * checks that the next import stores its events in that row, and that
+ * the import after it skips the message. */
 static void
-test_failed_message_replaced (void)
+check_decoded_again (const char *result,
+                     gboolean    older_decoder)
 {
   g_autofree char *root = make_tmp_dir ();
   g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
@@ -473,19 +476,31 @@ test_failed_message_replaced (void)
     g_assert_no_error (error);
     bv_digest_compute (contents, length, &record.digest);
     record.source = bounce;
-    record.result = "failed";
-    record.error = "an older decoder gave up";
+    record.result = result;
+    record.error = g_str_equal (result, "failed") ? "an older decoder gave up" : NULL;
     g_assert_true (bv_store_add_message (store, &record, NULL, &added, &error));
     g_assert_no_error (error);
     g_assert_cmpint (added, ==, BV_STORE_ADDED);
-    g_assert_false (bv_store_has_digest (store, &record.digest, &error));
+
+    /* Only a failure is decoded again by the decoder that stored it. */
+    g_assert_cmpint (bv_store_has_digest (store, &record.digest, &error), ==,
+                     !g_str_equal (result, "failed"));
     g_assert_no_error (error);
   }
+
+  if (older_decoder)
+    {
+      sqlite3 *db = open_sqlite (database);
+
+      exec_sql (db, "UPDATE messages SET decoder = 0");
+      sqlite3_close (db);
+    }
 
   import_path (database, folder, &counts);
   g_assert_cmpuint (counts.messages, ==, 1);
   g_assert_cmpuint (counts.duplicates, ==, 0);
   g_assert_cmpuint (counts.failures, ==, 0);
+  g_assert_cmpuint (counts.not_bounces, ==, 0);
   g_assert_cmpuint (counts.events, >, 0);
 
   count_stored (database, &messages, &events);
@@ -498,6 +513,22 @@ test_failed_message_replaced (void)
   g_assert_cmpuint (counts.events, ==, 0);
 
   bv_test_remove_tree (root);
+}
+
+/* A message stored as failed gets the events of the next import instead
+ * of counting as a duplicate. */
+static void
+test_failed_message_replaced (void)
+{
+  check_decoded_again ("failed", FALSE);
+}
+
+/* A message that an older decoder took for no bounce is decoded again,
+ * once. */
+static void
+test_older_not_bounce_decoded_again (void)
+{
+  check_decoded_again ("not_bounce", TRUE);
 }
 
 /* A database of schema version 1, made without BounceView, is brought to
@@ -1231,6 +1262,8 @@ main (int    argc,
   g_test_add_func ("/bounceview/store/same-message-other-folder", test_same_message_other_folder);
   g_test_add_func ("/bounceview/store/reimport-reports-failures", test_reimport_reports_failures);
   g_test_add_func ("/bounceview/store/failed-message-replaced", test_failed_message_replaced);
+  g_test_add_func ("/bounceview/store/older-not-bounce-decoded-again",
+                   test_older_not_bounce_decoded_again);
   g_test_add_func ("/bounceview/store/migrate-version-1", test_migrate_version_1);
   g_test_add_func ("/bounceview/store/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/bounceview/store/not-a-database-refused", test_not_a_database_refused);

@@ -47,6 +47,12 @@ typedef struct
 /* Messages above this size are rejected without being parsed. */
 #define BV_DECODE_MAX_SIZE (64 * 1024 * 1024)
 
+/* The version of the decoder that the store records with each message.
+ * Raise it with a change that finds events in messages that the decoder
+ * took for no bounce before: the next import decodes those messages
+ * again (see bv_store_has_digest()). */
+#define BV_DECODER_VERSION 1
+
 void             bv_decoder_init          (void);
 
 BvDecodeResult  *bv_decode                (const char      *data,

@@ -14,6 +14,7 @@
 #define G_LOG_DOMAIN "bounceview-store"
 
 #include "bv-store.h"
+#include "bv-decoder.h"
 
 #include <errno.h>
 #include <string.h>
@@ -187,6 +188,11 @@ static const char * const migrations[] = {
    * a corpus import. */
   "DROP INDEX events_domain;"
   "DROP INDEX messages_source;",
+
+  /* 8: the version of the decoder that read each message, so that an
+   * import decodes again the messages that an older decoder took for no
+   * bounce. Rows from before have 0, older than any decoder. */
+  "ALTER TABLE messages ADD COLUMN decoder INTEGER NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BV_STORE_SCHEMA_VERSION);
@@ -447,7 +453,7 @@ prepare_writer (BvStore  *store,
   return prepare (store,
                   "INSERT OR IGNORE INTO messages (digest, source, source_index, source_offset,"
                   " notmuch_id, result, error, format, message_id, subject, sender, date,"
-                  " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  " imported_at, decoder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   &store->insert_message, error) &&
          prepare (store,
                   "INSERT INTO events (message, rcpt_index, type, recipient, recipient_domain,"
@@ -761,7 +767,8 @@ bv_store_rollback (BvStore *store)
  * A message that failed to decode counts as new: each import decodes it
  * again, so that its error shows in every import's failures and a
  * BounceView that decodes it stores its events (see
- * bv_store_add_message()).
+ * bv_store_add_message()). So does a message that an older decoder
+ * (below %BV_DECODER_VERSION) took for no bounce.
  *
  * Returns: %TRUE when the message was imported before and need not be
  *   decoded again
@@ -771,14 +778,20 @@ bv_store_has_digest (BvStore         *store,
                      const BvDigest  *digest,
                      GError         **error)
 {
+  /* A read-only connection may find schema 7, without the decoder column:
+   * then only a failed message is decoded again. */
+  const char *sql = store->schema_version >= 8
+                    ? "SELECT 1 FROM messages WHERE digest = ?1 AND (result = 'events' OR"
+                      " (result = 'not_bounce' AND decoder >= ?2))"
+                    : "SELECT 1 FROM messages WHERE digest = ?1 AND result <> 'failed'";
   int rc;
 
-  if (store->find_digest == NULL &&
-      !prepare (store, "SELECT 1 FROM messages WHERE digest = ? AND result <> 'failed'",
-                &store->find_digest, error))
+  if (store->find_digest == NULL && !prepare (store, sql, &store->find_digest, error))
     return FALSE;
 
   sqlite3_bind_blob (store->find_digest, 1, digest->bytes, BV_DIGEST_SIZE, SQLITE_STATIC);
+  if (store->schema_version >= 8)
+    sqlite3_bind_int (store->find_digest, 2, BV_DECODER_VERSION);
   rc = sqlite3_step (store->find_digest);
   sqlite3_reset (store->find_digest);
   sqlite3_clear_bindings (store->find_digest);
@@ -879,7 +892,7 @@ insert_event (BvStore        *store,
   return step_done (store, stmt, "insert event", error);
 }
 
-/* Binds the 13 columns of a message, in the order of the insert. */
+/* Binds the 14 columns of a message, in the order of the insert. */
 static void
 bind_message (sqlite3_stmt          *stmt,
               const BvMessageRecord *record)
@@ -899,6 +912,7 @@ bind_message (sqlite3_stmt          *stmt,
   bind_text (stmt, i++, record->sender);
   sqlite3_bind_int64 (stmt, i++, record->date);
   sqlite3_bind_int64 (stmt, i++, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int (stmt, i++, BV_DECODER_VERSION);
 }
 
 /**
@@ -910,9 +924,10 @@ bind_message (sqlite3_stmt          *stmt,
  * @error: return location for an error
  *
  * Stores a message and its events, unless a message with the same
- * digest is stored already. A stored message that failed to decode is
- * replaced instead, by the new result of the same bytes: its error
- * again, or the events that a newer decoder finds.
+ * digest is stored already. A stored message that failed to decode, or
+ * that an older decoder took for no bounce, is replaced instead by the
+ * new result of the same message: its error again, or the events that
+ * a newer decoder finds.
  *
  * Returns: %TRUE on success, duplicates included
  */
@@ -940,14 +955,16 @@ bv_store_add_message (BvStore                *store,
     {
       int rc;
 
-      /* Only the same message, whatever its line ends, has the same digest, and a
-       * failed one has no events to replace. */
+      /* Only the same message, whatever its line ends, has the same
+       * digest, and a failed one or one that was no bounce has no events
+       * to replace. */
       if (store->replace_failed == NULL &&
           !prepare (store,
                     "UPDATE messages SET source = ?2, source_index = ?3, source_offset = ?4,"
                     " notmuch_id = ?5, result = ?6, error = ?7, format = ?8, message_id = ?9,"
-                    " subject = ?10, sender = ?11, date = ?12, imported_at = ?13"
-                    " WHERE digest = ?1 AND result = 'failed' RETURNING id",
+                    " subject = ?10, sender = ?11, date = ?12, imported_at = ?13, decoder = ?14"
+                    " WHERE digest = ?1 AND (result = 'failed' OR"
+                    " (result = 'not_bounce' AND decoder < ?14)) RETURNING id",
                     &store->replace_failed, error))
         return FALSE;
 
