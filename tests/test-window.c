@@ -17,6 +17,7 @@
 
 #include "bv-application.h"
 #include "bv-detail-pane.h"
+#include "bv-digest.h"
 #include "bv-event-item.h"
 #include "bv-filter-bar.h"
 #include "bv-importer.h"
@@ -97,6 +98,29 @@ window_child (Fixture    *fixture,
 
   g_assert_nonnull (child);
   return child;
+}
+
+/* Returns @root or its first descendant, depth first, for which @match
+ * returns %TRUE, or %NULL. */
+static GtkWidget *
+find_descendant (GtkWidget  *root,
+                 gboolean  (*match) (GtkWidget  *widget,
+                                     const char *text),
+                 const char *text)
+{
+  if (match (root, text))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, match, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static GtkLabel *
@@ -408,6 +432,168 @@ test_combined_filters (Fixture       *fixture,
   g_assert_false (bv_filter_bar_is_active (filter_bar));
 }
 
+/* Stores one synthetic event at each of @dates, in Unix time. */
+static void
+add_events_at (const char   *database,
+               const gint64 *dates,
+               guint         n_dates)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvStore) store = bv_store_open (database, BV_STORE_OPEN_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  bv_store_begin (store, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < n_dates; i++)
+    {
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+      g_autofree char *key = g_strdup_printf ("dated report %u", i);
+      BvMessageRecord record = { 0 };
+      BvStoreAddResult result;
+      BvEvent *event = bv_synthetic_event (i);
+
+      event->arrival_date = dates[i] - 60;
+      event->last_attempt_date = dates[i];
+      bv_digest_compute (key, strlen (key), &record.digest);
+      record.source = "/nonexistent/dated.eml";
+      record.result = "events";
+      record.format = "dsn";
+      record.date = dates[i];
+      g_ptr_array_add (events, event);
+
+      bv_store_add_message (store, &record, events, &result, &error);
+      g_assert_no_error (error);
+    }
+
+  bv_store_commit (store, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_button_with_label (GtkWidget  *widget,
+                      const char *label)
+{
+  GtkWidget *child;
+
+  if (!GTK_IS_BUTTON (widget))
+    return FALSE;
+
+  child = gtk_button_get_child (GTK_BUTTON (widget));
+  return GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), label) == 0;
+}
+
+/* Opens the start date's popover and clicks a button in it. */
+static void
+click_date_button (GtkMenuButton *since_button,
+                   const char    *label)
+{
+  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (since_button));
+  GtkButton *button;
+
+  gtk_menu_button_popup (since_button);
+  bv_test_iterate (20);
+  button = GTK_BUTTON (find_descendant (popover, is_button_with_label, label));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
+
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (gtk_widget_get_visible (popover));
+}
+
+/* The quick ranges count back from now: three of the six events are
+ * from the last 7 days. The start button names the range, and the end
+ * button hides because the range ends now. */
+static void
+test_date_quick_ranges (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  static const gint64 ages[] = {
+    60 * 60, 3 * 86400, 6 * 86400,              /* inside the last 7 days */
+    8 * 86400, 40 * 86400, 400 * 86400,         /* outside */
+  };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GDateTime) now_utc = g_date_time_new_from_unix_utc (now);
+  g_autoptr(GDateTime) year_start = g_date_time_new_utc (g_date_time_get_year (now_utc), 1, 1,
+                                                         0, 0, 0);
+  g_autoptr(GDateTime) ten_days_ago = g_date_time_new_from_unix_utc (now - 10 * 86400);
+  gint64 dates[G_N_ELEMENTS (ages)];
+  guint n_this_year = 0;
+  BvFilterBar *filter_bar;
+  GtkMenuButton *since_button;
+  GtkWidget *until_button;
+  GObject *since_calendar;
+
+  if (!have_display)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ages); i++)
+    {
+      dates[i] = now - ages[i];
+      if (dates[i] >= g_date_time_to_unix (year_start))
+        n_this_year++;
+    }
+  add_events_at (fixture->database, dates, G_N_ELEMENTS (dates));
+  open_window (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 6);
+
+  filter_bar = BV_FILTER_BAR (window_child (fixture, "filter_bar"));
+  since_button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (filter_bar),
+                                                                 BV_TYPE_FILTER_BAR,
+                                                                 "since_button"));
+  until_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (filter_bar),
+                                                            BV_TYPE_FILTER_BAR, "until_button"));
+  since_calendar = gtk_widget_get_template_child (GTK_WIDGET (filter_bar), BV_TYPE_FILTER_BAR,
+                                                  "since_calendar");
+  gtk_revealer_set_reveal_child (GTK_REVEALER (window_child (fixture, "filter_revealer")), TRUE);
+  bv_test_iterate (50);
+
+  click_date_button (since_button, "Last 7 Days");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 3);
+  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "Last 7 days");
+  g_assert_false (gtk_widget_get_visible (until_button));
+  g_assert_true (bv_filter_bar_is_active (filter_bar));
+
+  click_date_button (since_button, "Last 24 Hours");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
+  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "Last 24 hours");
+
+  click_date_button (since_button, "Last 30 Days");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 4);
+  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "Last 30 days");
+
+  /* Which events fall in this year depends on today's date, so the
+   * expected count comes from the same clock. */
+  click_date_button (since_button, "This Year");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, n_this_year);
+  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "This year");
+
+  /* A day on the calendar replaces the quick range and brings back the
+   * end button. */
+  gtk_calendar_select_day (GTK_CALENDAR (since_calendar), ten_days_ago);
+  g_signal_emit_by_name (since_calendar, "day-selected");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 4);
+  g_assert_true (g_str_has_prefix (gtk_menu_button_get_label (since_button), "From 20"));
+  g_assert_true (gtk_widget_get_visible (until_button));
+
+  /* Any Date clears the quick range, and every event shows again. */
+  click_date_button (since_button, "Last 7 Days");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 3);
+
+  click_date_button (since_button, "Any Date");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 6);
+  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "From any date");
+  g_assert_true (gtk_widget_get_visible (until_button));
+  g_assert_false (bv_filter_bar_is_active (filter_bar));
+}
+
 static void
 test_sort_column (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -530,25 +716,20 @@ test_detail_pane_sections (Fixture       *fixture,
   pango_attr_iterator_destroy (iterator);
 }
 
+static gboolean
+is_list_cell_with_text (GtkWidget  *widget,
+                        const char *text)
+{
+  return BV_IS_LIST_CELL (widget) &&
+         g_strcmp0 (bv_list_cell_get_text (BV_LIST_CELL (widget)), text) == 0;
+}
+
 /* Returns the cell of the event list under @widget that shows @text. */
 static BvListCell *
 find_list_cell (GtkWidget  *widget,
                 const char *text)
 {
-  if (BV_IS_LIST_CELL (widget) &&
-      g_strcmp0 (bv_list_cell_get_text (BV_LIST_CELL (widget)), text) == 0)
-    return BV_LIST_CELL (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      BvListCell *cell = find_list_cell (child, text);
-
-      if (cell != NULL)
-        return cell;
-    }
-  return NULL;
+  return BV_LIST_CELL (find_descendant (widget, is_list_cell_with_text, text));
 }
 
 static void
@@ -1710,6 +1891,7 @@ main (int   argc,
   ADD_EMPTY ("newer-schema", test_newer_schema);
   ADD_EMPTY ("read-only-database", test_read_only_database);
   ADD_EMPTY ("long-diagnostic", test_long_diagnostic);
+  ADD_EMPTY ("date-quick-ranges", test_date_quick_ranges);
 
   status = g_test_run ();
   bv_test_remove_tree (home);

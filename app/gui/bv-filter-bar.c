@@ -5,7 +5,8 @@
  */
 
 /* The filters beyond recipient and type: status class and enhanced code
- * prefix, reply code, reason, remote MTA or domain, and a date range.
+ * prefix, reply code, reason, remote MTA or domain, and a date range,
+ * either days picked on calendars or a quick range such as the last 7 days.
  * They wrap into more rows when the window is narrow (BvWrapLayout).
  * The bar emits ::changed when the filters it stands for change, and
  * bv_filter_bar_apply() writes them into a BvQuery. */
@@ -24,6 +25,23 @@
 /* Typing in the remote MTA entry starts a query after this pause, in
  * milliseconds: a substring match on that column reads the whole table. */
 #define REMOTE_DELAY_MS 300
+
+/* A start of the date range counted back from the time the filters are
+ * applied. NOTE: a refresh after an import reuses that start, so in a
+ * window left open the range lags behind the clock until a filter changes. */
+typedef struct
+{
+  const char *name;             /* the target of the filter.date-range action */
+  const char *label;            /* shown on since_button */
+  GTimeSpan span;               /* how far back from now, or 0 for midnight on 1 January */
+} QuickRange;
+
+static const QuickRange quick_ranges[] = {
+  { "last-24-hours", N_("Last 24 hours"), 24 * G_TIME_SPAN_HOUR },
+  { "last-7-days", N_("Last 7 days"), 7 * G_TIME_SPAN_DAY },
+  { "last-30-days", N_("Last 30 days"), 30 * G_TIME_SPAN_DAY },
+  { "this-year", N_("This year"), 0 },
+};
 
 struct _BvFilterBar
 {
@@ -46,6 +64,7 @@ struct _BvFilterBar
   guint reply_code;
   char *reason;
   char *remote;
+  const QuickRange *quick_range; /* the quick range in effect, never set with since_day */
   GDateTime *since_day;
   GDateTime *until_day;
 
@@ -287,9 +306,9 @@ on_remote_activate (BvFilterBar *self)
 }
 
 static void
-update_date_button (GtkMenuButton *button,
-                    GDateTime     *day,
-                    gboolean       is_start)
+set_day_label (GtkMenuButton *button,
+               GDateTime     *day,
+               gboolean       is_start)
 {
   g_autofree char *date = NULL;
   g_autofree char *label = NULL;
@@ -304,6 +323,31 @@ update_date_button (GtkMenuButton *button,
   /* Translators: %s is a date, 2024-06-11 */
   label = g_strdup_printf (is_start ? _("From %s") : _("To %s"), date);
   gtk_menu_button_set_label (button, label);
+}
+
+/* Writes the date filters on the date buttons. A quick range ends now,
+ * so its name alone is the whole range and the end button hides. */
+static void
+show_date_filters (BvFilterBar *self)
+{
+  if (self->quick_range != NULL)
+    gtk_menu_button_set_label (self->since_button, _(self->quick_range->label));
+  else
+    set_day_label (self->since_button, self->since_day, TRUE);
+
+  set_day_label (self->until_button, self->until_day, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->until_button), self->quick_range == NULL);
+}
+
+/* The start of @range at this moment, in the local time zone. */
+static GDateTime *
+quick_range_start (const QuickRange *range)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (range->span == 0)
+    return g_date_time_new_local (g_date_time_get_year (now), 1, 1, 0, 0, 0);
+  return g_date_time_add (now, -range->span);
 }
 
 static GDateTime *
@@ -321,9 +365,10 @@ calendar_day (GtkCalendar *calendar)
 static void
 on_since_day_selected (BvFilterBar *self)
 {
+  self->quick_range = NULL;
   g_clear_pointer (&self->since_day, g_date_time_unref);
   self->since_day = calendar_day (self->since_calendar);
-  update_date_button (self->since_button, self->since_day, TRUE);
+  show_date_filters (self);
   gtk_menu_button_popdown (self->since_button);
   emit_changed (self);
 }
@@ -333,20 +378,45 @@ on_until_day_selected (BvFilterBar *self)
 {
   g_clear_pointer (&self->until_day, g_date_time_unref);
   self->until_day = calendar_day (self->until_calendar);
-  update_date_button (self->until_button, self->until_day, FALSE);
+  show_date_filters (self);
   gtk_menu_button_popdown (self->until_button);
   emit_changed (self);
 }
 
+/* Sets the start of the date range for the filter.date-range action.
+ * "any" clears the start and keeps an end day, and the name of a quick
+ * range makes that range the whole date range. */
 static void
-on_since_clear_clicked (BvFilterBar *self)
+on_date_range_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
 {
+  BvFilterBar *self = BV_FILTER_BAR (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  const QuickRange *range = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (quick_ranges); i++)
+    {
+      if (strcmp (quick_ranges[i].name, name) == 0)
+        range = &quick_ranges[i];
+    }
+
+  if (range == NULL && strcmp (name, "any") != 0)
+    {
+      g_critical ("Invalid target “%s” of filter.date-range", name);
+      return;
+    }
+
   gtk_menu_button_popdown (self->since_button);
-  if (self->since_day == NULL)
+  if (range == self->quick_range && self->since_day == NULL &&
+      (range == NULL || self->until_day == NULL))
     return;
 
+  self->quick_range = range;
   g_clear_pointer (&self->since_day, g_date_time_unref);
-  update_date_button (self->since_button, NULL, TRUE);
+  if (range != NULL)
+    g_clear_pointer (&self->until_day, g_date_time_unref);
+  show_date_filters (self);
   emit_changed (self);
 }
 
@@ -358,7 +428,7 @@ on_until_clear_clicked (BvFilterBar *self)
     return;
 
   g_clear_pointer (&self->until_day, g_date_time_unref);
-  update_date_button (self->until_button, NULL, FALSE);
+  show_date_filters (self);
   emit_changed (self);
 }
 
@@ -435,9 +505,11 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_remote_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_since_day_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_until_day_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_since_clear_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_until_clear_clicked);
   gtk_widget_class_bind_template_callback (widget_class, bv_filter_bar_clear);
+
+  gtk_widget_class_install_action (widget_class, "filter.date-range", "s",
+                                   on_date_range_activated);
 
   gtk_widget_class_set_layout_manager_type (widget_class, BV_TYPE_WRAP_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "filterbar");
@@ -452,8 +524,7 @@ bv_filter_bar_init (BvFilterBar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   bv_wrap_layout_set_spacing (BV_WRAP_LAYOUT (layout), 6, 6);
 
-  update_date_button (self->since_button, NULL, TRUE);
-  update_date_button (self->until_button, NULL, FALSE);
+  show_date_filters (self);
 }
 
 /**
@@ -463,7 +534,8 @@ bv_filter_bar_init (BvFilterBar *self)
  *
  * Sets the status, reply code, reason, remote MTA and date members of
  * @query. Its strings belong to @self and stay valid until the next
- * ::changed.
+ * ::changed. A quick range, such as the last 7 days, is counted back
+ * from the time of this call.
  */
 void
 bv_filter_bar_apply (BvFilterBar *self,
@@ -476,7 +548,18 @@ bv_filter_bar_apply (BvFilterBar *self,
   query->reply_code = self->reply_code;
   query->reason = self->reason;
   query->remote_mta = self->remote;
-  query->since = self->since_day != NULL ? g_date_time_to_unix (self->since_day) : 0;
+  query->since = 0;
+  if (self->quick_range != NULL)
+    {
+      g_autoptr(GDateTime) start = quick_range_start (self->quick_range);
+
+      query->since = g_date_time_to_unix (start);
+    }
+  else if (self->since_day != NULL)
+    {
+      query->since = g_date_time_to_unix (self->since_day);
+    }
+
   query->until = 0;
   if (self->until_day != NULL)
     {
@@ -498,7 +581,8 @@ bv_filter_bar_is_active (BvFilterBar *self)
   g_return_val_if_fail (BV_IS_FILTER_BAR (self), FALSE);
 
   return self->status != NULL || self->reply_code != 0 || self->reason != NULL ||
-         self->remote != NULL || self->since_day != NULL || self->until_day != NULL;
+         self->remote != NULL || self->quick_range != NULL || self->since_day != NULL ||
+         self->until_day != NULL;
 }
 
 /**
@@ -528,14 +612,14 @@ bv_filter_bar_clear (BvFilterBar *self)
   g_clear_pointer (&self->status, g_free);
   g_clear_pointer (&self->reason, g_free);
   g_clear_pointer (&self->remote, g_free);
+  self->quick_range = NULL;
   g_clear_pointer (&self->since_day, g_date_time_unref);
   g_clear_pointer (&self->until_day, g_date_time_unref);
   self->reply_code = 0;
   self->class_follows_code = FALSE;
   set_error (GTK_WIDGET (self->status_entry), FALSE);
   set_error (GTK_WIDGET (self->reply_code_entry), FALSE);
-  update_date_button (self->since_button, NULL, TRUE);
-  update_date_button (self->until_button, NULL, FALSE);
+  show_date_filters (self);
 
   if (was_active)
     emit_changed (self);
