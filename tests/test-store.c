@@ -708,6 +708,39 @@ test_newer_schema_refused (void)
 }
 
 /* A file that is no SQLite database at all is refused and left as it was. */
+/* The SQLite database of another program is refused as it is: an import
+ * would add BounceView's tables beside its own. */
+static void
+test_other_sqlite_database_refused (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "other.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvStore) store = NULL;
+  sqlite3 *db = open_sqlite (path);
+
+  exec_sql (db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);"
+                "INSERT INTO notes (text) VALUES ('keep me');");
+  sqlite3_close (db);
+
+  store = bv_store_open (path, BV_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, BV_STORE_ERROR, BV_STORE_ERROR_NOT_A_DATABASE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+
+  store = bv_store_open (path, BV_STORE_OPEN_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, BV_STORE_ERROR, BV_STORE_ERROR_NOT_A_DATABASE);
+
+  db = open_sqlite (path);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_schema"), ==, 1);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 0);
+  sqlite3_close (db);
+
+  bv_test_remove_tree (root);
+}
+
 static void
 test_not_a_database_refused (void)
 {
@@ -1267,6 +1300,8 @@ main (int    argc,
   g_test_add_func ("/bounceview/store/migrate-version-1", test_migrate_version_1);
   g_test_add_func ("/bounceview/store/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/bounceview/store/not-a-database-refused", test_not_a_database_refused);
+  g_test_add_func ("/bounceview/store/other-sqlite-database-refused",
+                   test_other_sqlite_database_refused);
   g_test_add_func ("/bounceview/store/second-connection-keeps-locks",
                    test_second_connection_keeps_locks);
 

@@ -330,8 +330,8 @@ bv_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "bounceview", "bounceview.sqlite", NULL);
 }
 
-/* Runs @pragma, a PRAGMA statement that returns one number, and returns
- * that number, or -1 with @error set. */
+/* Runs @pragma, a PRAGMA or SELECT statement that returns one number,
+ * and returns that number, or -1 with @error set. */
 static gint64
 read_pragma (BvStore     *store,
              const char  *pragma,
@@ -613,6 +613,23 @@ bv_store_open (const char        *path,
   version = read_user_version (store, error);
   if (version < 0)
     return NULL;
+
+  /* Schema 0 with tables in it is the database of another program:
+   * BounceView would add its tables beside them. */
+  if (version == 0)
+    {
+      gint64 tables = read_pragma (store, "SELECT count(*) FROM sqlite_schema", error);
+
+      if (tables < 0)
+        return NULL;
+      if (tables > 0)
+        {
+          g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_NOT_A_DATABASE,
+                       _("“%s” is not a BounceView database (it is an SQLite database of another program). It was left as it is; choose another file."),
+                       path);
+          return NULL;
+        }
+    }
 
   if (version > BV_STORE_SCHEMA_VERSION)
     {
