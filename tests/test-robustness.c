@@ -1612,7 +1612,8 @@ run_cli_argv (CliRun             *run,
     g_test_message ("bounceview-cli %s: %s", args[0], run->err);
 }
 
-/* --until keeps events of its own second, as --since does. */
+/* --until keeps events of its own second, as --since does; a time
+ * without seconds means second 0. */
 static void
 test_cli_until_keeps_end (void)
 {
@@ -1648,6 +1649,8 @@ test_cli_until_keeps_end (void)
   } cases[] = {
     { "--until=2026-12-04T09:00:00Z", TRUE },
     { "--until=2026-12-04T08:59:59Z", FALSE },
+    { "--until=2026-12-04T09:00Z", TRUE },
+    { "--until=2026-12-04T08:59", FALSE },
     { "--until=2026-12-04", TRUE },
     { "--until=2026-12-03", FALSE },
     { "--since=2026-12-04T09:00:00Z", TRUE },

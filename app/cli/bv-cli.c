@@ -400,8 +400,21 @@ parse_cli_date (const char *text,
     }
   else
     {
+      const char *t = strpbrk (text, "Tt ");
+
       dt = g_date_time_new_from_iso8601 (text, utc);
       with_time = TRUE;
+
+      /* GLib wants seconds: "2025-03-03T09:00" is read as 09:00:00. */
+      if (dt == NULL && t != NULL && g_ascii_isdigit (t[1]) && g_ascii_isdigit (t[2]) &&
+          t[3] == ':' && g_ascii_isdigit (t[4]) && g_ascii_isdigit (t[5]) &&
+          (t[6] == '\0' || strchr ("Zz+-", t[6]) != NULL))
+        {
+          g_autofree char *with_seconds = g_strdup_printf ("%.*s:00%s", (int) (t + 6 - text),
+                                                          text, t + 6);
+
+          dt = g_date_time_new_from_iso8601 (with_seconds, utc);
+        }
     }
 
   if (dt == NULL)
