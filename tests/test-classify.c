@@ -232,6 +232,24 @@ static const ClassifyCase classify_cases[] = {
   { "yahoo-tss04-in-longer-token", BV_EVENT_DEFERRAL, "4.7.0", 421,
     "421 4.7.0 [XTSS041] Try again later", NULL,
     "securityerror", FALSE, "status 4.7.0", FALSE },
+  /* Yahoo's refusals of all mail from an IP judge its reputation. */
+  { "yahoo-ts03", BV_EVENT_DEFERRAL, "4.7.0", 421,
+    "421 4.7.0 [TS03] All messages from 192.0.2.30 will be permanently deferred; Retrying will "
+    "NOT succeed.", NULL,
+    "badreputation", FALSE, "provider code TS03", FALSE },
+  { "yahoo-tss09", BV_EVENT_BOUNCE, "5.7.2", 553,
+    "553 5.7.2 [TSS09] All messages from 192.0.2.30 will be permanently deferred; Retrying will "
+    "NOT succeed.", NULL,
+    "badreputation", FALSE, "provider code TSS09", FALSE },
+
+  /* Gmail's rate limit of a recipient, with a status code that alone
+   * means a disabled mailbox: the words win, and the event records that
+   * the code disagrees. */
+  { "gmail-recipient-rate", BV_EVENT_DEFERRAL, "4.2.1", 450,
+    "450-4.2.1 The user you are trying to contact is receiving mail at a rate that 450-4.2.1 "
+    "prevents additional messages from being delivered. Please resend your message at a later "
+    "point. - gsmtp", NULL,
+    "ratelimited", FALSE, "“receiving mail at a rate”", TRUE },
 
   /* A 4xx reply with the words of an unknown host describes a DNS
    * problem, not a missing domain. */

@@ -85,6 +85,12 @@ const TextRule bv_text_rules[] = {
    * the message, so it comes before the spam phrases. */
   { REASON_RATELIMITED, "unusual rate of unsolicited mail", RULE_TEMPORARY },
 
+  /* Gmail's 450 4.2.1 "The user you are trying to contact is receiving
+   * mail at a rate that prevents additional messages from being
+   * delivered": the recipient's own rate limit, though 4.2.1 alone reads
+   * as a disabled mailbox. */
+  { REASON_RATELIMITED, "receiving mail at a rate", RULE_TEMPORARY },
+
   /* Greylisting (RFC 6647) defers mail from a sender the server has not
    * seen before and accepts the retry, so nothing is decided yet. The
    * reply code rules below give 450, its usual reply, the same reason. */
@@ -549,6 +555,13 @@ const ProviderRule bv_provider_rules[] = {
    * NOTE: Yahoo gives the same code for complaints, which would be
    * badreputation, and its reply does not tell the two apart. */
   { "TSS04", REASON_RATELIMITED },
+
+  /* Yahoo's older TS01 defers for complaints, and TS03 and TSS09 refuse
+   * all mail of the IP for its traits of bulk mail or its reputation:
+   * 4.7.0 and 5.7.2 beside them would read as a security error. */
+  { "TS01", REASON_BADREPUTATION },
+  { "TS03", REASON_BADREPUTATION },
+  { "TSS09", REASON_BADREPUTATION },
 };
 
 const gsize bv_n_provider_rules = G_N_ELEMENTS (bv_provider_rules);
