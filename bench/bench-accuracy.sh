@@ -23,6 +23,9 @@ if [ ! -f "$corpus/expected.tsv" ]; then
   exit 1
 fi
 
+# Absolute, as BounceView writes each message's source.
+corpus=$(cd "$corpus" && pwd)
+
 # BounceView: the TSV columns source (1), recipient (6), status (8),
 # reply_code (9), reason (18), hard_bounce (19).
 "$cli" parse --format=tsv "$corpus/maildir" 2>/dev/null |

@@ -54,12 +54,13 @@ find_shared_folder (const char *name)
                                                               "BOUNCEVIEW_CASES");
   g_autofree char *path = NULL;
 
+  /* Absolute, as the paths of the items that a source hands out. */
   if (env != NULL && *env != '\0')
-    return g_strdup (env);
+    return g_canonicalize_filename (env, NULL);
 
   path = g_test_build_filename (G_TEST_DIST, "..", "..", "shared", name, NULL);
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    return g_steal_pointer (&path);
+    return g_canonicalize_filename (path, NULL);
   return NULL;
 }
 
