@@ -22,6 +22,7 @@
 #include "bv-filter-bar.h"
 #include "bv-importer.h"
 #include "bv-list-cell.h"
+#include "bv-mail-app.h"
 #include "bv-notmuch-dialog.h"
 #include "bv-text-window.h"
 #include "bv-type-switcher.h"
@@ -36,6 +37,8 @@
 #define N_CLI 1
 
 #define WAIT_MS 20000
+
+#define OWN_DESKTOP_ID APPLICATION_ID ".desktop"
 
 typedef struct
 {
@@ -147,6 +150,21 @@ find_toplevel (GType type)
     }
   g_list_free (toplevels);
   return found;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  AdwMessageDialog *dialog = NULL;
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        dialog = l->data;
+    }
+  g_list_free (toplevels);
+  return dialog;
 }
 
 /* The split button's own button follows the state of win.import-folder. */
@@ -1207,6 +1225,145 @@ test_show_source (Fixture       *fixture,
   g_assert_null (strstr (text, "\r"));
 }
 
+/* Writes a desktop file @id in the user's applications folder whose
+ * program writes the path it is given to @marker. */
+static void
+write_handler (const char *folder,
+               const char *id,
+               const char *mime_types,
+               const char *marker)
+{
+  g_autofree char *script = g_strdup_printf ("%s/%s.sh", folder, id);
+  g_autofree char *script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" > %s\n",
+                                                  marker);
+  g_autofree char *desktop = g_build_filename (g_get_user_data_dir (), "applications", id, NULL);
+  g_autofree char *desktop_text = NULL;
+
+  g_assert_true (g_file_set_contents (script, script_text, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+
+  desktop_text = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=%s\nExec=%s %%F\n"
+                                  "MimeType=%s\n", id, script, mime_types);
+  g_assert_true (g_file_set_contents (desktop, desktop_text, -1, NULL));
+}
+
+/* Writes the cache that update-desktop-database would write for the
+ * desktop files in the user's applications folder: GIO takes the types
+ * that an application registers from there, not from its desktop file. */
+static void
+write_mime_cache (const char *entries)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "applications",
+                                            "mimeinfo.cache", NULL);
+  g_autofree char *text = g_strconcat ("[MIME Cache]\n", entries, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+typedef struct
+{
+  const char *content_type;
+  const char *expected_id;    /* NULL for none */
+} MailAppWait;
+
+/* GIO notices new desktop files through a file monitor, not at once. */
+static gboolean
+mail_app_chosen (gpointer user_data)
+{
+  MailAppWait *wait = user_data;
+  g_autoptr(GAppInfo) app = bv_mail_app_choose (wait->content_type, OWN_DESKTOP_ID);
+
+  return g_strcmp0 (app != NULL ? g_app_info_get_id (app) : NULL, wait->expected_id) == 0;
+}
+
+static gboolean
+file_has_line (gpointer user_data)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (user_data, &contents, NULL, NULL) &&
+         g_str_has_suffix (contents, "\n");
+}
+
+/* BounceView's desktop file registers message/rfc822 and can be its
+ * default handler. Open in Mail App then opens another application that
+ * registers the type, and with none it offers Show Source, but it never
+ * launches BounceView. */
+static void
+test_open_in_mail_app (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autofree char *own_marker = g_build_filename (fixture->folder, "own-launched", NULL);
+  g_autofree char *mail_marker = g_build_filename (fixture->folder, "mail-launched", NULL);
+  g_autofree char *mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
+  g_autofree char *mail_desktop = g_build_filename (g_get_user_data_dir (), "applications",
+                                                    "test-mail.desktop", NULL);
+  g_autofree char *own_desktop = g_build_filename (g_get_user_data_dir (), "applications",
+                                                   OWN_DESKTOP_ID, NULL);
+  g_autofree char *mime_cache = g_build_filename (g_get_user_data_dir (), "applications",
+                                                  "mimeinfo.cache", NULL);
+  g_autofree char *launched = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GAppInfo) default_app = NULL;
+  MailAppWait wait = { BV_MAIL_APP_CONTENT_TYPE, "test-mail.desktop" };
+  MailAppWait own_only = { "application/x-bounceview-test", NULL };
+  const BvStoredEvent *stored;
+  AdwMessageDialog *dialog;
+
+  if (!have_display)
+    return;
+
+  write_handler (fixture->folder, OWN_DESKTOP_ID,
+                 "message/rfc822;application/mbox;application/x-bounceview-test;", own_marker);
+  write_handler (fixture->folder, "test-mail.desktop", "message/rfc822;", mail_marker);
+  g_assert_true (g_file_set_contents (mimeapps, "[Default Applications]\n"
+                                      "message/rfc822=" OWN_DESKTOP_ID ";\n", -1, NULL));
+  write_mime_cache ("message/rfc822=" OWN_DESKTOP_ID ";test-mail.desktop;\n"
+                    "application/mbox=" OWN_DESKTOP_ID ";\n"
+                    "application/x-bounceview-test=" OWN_DESKTOP_ID ";\n");
+
+  bv_test_wait_until (mail_app_chosen, &wait, WAIT_MS);
+  g_assert_true (mail_app_chosen (&wait));
+  default_app = g_app_info_get_default_for_type (BV_MAIL_APP_CONTENT_TYPE, FALSE);
+  g_assert_nonnull (default_app);
+  g_assert_cmpstr (g_app_info_get_id (default_app), ==, OWN_DESKTOP_ID);
+
+  /* A type that only BounceView registers has no application to open. */
+  g_assert_true (mail_app_chosen (&own_only));
+
+  select_recipient (fixture, "alice@example.org");
+  stored = bv_event_item_get_stored (bv_event_list_get_selected_item (fixture->list));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-message", NULL);
+  bv_test_wait_until (file_has_line, mail_marker, WAIT_MS);
+  g_assert_true (g_file_get_contents (mail_marker, &launched, NULL, NULL));
+  expected = g_strconcat (stored->source, "\n", NULL);
+  g_assert_cmpstr (launched, ==, expected);
+
+  /* Without the other application a dialog offers Show Source. */
+  g_assert_cmpint (g_remove (mail_desktop), ==, 0);
+  write_mime_cache ("message/rfc822=" OWN_DESKTOP_ID ";\n");
+  wait.expected_id = NULL;
+  bv_test_wait_until (mail_app_chosen, &wait, WAIT_MS);
+  g_assert_true (mail_app_chosen (&wait));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-message", NULL);
+  bv_test_iterate (50);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "No Mail Application Installed");
+  g_assert_true (adw_message_dialog_has_response (dialog, "show-source"));
+  adw_message_dialog_response (dialog, "show-source");
+  bv_test_iterate (50);
+  g_assert_nonnull (find_toplevel (BV_TYPE_TEXT_WINDOW));
+
+  bv_test_iterate (200);
+  g_assert_false (g_file_test (own_marker, G_FILE_TEST_EXISTS));
+
+  g_remove (own_desktop);
+  g_remove (mimeapps);
+  g_remove (mime_cache);
+}
+
 static gboolean
 toast_starts_with_exported (gpointer user_data)
 {
@@ -1605,21 +1762,6 @@ test_about_window (Fixture       *fixture,
   g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  AdwMessageDialog *dialog = NULL;
-  GList *toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    {
-      if (ADW_IS_MESSAGE_DIALOG (l->data))
-        dialog = l->data;
-    }
-  g_list_free (toplevels);
-  return dialog;
-}
-
 static void
 test_not_a_database (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -1842,9 +1984,14 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *home = bv_test_isolate_home ();
+  g_autofree char *applications = g_build_filename (g_get_user_data_dir (), "applications", NULL);
   int status;
 
   g_test_init (&argc, &argv, NULL);
+
+  /* For the desktop files of test_open_in_mail_app. GIO watches this
+   * folder once it has read it. */
+  g_mkdir (applications, 0700);
 
   have_display = bv_test_have_display ();
   if (have_display)
@@ -1878,6 +2025,7 @@ main (int   argc,
   ADD ("external-import-shown", test_external_import_shown);
   ADD ("copy-recipient", test_copy_recipient);
   ADD ("show-source", test_show_source);
+  ADD ("open-in-mail-app", test_open_in_mail_app);
   ADD ("export-view", test_export_view);
   ADD ("export-formats", test_export_formats);
   ADD ("window-state-saved", test_window_state_saved);

@@ -327,7 +327,7 @@ show_source (BvDetailPane        *self,
   if (stored->source_index > 0)
     open_tooltip = _("This message is part of an mbox file, which a mail application opens only as a whole. Use Show Source to read it.");
   else
-    open_tooltip = _("Open the report in the default mail application");
+    open_tooltip = _("Open the report in a mail application");
   gtk_widget_set_tooltip_text (self->open_button, open_tooltip);
 }
 

@@ -17,6 +17,7 @@
 #include "bv-application.h"
 #include "bv-display-text.h"
 #include "bv-export.h"
+#include "bv-mail-app.h"
 #include "bv-source.h"
 #include "bv-text-window.h"
 
@@ -511,10 +512,39 @@ on_launch_done (GObject      *object,
   g_autoptr(BvWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+  if (!g_app_info_launch_uris_finish (G_APP_INFO (object), result, &error))
     bv_window_show_error (self, _("Cannot Open the Message"), error->message);
 }
 
+static void
+on_no_mail_app_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         BvWindow         *self)
+{
+  if (g_str_equal (response, "show-source"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-source", NULL);
+}
+
+static void
+show_no_mail_app (BvWindow *self)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("No Mail Application Installed"),
+                                   _("No application other than BounceView opens email "
+                                     "messages. Install a mail application, or use Show "
+                                     "Source to read the message here."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "close", _("_Close"),
+                                    "show-source", _("_Show Source"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "show-source");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_no_mail_app_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Opens the file of the selected message in a mail application, never
+ * in BounceView itself, which would import it again. */
 static void
 open_message_action (GtkWidget  *widget,
                      const char *action_name,
@@ -523,8 +553,10 @@ open_message_action (GtkWidget  *widget,
   BvWindow *self = BV_WINDOW (widget);
   const BvStoredEvent *stored = get_selected (self);
   g_autoptr(GAppLaunchContext) context = NULL;
+  g_autoptr(GAppInfo) app = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
+  GList uris = { NULL, NULL, NULL };
 
   if (stored == NULL || !have_text (stored->source) || stored->source_index > 0)
     return;
@@ -536,10 +568,19 @@ open_message_action (GtkWidget  *widget,
       return;
     }
 
+  app = bv_mail_app_choose (BV_MAIL_APP_CONTENT_TYPE, APPLICATION_ID ".desktop");
+  if (app == NULL)
+    {
+      show_no_mail_app (self);
+      return;
+    }
+
+  g_debug ("Opening %s with %s", uri, g_app_info_get_id (app));
+  uris.data = uri;
   context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (
                                     gtk_widget_get_display (widget)));
-  g_app_info_launch_default_for_uri_async (uri, context, NULL, on_launch_done,
-                                           g_object_ref (self));
+  g_app_info_launch_uris_async (app, &uris, context, NULL, on_launch_done,
+                                g_object_ref (self));
 }
 
 void
