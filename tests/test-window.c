@@ -1484,6 +1484,86 @@ test_export_formats (Fixture       *fixture,
 }
 
 static void
+choose_filter (GtkFileChooser *chooser,
+               guint           index)
+{
+  g_autoptr(GtkFileFilter) filter = g_list_model_get_item (gtk_file_chooser_get_filters (chooser),
+                                                           index);
+
+  gtk_file_chooser_set_filter (chooser, filter);
+}
+
+/* Choosing a filter in the dialog of Export Current View changes the
+ * extension of the name to the filter's, and the file is written in
+ * the format of the filter. */
+static void
+test_export_filter_renames (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  enum { CSV_FILTER, TSV_FILTER, JSON_FILTER };
+  static const struct
+  {
+    const char *name;           /* NULL to keep the name in the chooser */
+    guint filter_index;
+    const char *expected;
+  } cases[] = {
+    { NULL, TSV_FILTER, "bounceview-events.tsv" },
+    { NULL, JSON_FILTER, "bounceview-events.jsonl" },
+    { NULL, CSV_FILTER, "bounceview-events.csv" },
+    /* Another extension of the filter's format stays. */
+    { "mine.ndjson", JSON_FILTER, "mine.ndjson" },
+    { "mine.TSV", CSV_FILTER, "mine.csv" },
+    /* So does a name without an export format's extension. */
+    { "notes.txt", TSV_FILTER, "notes.txt" },
+    { "notes", JSON_FILTER, "notes" },
+  };
+  g_autoptr(GFile) folder = g_file_new_for_path (fixture->folder);
+  g_autofree char *path = g_build_filename (fixture->folder, "mine.tsv", NULL);
+  g_autofree char *name = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *wait_data[] = { (const char *) fixture->window, "mine.tsv" };
+  GtkFileChooser *chooser;
+
+  if (!have_display)
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export", NULL);
+  bv_test_iterate (50);
+  chooser = GTK_FILE_CHOOSER (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_nonnull (chooser);
+  name = gtk_file_chooser_get_current_name (chooser);
+  g_assert_cmpstr (name, ==, "bounceview-events.csv");
+  g_clear_pointer (&name, g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s, filter %u", cases[i].expected, cases[i].filter_index);
+      if (cases[i].name != NULL)
+        gtk_file_chooser_set_current_name (chooser, cases[i].name);
+      choose_filter (chooser, cases[i].filter_index);
+      name = gtk_file_chooser_get_current_name (chooser);
+      g_assert_cmpstr (name, ==, cases[i].expected);
+      g_clear_pointer (&name, g_free);
+    }
+
+  /* A typed name, then another filter: the file has the filter's format. */
+  gtk_file_chooser_set_current_folder (chooser, folder, &error);
+  g_assert_no_error (error);
+  choose_filter (chooser, CSV_FILTER);
+  gtk_file_chooser_set_current_name (chooser, "mine.csv");
+  choose_filter (chooser, TSV_FILTER);
+  name = gtk_file_chooser_get_current_name (chooser);
+  g_assert_cmpstr (name, ==, "mine.tsv");
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+
+  bv_test_wait_until (toast_names_file, wait_data, WAIT_MS);
+  g_assert_true (toast_names_file (wait_data));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "source\tsource_index\t"));
+}
+
+static void
 test_window_state_saved (Fixture       *fixture,
                          gconstpointer  user_data)
 {
@@ -2028,6 +2108,7 @@ main (int   argc,
   ADD ("open-in-mail-app", test_open_in_mail_app);
   ADD ("export-view", test_export_view);
   ADD ("export-formats", test_export_formats);
+  ADD ("export-filter-renames", test_export_filter_renames);
   ADD ("window-state-saved", test_window_state_saved);
   ADD ("narrow-window", test_narrow_window);
   ADD ("reason-labels", test_reason_labels);

@@ -12,6 +12,8 @@
 
 #include "bv-window-private.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "bv-application.h"
@@ -34,16 +36,18 @@ typedef struct
   guint64 n_written;
 } ExportData;
 
-/* The formats of Export Current View, as the file chooser offers them. */
+/* The formats of Export Current View, as the file chooser offers them.
+ * The extension is the one that choosing the filter puts on the name. */
 static const struct
 {
   BvExportFormat format;
   const char *name;
+  const char *extension;
   const char *patterns[4];
 } export_filters[] = {
-  { BV_EXPORT_CSV, N_("CSV (comma-separated values)"), { "*.csv", NULL } },
-  { BV_EXPORT_TSV, N_("TSV (tab-separated values)"), { "*.tsv", "*.tab", NULL } },
-  { BV_EXPORT_JSON, N_("JSON Lines (one JSON object a line)"),
+  { BV_EXPORT_CSV, N_("CSV (comma-separated values)"), ".csv", { "*.csv", NULL } },
+  { BV_EXPORT_TSV, N_("TSV (tab-separated values)"), ".tsv", { "*.tsv", "*.tab", NULL } },
+  { BV_EXPORT_JSON, N_("JSON Lines (one JSON object a line)"), ".jsonl",
     { "*.jsonl", "*.ndjson", "*.json", NULL } },
 };
 
@@ -282,14 +286,14 @@ bv_window_export (BvWindow       *self,
 }
 
 static void
-on_export_chooser_response (GtkNativeDialog *native,
-                            int              response,
-                            BvWindow        *self)
+on_export_chooser_response (GtkDialog *dialog,
+                            int        response,
+                            BvWindow  *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (native));
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
       g_autofree char *name = g_file_get_basename (file);
       BvExportFormat format = BV_EXPORT_CSV;
 
@@ -301,22 +305,66 @@ on_export_chooser_response (GtkNativeDialog *native,
       bv_window_export (self, file, format);
     }
 
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static const char *
+get_export_extension (BvExportFormat format)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (export_filters); i++)
+    {
+      if (export_filters[i].format == format)
+        return export_filters[i].extension;
+    }
+  g_return_val_if_reached (NULL);
+}
+
+/* Puts the extension of the chosen filter on the name, so that the name
+ * and the filter agree. A name without the extension of an export
+ * format keeps its name, and the filter sets its format. */
+static void
+on_export_filter_changed (GtkFileChooser *chooser,
+                          GParamSpec     *pspec,
+                          gpointer        user_data)
+{
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (chooser);
+  g_autofree char *name = gtk_file_chooser_get_current_name (chooser);
+  g_autofree char *stem = NULL;
+  g_autofree char *renamed = NULL;
+  BvExportFormat named_format;
+  BvExportFormat filter_format;
+
+  if (filter == NULL || name == NULL || !bv_export_format_from_file_name (name, &named_format))
+    return;
+
+  filter_format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (filter), "bv-export-format"));
+  if (filter_format == named_format)
+    return;
+
+  /* bv_export_format_from_file_name() found the extension after the last dot. */
+  stem = g_strndup (name, strrchr (name, '.') - name);
+  renamed = g_strconcat (stem, get_export_extension (filter_format), NULL);
+  gtk_file_chooser_set_current_name (chooser, renamed);
+}
+
+/* NOTE: A GtkFileChooserDialog rather than a GtkFileChooserNative,
+ * because a native chooser does not report the filter that the user
+ * chooses while it is open, so the name could not follow it. */
 static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   BvWindow *self = BV_WINDOW (widget);
-  GtkFileChooserNative *native;
+  GtkWidget *dialog;
 
-  native = gtk_file_chooser_native_new (_("Export Current View"), GTK_WINDOW (self),
+  dialog = gtk_file_chooser_dialog_new (_("Export Current View"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+                                        _("_Cancel"), GTK_RESPONSE_CANCEL,
+                                        _("_Export"), GTK_RESPONSE_ACCEPT,
+                                        NULL);
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
 
   for (guint i = 0; i < G_N_ELEMENTS (export_filters); i++)
     {
@@ -327,14 +375,15 @@ export_action (GtkWidget  *widget,
         gtk_file_filter_add_pattern (filter, export_filters[i].patterns[j]);
       g_object_set_data (G_OBJECT (filter), "bv-export-format",
                          GINT_TO_POINTER (export_filters[i].format));
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
       if (i == 0)
-        gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (native), filter);
+        gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter);
     }
 
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("bounceview-events.csv"));
-  g_signal_connect (native, "response", G_CALLBACK (on_export_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("bounceview-events.csv"));
+  g_signal_connect (dialog, "notify::filter", G_CALLBACK (on_export_filter_changed), NULL);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_chooser_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Shows the database in @file in a window of its own, and closes this
