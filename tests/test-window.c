@@ -2001,6 +2001,93 @@ test_not_a_database_way_out (Fixture       *fixture,
                    ==, "empty");
 }
 
+static gboolean
+message_dialog_shown (gpointer user_data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static gboolean
+replace_question_shown (gpointer user_data)
+{
+  return find_toplevel (GTK_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* Answers Replace to the file chooser's question about an existing file. */
+static void
+confirm_replace (void)
+{
+  GtkWindow *question;
+
+  bv_test_wait_until (replace_question_shown, NULL, WAIT_MS);
+  question = find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (question);
+  gtk_dialog_response (GTK_DIALOG (question), GTK_RESPONSE_ACCEPT);
+}
+
+/* Create a New Database on an existing file, confirmed in the chooser,
+ * moves the file and its -wal and -shm files to the trash and opens a new,
+ * empty database in their place. A database open in a window stays. */
+static void
+test_new_database_replaces (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  g_autofree char *maildir = data_path ("maildir-initial");
+  g_autofree char *existing = g_build_filename (fixture->folder, "existing.sqlite", NULL);
+  g_autofree char *wal = g_strconcat (existing, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (existing, "-shm", NULL);
+  g_autofree char *trash = g_build_filename (g_get_user_data_dir (), "Trash", "files", NULL);
+  BvWindow *window;
+  AdwMessageDialog *dialog;
+
+  if (!have_display)
+    return;
+
+  import_path (existing, maildir);
+  g_assert_true (g_file_set_contents (wal, "an old write-ahead log\n", -1, NULL));
+  g_assert_true (g_file_set_contents (shm, "an old shared-memory index\n", -1, NULL));
+  g_assert_true (g_file_set_contents (fixture->database, "not a database\n", -1, NULL));
+
+  open_window (fixture);
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  choose_in_chooser (fixture, "win.new-database", existing);
+  confirm_replace ();
+  bv_test_wait_until (window_gone, &fixture->window, WAIT_MS);
+  g_assert_null (fixture->window);
+
+  window = find_database_window (existing);
+  g_assert_nonnull (window);
+  wait_for_list (bv_window_get_event_list (window));
+  g_assert_cmpuint (bv_event_list_get_total (bv_window_get_event_list (window)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                     GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), BV_TYPE_WINDOW,
+                                                               "main_stack"))),
+                   ==, "empty");
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *trashed = g_strconcat (trash, G_DIR_SEPARATOR_S, "existing.sqlite",
+                                              suffixes[i], NULL);
+
+      g_test_message ("%s", trashed);
+      g_assert_true (g_file_test (trashed, G_FILE_TEST_IS_REGULAR));
+    }
+
+  /* The new database is open in that window, so it is not replaced. */
+  open_window (fixture);
+  choose_in_chooser (fixture, "win.new-database", existing);
+  confirm_replace ();
+  bv_test_wait_until (message_dialog_shown, NULL, WAIT_MS);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Cannot Replace the Database");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "open in a window"));
+  g_assert_true (g_file_test (existing, G_FILE_TEST_IS_REGULAR));
+  g_assert_nonnull (fixture->window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_newer_schema (Fixture       *fixture,
                    gconstpointer  user_data)
@@ -2117,6 +2204,7 @@ main (int   argc,
   ADD_EMPTY ("mbox-message", test_mbox_message);
   ADD_EMPTY ("not-a-database", test_not_a_database);
   ADD_EMPTY ("not-a-database-way-out", test_not_a_database_way_out);
+  ADD_EMPTY ("new-database-replaces", test_new_database_replaces);
   ADD_EMPTY ("newer-schema", test_newer_schema);
   ADD_EMPTY ("read-only-database", test_read_only_database);
   ADD_EMPTY ("long-diagnostic", test_long_diagnostic);

@@ -393,24 +393,87 @@ switch_database (BvWindow *self,
                  GFile    *file)
 {
   g_autofree char *path = g_file_get_path (file);
-  g_autofree char *uri = NULL;
-  g_autofree char *message = NULL;
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
   GtkWindow *window;
 
-  if (path == NULL)
+  /* This window's own path, as after a replace, gets a new window that
+   * opens the file again. */
+  if (g_strcmp0 (path, self->database_path) == 0)
     {
-      uri = g_file_get_uri (file);
-      /* Translators: %s is a URI such as sftp://host/events.sqlite */
-      message = g_strdup_printf (_("“%s” is not a local file. Choose a database on this computer."),
-                                 uri);
-      bv_window_show_error (self, _("Cannot Open the Database"), message);
-      return;
+      window = GTK_WINDOW (bv_window_new (application, path));
+      gtk_window_present (window);
+    }
+  else
+    {
+      window = bv_application_open_database (BV_APPLICATION (application), path);
     }
 
-  window = bv_application_open_database (BV_APPLICATION (application), path);
   if (window != GTK_WINDOW (self))
     gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Returns whether a window shows the database at @path. A window that
+ * could not open it does not count. */
+static gboolean
+database_in_use (BvWindow   *self,
+                 const char *path)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    {
+      if (BV_IS_WINDOW (l->data) &&
+          g_strcmp0 (bv_window_get_database_path (l->data), path) == 0 &&
+          bv_event_list_get_store (bv_window_get_event_list (l->data)) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Moves the database at @path, and its -wal and -shm files, to the trash
+ * so that a new database can take its name. SQLite could replay an old
+ * -wal file left beside the new database into it, so every file that
+ * exists must go. Nothing is deleted when the trash cannot take a file. */
+static gboolean
+trash_database (BvWindow   *self,
+                const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  g_autofree char *message = NULL;
+
+  if (database_in_use (self, path))
+    {
+      /* Translators: %s is the path of a database */
+      message = g_strdup_printf (_("“%s” is open in a window. Close that window first, "
+                                   "or choose another name."), path);
+      bv_window_show_error (self, _("Cannot Replace the Database"), message);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file_path = g_strconcat (path, suffixes[i], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (file_path);
+      g_autoptr(GError) error = NULL;
+
+      if (g_file_trash (file, NULL, &error) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        continue;
+
+      g_warning ("Cannot move %s to the trash: %s", file_path, error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        /* Translators: %s is the path of a file */
+        message = g_strdup_printf (_("“%s” cannot be moved to the trash on this file system, "
+                                     "and BounceView does not delete it. Choose another name, "
+                                     "or delete the file yourself."), file_path);
+      else
+        /* Translators: the path of a file, then the error message */
+        message = g_strdup_printf (_("“%s” could not be moved to the trash: %s"),
+                                   file_path, error->message);
+      bv_window_show_error (self, _("Cannot Replace the Database"), message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -418,7 +481,10 @@ on_database_chooser_response (GtkNativeDialog *native,
                               int              response,
                               BvWindow        *self)
 {
+  GtkFileChooserAction action = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (native));
   g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
@@ -426,8 +492,27 @@ on_database_chooser_response (GtkNativeDialog *native,
   gtk_native_dialog_destroy (native);
   g_object_unref (native);
 
-  if (file != NULL)
-    switch_database (self, file);
+  if (file == NULL)
+    return;
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      /* Translators: %s is a URI such as sftp://host/events.sqlite */
+      message = g_strdup_printf (_("“%s” is not a local file. Choose a database on this computer."),
+                                 uri);
+      bv_window_show_error (self, _("Cannot Open the Database"), message);
+      return;
+    }
+
+  /* The chooser of a new database asked whether to replace an existing
+   * file, so the new database starts empty. */
+  if (action == GTK_FILE_CHOOSER_ACTION_SAVE && !trash_database (self, path))
+    return;
+
+  switch_database (self, file);
 }
 
 static void
@@ -456,9 +541,6 @@ open_database_action (GtkWidget  *widget,
                    GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
 }
 
-/* NOTE: The chooser requests a confirmation for an existing file, but the
- * file is not replaced: the store opens it, and rejects it when it is not
- * a BounceView database. */
 static void
 new_database_action (GtkWidget  *widget,
                      const char *action_name,
