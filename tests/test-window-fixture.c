@@ -11,6 +11,10 @@
 
 #include "test-window-fixture.h"
 
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 
 #include "bv-digest.h"
@@ -18,6 +22,9 @@
 
 /* Events are written in transactions of this many. */
 #define FILL_BATCH 20000
+
+/* How long xdotool may take to send its input, in milliseconds. */
+#define XDOTOOL_WAIT_MS 60000
 
 typedef struct
 {
@@ -317,4 +324,68 @@ bv_test_remove_tree (const char *path)
         }
     }
   g_remove (path);
+}
+
+static void
+on_subprocess_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+/* Returns the X window that GTK maps for this process, as xdotool
+ * names it. */
+char *
+bv_test_find_window_id (const char *xdotool)
+{
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  g_autofree char *output = NULL;
+  g_autoptr(GError) error = NULL;
+  char *window_id;
+  int status;
+
+  g_spawn_sync (NULL, (char *[]) { (char *) xdotool, "search", "--onlyvisible", "--pid", pid, NULL },
+                NULL, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  window_id = g_strndup (output, strcspn (output, "\n"));
+  g_assert_cmpstr (window_id, !=, "");
+  return window_id;
+}
+
+/* Runs xdotool with the arguments after @xdotool, up to NULL, while the
+ * main loop runs, and waits for it to end. */
+void
+bv_test_run_xdotool (const char *xdotool,
+                     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) xdotool);
+  va_start (args, xdotool);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, on_subprocess_done, &done);
+  bv_test_wait_until (flag_set, &done, XDOTOOL_WAIT_MS);
+  g_assert_true (g_subprocess_get_successful (process));
 }

@@ -31,5 +31,8 @@ void       bv_test_wait_until           (gboolean    (*done) (gpointer user_data
                                          gpointer      user_data,
                                          guint         timeout_ms);
 void       bv_test_iterate              (guint         ms);
+char      *bv_test_find_window_id       (const char   *xdotool);
+void       bv_test_run_xdotool          (const char   *xdotool,
+                                         ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS

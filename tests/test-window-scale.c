@@ -351,23 +351,6 @@ visible_recipients (void)
   return texts;
 }
 
-static void
-on_subprocess_done (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *done = TRUE;
-}
-
-static gboolean
-flag_set (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
 /* Stores @user_data[1] synthetic events from index @user_data[0] on and
  * refreshes the list, as an import in another process does. */
 static gboolean
@@ -400,26 +383,6 @@ can_send_input (const char *xdotool)
   return TRUE;
 }
 
-/* Returns the X window that GTK maps for this process, as xdotool
- * names it. */
-static char *
-find_window_id (const char *xdotool)
-{
-  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
-  g_autofree char *output = NULL;
-  g_autoptr(GError) error = NULL;
-  char *window_id;
-  int status;
-
-  g_spawn_sync (NULL, (char *[]) { (char *) xdotool, "search", "--onlyvisible", "--pid", pid, NULL },
-                NULL, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  window_id = g_strndup (output, strcspn (output, "\n"));
-  g_assert_cmpstr (window_id, !=, "");
-  return window_id;
-}
-
 /* Sets @x_text and @y_text to the middle of @widget, in the window's
  * X coordinates. */
 static void
@@ -437,33 +400,6 @@ widget_middle (GtkWidget  *widget,
   *y_text = g_strdup_printf ("%d", (int) (y + surface_y));
 }
 
-/* Runs xdotool with the arguments after @xdotool, up to NULL, while the
- * main loop runs, and waits for it to end. */
-static void
-run_xdotool (const char *xdotool,
-             ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) xdotool);
-  va_start (args, xdotool);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (process, NULL, on_subprocess_done, &done);
-  bv_test_wait_until (flag_set, &done, WAIT_MS);
-  g_assert_true (g_subprocess_get_successful (process));
-}
-
 /* Scrolls the list to row 2,000, sends a fast burst of wheel steps up
  * with xdotool and, when @n_new is not 0, stores @n_new events from
  * synthetic event @first_new on, which sort above every row, during the
@@ -476,7 +412,7 @@ check_wheel_burst (const char *xdotool,
 {
   GtkWidget *scroller = GTK_WIDGET (window_child ("list_scroller"));
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  g_autofree char *window_id = find_window_id (xdotool);
+  g_autofree char *window_id = bv_test_find_window_id (xdotool);
   g_autofree char *x_text = NULL;
   g_autofree char *y_text = NULL;
   g_autofree char *repeat = NULL;
@@ -495,7 +431,7 @@ check_wheel_burst (const char *xdotool,
   repeat = g_strdup_printf ("%u", n_steps);
   if (n_new > 0)
     g_timeout_add (300, import_midway, (gpointer) range);
-  run_xdotool (xdotool, "mousemove", "--window", window_id, x_text, y_text,
+  bv_test_run_xdotool (xdotool, "mousemove", "--window", window_id, x_text, y_text,
                "click", "--repeat", repeat, "--delay", "5", "4", NULL);
   wait_for_list ();
   bv_test_iterate (300);
@@ -653,9 +589,9 @@ test_import_keeps_cursor (void)
   bv_test_iterate (300);
 
   /* A click selects the row under the pointer and gives it the focus. */
-  window_id = find_window_id (xdotool);
+  window_id = bv_test_find_window_id (xdotool);
   widget_middle (scroller, &x_text, &y_text);
-  run_xdotool (xdotool, "mousemove", "--window", window_id, x_text, y_text, "click", "1", NULL);
+  bv_test_run_xdotool (xdotool, "mousemove", "--window", window_id, x_text, y_text, "click", "1", NULL);
   bv_test_iterate (300);
   selected = bv_event_list_get_selected (list);
   g_assert_cmpuint (selected, !=, GTK_INVALID_LIST_POSITION);
@@ -680,7 +616,7 @@ test_import_keeps_cursor (void)
   for (guint i = 0; i < 5; i++)
     g_assert_cmpstr (g_ptr_array_index (after, i), ==, g_ptr_array_index (before, i));
 
-  run_xdotool (xdotool, "key", "--window", window_id, "Down", NULL);
+  bv_test_run_xdotool (xdotool, "key", "--window", window_id, "Down", NULL);
   bv_test_iterate (300);
   g_assert_cmpint (row_id (bv_event_list_get_selected (list)), ==, below_id);
 }

@@ -639,6 +639,76 @@ test_sort_column (Fixture       *fixture,
   g_object_unref (recipient_column);
 }
 
+static gboolean
+focus_inside (GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Sends @key to the window with xdotool, as a user's key press. */
+static void
+press_key (const char *xdotool,
+           const char *key)
+{
+  g_autofree char *window_id = bv_test_find_window_id (xdotool);
+
+  bv_test_run_xdotool (xdotool, "key", "--window", window_id, key, NULL);
+  bv_test_iterate (100);
+}
+
+/* Down and Enter in the search go to the results: the selected row, or
+ * the first row when none is selected. Escape in the list goes back. */
+static void
+test_search_keys_to_list (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  GtkWidget *search_entry;
+  GtkWidget *view;
+
+  if (!have_display)
+    return;
+  if (xdotool == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return;
+    }
+
+  search_entry = GTK_WIDGET (window_child (fixture, "search_entry"));
+  view = GTK_WIDGET (window_child (fixture, "column_view"));
+  gtk_editable_set_text (GTK_EDITABLE (search_entry), "example");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), >, 1);
+  g_assert_cmpuint (bv_event_list_get_selected (fixture->list), ==, GTK_INVALID_LIST_POSITION);
+
+  gtk_widget_grab_focus (search_entry);
+  press_key (xdotool, "Down");
+  g_assert_cmpuint (bv_event_list_get_selected (fixture->list), ==, 0);
+  g_assert_true (focus_inside (view));
+
+  press_key (xdotool, "Escape");
+  g_assert_true (focus_inside (search_entry));
+  g_assert_false (focus_inside (view));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry)), ==, "example");
+
+  /* A selected row keeps its selection. */
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (fixture->list), 1, TRUE);
+  bv_test_iterate (20);
+  press_key (xdotool, "Return");
+  g_assert_cmpuint (bv_event_list_get_selected (fixture->list), ==, 1);
+  g_assert_true (focus_inside (view));
+
+  /* The Down key then moves on in the list. */
+  press_key (xdotool, "Escape");
+  g_assert_true (focus_inside (search_entry));
+  press_key (xdotool, "Down");
+  g_assert_true (focus_inside (view));
+  press_key (xdotool, "Up");
+  g_assert_cmpuint (bv_event_list_get_selected (fixture->list), ==, 0);
+}
+
 static void
 test_detail_pane (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -2181,6 +2251,7 @@ main (int   argc,
   ADD ("type-filter", test_type_filter);
   ADD ("combined-filters", test_combined_filters);
   ADD ("sort-column", test_sort_column);
+  ADD ("search-keys-to-list", test_search_keys_to_list);
   ADD ("detail-pane", test_detail_pane);
   ADD ("detail-pane-sections", test_detail_pane_sections);
   ADD ("markup-literal", test_markup_literal);

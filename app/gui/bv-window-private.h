@@ -15,7 +15,8 @@
 G_BEGIN_DECLS
 
 /* Shared by bv-window.c (layout, filters, list), bv-window-actions.c
- * (export, filters and event actions) and bv-window-import.c (imports). */
+ * (export, filters and event actions), bv-window-import.c (imports) and
+ * bv-window-keys.c (keys between the search and the list). */
 struct _BvWindow
 {
   AdwApplicationWindow parent_instance;
@@ -87,6 +88,7 @@ void bv_window_import_class_init    (GtkWidgetClass *widget_class);
 void bv_window_import_init          (BvWindow       *self);
 void bv_window_import_dispose       (BvWindow       *self);
 void bv_window_actions_init         (BvWindow       *self);
+void bv_window_keys_init            (BvWindow       *self);
 void bv_window_actions_dispose      (BvWindow       *self);
 void bv_window_update_actions       (BvWindow       *self);
 void bv_window_show_toast           (BvWindow       *self,

@@ -1058,6 +1058,7 @@ bv_window_init (BvWindow *self)
 
   bv_window_actions_init (self);
   bv_window_import_init (self);
+  bv_window_keys_init (self);
 }
 
 /**

@@ -1,0 +1,100 @@
+/* bv-window-keys.c
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Keys that move the focus between the recipient search and the list.
+ * Down or Enter in the search goes to the results, and Escape in the
+ * list goes back to the search. */
+
+#define G_LOG_DOMAIN "bounceview-window"
+
+#include "bv-window-private.h"
+
+static GtkWidget *
+get_list_view (BvWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child))
+        return child;
+    }
+  return NULL;
+}
+
+/* Gives the keyboard focus to the selected row, or to the first row,
+ * which it selects, when none is selected. Returns whether the list has
+ * a row to focus. */
+static gboolean
+focus_results (BvWindow *self)
+{
+  GtkWidget *list_view = get_list_view (self);
+  guint selected = bv_event_list_get_selected (self->event_list);
+
+  if (list_view == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->event_list)) == 0)
+    return FALSE;
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    {
+      selected = 0;
+      bv_event_list_set_selected (self->event_list, selected);
+    }
+
+  /* GtkListBase's list.scroll-to-item also makes the row the one that
+   * takes the focus when the list view grabs it (GTK 4.8). */
+  gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", selected);
+  return gtk_widget_grab_focus (list_view);
+}
+
+static gboolean
+on_search_key_pressed (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       BvWindow              *self)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  return focus_results (self) ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_search_activate (BvWindow *self)
+{
+  focus_results (self);
+}
+
+static gboolean
+on_list_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     BvWindow              *self)
+{
+  if (keyval != GDK_KEY_Escape || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  return GDK_EVENT_STOP;
+}
+
+void
+bv_window_keys_init (BvWindow *self)
+{
+  GtkEventController *controller;
+
+  /* In the capture phase, before the entry's text moves its cursor. */
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), controller);
+  g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (on_search_activate), self);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_list_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
+}
