@@ -876,6 +876,14 @@ store_fixture_tear_down (StoreFixture  *fixture,
 }
 
 /* Runs @query and compares the ids it returns, in order, with @expected. */
+static gboolean
+append_event_id (const BvStoredEvent *stored,
+                 gpointer             user_data)
+{
+  g_string_append_printf (user_data, " %" G_GINT64_FORMAT, stored->id);
+  return TRUE;
+}
+
 static void
 assert_query (BvStore        *store,
               const BvQuery  *query,
@@ -892,6 +900,12 @@ assert_query (BvStore        *store,
     g_string_append_printf (got, " %" G_GINT64_FORMAT, g_array_index (ids, gint64, i));
   for (guint i = 0; i < n_expected; i++)
     g_string_append_printf (wanted, " %" G_GINT64_FORMAT, expected[i]);
+  g_assert_cmpstr (got->str, ==, wanted->str);
+
+  /* The rows of a query come in the same order. */
+  g_string_truncate (got, 0);
+  g_assert_true (bv_store_foreach_event (store, query, append_event_id, got, &error));
+  g_assert_no_error (error);
   g_assert_cmpstr (got->str, ==, wanted->str);
 
   g_assert_cmpuint (bv_store_count_events (store, query, &error), ==, n_expected);
@@ -1096,6 +1110,15 @@ test_query_sort (StoreFixture  *fixture,
   query.sort = BV_SORT_REASON;
   query.descending = FALSE;
   ASSERT_QUERY (fixture->store, &query, 4, 5, 2, 3, 1, 7, 6);
+
+  /* As the window shows them: "Automatic reply" (vacation) comes first,
+   * and "Unknown user" last. */
+  query.reason_by_label = TRUE;
+  ASSERT_QUERY (fixture->store, &query, 6, 4, 5, 2, 3, 1, 7);
+  query.descending = TRUE;
+  ASSERT_QUERY (fixture->store, &query, 7, 1, 3, 2, 5, 4, 6);
+  query.reason_by_label = FALSE;
+  query.descending = FALSE;
 
   query.sort = BV_SORT_TYPE;
   ASSERT_QUERY (fixture->store, &query, 6, 1, 2, 7, 5, 3, 4);

@@ -14,6 +14,7 @@
 #define G_LOG_DOMAIN "bounceview-store"
 
 #include "bv-store.h"
+#include "bv-classify.h"
 #include "bv-decoder.h"
 
 #include <errno.h>
@@ -1260,6 +1261,126 @@ bind_conditions (sqlite3_stmt *stmt,
     }
 }
 
+static int
+compare_labels (gconstpointer a,
+                gconstpointer b)
+{
+  const char *x = *(const char * const *) a;
+  const char *y = *(const char * const *) b;
+
+  return g_utf8_collate (bv_classify_reason_label (x), bv_classify_reason_label (y));
+}
+
+/* The reason names in the order of their translated labels, worked out
+ * once; @n_reasons is set to their count. */
+static const char * const *
+reasons_by_label (guint *n_reasons)
+{
+  static gsize sorted;
+  static guint n;
+
+  if (g_once_init_enter (&sorted))
+    {
+      const char * const *reasons = bv_classify_reasons (&n);
+      const char **copy = g_memdup2 (reasons, n * sizeof *reasons);
+
+      qsort (copy, n, sizeof *copy, compare_labels);
+      g_once_init_leave (&sorted, (gsize) copy);
+    }
+  *n_reasons = n;
+  return (const char * const *) sorted;
+}
+
+/* A sort key that puts the reasons in the order of their translated
+ * labels: "CASE e.reason WHEN 'blocked' THEN 0 ... ELSE n END". Reasons
+ * that this version does not know come last. No index serves it: on a
+ * million events SQLite sorts by it in about 0.4 s, against 0.15 s by
+ * the names through their index (sqlite3 shell). */
+static const char *
+reason_label_key (void)
+{
+  static gsize key;
+
+  if (g_once_init_enter (&key))
+    {
+      guint n;
+      const char * const *sorted = reasons_by_label (&n);
+      GString *sql = g_string_new ("CASE e.reason");
+
+      for (guint i = 0; i < n; i++)
+        {
+          char *when = sqlite3_mprintf (" WHEN %Q THEN %u", sorted[i], i);
+
+          g_string_append (sql, when);
+          sqlite3_free (when);
+        }
+      g_string_append_printf (sql, " ELSE %u END", n);
+      g_once_init_leave (&key, (gsize) g_string_free (sql, FALSE));
+    }
+  return (const char *) key;
+}
+
+/* The place of each reason in the order of the labels, as in
+ * reason_label_key(): a table from the name to the place plus one. */
+static GHashTable *
+reason_label_ranks (void)
+{
+  static gsize ranks;
+
+  if (g_once_init_enter (&ranks))
+    {
+      guint n;
+      const char * const *sorted = reasons_by_label (&n);
+      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; i < n; i++)
+        g_hash_table_insert (table, (gpointer) sorted[i], GUINT_TO_POINTER (i + 1));
+      g_once_init_leave (&ranks, (gsize) table);
+    }
+  return (GHashTable *) ranks;
+}
+
+typedef struct
+{
+  guint start;                  /* the group's first row in the ids */
+  guint end;
+  guint rank;                   /* the place of its reason's label; unknown reasons last */
+} ReasonGroup;
+
+static int
+compare_groups (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  const ReasonGroup *x = a, *y = b;
+  int order = x->rank < y->rank ? -1 : x->rank > y->rank;
+
+  return GPOINTER_TO_INT (user_data) ? -order : order;
+}
+
+/* Puts the groups of @ids, which come in the order of the reasons' names,
+ * in the order of their labels instead, keeping the order inside each
+ * group. Reasons of equal rank, the unknown ones, keep their order. */
+static GArray *
+order_groups_by_label (GArray  *ids,
+                       GArray  *groups,
+                       gboolean descending)
+{
+  GArray *ordered = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ids->len);
+
+  /* A stable sort: reasons of one rank stay in the order of the query. */
+  g_array_sort_with_data (groups, compare_groups, GINT_TO_POINTER (descending));
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const ReasonGroup *group = &g_array_index (groups, ReasonGroup, i);
+
+      g_array_append_vals (ordered, &g_array_index (ids, gint64, group->start),
+                           group->end - group->start);
+    }
+  g_array_unref (ids);
+  return ordered;
+}
+
 static char *
 order_clause (const BvQuery *query)
 {
@@ -1268,6 +1389,9 @@ order_clause (const BvQuery *query)
 
   if (sort > BV_SORT_ID)
     sort = BV_SORT_DATE;
+  if (sort == BV_SORT_REASON && query->reason_by_label)
+    return g_strdup_printf (" ORDER BY %s %s, e.reason %s, e.id %s", reason_label_key (),
+                            direction, direction, direction);
   return g_strdup_printf (" ORDER BY %s %s, e.id %s", sort_columns[sort], direction, direction);
 }
 
@@ -1295,16 +1419,41 @@ bv_store_query_ids (BvStore        *store,
                     GCancellable   *cancellable,
                     GError        **error)
 {
+  gboolean by_label = query != NULL && query->sort == BV_SORT_REASON && query->reason_by_label;
   Conditions conditions;
-  g_autofree char *order = order_clause (query);
+  g_autofree char *order = NULL;
   g_autofree char *sql = NULL;
+  g_autoptr(GArray) groups = NULL;
+  g_autofree char *group_reason = NULL;
+  GHashTable *ranks = NULL;
   sqlite3_stmt *stmt = NULL;
   GArray *ids;
   int rc;
 
+  /* By label, the rows are read in the order of the names, which the
+   * reason index gives, and their groups are put in the order of the
+   * labels here. On a million events the window's sort took 0.58 s with
+   * the CASE of the labels in SQL, and 0.12 to 0.15 s this way
+   * (bench-window). */
+  if (by_label)
+    {
+      BvQuery by_name = *query;
+
+      by_name.reason_by_label = FALSE;
+      order = order_clause (&by_name);
+      groups = g_array_new (FALSE, FALSE, sizeof (ReasonGroup));
+      ranks = reason_label_ranks ();
+    }
+  else
+    {
+      order = order_clause (query);
+    }
+
   conditions_init (&conditions);
   build_conditions (query, &conditions, TRUE);
-  sql = g_strdup_printf ("SELECT e.id FROM events e%s%s", conditions.where->str, order);
+  /* Only the reason sort reads the reason, which its index holds. */
+  sql = g_strdup_printf ("SELECT e.id%s FROM events e%s%s", by_label ? ", e.reason" : "",
+                         conditions.where->str, order);
 
   if (!prepare (store, sql, &stmt, error))
     {
@@ -1321,6 +1470,22 @@ bv_store_query_ids (BvStore        *store,
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
+      if (by_label)
+        {
+          const char *reason = (const char *) sqlite3_column_text (stmt, 1);
+
+          if (groups->len == 0 || g_strcmp0 (reason, group_reason) != 0)
+            {
+              guint rank = reason != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (ranks, reason))
+                                          : 0;
+              ReasonGroup group = { ids->len, ids->len, rank != 0 ? rank : G_MAXUINT };
+
+              g_array_append_val (groups, group);
+              g_free (group_reason);
+              group_reason = g_strdup (reason);
+            }
+          g_array_index (groups, ReasonGroup, groups->len - 1).end = ids->len + 1;
+        }
       g_array_append_val (ids, id);
     }
 
@@ -1335,6 +1500,8 @@ bv_store_query_ids (BvStore        *store,
       g_array_unref (ids);
       return NULL;
     }
+  if (by_label)
+    ids = order_groups_by_label (ids, groups, query->descending);
   return ids;
 }
 

@@ -67,6 +67,8 @@ typedef struct
   gint64 until;                 /* events before this Unix time */
   BvSortColumn sort;
   gboolean descending;
+  gboolean reason_by_label;     /* with %BV_SORT_REASON: in the order of the reasons'
+                                 * translated labels, as the window shows them */
 } BvQuery;
 
 /**

@@ -69,7 +69,8 @@ bv_query_equal (const BvQuery *a,
          a->since == b->since &&
          a->until == b->until &&
          a->sort == b->sort &&
-         a->descending == b->descending;
+         a->descending == b->descending &&
+         a->reason_by_label == b->reason_by_label;
 }
 
 BvQueryWorker *
@@ -166,7 +167,8 @@ worker_run_sql (BvQueryWorker  *worker,
                 GCancellable   *cancellable,
                 GError        **error)
 {
-  BvQuery unfiltered = { .sort = job->query.sort, .descending = job->query.descending };
+  BvQuery unfiltered = { .sort = job->query.sort, .descending = job->query.descending,
+                         .reason_by_label = job->query.reason_by_label };
   guint64 n_events = 0;
 
   job->ids = bv_store_query_ids (worker->store, &job->query, cancellable, error);

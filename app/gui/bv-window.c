@@ -276,6 +276,8 @@ apply_filters (BvWindow *self)
       query.sort = BV_SORT_DATE;
       query.descending = TRUE;
     }
+  /* The Reason column shows labels, so it sorts by them. */
+  query.reason_by_label = TRUE;
 
   /* New filters show their first rows. The list scrolls up before the
    * query replaces its rows: GTK 4.8 ignores a scroll among rows that it
