@@ -250,6 +250,13 @@ static const ClassifyCase classify_cases[] = {
     "prevents additional messages from being delivered. Please resend your message at a later "
     "point. - gsmtp", NULL,
     "ratelimited", FALSE, "“receiving mail at a rate”", TRUE },
+  { "gmail-recipient-too-quickly", BV_EVENT_DEFERRAL, "4.2.1", 452,
+    "452-4.2.1 The recipient you are trying to contact is receiving mail too quickly. Please "
+    "resend your message at a later point. - gsmtp", NULL,
+    "ratelimited", FALSE, "“receiving mail too quickly”", TRUE },
+  { "yahoo-ts02", BV_EVENT_DEFERRAL, "4.7.0", 421,
+    "421 4.7.0 [TS02] Messages from 192.0.2.30 temporarily deferred", NULL,
+    "ratelimited", FALSE, "provider code TS02", FALSE },
 
   /* A 4xx reply with the words of an unknown host describes a DNS
    * problem, not a missing domain. */

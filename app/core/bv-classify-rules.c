@@ -87,9 +87,11 @@ const TextRule bv_text_rules[] = {
 
   /* Gmail's 450 4.2.1 "The user you are trying to contact is receiving
    * mail at a rate that prevents additional messages from being
-   * delivered": the recipient's own rate limit, though 4.2.1 alone reads
-   * as a disabled mailbox. */
+   * delivered", and its 452 4.2.1 "... is receiving mail too quickly":
+   * the recipient's own rate limit, though 4.2.1 alone reads as a
+   * disabled mailbox. */
   { REASON_RATELIMITED, "receiving mail at a rate", RULE_TEMPORARY },
+  { REASON_RATELIMITED, "receiving mail too quickly", RULE_TEMPORARY },
 
   /* Greylisting (RFC 6647) defers mail from a sender the server has not
    * seen before and accepts the retry, so nothing is decided yet. The
@@ -555,6 +557,8 @@ const ProviderRule bv_provider_rules[] = {
    * NOTE: Yahoo gives the same code for complaints, which would be
    * badreputation, and its reply does not tell the two apart. */
   { "TSS04", REASON_RATELIMITED },
+  /* The older TS02, "temporarily deferred" for unusual traffic, too. */
+  { "TS02", REASON_RATELIMITED },
 
   /* Yahoo's older TS01 defers for complaints, and TS03 and TSS09 refuse
    * all mail of the IP for its traits of bulk mail or its reputation:
