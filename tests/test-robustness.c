@@ -1612,8 +1612,8 @@ run_cli_argv (CliRun             *run,
     g_test_message ("bounceview-cli %s: %s", args[0], run->err);
 }
 
-/* --until keeps events of its own second, as --since does; a time
- * without seconds means second 0. */
+/* --until keeps events of its own second, as --since does, and of its
+ * whole minute when it has no seconds. The event is at 09:00:30. */
 static void
 test_cli_until_keeps_end (void)
 {
@@ -1621,7 +1621,7 @@ test_cli_until_keeps_end (void)
     "From: MAILER-DAEMON@mx.example.net\n"
     "To: sender@example.org\n"
     "Subject: Undelivered Mail Returned to Sender\n"
-    "Date: Fri, 4 Dec 2026 09:00:00 +0000\n"
+    "Date: Fri, 4 Dec 2026 09:00:30 +0000\n"
     "MIME-Version: 1.0\n"
     "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n"
     "\n"
@@ -1638,7 +1638,7 @@ test_cli_until_keeps_end (void)
     "Final-Recipient: rfc822; gone@example.com\n"
     "Action: failed\n"
     "Status: 5.1.1\n"
-    "Last-Attempt-Date: Fri, 4 Dec 2026 09:00:00 +0000\n"
+    "Last-Attempt-Date: Fri, 4 Dec 2026 09:00:30 +0000\n"
     "Diagnostic-Code: smtp; 550 5.1.1 user unknown\n"
     "\n"
     "--b--\n";
@@ -1647,14 +1647,15 @@ test_cli_until_keeps_end (void)
     const char *option;
     gboolean listed;
   } cases[] = {
-    { "--until=2026-12-04T09:00:00Z", TRUE },
-    { "--until=2026-12-04T08:59:59Z", FALSE },
+    { "--until=2026-12-04T09:00:30Z", TRUE },
+    { "--until=2026-12-04T09:00:29Z", FALSE },
     { "--until=2026-12-04T09:00Z", TRUE },
     { "--until=2026-12-04T08:59", FALSE },
     { "--until=2026-12-04", TRUE },
     { "--until=2026-12-03", FALSE },
-    { "--since=2026-12-04T09:00:00Z", TRUE },
-    { "--since=2026-12-04T09:00:01Z", FALSE },
+    { "--since=2026-12-04T09:00:30Z", TRUE },
+    { "--since=2026-12-04T09:00:31Z", FALSE },
+    { "--since=2026-12-04T09:00", TRUE },
   };
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "bounce.eml", NULL);

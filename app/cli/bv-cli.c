@@ -374,8 +374,8 @@ is_status_prefix (const char *text)
 }
 
 /* Parses "2024-05-01" (midnight UTC; with @end_of_day, the midnight
- * after it) or a full ISO 8601 date and time (with @end_of_day, the
- * second after it). */
+ * after it) or an ISO 8601 date and time (with @end_of_day, the second
+ * after it, or the minute after a time without seconds). */
 static gboolean
 parse_cli_date (const char *text,
                 gboolean    end_of_day,
@@ -384,6 +384,7 @@ parse_cli_date (const char *text,
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) dt = NULL;
   gboolean with_time = FALSE;
+  int step = 1;                 /* the precision of the time, in seconds */
   int year, month, day;
   char tail;
 
@@ -405,7 +406,8 @@ parse_cli_date (const char *text,
       dt = g_date_time_new_from_iso8601 (text, utc);
       with_time = TRUE;
 
-      /* GLib wants seconds: "2025-03-03T09:00" is read as 09:00:00. */
+      /* GLib wants seconds: "2025-03-03T09:00" is read as 09:00:00, to
+       * the minute. */
       if (dt == NULL && t != NULL && g_ascii_isdigit (t[1]) && g_ascii_isdigit (t[2]) &&
           t[3] == ':' && g_ascii_isdigit (t[4]) && g_ascii_isdigit (t[5]) &&
           (t[6] == '\0' || strchr ("Zz+-", t[6]) != NULL))
@@ -414,6 +416,7 @@ parse_cli_date (const char *text,
                                                           text, t + 6);
 
           dt = g_date_time_new_from_iso8601 (with_seconds, utc);
+          step = 60;
         }
     }
 
@@ -421,9 +424,10 @@ parse_cli_date (const char *text,
     return FALSE;
   *out = g_date_time_to_unix (dt);
   /* The end of a range is the first second after it: "until 09:00:00"
-   * keeps events of 09:00:00, as "until 2026-12-04" keeps that day. */
+   * keeps events of 09:00:00, "until 09:00" the whole minute, as "until
+   * 2026-12-04" keeps that day. */
   if (end_of_day && with_time)
-    *out += 1;
+    *out += step;
   return TRUE;
 }
 
