@@ -2158,6 +2158,129 @@ test_new_database_replaces (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The page size, a big-endian number at offset 16 of the SQLite file
+ * header, where 1 means 65536. */
+static gsize
+database_page_size (const guint8 *header)
+{
+  gsize size = (header[16] << 8) | header[17];
+
+  return size == 1 ? 65536 : size;
+}
+
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *action_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0)
+        return child;
+      found = find_action_button (child, action_name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+error_page_shown (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  GtkStack *stack = GTK_STACK (window_child (fixture, "main_stack"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "error") == 0;
+}
+
+/* A database whose header is intact but whose pages 2 to 7 were
+ * overwritten opens, and its first query or read of rows fails. The
+ * window then shows the error page with the store's message and the
+ * ways out, lists no blank rows, and lets Create a New Database replace
+ * the damaged file. */
+static void
+test_damaged_pages (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *damaged = NULL;
+  g_autofree char *after = NULL;
+  gsize length = 0;
+  gsize after_length = 0;
+  gsize page_size;
+  AdwStatusPage *page;
+  const char *description;
+  GtkWidget *button;
+  BvWindow *window;
+  GtkStack *stack;
+
+  if (!have_display)
+    return;
+
+  g_assert_true (bv_synthetic_add_events (fixture->database, 0, 2000, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (fixture->database, &damaged, &length, &error));
+  g_assert_no_error (error);
+  page_size = database_page_size ((const guint8 *) damaged);
+  g_assert_cmpuint (length, >=, 20 * page_size);
+  memset (damaged + page_size, 0xa5, 6 * page_size);
+  g_assert_true (g_file_set_contents (fixture->database, damaged, length, &error));
+  g_assert_no_error (error);
+
+  g_test_expect_message ("bounceview-event-list", G_LOG_LEVEL_WARNING, "*damaged database*");
+  open_window (fixture);
+  bv_test_wait_until (error_page_shown, fixture, WAIT_MS);
+  bv_test_iterate (50);
+  g_test_assert_expected_messages ();
+
+  g_assert_true (error_page_shown (fixture));
+  page = ADW_STATUS_PAGE (window_child (fixture, "error_page"));
+  description = adw_status_page_get_description (page);
+  g_assert_nonnull (strstr (description, fixture->database));
+  g_assert_nonnull (strstr (description, "is damaged"));
+  g_assert_nonnull (strstr (description, "left as it is"));
+  g_assert_null (find_message_dialog ());
+
+  button = find_action_button (GTK_WIDGET (page), "win.open-database");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  button = find_action_button (GTK_WIDGET (page), "win.new-database");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  /* No rows, blank or not, and nothing to import into. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 0);
+  g_assert_null (bv_event_list_get_store (fixture->list));
+  g_assert_false (import_enabled (fixture));
+
+  /* Left as it was. */
+  g_assert_true (g_file_get_contents (fixture->database, &after, &after_length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (after, after_length, damaged, length);
+
+  /* The window closed the damaged file, so a new database can replace
+   * it. */
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  choose_in_chooser (fixture, "win.new-database", fixture->database);
+  confirm_replace ();
+  bv_test_wait_until (window_gone, &fixture->window, WAIT_MS);
+  g_assert_null (fixture->window);
+  window = find_database_window (fixture->database);
+  g_assert_nonnull (window);
+  wait_for_list (bv_window_get_event_list (window));
+  g_assert_cmpuint (bv_event_list_get_total (bv_window_get_event_list (window)), ==, 0);
+  stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), BV_TYPE_WINDOW,
+                                                    "main_stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_newer_schema (Fixture       *fixture,
                    gconstpointer  user_data)
@@ -2276,6 +2399,7 @@ main (int   argc,
   ADD_EMPTY ("not-a-database", test_not_a_database);
   ADD_EMPTY ("not-a-database-way-out", test_not_a_database_way_out);
   ADD_EMPTY ("new-database-replaces", test_new_database_replaces);
+  ADD_EMPTY ("damaged-pages", test_damaged_pages);
   ADD_EMPTY ("newer-schema", test_newer_schema);
   ADD_EMPTY ("read-only-database", test_read_only_database);
   ADD_EMPTY ("long-diagnostic", test_long_diagnostic);

@@ -56,6 +56,8 @@ struct _BvEventList
   GQueue page_order;            /* page numbers, most recently used first */
   BvEventItem *slots[N_SLOTS];  /* items of the first rows, or NULL when not built yet */
   gboolean warned_fetch;
+  GError *damage_error;         /* (nullable) the error of a read of rows in a damaged database */
+  guint damage_idle;            /* the idle source that closes the list after that read */
 
   guint selected;
   gint64 selected_id;           /* 0 when nothing is selected */
@@ -75,5 +77,7 @@ void           bv_event_list_emit_items_changed  (BvEventList *self,
                                                   GArray      *old_ids,
                                                   guint        prefix,
                                                   guint        suffix);
+void           bv_event_list_report_damage       (BvEventList  *self,
+                                                  const GError *error);
 
 G_END_DECLS

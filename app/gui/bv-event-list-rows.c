@@ -27,7 +27,8 @@ bv_event_list_clear_pages (BvEventList *self)
 }
 
 /* Reads the events of rows @start to @start + @n_rows. Events that are
- * gone or unreadable come back empty, so that every row shows something. */
+ * gone or unreadable come back empty, so that every row shows something.
+ * A damaged database also closes the list soon after. */
 GPtrArray *
 bv_event_list_fetch_events (BvEventList *self,
               guint        start,
@@ -39,7 +40,9 @@ bv_event_list_fetch_events (BvEventList *self,
 
   if (events == NULL)
     {
-      if (!self->warned_fetch)
+      if (g_error_matches (error, BV_STORE_ERROR, BV_STORE_ERROR_CORRUPT))
+        bv_event_list_report_damage (self, error);
+      else if (!self->warned_fetch)
         g_warning ("Cannot read events from %s: %s", self->path, error->message);
       self->warned_fetch = TRUE;
       events = g_ptr_array_new_full (n_rows, (GDestroyNotify) bv_stored_event_free);

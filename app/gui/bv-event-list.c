@@ -130,6 +130,91 @@ find_id (GArray *ids,
   return GTK_INVALID_LIST_POSITION;
 }
 
+static void
+cancel_queries (BvEventList *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->index_cancellable != NULL)
+    g_cancellable_cancel (self->index_cancellable);
+  g_clear_object (&self->index_cancellable);
+}
+
+/* Drops the rows and closes both connections of a database that SQLite
+ * found damaged, then emits ::query-failed with @error. Every later read
+ * would fail the same way, and the rows would only show blank events. */
+static void
+close_damaged (BvEventList  *self,
+               const GError *error)
+{
+  g_autoptr(GArray) old_ids = NULL;
+  guint old_selected = self->selected;
+  guint64 old_total = self->total;
+
+  if (self->store == NULL)
+    return;
+
+  g_warning ("Closed the damaged database %s: %s", self->path, error->message);
+
+  cancel_queries (self);
+  g_clear_handle_id (&self->damage_idle, g_source_remove);
+  self->refresh_pending = FALSE;
+  self->index_state = INDEX_FAILED;
+  g_clear_pointer (&self->worker, bv_query_worker_unref);
+  g_clear_pointer (&self->store, bv_store_close);
+
+  old_ids = g_steal_pointer (&self->ids);
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  memset (self->counts, 0, sizeof self->counts);
+  self->counts_unknown = FALSE;
+  self->total = 0;
+  bv_event_list_clear_pages (self);
+  bv_event_list_refresh_slots (self);
+  self->selected = GTK_INVALID_LIST_POSITION;
+  self->selected_id = 0;
+  g_clear_object (&self->selected_item);
+
+  if (old_ids->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_ids->len, 0);
+  if (old_selected != GTK_INVALID_LIST_POSITION)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ITEM]);
+    }
+  if (old_total != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+  set_loading (self, FALSE);
+
+  g_signal_emit (self, signals[QUERY_FAILED], 0, error);
+}
+
+static gboolean
+close_damaged_idle (gpointer user_data)
+{
+  BvEventList *self = user_data;
+  g_autoptr(GError) error = g_steal_pointer (&self->damage_error);
+
+  self->damage_idle = 0;
+  close_damaged (self, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes the list, as close_damaged() does, from an idle callback: a
+ * read of rows runs while the view requests an item, when the rows must
+ * not change. The priority is above that of GTK's redraw, so that the
+ * blank rows of the failed read are seldom drawn. */
+void
+bv_event_list_report_damage (BvEventList  *self,
+                             const GError *error)
+{
+  if (self->damage_error != NULL)
+    return;
+
+  self->damage_error = g_error_copy (error);
+  self->damage_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, close_damaged_idle, self, NULL);
+}
+
 /* Replaces the rows with a query's result. When @keep_position is set,
  * only the rows between the unchanged start and the unchanged end are
  * reported as changed, so the view keeps its scroll position while an
@@ -206,9 +291,18 @@ index_loaded (GObject      *object,
   BvEventList *self = BV_EVENT_LIST (object);
   g_autoptr(GError) error = NULL;
 
+  /* The list closed a damaged database while the index loaded. */
+  if (self->worker == NULL)
+    return;
+
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       self->index_state = INDEX_FAILED;
+      if (g_error_matches (error, BV_STORE_ERROR, BV_STORE_ERROR_CORRUPT))
+        {
+          close_damaged (self, error);
+          return;
+        }
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
           !g_error_matches (error, BV_STORE_ERROR, BV_STORE_ERROR_CANCELLED))
         {
@@ -262,6 +356,11 @@ query_done (GObject      *object,
 
   if (!g_task_propagate_boolean (task, &error))
     {
+      if (g_error_matches (error, BV_STORE_ERROR, BV_STORE_ERROR_CORRUPT))
+        {
+          close_damaged (self, error);
+          return;
+        }
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
           !g_error_matches (error, BV_STORE_ERROR, BV_STORE_ERROR_CANCELLED))
         {
@@ -427,12 +526,8 @@ bv_event_list_dispose (GObject *object)
 {
   BvEventList *self = (BvEventList *) object;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->index_cancellable != NULL)
-    g_cancellable_cancel (self->index_cancellable);
-  g_clear_object (&self->index_cancellable);
+  cancel_queries (self);
+  g_clear_handle_id (&self->damage_idle, g_source_remove);
   g_clear_object (&self->selected_item);
   bv_event_list_clear_pages (self);
   for (guint i = 0; i < N_SLOTS; i++)
@@ -451,6 +546,7 @@ bv_event_list_finalize (GObject *object)
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->reasons, g_ptr_array_unref);
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_error (&self->damage_error);
   bv_query_clear (&self->query);
   g_free (self->path);
 
@@ -568,7 +664,10 @@ bv_event_list_class_init (BvEventListClass *klass)
    * @self: the list
    * @error: what went wrong
    *
-   * Emitted when a query fails; the rows stay as they were.
+   * Emitted when a query fails; the rows stay as they were. When the
+   * database is damaged (%BV_STORE_ERROR_CORRUPT), found by a query or
+   * by a read of rows, the list has dropped its rows and closed the
+   * database instead, so bv_event_list_get_store() returns %NULL.
    */
   signals[QUERY_FAILED] =
     g_signal_new ("query-failed",

@@ -538,11 +538,23 @@ on_selected_item_changed (BvWindow *self)
   bv_window_update_actions (self);
 }
 
+static void show_damaged_database (BvWindow     *self,
+                                   const GError *error);
+
 static void
 on_query_failed (BvEventList  *list,
                  const GError *error,
                  BvWindow     *self)
 {
+  /* The list closed a damaged database, and a dialog's Close would leave
+   * an empty window with no way out. A locked database stays open, so
+   * BV_STORE_ERROR_BUSY gets the dialog. */
+  if (g_error_matches (error, BV_STORE_ERROR, BV_STORE_ERROR_CORRUPT))
+    {
+      show_damaged_database (self, error);
+      return;
+    }
+
   /* One dialog until a query works again, however many keys fail. */
   if (self->query_failed)
     return;
@@ -648,11 +660,56 @@ watch_database (BvWindow *self)
 }
 
 static void
+stop_watching_database (BvWindow *self)
+{
+  if (self->wal_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->wal_monitor, self);
+      g_file_monitor_cancel (self->wal_monitor);
+      g_clear_object (&self->wal_monitor);
+    }
+  g_clear_handle_id (&self->change_check, g_source_remove);
+}
+
+/* Shows the page of a database that cannot be used. @message is the
+ * store's message, which names the file and what to do, so no dialog
+ * repeats it. The page's buttons open another database or create one. */
+static void
+show_error_page (BvWindow   *self,
+                 const char *message)
+{
+  g_autofree char *shortened = bv_display_text_shorten (message);
+  g_autofree char *description = g_markup_escape_text (shortened, -1);
+
+  /* AdwStatusPage's description is markup. */
+  adw_status_page_set_description (self->error_page, description);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+}
+
+/* Shows the error page for a database that the event list found damaged
+ * and closed. An import into it is cancelled, because the store's message
+ * tells the user that the file was left as it is. */
+static void
+show_damaged_database (BvWindow     *self,
+                       const GError *error)
+{
+  BvImportJob *pending;
+
+  stop_watching_database (self);
+
+  while ((pending = g_queue_pop_head (&self->pending_imports)) != NULL)
+    g_object_unref (pending);
+  if (self->import_job != NULL)
+    bv_import_job_cancel (self->import_job);
+
+  show_error_page (self, error->message);
+  bv_window_update_actions (self);
+}
+
+static void
 open_database (BvWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *shortened = NULL;
-  g_autofree char *description = NULL;
 
   if (bv_event_list_open (self->event_list, self->database_path, BV_STORE_OPEN_DEFAULT, &error))
     {
@@ -673,13 +730,8 @@ open_database (BvWindow *self)
       return;
     }
 
-  /* The page shows the store's message, which explains what to do, so
-   * no dialog repeats it. AdwStatusPage's description is markup. */
   show_database_name (self);
-  shortened = bv_display_text_shorten (error->message);
-  description = g_markup_escape_text (shortened, -1);
-  adw_status_page_set_description (self->error_page, description);
-  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  show_error_page (self, error->message);
 }
 
 /* Below this width of the paned, in pixels, the detail pane goes below
@@ -906,13 +958,7 @@ bv_window_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_scroller), self->wheel_tick);
       self->wheel_tick = 0;
     }
-  if (self->wal_monitor != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->wal_monitor, self);
-      g_file_monitor_cancel (self->wal_monitor);
-      g_clear_object (&self->wal_monitor);
-    }
-  g_clear_handle_id (&self->change_check, g_source_remove);
+  stop_watching_database (self);
   g_clear_handle_id (&self->fold_idle, g_source_remove);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
