@@ -715,11 +715,14 @@ test_other_sqlite_database_refused (void)
 {
   g_autofree char *root = make_tmp_dir ();
   g_autofree char *path = g_build_filename (root, "other.sqlite", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(BvStore) store = NULL;
   sqlite3 *db = open_sqlite (path);
 
-  exec_sql (db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);"
+  exec_sql (db, "PRAGMA journal_mode = WAL;"
+                "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);"
                 "INSERT INTO notes (text) VALUES ('keep me');");
   sqlite3_close (db);
 
@@ -728,6 +731,12 @@ test_other_sqlite_database_refused (void)
   g_assert_error (error, BV_STORE_ERROR, BV_STORE_ERROR_NOT_A_DATABASE);
   g_assert_nonnull (strstr (error->message, path));
   g_clear_error (&error);
+
+  /* Its WAL files are gone again, as SQLite leaves them when the last
+   * writer closes. A reader cannot remove them, so the read-only open
+   * below leaves them, as any SQLite reader would. */
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
 
   store = bv_store_open (path, BV_STORE_OPEN_READ_ONLY, &error);
   g_assert_null (store);

@@ -579,27 +579,6 @@ bv_store_open (const char        *path,
   sqlite3_extended_result_codes (store->db, TRUE);
   sqlite3_busy_timeout (store->db, BUSY_TIMEOUT_MS);
 
-  /* Other code in this process can still drop this connection's POSIX
-   * locks: GTK's file chooser opens and closes the files of a folder it
-   * shows, to tell their types. Then the connection of another process
-   * that closes last finds no other connection to the database and
-   * deletes its -wal and -shm files. This connection would keep reading
-   * the deleted ones: it would miss every later commit and then report
-   * the database as damaged. A persistent WAL keeps both files, so all
-   * connections go on sharing them. With a size limit, the connection
-   * that closes last empties the -wal file instead of leaving a copy of
-   * the pages it wrote there. NOTE: other programs, such as the sqlite3
-   * shell, still delete both files when they close last, and a window
-   * whose locks are gone then misses later imports until it is opened
-   * again. */
-  {
-    int persist = 1;
-
-    sqlite3_file_control (store->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
-    if (!exec (store, "PRAGMA journal_size_limit = " G_STRINGIFY (WAL_SIZE_LIMIT), error))
-      return NULL;
-  }
-
   /* SQLite opens a file that it cannot write read-only, without an
    * error: refuse it now, not at the first write of an import. */
   if (!read_only && sqlite3_db_readonly (store->db, "main") == 1)
@@ -630,6 +609,28 @@ bv_store_open (const char        *path,
           return NULL;
         }
     }
+
+  /* Other code in this process can still drop this connection's POSIX
+   * locks: GTK's file chooser opens and closes the files of a folder it
+   * shows, to tell their types. Then the connection of another process
+   * that closes last finds no other connection to the database and
+   * deletes its -wal and -shm files. This connection would keep reading
+   * the deleted ones: it would miss every later commit and then report
+   * the database as damaged. A persistent WAL keeps both files, so all
+   * connections go on sharing them. With a size limit, the connection
+   * that closes last empties the -wal file instead of leaving a copy of
+   * the pages it wrote there. NOTE: other programs, such as the sqlite3
+   * shell, still delete both files when they close last, and a window
+   * whose locks are gone then misses later imports until it is opened
+   * again. This comes after the check above, so that a refused database
+   * of another program keeps no -wal and -shm files of ours. */
+  {
+    int persist = 1;
+
+    sqlite3_file_control (store->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    if (!exec (store, "PRAGMA journal_size_limit = " G_STRINGIFY (WAL_SIZE_LIMIT), error))
+      return NULL;
+  }
 
   if (version > BV_STORE_SCHEMA_VERSION)
     {
