@@ -141,7 +141,8 @@ static void
 on_import_finished (BvImportJob *job,
                     BvWindow    *self)
 {
-  g_autoptr(BvImportJob) finished = g_steal_pointer (&self->import_job);
+  /* Holds the job's last reference until the end of this function. */
+  g_autoptr(BvImportJob) finished G_GNUC_UNUSED = g_steal_pointer (&self->import_job);
   g_autoptr(BvImportJob) next = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *escaped = NULL;
