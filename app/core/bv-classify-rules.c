@@ -17,7 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 /* Translators: the second string of a row is a short label, shown in a
- * column and a drop-down, and the third one says what the reason means. */
+ * column and a drop-down, and the third one describes the reason. */
 const ReasonInfo bv_reason_info[N_REASONS] = {
   [REASON_UNDEFINED] = { "undefined", N_("No known reason"), N_("The report gives no reason that BounceView recognises."), FALSE },
   [REASON_USERUNKNOWN] = { "userunknown", N_("Unknown user"), N_("The recipient's mailbox does not exist at the receiving server: a mistyped or deleted address."), TRUE },

@@ -176,9 +176,9 @@ provider_reason (const BvEvent  *event,
     return REASON_UNDEFINED;
 
   /* The search of the whole provider table costs as much as the rest of
-   * the classification (callgrind: 15 million instructions for the 990
-   * events of two copies of the corpus), so it runs only for a
-   * diagnostic that names a code of the rules. */
+   * the classification: 15 million instructions for the 990 events of
+   * two copies of the corpus (callgrind). So it runs only for a
+   * diagnostic that contains a code of the rules. */
   for (gsize r = 0; r < bv_n_provider_rules && !mentioned; r++)
     mentioned = strstr (event->diagnostic, bv_provider_rules[r].code) != NULL;
   if (!mentioned)

@@ -688,7 +688,7 @@ show_error_page (BvWindow   *self,
 
 /* Shows the error page for a database that the event list found damaged
  * and closed. An import into it is cancelled, because the store's message
- * tells the user that the file was left as it is. */
+ * reports that the file was left as it is. */
 static void
 show_damaged_database (BvWindow     *self,
                        const GError *error)
