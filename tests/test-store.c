@@ -265,7 +265,17 @@ test_open_creates_schema (void)
   g_assert_cmpstr (journal_mode, ==, "wal");
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
                                   " AND name IN ('messages', 'events', 'state')"), ==, 3);
+  /* A new database gets pages of 16 KiB. */
+  g_assert_cmpint (query_int (db, "PRAGMA page_size"), ==, 16384);
   sqlite3_close (db);
+
+  /* Read through a memory map, it still reads. */
+  store = bv_store_open (path, BV_STORE_OPEN_READ_ONLY | BV_STORE_OPEN_MAPPED, &error);
+  g_assert_no_error (error);
+  g_assert_true (bv_store_count_messages (store, &messages, &events, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (events, ==, 0);
+  g_clear_pointer (&store, bv_store_close);
 
   bv_test_remove_tree (root);
 }
@@ -607,7 +617,18 @@ test_migrate_version_1 (void)
 
     g_assert_cmpstr (check, ==, "ok");
   }
+  /* An older database keeps its pages of 4 KiB. */
+  g_assert_cmpint (query_int (db, "PRAGMA page_size"), ==, 4096);
   sqlite3_close (db);
+
+  /* BV_STORE_OPEN_MAPPED reads it the usual way: its pages are small. */
+  store = bv_store_open (path, BV_STORE_OPEN_READ_ONLY | BV_STORE_OPEN_MAPPED, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&stored, bv_stored_event_free);
+  stored = bv_store_get_event (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->event->recipient, ==, "kept@example.net");
+  g_clear_pointer (&store, bv_store_close);
 
   bv_test_remove_tree (root);
 }

@@ -597,7 +597,7 @@ run_list (int    argc,
   query.descending = descending;
 
   database = database_path (database);
-  store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY, &error);
+  store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY | BV_STORE_OPEN_MAPPED, &error);
   if (store == NULL)
     {
       g_printerr ("bounceview-cli list: %s\n", error->message);

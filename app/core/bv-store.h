@@ -34,6 +34,9 @@ typedef enum
 {
   BV_STORE_OPEN_DEFAULT = 0,
   BV_STORE_OPEN_READ_ONLY = 1 << 0,  /* never create or change anything */
+  BV_STORE_OPEN_MAPPED = 1 << 1,     /* with READ_ONLY: read through a memory map. For a
+                                        short-lived reader, because the pages it maps
+                                        count in its resident set. */
 } BvStoreOpenFlags;
 
 typedef enum
