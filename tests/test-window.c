@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "bv-application.h"
+#include "bv-column-sorter.h"
 #include "bv-detail-pane.h"
 #include "bv-digest.h"
 #include "bv-event-item.h"
@@ -612,6 +613,21 @@ test_date_quick_ranges (Fixture       *fixture,
   g_assert_false (bv_filter_bar_is_active (filter_bar));
 }
 
+/* Checks the state of the Sort By menu's actions. */
+static void
+assert_sort_menu (Fixture    *fixture,
+                  const char *column,
+                  gboolean    descending)
+{
+  g_autofree char *sort_column = NULL;
+  gboolean sort_descending = !descending;
+
+  g_object_get (fixture->window, "sort-column", &sort_column, "sort-descending", &sort_descending,
+                NULL);
+  g_assert_cmpstr (sort_column, ==, column);
+  g_assert_cmpint (sort_descending, ==, descending);
+}
+
 static void
 test_sort_column (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -627,6 +643,7 @@ test_sort_column (Fixture       *fixture,
   columns = gtk_column_view_get_columns (view);
   recipient_column = g_list_model_get_item (columns, 1);
   g_assert_cmpstr (gtk_column_view_column_get_title (recipient_column), ==, "Recipient");
+  assert_sort_menu (fixture, "date", TRUE);
 
   gtk_column_view_sort_by_column (view, recipient_column, GTK_SORT_ASCENDING);
   wait_for_list (fixture->list);
@@ -636,7 +653,53 @@ test_sort_column (Fixture       *fixture,
   wait_for_list (fixture->list);
   assert_first_recipient (fixture, "dave@mail.example.com");
 
+  /* The Sort By menu shows what the headers chose. */
+  assert_sort_menu (fixture, "recipient", TRUE);
+
   g_object_unref (recipient_column);
+}
+
+/* The Sort By menu sorts the list without the mouse, and the column
+ * view shows its order as a header click would. */
+static void
+test_sort_menu (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkSorter *view_sorter;
+  BvSortColumn column = BV_SORT_ID;
+  gboolean descending = FALSE;
+
+  if (!have_display)
+    return;
+
+  view_sorter = gtk_column_view_get_sorter (GTK_COLUMN_VIEW (window_child (fixture, "column_view")));
+
+  g_assert_true (gtk_widget_activate_action (window, "win.sort-by", "s", "recipient"));
+  wait_for_list (fixture->list);
+  assert_first_recipient (fixture, "dave@mail.example.com");
+  g_assert_true (bv_column_sorter_read_view (view_sorter, &column, &descending));
+  g_assert_cmpint (column, ==, BV_SORT_RECIPIENT);
+  g_assert_true (descending);
+
+  g_assert_true (gtk_widget_activate_action (window, "win.sort-descending", NULL));
+  wait_for_list (fixture->list);
+  assert_first_recipient (fixture, "alice@example.org");
+  assert_sort_menu (fixture, "recipient", FALSE);
+  g_assert_true (bv_column_sorter_read_view (view_sorter, &column, &descending));
+  g_assert_false (descending);
+
+  /* Another column keeps the direction. */
+  g_assert_true (gtk_widget_activate_action (window, "win.sort-by", "s", "reason"));
+  wait_for_list (fixture->list);
+  assert_sort_menu (fixture, "reason", FALSE);
+  g_assert_true (bv_column_sorter_read_view (view_sorter, &column, &descending));
+  g_assert_cmpint (column, ==, BV_SORT_REASON);
+  g_assert_false (descending);
+
+  /* A name that is no column changes nothing. */
+  gtk_widget_activate_action (window, "win.sort-by", "s", "no-such-column");
+  assert_sort_menu (fixture, "reason", FALSE);
 }
 
 static gboolean
@@ -2374,6 +2437,7 @@ main (int   argc,
   ADD ("type-filter", test_type_filter);
   ADD ("combined-filters", test_combined_filters);
   ADD ("sort-column", test_sort_column);
+  ADD ("sort-menu", test_sort_menu);
   ADD ("search-keys-to-list", test_search_keys_to_list);
   ADD ("detail-pane", test_detail_pane);
   ADD ("detail-pane-sections", test_detail_pane_sections);

@@ -728,6 +728,9 @@ bv_window_actions_class_init (GtkWidgetClass *widget_class)
                                    copy_diagnostic_action);
   gtk_widget_class_install_action (widget_class, "win.show-source", NULL, show_source_action);
   gtk_widget_class_install_action (widget_class, "win.open-message", NULL, open_message_action);
+  /* The Sort By menu, for the order that the column headers set. */
+  gtk_widget_class_install_property_action (widget_class, "win.sort-by", "sort-column");
+  gtk_widget_class_install_property_action (widget_class, "win.sort-descending", "sort-descending");
 }
 
 void

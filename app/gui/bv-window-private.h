@@ -70,6 +70,8 @@ struct _BvWindow
   GtkScrolledWindow *list_scroller;
   GtkColumnView *column_view;
   GtkColumnViewColumn *date_column;
+  BvSortColumn sort_column;      /* as the column view sorts, for the Sort By menu */
+  gboolean sort_descending;
   GtkLabel *count_label;
   GtkSpinner *query_spinner;
   GtkSpinner *loading_spinner;

@@ -28,6 +28,8 @@ G_DEFINE_FINAL_TYPE (BvWindow, bv_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_DATABASE_PATH,
+  PROP_SORT_COLUMN,
+  PROP_SORT_DESCENDING,
   N_PROPS
 };
 
@@ -301,12 +303,85 @@ on_search_stopped (BvWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
+/* Records the column view's order for the Sort By menu, which a click
+ * on a column header changes too. */
+static void
+read_sort_order (BvWindow *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  BvSortColumn column = BV_SORT_DATE;
+  gboolean descending = TRUE;
+
+  if (sorter != NULL)
+    bv_column_sorter_read_view (sorter, &column, &descending);
+
+  if (column != self->sort_column)
+    {
+      self->sort_column = column;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_COLUMN]);
+    }
+  if (descending != self->sort_descending)
+    {
+      self->sort_descending = descending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_DESCENDING]);
+    }
+}
+
 static void
 on_sorter_changed (GtkSorter       *sorter,
                    GtkSorterChange  change,
                    BvWindow        *self)
 {
+  read_sort_order (self);
   apply_filters (self);
+}
+
+/* Sorts the list as a click on a column header would: the Sort By menu
+ * lets the keyboard do what the headers do for the mouse. */
+static void
+sort_by (BvWindow     *self,
+         BvSortColumn  column,
+         gboolean      descending)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) view_column = g_list_model_get_item (columns, i);
+      GtkSorter *sorter = gtk_column_view_column_get_sorter (view_column);
+
+      if (BV_IS_COLUMN_SORTER (sorter) &&
+          bv_column_sorter_get_column (BV_COLUMN_SORTER (sorter)) == column)
+        {
+          gtk_column_view_sort_by_column (self->column_view, view_column,
+                                          descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+          return;
+        }
+    }
+}
+
+static const char *
+sort_column_to_nick (BvSortColumn column)
+{
+  GEnumClass *enum_class = g_type_class_ref (BV_TYPE_SORT_COLUMN);
+  GEnumValue *value = g_enum_get_value (enum_class, column);
+
+  g_type_class_unref (enum_class);
+  return value != NULL ? value->value_nick : "date";
+}
+
+static gboolean
+sort_column_from_nick (const char   *nick,
+                       BvSortColumn *column)
+{
+  GEnumClass *enum_class = g_type_class_ref (BV_TYPE_SORT_COLUMN);
+  GEnumValue *value = nick != NULL ? g_enum_get_value_by_nick (enum_class, nick) : NULL;
+
+  g_type_class_unref (enum_class);
+  if (value == NULL || value->value == BV_SORT_ID)
+    return FALSE;
+  *column = value->value;
+  return TRUE;
 }
 
 /* Remembers the event at the top of the list. It runs when the list
@@ -993,6 +1068,14 @@ bv_window_get_property (GObject    *object,
       g_value_set_string (value, self->database_path);
       break;
 
+    case PROP_SORT_COLUMN:
+      g_value_set_string (value, sort_column_to_nick (self->sort_column));
+      break;
+
+    case PROP_SORT_DESCENDING:
+      g_value_set_boolean (value, self->sort_descending);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1010,6 +1093,22 @@ bv_window_set_property (GObject      *object,
     {
     case PROP_DATABASE_PATH:
       self->database_path = g_value_dup_string (value);
+      break;
+
+    case PROP_SORT_COLUMN:
+      {
+        BvSortColumn column;
+
+        /* read_sort_order() then records the change from the column view. */
+        if (sort_column_from_nick (g_value_get_string (value), &column) &&
+            column != self->sort_column)
+          sort_by (self, column, self->sort_descending);
+      }
+      break;
+
+    case PROP_SORT_DESCENDING:
+      if (g_value_get_boolean (value) != self->sort_descending)
+        sort_by (self, self->sort_column, g_value_get_boolean (value));
       break;
 
     default:
@@ -1039,6 +1138,17 @@ bv_window_class_init (BvWindowClass *klass)
     g_param_spec_string ("database-path", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /* The nick of a BvSortColumn, a string for the win.sort-by action. */
+  properties[PROP_SORT_COLUMN] =
+    g_param_spec_string ("sort-column", NULL, NULL,
+                         "date",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SORT_DESCENDING] =
+    g_param_spec_boolean ("sort-descending", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1097,6 +1207,11 @@ bv_window_class_init (BvWindowClass *klass)
 static void
 bv_window_init (BvWindow *self)
 {
+  /* The order that constructed() gives the column view, set before the
+   * template's menus first read the state of the Sort By actions. */
+  self->sort_column = BV_SORT_DATE;
+  self->sort_descending = TRUE;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APPLICATION_ID);
