@@ -1612,6 +1612,27 @@ run_cli_argv (CliRun             *run,
     g_test_message ("bounceview-cli %s: %s", args[0], run->err);
 }
 
+/* An unknown --sort names the columns that list sorts by. */
+static void
+test_cli_sort_names_columns (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *database = g_build_filename (dir, "events.sqlite", NULL);
+  g_autofree char *option = g_strdup_printf ("--database=%s", database);
+  const char *argv[] = { cli_path, "list", option, "--sort=bogus", NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (exited_with (status, 1));
+  g_assert_nonnull (strstr (err, "“bogus”"));
+  g_assert_nonnull (strstr (err, "date, recipient, type, status, reply_code, reason, remote_mta or diagnostic"));
+  g_assert_false (g_file_test (database, G_FILE_TEST_EXISTS));
+}
+
 /* --until keeps events of its own second, as --since does, and of its
  * whole minute when it has no seconds. The event is at 09:00:30. */
 static void
@@ -2060,6 +2081,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/robustness/database-full-disk", test_database_full_disk);
   g_test_add_func ("/bounceview/robustness/mail-untouched", test_mail_untouched);
   g_test_add_func ("/bounceview/robustness/cli-until-keeps-end", test_cli_until_keeps_end);
+  g_test_add_func ("/bounceview/robustness/cli-sort-names-columns", test_cli_sort_names_columns);
   g_test_add_func ("/bounceview/robustness/cli-explain-several", test_cli_explain_several);
   g_test_add_func ("/bounceview/robustness/cli-parse-standard-input",
                    test_cli_parse_standard_input);

@@ -306,15 +306,17 @@ test_maildir_file_sizes (void)
   bv_test_remove_tree (root);
 }
 
+/* Reads an mbox with @line_end line ends: each item is its message, and
+ * the message loads again from its index and offset. */
 static void
-test_mbox_crlf (void)
+check_mbox_line_ends (const char *line_end)
 {
   static const char * const names[] = {
     "bounce-postfix.eml", "ordinary-from-lines.eml", "auto-reply.eml",
   };
   g_autofree char *root = make_tmp_dir ();
   g_autofree char *path = g_build_filename (root, "club.mbox", NULL);
-  g_autoptr(Mbox) mbox = build_mbox (names, G_N_ELEMENTS (names), "\r\n");
+  g_autoptr(Mbox) mbox = build_mbox (names, G_N_ELEMENTS (names), line_end);
   g_autoptr(GError) error = NULL;
   g_autoptr(BvSource) source = NULL;
   BvSourceItem item;
@@ -354,6 +356,19 @@ test_mbox_crlf (void)
   bv_test_remove_tree (root);
 }
 
+static void
+test_mbox_crlf (void)
+{
+  check_mbox_line_ends ("\r\n");
+}
+
+/* CR-only line ends, as old Mac OS wrote them. */
+static void
+test_mbox_cr_only (void)
+{
+  check_mbox_line_ends ("\r");
+}
+
 /* A ">From " line after a blank line, and a "From " line after text,
  * are body lines, not the start of another message. */
 static void
@@ -379,6 +394,8 @@ test_mbox_from_lines_in_body (void)
   data = g_bytes_get_data (item.data, &length);
   g_assert_nonnull (g_strstr_len (data, length, "\n>From the archive: "));
   g_assert_nonnull (g_strstr_len (data, length, "\nFrom then on we met every Thursday.\n"));
+  /* After a blank line, but with no sender and date, as a body line. */
+  g_assert_nonnull (g_strstr_len (data, length, "\n\nFrom the start, members paid no dues.\n"));
   g_assert_true (g_bytes_equal (item.data, g_ptr_array_index (mbox->messages, 0)));
 
   result = bv_decode (data, length);
@@ -796,6 +813,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/sources/maildir", test_maildir);
   g_test_add_func ("/bounceview/sources/maildir-file-sizes", test_maildir_file_sizes);
   g_test_add_func ("/bounceview/sources/mbox-crlf", test_mbox_crlf);
+  g_test_add_func ("/bounceview/sources/mbox-cr-only", test_mbox_cr_only);
   g_test_add_func ("/bounceview/sources/mbox-from-lines-in-body", test_mbox_from_lines_in_body);
   g_test_add_func ("/bounceview/sources/mbox-message-gone", test_mbox_message_gone);
   g_test_add_func ("/bounceview/sources/single-file", test_single_file);

@@ -488,7 +488,7 @@ run_list (int    argc,
     { "until", 0, 0, G_OPTION_ARG_STRING, &until,
       N_("Only events on or before DATE (YYYY-MM-DD, UTC, or ISO 8601)"), "DATE" },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name,
-      N_("Order by date (the default), recipient, type, status, reply_code, reason or remote_mta"),
+      N_("Order by date (the default), recipient, type, status, reply_code, reason, remote_mta or diagnostic"),
       "COLUMN" },
     { "descending", 0, 0, G_OPTION_ARG_NONE, &descending, N_("Reverse the order"), NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
@@ -499,6 +499,7 @@ run_list (int    argc,
     { "date", BV_SORT_DATE }, { "recipient", BV_SORT_RECIPIENT }, { "type", BV_SORT_TYPE },
     { "status", BV_SORT_STATUS }, { "reply_code", BV_SORT_REPLY_CODE },
     { "reason", BV_SORT_REASON }, { "remote_mta", BV_SORT_REMOTE_MTA },
+    { "diagnostic", BV_SORT_DIAGNOSTIC },
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— print stored events"));
   g_autoptr(GError) error = NULL;
@@ -590,7 +591,8 @@ run_list (int    argc,
           }
       if (!found)
         {
-          g_printerr (_("bounceview-cli list: invalid sort column “%s”\n"), sort_name);
+          g_printerr (_("bounceview-cli list: invalid sort column “%s”; use date, recipient, type, status, reply_code, reason, remote_mta or diagnostic\n"),
+                      sort_name);
           return 1;
         }
     }

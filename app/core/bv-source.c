@@ -84,6 +84,7 @@ typedef struct
   guint64 size;                 /* of the file when it was opened */
   guint64 read;                 /* bytes read from the file so far */
   gboolean eof;
+  guint8 line_end;              /* '\n', or '\r' in a file of CR-only line ends, or 0 until known */
 } MboxScan;
 
 struct _BvSource
@@ -299,25 +300,44 @@ bv_read_file (const char  *path,
   return bytes;
 }
 
-/* Tells an mbox file from a message file by its first line: a "From "
- * line that ends in LF or CRLF. A message with CR-only line ends that
- * starts with "From " is one message; the decoder drops that line.
- * @head is the start of the file. */
+/* Tells an mbox file from a message file by its first line, a "From "
+ * line, whatever its line end. A single message that starts with such a
+ * line is an mbox of one message. @head is the start of the file. */
 static gboolean
 head_is_mbox (const char *head,
               gsize       length)
 {
-  const char *cr, *lf;
+  return MIN (length, MBOX_HEAD) >= 5 && memcmp (head, "From ", 5) == 0;
+}
 
-  length = MIN (length, MBOX_HEAD);
-  if (length < 5 || memcmp (head, "From ", 5) != 0)
-    return FALSE;
+/* Tells the "From " line that starts a message from a body line that
+ * the writer of the mbox left unquoted ("From the start, ..."). The
+ * line that starts a message names the sender and a date, so it contains
+ * a time of day ("10:00") and a number of four digits, the year. */
+static gboolean
+is_separator_line (const guint8 *line,
+                   gsize         length)
+{
+  gboolean has_time = FALSE;
+  gboolean has_year = FALSE;
+  guint digits = 0;
 
-  cr = memchr (head, '\r', length);
-  lf = memchr (head, '\n', length);
-  if (lf == NULL)
-    return cr == NULL;
-  return cr == NULL || cr + 1 >= lf;
+  length = MIN (length, 512);
+  for (gsize i = 5; i < length && line[i] != '\n' && line[i] != '\r'; i++)
+    {
+      if (g_ascii_isdigit (line[i]))
+        {
+          digits++;
+          continue;
+        }
+      if (line[i] == ':' && digits > 0 && i + 2 < length &&
+          g_ascii_isdigit (line[i + 1]) && g_ascii_isdigit (line[i + 2]))
+        has_time = TRUE;
+      if (digits == 4)
+        has_year = TRUE;
+      digits = 0;
+    }
+  return has_time && (has_year || digits == 4);
 }
 
 static gboolean
@@ -607,15 +627,31 @@ mbox_read_more (MboxScan  *scan,
 
 static gboolean
 is_blank_line_before (const guint8 *data,
-                      gsize         line_start)
+                      gsize         line_start,
+                      guint8        line_end)
 {
-  /* line_start follows a "\n"; the line before it is blank when it is
-   * empty or only "\r". */
+  /* line_start follows @line_end. The line before it is blank when it
+   * is empty or, with LF line ends, only "\r". */
   if (line_start < 2)
     return TRUE;
-  if (data[line_start - 2] == '\n')
+  if (data[line_start - 2] == line_end)
     return TRUE;
-  return line_start >= 3 && data[line_start - 2] == '\r' && data[line_start - 3] == '\n';
+  return line_end == '\n' && line_start >= 3 && data[line_start - 2] == '\r' &&
+         data[line_start - 3] == '\n';
+}
+
+/* Tells the line ends of an mbox from its first line, which starts at
+ * @data: CR-only when that line ends in a "\r" without a "\n" after it. */
+static guint8
+mbox_line_end (const guint8 *data,
+               gsize         length)
+{
+  const guint8 *cr = memchr (data, '\r', length);
+  const guint8 *lf = memchr (data, '\n', length);
+
+  if (cr != NULL && (lf == NULL || cr + 1 < lf))
+    return '\r';
+  return '\n';
 }
 
 /* Cuts what the search for the next "From " line has passed, beyond
@@ -664,8 +700,19 @@ mbox_next (MboxScan      *scan,
           continue;
         }
 
+      if (scan->line_end == 0)
+        {
+          if (length - scan->start < MBOX_HEAD && !scan->eof)
+            {
+              if (!mbox_read_more (scan, error))
+                return FALSE;
+              continue;
+            }
+          scan->line_end = mbox_line_end (data + scan->start, MIN (length - scan->start, MBOX_HEAD));
+        }
+
       /* The message's own "From " line. */
-      nl = memchr (data + scan->start, '\n', length - scan->start);
+      nl = memchr (data + scan->start, scan->line_end, length - scan->start);
       if (nl == NULL && !scan->eof)
         {
           if (!mbox_read_more (scan, error))
@@ -679,7 +726,8 @@ mbox_next (MboxScan      *scan,
 
       while (scan->scanned + 5 <= length)
         {
-          const guint8 *hit = memchr (data + scan->scanned, '\n', length - scan->scanned);
+          const guint8 *hit = memchr (data + scan->scanned, scan->line_end,
+                                      length - scan->scanned);
           gsize line;
 
           if (hit == NULL)
@@ -693,10 +741,22 @@ mbox_next (MboxScan      *scan,
               scan->scanned = hit - data;
               break;
             }
-          if (memcmp (data + line, "From ", 5) == 0 && is_blank_line_before (data, line))
+          if (memcmp (data + line, "From ", 5) == 0 &&
+              is_blank_line_before (data, line, scan->line_end))
             {
-              next_from = line;
-              break;
+              const guint8 *line_stop = memchr (data + line, scan->line_end, length - line);
+
+              /* Wait for the whole line, unless it is long enough to judge. */
+              if (line_stop == NULL && !scan->eof && length - line < 512)
+                {
+                  scan->scanned = hit - data;
+                  break;
+                }
+              if (is_separator_line (data + line, length - line))
+                {
+                  next_from = line;
+                  break;
+                }
             }
           scan->scanned = line;
         }
@@ -1026,16 +1086,18 @@ count_mbox (const char *path)
     return 0;
 
   buffer = g_malloc (MBOX_CHUNK);
-  /* Counts "From " at the start of a line after a blank line; a "From "
-   * split across two chunks is missed, which only makes the total, an
-   * estimate for progress, a little low. */
+  /* Counts the lines that mbox_next() takes for the start of a message.
+   * One split across two chunks is missed, which only makes the total,
+   * an estimate for progress, a little low. */
   while ((n = read (fd, buffer, MBOX_CHUNK)) > 0)
     {
       for (ssize_t i = 0; i < n; i++)
         {
-          if (line_start && previous_blank && i + 5 <= n && memcmp (buffer + i, "From ", 5) == 0)
+          if (line_start && previous_blank && i + 5 <= n && memcmp (buffer + i, "From ", 5) == 0 &&
+              (total == 0 || is_separator_line (buffer + i, n - i)))
             total++;
-          if (buffer[i] == '\n')
+          /* A "\r" without a "\n" after it ends a line too. */
+          if (buffer[i] == '\n' || (buffer[i] == '\r' && i + 1 < n && buffer[i + 1] != '\n'))
             {
               previous_blank = current_blank;
               current_blank = TRUE;
