@@ -721,6 +721,15 @@ press_key (const char *xdotool,
   bv_test_iterate (100);
 }
 
+/* Goes from the search to the results with the Down key. */
+static void
+focus_results_with_key (const char *xdotool,
+                        GtkWidget  *search_entry)
+{
+  gtk_widget_grab_focus (search_entry);
+  press_key (xdotool, "Down");
+}
+
 /* Down and Enter in the search go to the results: the selected row, or
  * the first row when none is selected. Escape in the list goes back. */
 static void
@@ -770,6 +779,15 @@ test_search_keys_to_list (Fixture       *fixture,
   g_assert_true (focus_inside (view));
   press_key (xdotool, "Up");
   g_assert_cmpuint (bv_event_list_get_selected (fixture->list), ==, 0);
+
+  /* Tab goes on to the detail pane, not to the next row, and Shift+Tab
+   * back to the search. */
+  press_key (xdotool, "Tab");
+  g_assert_true (focus_inside (GTK_WIDGET (window_child (fixture, "detail_pane"))));
+  g_assert_cmpuint (bv_event_list_get_selected (fixture->list), ==, 0);
+  focus_results_with_key (xdotool, search_entry);
+  press_key (xdotool, "shift+Tab");
+  g_assert_true (focus_inside (search_entry));
 }
 
 static void

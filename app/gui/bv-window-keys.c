@@ -68,6 +68,22 @@ on_search_activate (BvWindow *self)
   focus_results (self);
 }
 
+/* Tab leaves the list for the detail pane, and Shift+Tab for the
+ * filters or the search. GTK 4.8 would move the focus one row a key,
+ * so the pane was out of reach in a long list. */
+static gboolean
+leave_list (BvWindow *self,
+            gboolean  backward)
+{
+  if (!backward)
+    return gtk_widget_child_focus (GTK_WIDGET (self->detail_pane), GTK_DIR_TAB_FORWARD);
+
+  if (gtk_revealer_get_reveal_child (self->filter_revealer) &&
+      gtk_widget_child_focus (GTK_WIDGET (self->filter_bar), GTK_DIR_TAB_BACKWARD))
+    return TRUE;
+  return gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 static gboolean
 on_list_key_pressed (GtkEventControllerKey *controller,
                      guint                  keyval,
@@ -75,7 +91,18 @@ on_list_key_pressed (GtkEventControllerKey *controller,
                      GdkModifierType        state,
                      BvWindow              *self)
 {
-  if (keyval != GDK_KEY_Escape || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+  GdkModifierType modifiers = state & gtk_accelerator_get_default_mod_mask ();
+
+  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab || keyval == GDK_KEY_ISO_Left_Tab)
+    {
+      gboolean backward = keyval == GDK_KEY_ISO_Left_Tab || modifiers == GDK_SHIFT_MASK;
+
+      if ((modifiers & ~GDK_SHIFT_MASK) != 0)
+        return GDK_EVENT_PROPAGATE;
+      return leave_list (self, backward) ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+    }
+
+  if (keyval != GDK_KEY_Escape || modifiers != 0)
     return GDK_EVENT_PROPAGATE;
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
