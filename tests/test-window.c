@@ -451,9 +451,11 @@ test_combined_filters (Fixture       *fixture,
   g_assert_false (bv_filter_bar_is_active (filter_bar));
 }
 
-/* Stores one synthetic event at each of @dates, in Unix time. */
+/* Stores one synthetic event at each of @dates, in Unix time, in
+ * messages named after @name. */
 static void
 add_events_at (const char   *database,
+               const char   *name,
                const gint64 *dates,
                guint         n_dates)
 {
@@ -467,7 +469,7 @@ add_events_at (const char   *database,
   for (guint i = 0; i < n_dates; i++)
     {
       g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
-      g_autofree char *key = g_strdup_printf ("dated report %u", i);
+      g_autofree char *key = g_strdup_printf ("%s %u", name, i);
       BvMessageRecord record = { 0 };
       BvStoreAddResult result;
       BvEvent *event = bv_synthetic_event (i);
@@ -523,6 +525,14 @@ click_date_button (GtkMenuButton *since_button,
 /* The quick ranges count back from now: three of the six events are
  * from the last 7 days. The start button names the range, and the end
  * button hides because the range ends now. */
+static gboolean
+list_has_two_rows (gpointer user_data)
+{
+  BvEventList *list = user_data;
+
+  return !bv_event_list_get_loading (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) == 2;
+}
+
 static void
 test_date_quick_ranges (Fixture       *fixture,
                         gconstpointer  user_data)
@@ -552,7 +562,7 @@ test_date_quick_ranges (Fixture       *fixture,
       if (dates[i] >= g_date_time_to_unix (year_start))
         n_this_year++;
     }
-  add_events_at (fixture->database, dates, G_N_ELEMENTS (dates));
+  add_events_at (fixture->database, "dated report", dates, G_N_ELEMENTS (dates));
   open_window (fixture);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 6);
 
@@ -611,6 +621,23 @@ test_date_quick_ranges (Fixture       *fixture,
   g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "From any date");
   g_assert_true (gtk_widget_get_visible (until_button));
   g_assert_false (bv_filter_bar_is_active (filter_bar));
+
+  click_date_button (since_button, "Last 24 Hours");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
+
+  /* An import while the window is open shows its events, and moves the
+   * start of the range up to the clock. */
+  {
+    gint64 first_since = bv_event_list_get_query (fixture->list)->since;
+    gint64 recent[] = { now - 60 };
+
+    g_usleep (1100 * 1000);
+    add_events_at (fixture->database, "recent report", recent, G_N_ELEMENTS (recent));
+    bv_test_wait_until (list_has_two_rows, fixture->list, WAIT_MS);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 2);
+    g_assert_cmpint (bv_event_list_get_query (fixture->list)->since, >, first_since);
+  }
 }
 
 /* Checks the state of the Sort By menu's actions. */

@@ -800,6 +800,25 @@ bv_event_list_refresh (BvEventList *self)
   start_query (self, TRUE);
 }
 
+/**
+ * bv_event_list_refresh_since:
+ * @self: a list
+ * @since: the new start of the date range, in Unix time
+ *
+ * Refreshes the list as bv_event_list_refresh() does, with a date range
+ * that starts at @since, for a range such as the last 24 hours that
+ * moves with the clock.
+ */
+void
+bv_event_list_refresh_since (BvEventList *self,
+                             gint64       since)
+{
+  g_return_if_fail (BV_IS_EVENT_LIST (self));
+
+  self->query.since = since;
+  bv_event_list_refresh (self);
+}
+
 gboolean
 bv_event_list_get_loading (BvEventList *self)
 {

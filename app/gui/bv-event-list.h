@@ -29,6 +29,8 @@ void            bv_event_list_set_query          (BvEventList     *self,
                                                   const BvQuery   *query);
 const BvQuery  *bv_event_list_get_query          (BvEventList     *self);
 void            bv_event_list_refresh            (BvEventList     *self);
+void            bv_event_list_refresh_since      (BvEventList     *self,
+                                                  gint64           since);
 gboolean        bv_event_list_get_loading        (BvEventList     *self);
 
 guint           bv_event_list_get_n_events       (BvEventList     *self);

@@ -27,8 +27,9 @@
 #define REMOTE_DELAY_MS 300
 
 /* A start of the date range counted back from the time the filters are
- * applied. NOTE: a refresh after an import reuses that start, so in a
- * window left open the range lags behind the clock until a filter changes. */
+ * applied, and again at each refresh of the list after an import
+ * (bv_filter_bar_get_moving_since()). NOTE: a window left open with no
+ * import keeps the start it had, until a filter changes. */
 typedef struct
 {
   const char *name;             /* the target of the filter.date-range action */
@@ -567,6 +568,31 @@ bv_filter_bar_apply (BvFilterBar *self,
 
       query->until = g_date_time_to_unix (next_day);
     }
+}
+
+/**
+ * bv_filter_bar_get_moving_since:
+ * @self: a filter bar
+ * @since: (out): the start of the quick range at this moment, in Unix time
+ *
+ * Gives the start of a quick range such as the last 24 hours, which
+ * moves with the clock.
+ *
+ * Returns: %TRUE when a quick range is in effect
+ */
+gboolean
+bv_filter_bar_get_moving_since (BvFilterBar *self,
+                                gint64      *since)
+{
+  g_autoptr(GDateTime) start = NULL;
+
+  g_return_val_if_fail (BV_IS_FILTER_BAR (self), FALSE);
+
+  if (self->quick_range == NULL)
+    return FALSE;
+  start = quick_range_start (self->quick_range);
+  *since = g_date_time_to_unix (start);
+  return TRUE;
 }
 
 /**

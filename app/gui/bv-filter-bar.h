@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (BvFilterBar, bv_filter_bar, BV, FILTER_BAR, GtkWidget)
 void      bv_filter_bar_apply        (BvFilterBar *self,
                                       BvQuery     *query);
 gboolean  bv_filter_bar_is_active    (BvFilterBar *self);
+gboolean  bv_filter_bar_get_moving_since (BvFilterBar *self,
+                                          gint64      *since);
 void      bv_filter_bar_clear        (BvFilterBar *self);
 void      bv_filter_bar_set_reasons  (BvFilterBar *self,
                                       GPtrArray   *reasons);

@@ -131,7 +131,7 @@ on_import_progress (BvImportJob *job,
   update_progress (self);
 
   /* Each committed batch: show the events it added. */
-  bv_event_list_refresh (self->event_list);
+  bv_window_refresh_list (self);
 }
 
 static void start_import (BvWindow    *self,
@@ -153,7 +153,7 @@ on_import_finished (BvImportJob *job,
 
   g_signal_handlers_disconnect_by_data (job, self);
   bv_import_job_get_counts (job, &counts);
-  bv_event_list_refresh (self->event_list);
+  bv_window_refresh_list (self);
 
   g_clear_pointer (&self->failures_text, g_free);
   if (counts.failures > 0)

@@ -93,6 +93,7 @@ void bv_window_actions_init         (BvWindow       *self);
 void bv_window_keys_init            (BvWindow       *self);
 void bv_window_actions_dispose      (BvWindow       *self);
 void bv_window_update_actions       (BvWindow       *self);
+void bv_window_refresh_list         (BvWindow       *self);
 void bv_window_show_toast           (BvWindow       *self,
                                      AdwToast       *toast);
 void bv_window_show_error           (BvWindow       *self,

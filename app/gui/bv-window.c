@@ -665,6 +665,24 @@ show_database_name (BvWindow *self)
  * The window's own imports refresh the list themselves. */
 #define CHANGE_CHECK_DELAY_MS 500
 
+/**
+ * bv_window_refresh_list:
+ * @self: a window
+ *
+ * Shows the events that an import stored since the list's last query,
+ * with the start of a quick date range moved up to this moment.
+ */
+void
+bv_window_refresh_list (BvWindow *self)
+{
+  gint64 since;
+
+  if (bv_filter_bar_get_moving_since (self->filter_bar, &since))
+    bv_event_list_refresh_since (self->event_list, since);
+  else
+    bv_event_list_refresh (self->event_list);
+}
+
 static gboolean
 read_data_version (BvWindow *self,
                    gint64   *version)
@@ -695,7 +713,7 @@ check_external_change (gpointer user_data)
   if (version != self->data_version)
     {
       self->data_version = version;
-      bv_event_list_refresh (self->event_list);
+      bv_window_refresh_list (self);
     }
   return G_SOURCE_REMOVE;
 }
