@@ -517,14 +517,14 @@ click_date_button (GtkMenuButton *since_button,
   button = GTK_BUTTON (find_descendant (popover, is_button_with_label, label));
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
+  /* The button's tooltip would cover the popover. */
+  g_assert_false (gtk_widget_get_has_tooltip (GTK_WIDGET (since_button)));
 
   g_signal_emit_by_name (button, "clicked");
   g_assert_false (gtk_widget_get_visible (popover));
+  g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (since_button)));
 }
 
-/* The quick ranges count back from now: three of the six events are
- * from the last 7 days. The start button names the range, and the end
- * button hides because the range ends now. */
 static gboolean
 list_has_two_rows (gpointer user_data)
 {
@@ -532,6 +532,10 @@ list_has_two_rows (gpointer user_data)
 
   return !bv_event_list_get_loading (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) == 2;
 }
+
+/* The quick ranges count back from now: three of the six events are
+ * from the last 7 days. The start button names the range, and the end
+ * button hides because the range ends now. */
 
 static void
 test_date_quick_ranges (Fixture       *fixture,
@@ -2050,6 +2054,8 @@ test_not_a_database (Fixture       *fixture,
   g_assert_true (g_file_get_contents (fixture->database, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, text);
   g_assert_false (import_enabled (fixture));
+  /* Nothing to filter or sort either. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window_child (fixture, "filter_toggle"))));
 }
 
 typedef struct

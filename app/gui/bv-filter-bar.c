@@ -516,6 +516,23 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
   gtk_widget_class_set_css_name (widget_class, "filterbar");
 }
 
+/* A date button's tooltip would cover the first entries of its open
+ * popover, so it shows only while the popover is closed. */
+static void
+on_date_popover_visible (GtkWidget  *popover,
+                         GParamSpec *pspec,
+                         GtkWidget  *button)
+{
+  gtk_widget_set_has_tooltip (button, !gtk_widget_get_visible (popover));
+}
+
+static void
+hide_tooltip_while_open (GtkMenuButton *button)
+{
+  g_signal_connect_object (gtk_menu_button_get_popover (button), "notify::visible",
+                           G_CALLBACK (on_date_popover_visible), button, 0);
+}
+
 static void
 bv_filter_bar_init (BvFilterBar *self)
 {
@@ -524,6 +541,8 @@ bv_filter_bar_init (BvFilterBar *self)
   self->offered_reasons = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   bv_wrap_layout_set_spacing (BV_WRAP_LAYOUT (layout), 6, 6);
+  hide_tooltip_while_open (self->since_button);
+  hide_tooltip_while_open (self->until_button);
 
   show_date_filters (self);
 }

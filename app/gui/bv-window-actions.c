@@ -78,6 +78,10 @@ bv_window_update_actions (BvWindow *self)
   gtk_widget_action_set_enabled (widget, "win.import-notmuch", can_import);
   gtk_widget_action_set_enabled (widget, "win.cancel-import", self->import_job != NULL);
   gtk_widget_action_set_enabled (widget, "win.export", opened);
+  gtk_widget_action_set_enabled (widget, "win.sort-by", opened);
+  gtk_widget_action_set_enabled (widget, "win.sort-descending", opened);
+  /* win.show-filters, a GPropertyAction, cannot be turned off. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->filter_toggle), opened);
   gtk_widget_action_set_enabled (widget, "win.show-import-failures", self->failures_text != NULL);
   gtk_widget_action_set_enabled (widget, "win.copy-recipient",
                                  stored != NULL && have_text (stored->event->recipient));
