@@ -690,6 +690,25 @@ test_sort_column (Fixture       *fixture,
   g_object_unref (recipient_column);
 }
 
+/* Counts the sort arrows that the column headers of @widget show. */
+static guint
+count_sort_arrows (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (g_strcmp0 (gtk_widget_get_css_name (widget), "sort-indicator") == 0 &&
+      gtk_widget_get_visible (widget) &&
+      (gtk_widget_has_css_class (widget, "ascending") ||
+       gtk_widget_has_css_class (widget, "descending")))
+    n++;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_sort_arrows (child);
+  return n;
+}
+
 /* The Sort By menu sorts the list without the mouse, and the column
  * view shows its order as a header click would. */
 static void
@@ -727,6 +746,10 @@ test_sort_menu (Fixture       *fixture,
   g_assert_true (bv_column_sorter_read_view (view_sorter, &column, &descending));
   g_assert_cmpint (column, ==, BV_SORT_REASON);
   g_assert_false (descending);
+
+  /* One header shows an arrow: the columns sorted by before lost theirs. */
+  bv_test_iterate (20);
+  g_assert_cmpuint (count_sort_arrows (GTK_WIDGET (window_child (fixture, "column_view"))), ==, 1);
 
   /* A name that is no column changes nothing. */
   gtk_widget_activate_action (window, "win.sort-by", "s", "no-such-column");

@@ -72,6 +72,7 @@ struct _BvWindow
   GtkColumnViewColumn *date_column;
   BvSortColumn sort_column;      /* as the column view sorts, for the Sort By menu */
   gboolean sort_descending;
+  gboolean dropping_sort_keys;   /* while drop_other_sort_keys() runs */
   GtkLabel *count_label;
   GtkSpinner *query_spinner;
   GtkSpinner *loading_spinner;

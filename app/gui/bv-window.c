@@ -327,21 +327,10 @@ read_sort_order (BvWindow *self)
     }
 }
 
-static void
-on_sorter_changed (GtkSorter       *sorter,
-                   GtkSorterChange  change,
-                   BvWindow        *self)
-{
-  read_sort_order (self);
-  apply_filters (self);
-}
-
-/* Sorts the list as a click on a column header would: the Sort By menu
- * lets the keyboard do what the headers do for the mouse. */
-static void
-sort_by (BvWindow     *self,
-         BvSortColumn  column,
-         gboolean      descending)
+/* The column of the column view that sorts by @column, or NULL. */
+static GtkColumnViewColumn *
+find_view_column (BvWindow     *self,
+                  BvSortColumn  column)
 {
   GListModel *columns = gtk_column_view_get_columns (self->column_view);
 
@@ -352,12 +341,66 @@ sort_by (BvWindow     *self,
 
       if (BV_IS_COLUMN_SORTER (sorter) &&
           bv_column_sorter_get_column (BV_COLUMN_SORTER (sorter)) == column)
+        return view_column;
+    }
+  return NULL;
+}
+
+/* Leaves the column view one sort column. A click on a header keeps the
+ * columns clicked before as further sort keys, with their arrows, and
+ * in GTK 4.8 gtk_column_view_sort_by_column() leaves the arrow of the
+ * column it replaces. The database breaks ties by the order of import,
+ * not by those columns. Setting a column's sorter again takes the column
+ * out of the view's keys and redraws its header. */
+static void
+drop_other_sort_keys (BvWindow *self)
+{
+  GtkColumnViewColumn *primary = find_view_column (self, self->sort_column);
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) view_column = g_list_model_get_item (columns, i);
+      GtkSorter *sorter = gtk_column_view_column_get_sorter (view_column);
+
+      if (view_column != primary && sorter != NULL)
         {
-          gtk_column_view_sort_by_column (self->column_view, view_column,
-                                          descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
-          return;
+          g_autoptr(GtkSorter) kept = g_object_ref (sorter);
+
+          gtk_column_view_column_set_sorter (view_column, NULL);
+          gtk_column_view_column_set_sorter (view_column, kept);
         }
     }
+}
+
+static void
+on_sorter_changed (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   BvWindow        *self)
+{
+  if (self->dropping_sort_keys)
+    return;
+
+  read_sort_order (self);
+  self->dropping_sort_keys = TRUE;
+  drop_other_sort_keys (self);
+  self->dropping_sort_keys = FALSE;
+
+  apply_filters (self);
+}
+
+/* Sorts the list as a click on a column header would: the Sort By menu
+ * lets the keyboard do what the headers do for the mouse. */
+static void
+sort_by (BvWindow     *self,
+         BvSortColumn  column,
+         gboolean      descending)
+{
+  GtkColumnViewColumn *view_column = find_view_column (self, column);
+
+  if (view_column != NULL)
+    gtk_column_view_sort_by_column (self->column_view, view_column,
+                                    descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
 }
 
 static const char *
