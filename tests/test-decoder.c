@@ -273,6 +273,19 @@ static const ExpectedEvent qmail_events[] = {
   },
 };
 
+/* A text bounce that gives the reply first and then a list of the
+ * original message's fields, one of them the recipient: the fields are
+ * no diagnostic. */
+static const ExpectedEvent text_details_block_events[] = {
+  {
+    .recipient = "5550100@sms.example.net",
+    .type = BV_EVENT_BOUNCE,
+    .reply_code = 550,
+    .action = "failed",
+    .diagnostic = "550 - Requested action not taken: no such user here",
+  },
+};
+
 static const ExpectedEvent exim_events[] = {
   {
     .recipient = "p.haddad@example.com",
@@ -652,6 +665,8 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (dsn_quoted_local_part_events) },
   { "qmail", "qmail.eml", BV_DECODE_EVENTS, "text", EVENTS (qmail_events) },
   { "exim", "exim.eml", BV_DECODE_EVENTS, "text", EVENTS (exim_events) },
+  { "text-details-block", "text-details-block.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (text_details_block_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exim_quoted_local_part_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",

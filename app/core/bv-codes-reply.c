@@ -250,11 +250,14 @@ static const BvCodeInfo reply_table[] = {
          N_("RFC 5248 (IANA registry, basic code of X.7.11)")),
   REPLY ("525", BV_CODE_PERMANENT,
          N_("User account disabled"),
-         N_("The login was correct, but the administrator has disabled the account, for "
-            "example for abuse or unpaid service. The IANA registry pairs this code with "
-            "X.7.13."),
-         N_("Entering the password again does not help. The account holder must ask the "
-            "provider to enable the account."),
+         N_("The administrator has disabled the account, for example for abuse or unpaid "
+            "service. In reply to a login (AUTH) the password was right, but the account "
+            "may not send. In reply to a recipient (RCPT), the recipient's mailbox is the "
+            "disabled account. The IANA registry pairs this code with X.7.13."),
+         N_("For a login, entering the password again does not help: the account holder "
+            "must ask the provider to enable the account. For a recipient, mail to the "
+            "address fails until its provider enables it again. Stop sending to it if it "
+            "stays disabled."),
          N_("RFC 5248 (IANA registry, basic code of X.7.13)")),
   REPLY ("530", BV_CODE_PERMANENT,
          N_("Authentication required"),

@@ -599,6 +599,90 @@ skip_to_next_words (const char *text,
   return end;
 }
 
+/* Reads the label of a "Label: value" line from @line to @end into
+ * @label, in lower case. A label starts with a letter and has up to 31
+ * letters, digits, spaces, hyphens or parentheses: "RCPT TO",
+ * "Size (in bytes)". */
+static gboolean
+read_field_label (const char *text,
+                  gsize       line,
+                  gsize       end,
+                  char        label[32])
+{
+  gsize i = line;
+  guint n = 0;
+
+  while (i < end && (text[i] == ' ' || text[i] == '\t'))
+    i++;
+  if (i >= end || !g_ascii_isalpha (text[i]))
+    return FALSE;
+
+  for (; i < end && n < 31; i++)
+    {
+      char c = text[i];
+
+      if (c == ':')
+        {
+          label[n] = '\0';
+          return i + 1 >= end || text[i + 1] == ' ' || text[i + 1] == '\t' ||
+                 text[i + 1] == '\n' || text[i + 1] == '\r';
+        }
+      if (!g_ascii_isalnum (c) && c != ' ' && c != '-' && c != '(' && c != ')')
+        return FALSE;
+      label[n++] = g_ascii_tolower (c);
+    }
+  return FALSE;
+}
+
+/* Tells whether the recipient's line and the lines after it in its
+ * block only describe the original message ("RCPT TO: a@b", "From: ...",
+ * "Size (in bytes): 412"), with no diagnostic among them: then that
+ * block contains no reply for the recipient, whatever numbers it has. */
+static gboolean
+is_details_list (Scan      *scan,
+                 Candidate *candidate)
+{
+  static const char * const diagnostic_words[] = {
+    "diagnos", "reason", "error", "said", "status", "response", "reply", "result",
+    "action", "remote", "problem",
+  };
+  const char *text = scan->text;
+  gsize line = candidate->line_start;
+  gsize end = MAX (candidate->block_end, candidate->line_end);
+  gboolean about_original = FALSE;
+  guint fields = 0;
+  char label[32];
+
+  if (!read_field_label (text, line, end, label))
+    return FALSE;
+
+  while (line < end)
+    {
+      const char *nl = memchr (text + line, '\n', end - line);
+      gsize next = nl != NULL ? (gsize) (nl - text) + 1 : end;
+      gboolean blank = TRUE;
+
+      for (gsize i = line; i < next; i++)
+        if (!g_ascii_isspace (text[i]))
+          blank = FALSE;
+
+      if (!blank)
+        {
+          if (!read_field_label (text, line, next, label))
+            return FALSE;
+          for (guint w = 0; w < G_N_ELEMENTS (diagnostic_words); w++)
+            if (strstr (label, diagnostic_words[w]) != NULL)
+              return FALSE;
+          if (strcmp (label, "subject") == 0 || strcmp (label, "from") == 0 ||
+              g_str_has_prefix (label, "size") || g_str_has_prefix (label, "sent"))
+            about_original = TRUE;
+          fields++;
+        }
+      line = next;
+    }
+  return fields >= 3 && about_original;
+}
+
 /* Reads the diagnostic of one recipient from its block of text. */
 static void
 read_block (Scan      *scan,
@@ -618,6 +702,10 @@ read_block (Scan      *scan,
 
   if (end <= start)
     end = start;
+
+  /* The reply is elsewhere; fill_from_whole_text() may find it. */
+  if (is_details_list (scan, candidate))
+    return;
 
   reply_code = bv_scan_find_reply_code (text + start, end - start, &span);
   if (reply_code != 0)
