@@ -1835,6 +1835,25 @@ test_reason_labels (Fixture       *fixture,
     }
   g_assert_true (offered);
 
+  /* Opened, the list of reasons takes typing in its search entry, and
+   * the drop-down's tooltip does not cover it. */
+  gtk_revealer_set_reveal_child (GTK_REVEALER (window_child (fixture, "filter_revealer")), TRUE);
+  bv_test_iterate (400);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (gtk_widget_get_first_child (GTK_WIDGET (dropdown))),
+                                TRUE);
+  bv_test_iterate (100);
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+    g_assert_nonnull (focus);
+    g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
+    g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (dropdown)));
+    g_assert_false (gtk_widget_get_has_tooltip (GTK_WIDGET (dropdown)));
+    gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER)));
+    bv_test_iterate (50);
+    g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (dropdown)));
+  }
+
   /* Choosing the label filters by the reason. */
   bv_filter_bar_set_reason (filter_bar, "userunknown");
   wait_for_list (fixture->list);

@@ -516,21 +516,69 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
   gtk_widget_class_set_css_name (widget_class, "filterbar");
 }
 
-/* A date button's tooltip would cover the first entries of its open
- * popover, so it shows only while the popover is closed. */
+/* The first search entry inside @widget, or NULL. */
+static GtkWidget *
+find_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_search_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A button's tooltip would cover the first entries of its open popover,
+ * so it shows only while the popover is closed. A popover with a search
+ * entry, as the reason list has, takes typing in that entry at once. */
 static void
-on_date_popover_visible (GtkWidget  *popover,
-                         GParamSpec *pspec,
-                         GtkWidget  *button)
+on_popover_visible (GtkWidget  *popover,
+                    GParamSpec *pspec,
+                    GtkWidget  *button)
 {
   gtk_widget_set_has_tooltip (button, !gtk_widget_get_visible (popover));
 }
 
+/* On map, after the popover has given the focus to its own first child. */
 static void
-hide_tooltip_while_open (GtkMenuButton *button)
+on_popover_mapped (GtkWidget *popover)
 {
-  g_signal_connect_object (gtk_menu_button_get_popover (button), "notify::visible",
-                           G_CALLBACK (on_date_popover_visible), button, 0);
+  GtkWidget *search = find_search_entry (popover);
+
+  if (search != NULL && gtk_widget_get_visible (search))
+    gtk_widget_grab_focus (search);
+}
+
+/* Watches the popover of @button: a menu button's, or the one that a
+ * drop-down keeps among its children (GTK 4.8 gives no getter). */
+static void
+watch_popover (GtkWidget *button)
+{
+  GtkWidget *popover = NULL;
+
+  if (GTK_IS_MENU_BUTTON (button))
+    popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  for (GtkWidget *child = gtk_widget_get_first_child (button);
+       child != NULL && popover == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_POPOVER (child))
+        popover = child;
+    }
+
+  if (popover != NULL)
+    {
+      g_signal_connect_object (popover, "notify::visible", G_CALLBACK (on_popover_visible),
+                               button, 0);
+      g_signal_connect (popover, "map", G_CALLBACK (on_popover_mapped), NULL);
+    }
 }
 
 static void
@@ -541,8 +589,10 @@ bv_filter_bar_init (BvFilterBar *self)
   self->offered_reasons = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   bv_wrap_layout_set_spacing (BV_WRAP_LAYOUT (layout), 6, 6);
-  hide_tooltip_while_open (self->since_button);
-  hide_tooltip_while_open (self->until_button);
+  watch_popover (GTK_WIDGET (self->since_button));
+  watch_popover (GTK_WIDGET (self->until_button));
+  watch_popover (GTK_WIDGET (self->class_dropdown));
+  watch_popover (GTK_WIDGET (self->reason_dropdown));
 
   show_date_filters (self);
 }
