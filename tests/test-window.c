@@ -588,6 +588,19 @@ test_date_quick_ranges (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (until_button));
   g_assert_true (bv_filter_bar_is_active (filter_bar));
 
+  /* The popover marks the range in effect. */
+  {
+    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (since_button));
+
+    gtk_menu_button_popup (since_button);
+    bv_test_iterate (20);
+    g_assert_true (gtk_toggle_button_get_active (
+      GTK_TOGGLE_BUTTON (find_descendant (popover, is_button_with_label, "Last 7 Days"))));
+    g_assert_false (gtk_toggle_button_get_active (
+      GTK_TOGGLE_BUTTON (find_descendant (popover, is_button_with_label, "Any Date"))));
+    gtk_menu_button_popdown (since_button);
+  }
+
   click_date_button (since_button, "Last 24 Hours");
   wait_for_list (fixture->list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);

@@ -83,6 +83,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_DATE_RANGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* Positions in class_dropdown. */
 enum {
   CLASS_ANY,
@@ -338,6 +346,9 @@ show_date_filters (BvFilterBar *self)
 
   set_day_label (self->until_button, self->until_day, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->until_button), self->quick_range == NULL);
+
+  /* The state of filter.date-range, which marks the range in effect. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE_RANGE]);
 }
 
 /* The start of @range at this moment, in the local time zone. */
@@ -384,17 +395,28 @@ on_until_day_selected (BvFilterBar *self)
   emit_changed (self);
 }
 
+/* The name of the start of the date range for filter.date-range: a
+ * quick range, "any", or "" for a day picked on the calendar. */
+static const char *
+date_range_name (BvFilterBar *self)
+{
+  if (self->quick_range != NULL)
+    return self->quick_range->name;
+  return self->since_day == NULL ? "any" : "";
+}
+
 /* Sets the start of the date range for the filter.date-range action.
  * "any" clears the start and keeps an end day, and the name of a quick
  * range makes that range the whole date range. */
 static void
-on_date_range_activated (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
+set_date_range (BvFilterBar *self,
+                const char  *name)
 {
-  BvFilterBar *self = BV_FILTER_BAR (widget);
-  const char *name = g_variant_get_string (parameter, NULL);
   const QuickRange *range = NULL;
+
+  /* "" stands for a calendar day, which only the calendar sets. */
+  if (name == NULL || *name == '\0')
+    return;
 
   for (guint i = 0; i < G_N_ELEMENTS (quick_ranges); i++)
     {
@@ -465,6 +487,44 @@ bv_filter_bar_finalize (GObject *object)
 }
 
 static void
+bv_filter_bar_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  BvFilterBar *self = BV_FILTER_BAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATE_RANGE:
+      g_value_set_string (value, date_range_name (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bv_filter_bar_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  BvFilterBar *self = BV_FILTER_BAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATE_RANGE:
+      set_date_range (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 bv_filter_bar_class_init (BvFilterBarClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -472,6 +532,19 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
 
   object_class->dispose = bv_filter_bar_dispose;
   object_class->finalize = bv_filter_bar_finalize;
+  object_class->get_property = bv_filter_bar_get_property;
+  object_class->set_property = bv_filter_bar_set_property;
+
+  /**
+   * BvFilterBar:date-range:
+   *
+   * The start of the date range: the name of a quick range such as
+   * "last-7-days", "any", or "" for a day picked on the calendar.
+   */
+  properties[PROP_DATE_RANGE] =
+    g_param_spec_string ("date-range", NULL, NULL, "any",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * BvFilterBar::changed:
@@ -509,8 +582,8 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_until_clear_clicked);
   gtk_widget_class_bind_template_callback (widget_class, bv_filter_bar_clear);
 
-  gtk_widget_class_install_action (widget_class, "filter.date-range", "s",
-                                   on_date_range_activated);
+  /* Its state names the range in effect, so the popover marks it. */
+  gtk_widget_class_install_property_action (widget_class, "filter.date-range", "date-range");
 
   gtk_widget_class_set_layout_manager_type (widget_class, BV_TYPE_WRAP_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "filterbar");
