@@ -1169,6 +1169,61 @@ test_unfold_like_gmime (void)
     }
 }
 
+/* A text bounce that lists the original message's fields, the recipient
+ * among them, takes no reply code from that list, only from the text
+ * around it. A Size, a Subject, a Reply-To or X-Spam-Status field, or a
+ * value carried onto the next line do not change that. */
+static void
+test_text_details_list (void)
+{
+  static const struct
+  {
+    const char *list;
+    guint reply_code;
+    const char *status;
+  } cases[] = {
+    { "  Subject: Hello\n  RCPT TO: amy@example.net\n  From: sender@example.org\n"
+      "  Size (in bytes): 412\n", 0, NULL },
+    { "  Subject: Invoice 550\n  RCPT TO: amy@example.net\n  From: sender@example.org\n"
+      "  Size (in bytes): 1412\n", 0, NULL },
+    { "  RCPT TO: amy@example.net\n  From: sender@example.org\n  Reply-To: sender@example.org\n"
+      "  Subject: Invoice 4521\n  Size (in bytes): 412\n", 550, "5.1.1" },
+    { "  RCPT TO: amy@example.net\n  From: sender@example.org\n  X-Spam-Status: No, score=4.2\n"
+      "  Subject: Invoice 4521\n  Size (in bytes): 421\n", 550, "5.1.1" },
+    { "  RCPT TO: amy@example.net\n  From: sender@example.org\n"
+      "  Subject: Invoice 4521 for the order\n     of 421 units\n  Size (in bytes): 412\n",
+      550, "5.1.1" },
+    { "  From: sender@example.org\n  Subject: Invoice 4521\n  Size (in bytes): 412\n"
+      "  To: amy@example.net\n", 550, "5.1.1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *message =
+        g_strconcat ("From: postmaster@mail.example.net\n"
+                     "To: sender@example.org\n"
+                     "Subject: Delivery failure\n"
+                     "Date: Fri, 13 Mar 2026 12:08:34 +0000\n"
+                     "\n"
+                     "Your message could not be delivered.",
+                     cases[i].reply_code != 0 ?
+                     " The remote server replied: 550 5.1.1 User unknown" : "",
+                     "\n\nMessage details:\n", cases[i].list, NULL);
+      g_autoptr(BvDecodeResult) result = bv_decode (message, strlen (message));
+      const BvEvent *event;
+
+      g_test_message ("case %u", i + 1);
+      g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+      g_assert_cmpuint (result->events->len, ==, 1);
+      event = g_ptr_array_index (result->events, 0);
+      g_assert_cmpstr (event->recipient, ==, "amy@example.net");
+      g_assert_cmpuint (event->reply_code, ==, cases[i].reply_code);
+      g_assert_cmpstr (event->status, ==, cases[i].status);
+      if (cases[i].reply_code != 0)
+        g_assert_cmpstr (event->diagnostic, ==, "550 5.1.1 User unknown");
+    }
+}
+
 /* The decoder reads a report's From, Subject, Date, Message-ID and
  * X-Failed-Recipients itself and shows GMime only the MIME fields. The
  * values must be the ones GMime would give: the first field of a name,
@@ -1483,6 +1538,7 @@ main (int    argc,
     }
 
   g_test_add_func ("/bounceview/decoder/report-fields", test_report_fields);
+  g_test_add_func ("/bounceview/decoder/text-details-list", test_text_details_list);
   g_test_add_func ("/bounceview/decoder/exim-auto-submitted-stays-bounce",
                    test_exim_auto_submitted);
   g_test_add_func ("/bounceview/decoder/line-endings", test_line_endings);

@@ -394,8 +394,10 @@ test_mbox_from_lines_in_body (void)
   data = g_bytes_get_data (item.data, &length);
   g_assert_nonnull (g_strstr_len (data, length, "\n>From the archive: "));
   g_assert_nonnull (g_strstr_len (data, length, "\nFrom then on we met every Thursday.\n"));
-  /* After a blank line, but with no sender and date, as a body line. */
+  /* After a blank line, but with no header field after it: body lines,
+   * with a date or without. */
   g_assert_nonnull (g_strstr_len (data, length, "\n\nFrom the start, members paid no dues.\n"));
+  g_assert_nonnull (g_strstr_len (data, length, "\n\nFrom 9:30 to 10:00 on 12 March 2026"));
   g_assert_true (g_bytes_equal (item.data, g_ptr_array_index (mbox->messages, 0)));
 
   result = bv_decode (data, length);
@@ -409,6 +411,35 @@ test_mbox_from_lines_in_body (void)
 
   g_assert_false (bv_source_next (source, &item, &error));
   g_assert_no_error (error);
+
+  bv_test_remove_tree (root);
+}
+
+/* A "From " line that names no date still starts a message when a
+ * header field follows it, as some programs write their mbox files. */
+static void
+test_mbox_undated_from_lines (void)
+{
+  static const char * const from_lines[] = { "From MAILER-DAEMON", "From ", "From sender 1310126914" };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "undated.mbox", NULL);
+  g_autoptr(GString) contents = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (from_lines); i++)
+    g_string_append_printf (contents,
+                            "%s\nFrom: club@example.org\nSubject: Note %u\n\nBody %u.\n\n",
+                            from_lines[i], i + 1, i + 1);
+  g_assert_true (g_file_set_contents (path, contents->str, contents->len, NULL));
+
+  source = bv_source_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bv_source_get_kind (source), ==, BV_SOURCE_MBOX);
+  items = list_items (source);
+  g_assert_cmpuint (items->len, ==, G_N_ELEMENTS (from_lines));
+  g_assert_cmpuint (bv_source_get_total (source), ==, G_N_ELEMENTS (from_lines));
 
   bv_test_remove_tree (root);
 }
@@ -815,6 +846,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/sources/mbox-crlf", test_mbox_crlf);
   g_test_add_func ("/bounceview/sources/mbox-cr-only", test_mbox_cr_only);
   g_test_add_func ("/bounceview/sources/mbox-from-lines-in-body", test_mbox_from_lines_in_body);
+  g_test_add_func ("/bounceview/sources/mbox-undated-from-lines", test_mbox_undated_from_lines);
   g_test_add_func ("/bounceview/sources/mbox-message-gone", test_mbox_message_gone);
   g_test_add_func ("/bounceview/sources/single-file", test_single_file);
   g_test_add_func ("/bounceview/sources/folder", test_folder);

@@ -310,13 +310,12 @@ head_is_mbox (const char *head,
   return MIN (length, MBOX_HEAD) >= 5 && memcmp (head, "From ", 5) == 0;
 }
 
-/* Tells the "From " line that starts a message from a body line that
- * the writer of the mbox left unquoted ("From the start, ..."). The
- * line that starts a message names the sender and a date, so it contains
- * a time of day ("10:00") and a number of four digits, the year. */
+/* Tells whether a "From " line names a date, as the line that starts a
+ * message in an mbox should: a time of day ("10:00") and a number of
+ * four digits, the year. */
 static gboolean
-is_separator_line (const guint8 *line,
-                   gsize         length)
+is_dated_from_line (const guint8 *line,
+                    gsize         length)
 {
   gboolean has_time = FALSE;
   gboolean has_year = FALSE;
@@ -625,6 +624,57 @@ mbox_read_more (MboxScan  *scan,
   return TRUE;
 }
 
+/* Tells whether @line starts with the name of a header field and its
+ * colon ("Return-Path:", "Received:"). */
+static gboolean
+is_header_field (const guint8 *line,
+                 gsize         length)
+{
+  gsize i = 0;
+
+  while (i < length && i < 77 && line[i] > ' ' && line[i] < 127 && line[i] != ':')
+    i++;
+  return i > 0 && i < length && line[i] == ':';
+}
+
+/* Tells the "From " line that starts a message from a body line that
+ * the writer of the mbox left unquoted ("From the start, ..."). A
+ * message starts with header fields, so a header field follows its
+ * "From " line, whatever that line names as the sender and the date.
+ * With no line after it, at the end of the file, the "From " line must
+ * name a date. @length counts the bytes from @line to the end of what
+ * was read. */
+static gboolean
+starts_message (const guint8 *line,
+                gsize         length,
+                guint8        line_end)
+{
+  const guint8 *stop = memchr (line, line_end, length);
+  gsize next;
+
+  if (stop == NULL)
+    return is_dated_from_line (line, length);
+  next = stop - line + 1;
+  if (next >= length)
+    return is_dated_from_line (line, length);
+  return is_header_field (line + next, length - next);
+}
+
+/* How many bytes after the start of a "From " line starts_message()
+ * reads at most: its line, and the start of the next. */
+#define FROM_LOOKAHEAD 4096
+
+/* starts_message() for count_mbox(), which does not know the line ends
+ * of the file: the end of the "From " line shows them. */
+static gboolean
+counts_as_message (const guint8 *line,
+                   gsize         length)
+{
+  gsize ahead = MIN (length, FROM_LOOKAHEAD);
+
+  return starts_message (line, ahead, memchr (line, '\n', ahead) != NULL ? '\n' : '\r');
+}
+
 static gboolean
 is_blank_line_before (const guint8 *data,
                       gsize         line_start,
@@ -744,15 +794,18 @@ mbox_next (MboxScan      *scan,
           if (memcmp (data + line, "From ", 5) == 0 &&
               is_blank_line_before (data, line, scan->line_end))
             {
-              const guint8 *line_stop = memchr (data + line, scan->line_end, length - line);
+              gsize ahead = MIN (length - line, FROM_LOOKAHEAD);
+              const guint8 *line_stop = memchr (data + line, scan->line_end, ahead);
 
-              /* Wait for the whole line, unless it is long enough to judge. */
-              if (line_stop == NULL && !scan->eof && length - line < 512)
+              /* Wait for the line and the start of the next one, unless
+               * enough was read to judge. */
+              if (!scan->eof && ahead < FROM_LOOKAHEAD &&
+                  (line_stop == NULL || (gsize) (data + line + ahead - line_stop) < 80))
                 {
                   scan->scanned = hit - data;
                   break;
                 }
-              if (is_separator_line (data + line, length - line))
+              if (starts_message (data + line, ahead, scan->line_end))
                 {
                   next_from = line;
                   break;
@@ -1094,7 +1147,7 @@ count_mbox (const char *path)
       for (ssize_t i = 0; i < n; i++)
         {
           if (line_start && previous_blank && i + 5 <= n && memcmp (buffer + i, "From ", 5) == 0 &&
-              (total == 0 || is_separator_line (buffer + i, n - i)))
+              (total == 0 || counts_as_message (buffer + i, n - i)))
             total++;
           /* A "\r" without a "\n" after it ends a line too. */
           if (buffer[i] == '\n' || (buffer[i] == '\r' && i + 1 < n && buffer[i + 1] != '\n'))

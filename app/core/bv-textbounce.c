@@ -40,6 +40,8 @@ typedef struct
   gsize after;                  /* just after the address on that line */
   gsize line_end;
   gsize block_end;
+  gsize details_start;          /* a list of the original's fields around the line, */
+  gsize details_end;            /* when details_end is not 0 (find_details_list()) */
 } Candidate;
 
 static void
@@ -634,53 +636,131 @@ read_field_label (const char *text,
   return FALSE;
 }
 
-/* Tells whether the recipient's line and the lines after it in its
- * block only describe the original message ("RCPT TO: a@b", "From: ...",
- * "Size (in bytes): 412"), with no diagnostic among them: then that
- * block contains no reply for the recipient, whatever numbers it has. */
+/* Tells whether a field's label names a diagnostic ("Reason",
+ * "Diagnostic-Code", "Remote host said") rather than a field of the
+ * original message ("Reply-To", "X-Spam-Status", "Message-ID"). */
 static gboolean
-is_details_list (Scan      *scan,
-                 Candidate *candidate)
+is_diagnostic_label (const char *label)
 {
-  static const char * const diagnostic_words[] = {
-    "diagnos", "reason", "error", "said", "status", "response", "reply", "result",
-    "action", "remote", "problem",
+  /* Labels that start with these. */
+  static const char * const starts[] = {
+    "diagnos", "reason", "error", "status", "remote", "problem", "explanation", "smtp",
+    "response", "action", "result", "server", "host", "reply code",
   };
+  /* Whole labels. */
+  static const char * const whole[] = { "reply", "code", "message" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
+    if (g_str_has_prefix (label, starts[i]))
+      return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (whole); i++)
+    if (strcmp (label, whole[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The kind of one line in a list of fields. */
+typedef enum
+{
+  LIST_LINE_BLANK,
+  LIST_LINE_FIELD,
+  LIST_LINE_DIAGNOSTIC,         /* a field whose label names a diagnostic */
+  LIST_LINE_CONTINUED,          /* an indented line that carries on a value */
+  LIST_LINE_OTHER,
+} ListLine;
+
+static ListLine
+classify_list_line (const char *text,
+                    gsize       line,
+                    gsize       next,
+                    gboolean    after_field,
+                    gboolean   *about_original)
+{
+  char label[32];
+  gboolean blank = TRUE;
+
+  for (gsize i = line; i < next; i++)
+    if (!g_ascii_isspace (text[i]))
+      blank = FALSE;
+  if (blank)
+    return LIST_LINE_BLANK;
+
+  if (!read_field_label (text, line, next, label))
+    return after_field && (text[line] == ' ' || text[line] == '\t') ?
+           LIST_LINE_CONTINUED : LIST_LINE_OTHER;
+  if (is_diagnostic_label (label))
+    return LIST_LINE_DIAGNOSTIC;
+  if (strcmp (label, "subject") == 0 || strcmp (label, "from") == 0 ||
+      g_str_has_prefix (label, "size") || g_str_has_prefix (label, "sent"))
+    *about_original = TRUE;
+  return LIST_LINE_FIELD;
+}
+
+/* Finds whether the recipient's line is one field in a list that only
+ * describes the original message ("Subject: ...", "RCPT TO: a@b",
+ * "Size (in bytes): 412"), with no diagnostic among the fields. Such a
+ * list contains no reply for the recipient, whatever numbers it has, so
+ * its span is set in @candidate for fill_from_whole_text() to skip. */
+static gboolean
+find_details_list (Scan      *scan,
+                   Candidate *candidate)
+{
   const char *text = scan->text;
-  gsize line = candidate->line_start;
   gsize end = MAX (candidate->block_end, candidate->line_end);
+  gsize start = candidate->line_start;
   gboolean about_original = FALSE;
+  gboolean after_field = TRUE;
   guint fields = 0;
   char label[32];
 
-  if (!read_field_label (text, line, end, label))
+  if (!read_field_label (text, start, end, label))
     return FALSE;
 
-  while (line < end)
+  /* The fields before the recipient's line, up to a blank line. */
+  while (start > 0)
+    {
+      gsize previous = line_start_of (text, start - 1);
+      ListLine kind = classify_list_line (text, previous, start, TRUE, &about_original);
+
+      if (kind == LIST_LINE_DIAGNOSTIC)
+        return FALSE;
+      if (kind != LIST_LINE_FIELD && kind != LIST_LINE_CONTINUED)
+        break;
+      if (kind == LIST_LINE_FIELD)
+        fields++;
+      start = previous;
+    }
+
+  /* The recipient's line and the rest of its block. */
+  for (gsize line = candidate->line_start; line < end;)
     {
       const char *nl = memchr (text + line, '\n', end - line);
       gsize next = nl != NULL ? (gsize) (nl - text) + 1 : end;
-      gboolean blank = TRUE;
 
-      for (gsize i = line; i < next; i++)
-        if (!g_ascii_isspace (text[i]))
-          blank = FALSE;
-
-      if (!blank)
+      switch (classify_list_line (text, line, next, after_field, &about_original))
         {
-          if (!read_field_label (text, line, next, label))
-            return FALSE;
-          for (guint w = 0; w < G_N_ELEMENTS (diagnostic_words); w++)
-            if (strstr (label, diagnostic_words[w]) != NULL)
-              return FALSE;
-          if (strcmp (label, "subject") == 0 || strcmp (label, "from") == 0 ||
-              g_str_has_prefix (label, "size") || g_str_has_prefix (label, "sent"))
-            about_original = TRUE;
+        case LIST_LINE_FIELD:
           fields++;
+          after_field = TRUE;
+          break;
+        case LIST_LINE_CONTINUED:
+          break;
+        case LIST_LINE_BLANK:
+          after_field = FALSE;
+          break;
+        case LIST_LINE_DIAGNOSTIC:
+        case LIST_LINE_OTHER:
+        default:
+          return FALSE;
         }
       line = next;
     }
-  return fields >= 3 && about_original;
+
+  if (fields < 3 || !about_original)
+    return FALSE;
+  candidate->details_start = start;
+  candidate->details_end = end;
+  return TRUE;
 }
 
 /* Reads the diagnostic of one recipient from its block of text. */
@@ -704,7 +784,7 @@ read_block (Scan      *scan,
     end = start;
 
   /* The reply is elsewhere; fill_from_whole_text() may find it. */
-  if (is_details_list (scan, candidate))
+  if (find_details_list (scan, candidate))
     return;
 
   reply_code = bv_scan_find_reply_code (text + start, end - start, &span);
@@ -799,22 +879,44 @@ read_block (Scan      *scan,
     bv_set_string (&event->original_recipient, candidate->original);
 }
 
-static void
-fill_from_whole_text (Scan    *scan,
-                      BvEvent *event)
+/* Finds the first reply code and the first status code between @from
+ * and @to; returns where the earlier of them starts, or G_MAXSIZE. */
+static gsize
+find_codes (Scan   *scan,
+            gsize   from,
+            gsize   to,
+            guint  *reply_code,
+            char  **status)
 {
   BvSpan span;
   gsize code_at = G_MAXSIZE;
-  guint reply_code = bv_scan_find_reply_code (scan->text, scan->length, &span);
-  g_autofree char *status = NULL;
 
-  if (reply_code != 0)
-    code_at = span.start;
-  if (bv_scan_find_status (scan->text, scan->length, &span))
+  *reply_code = bv_scan_find_reply_code (scan->text + from, to - from, &span);
+  if (*reply_code != 0)
+    code_at = from + span.start;
+  if (bv_scan_find_status (scan->text + from, to - from, &span))
     {
-      status = g_strndup (scan->text + span.start, span.end - span.start);
-      code_at = MIN (code_at, span.start);
+      *status = g_strndup (scan->text + from + span.start, span.end - span.start);
+      code_at = MIN (code_at, from + span.start);
     }
+  return code_at;
+}
+
+/* Looks for the reply in the whole text, except in a list of the
+ * original message's fields that @candidate's line belongs to. */
+static void
+fill_from_whole_text (Scan      *scan,
+                      Candidate *candidate,
+                      BvEvent   *event)
+{
+  gsize skip_start = candidate->details_end > 0 ? candidate->details_start : scan->length;
+  gsize skip_end = candidate->details_end > 0 ? candidate->details_end : scan->length;
+  g_autofree char *status = NULL;
+  guint reply_code = 0;
+  gsize code_at = find_codes (scan, 0, skip_start, &reply_code, &status);
+
+  if (code_at == G_MAXSIZE && skip_end < scan->length)
+    code_at = find_codes (scan, skip_end, scan->length, &reply_code, &status);
   if (code_at == G_MAXSIZE)
     return;
 
@@ -823,6 +925,9 @@ fill_from_whole_text (Scan    *scan,
   if (event->diagnostic == NULL)
     {
       gsize stop = paragraph_end (scan->text, code_at, scan->length);
+
+      if (code_at < skip_start)
+        stop = MIN (stop, skip_start);
 
       bv_take_string (&event->diagnostic, clean_diagnostic (scan->text + code_at, stop - code_at));
     }
@@ -1072,7 +1177,7 @@ bv_text_bounce_decode (BvReport *report)
        * the recipient ("Could not be delivered because of 550 5.1.1 User
        * unknown. The following recipients were affected: ..."). */
       if (chosen->len == 1 && event->reply_code == 0 && event->status == NULL)
-        fill_from_whole_text (&scan, event);
+        fill_from_whole_text (&scan, candidate, event);
 
       if (delayed && (event->status == NULL || event->status[0] != '5') &&
           (event->reply_code == 0 || event->reply_code / 100 != 5))
