@@ -416,7 +416,8 @@ test_mbox_from_lines_in_body (void)
 }
 
 /* A "From " line that names no date still starts a message when a
- * header field follows it, as some programs write their mbox files. */
+ * header field follows it, as some programs write their mbox files, and
+ * a byte order mark before the first one leaves the file an mbox. */
 static void
 test_mbox_undated_from_lines (void)
 {
@@ -428,6 +429,8 @@ test_mbox_undated_from_lines (void)
   g_autoptr(BvSource) source = NULL;
   g_autoptr(GPtrArray) items = NULL;
 
+  /* A byte order mark and a blank line before the first "From " line. */
+  g_string_append (contents, "\xef\xbb\xbf\n");
   for (guint i = 0; i < G_N_ELEMENTS (from_lines); i++)
     g_string_append_printf (contents,
                             "%s\nFrom: club@example.org\nSubject: Note %u\n\nBody %u.\n\n",

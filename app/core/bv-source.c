@@ -301,13 +301,21 @@ bv_read_file (const char  *path,
 }
 
 /* Tells an mbox file from a message file by its first line, a "From "
- * line, whatever its line end. A single message that starts with such a
- * line is an mbox of one message. @head is the start of the file. */
+ * line, whatever its line end. A byte order mark or blank lines may come
+ * before it. A single message that starts with such a line is an mbox of
+ * one message. @head is the start of the file. */
 static gboolean
 head_is_mbox (const char *head,
               gsize       length)
 {
-  return MIN (length, MBOX_HEAD) >= 5 && memcmp (head, "From ", 5) == 0;
+  gsize i = 0;
+
+  length = MIN (length, MBOX_HEAD);
+  if (length >= 3 && memcmp (head, "\xef\xbb\xbf", 3) == 0)
+    i = 3;
+  while (i < length && (head[i] == '\n' || head[i] == '\r'))
+    i++;
+  return length - i >= 5 && memcmp (head + i, "From ", 5) == 0;
 }
 
 /* Tells whether a "From " line names a date, as the line that starts a
@@ -1133,6 +1141,7 @@ count_mbox (const char *path)
   gboolean line_start = TRUE;
   gboolean previous_blank = TRUE;
   gboolean current_blank = TRUE;
+  gboolean first_chunk = TRUE;
   ssize_t n;
 
   if (fd < 0)
@@ -1144,7 +1153,14 @@ count_mbox (const char *path)
    * an estimate for progress, a little low. */
   while ((n = read (fd, buffer, MBOX_CHUNK)) > 0)
     {
-      for (ssize_t i = 0; i < n; i++)
+      ssize_t i = 0;
+
+      /* A byte order mark at the start of the file, as head_is_mbox() allows. */
+      if (first_chunk && n >= 3 && memcmp (buffer, "\xef\xbb\xbf", 3) == 0)
+        i = 3;
+      first_chunk = FALSE;
+
+      for (; i < n; i++)
         {
           if (line_start && previous_blank && i + 5 <= n && memcmp (buffer + i, "From ", 5) == 0 &&
               (total == 0 || counts_as_message (buffer + i, n - i)))
