@@ -1224,6 +1224,41 @@ test_text_details_list (void)
     }
 }
 
+/* qmail names the remote host in "Giving up on 192.0.2.5.", after the
+ * reply: the host is the remote MTA, and the line is no part of the
+ * diagnostic. */
+static void
+test_qmail_giving_up (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@mail.example.org\n"
+    "To: reports@example.org\n"
+    "Subject: failure notice\n"
+    "Date: 16 Feb 2026 07:41:09 -0000\n"
+    "\n"
+    "Hi. This is the qmail-send program at mail.example.org.\n"
+    "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+    "This is a permanent error; I've given up. Sorry it didn't work out.\n"
+    "\n"
+    "<l.moreau@example.net>:\n"
+    "192.0.2.5 does not like recipient.\n"
+    "Remote host said: 550 5.1.1 <l.moreau@example.net>: Recipient address rejected: User unknown\n"
+    "Giving up on 192.0.2.5.\n"
+    "\n"
+    "--- Below this line is a copy of the message.\n";
+  g_autoptr(BvDecodeResult) result = bv_decode (message, strlen (message));
+  const BvEvent *event;
+
+  g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+  g_assert_cmpuint (result->events->len, ==, 1);
+  event = g_ptr_array_index (result->events, 0);
+  g_assert_cmpuint (event->reply_code, ==, 550);
+  g_assert_cmpstr (event->status, ==, "5.1.1");
+  g_assert_cmpstr (event->remote_mta, ==, "192.0.2.5");
+  g_assert_cmpstr (event->diagnostic, ==,
+                   "550 5.1.1 <l.moreau@example.net>: Recipient address rejected: User unknown");
+}
+
 /* The decoder reads a report's From, Subject, Date, Message-ID and
  * X-Failed-Recipients itself and shows GMime only the MIME fields. The
  * values must be the ones GMime would give: the first field of a name,
@@ -1539,6 +1574,7 @@ main (int    argc,
 
   g_test_add_func ("/bounceview/decoder/report-fields", test_report_fields);
   g_test_add_func ("/bounceview/decoder/text-details-list", test_text_details_list);
+  g_test_add_func ("/bounceview/decoder/qmail-giving-up", test_qmail_giving_up);
   g_test_add_func ("/bounceview/decoder/exim-auto-submitted-stays-bounce",
                    test_exim_auto_submitted);
   g_test_add_func ("/bounceview/decoder/line-endings", test_line_endings);

@@ -824,6 +824,15 @@ read_block (Scan      *scan,
             bv_scan_find_phrase (text + previous, line - previous, "connected to") != NULL)
           from = previous;
       }
+      /* qmail ends with what it did: "Giving up on 192.0.2.5." is no
+       * part of the reply. */
+      {
+        const char *giving_up = bv_scan_find_phrase (text + code_at, stop - code_at,
+                                                     "\ngiving up on ");
+
+        if (giving_up != NULL)
+          stop = giving_up - text;
+      }
       diagnostic = clean_diagnostic (text + from, stop - from);
       bv_scan_codes (text + from, stop - from, &event->reply_code, &status);
     }

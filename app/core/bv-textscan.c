@@ -736,7 +736,7 @@ char *
 bv_scan_remote_host (const char *text,
                      gsize       length)
 {
-  static const char * const host_phrases[] = { "host ", "connected to " };
+  static const char * const host_phrases[] = { "host ", "connected to ", "giving up on " };
   const char *at;
 
   /* A name right before a bracketed address. */
