@@ -1259,6 +1259,35 @@ test_qmail_giving_up (void)
                    "550 5.1.1 <l.moreau@example.net>: Recipient address rejected: User unknown");
 }
 
+/* Exchange wraps the reply in "<host #5.1.1 smtp;550 ...>": the
+ * diagnostic keeps no closing bracket of it. */
+static void
+test_exchange_bracketed_reply (void)
+{
+  static const char message[] =
+    "From: postmaster@corp.example.net\n"
+    "To: sender@example.org\n"
+    "Subject: Undeliverable: Quarterly report\n"
+    "Date: Fri, 13 Mar 2026 12:08:34 +0000\n"
+    "\n"
+    "Your message did not reach some or all of the intended recipients.\n"
+    "\n"
+    "The following recipient(s) cannot be reached:\n"
+    "\n"
+    "      erin@corp.example.net on 13/03/2026 12:08\n"
+    "            The e-mail account does not exist at the organization this message was sent to.\n"
+    "            <mx5.corp.example.net #5.1.1 smtp;550 5.1.1 RESOLVER.ADR.RecipNotFound; not found>\n";
+  g_autoptr(BvDecodeResult) result = bv_decode (message, strlen (message));
+  const BvEvent *event;
+
+  g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+  g_assert_cmpuint (result->events->len, ==, 1);
+  event = g_ptr_array_index (result->events, 0);
+  g_assert_cmpstr (event->recipient, ==, "erin@corp.example.net");
+  g_assert_cmpuint (event->reply_code, ==, 550);
+  g_assert_cmpstr (event->diagnostic, ==, "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found");
+}
+
 /* The decoder reads a report's From, Subject, Date, Message-ID and
  * X-Failed-Recipients itself and shows GMime only the MIME fields. The
  * values must be the ones GMime would give: the first field of a name,
@@ -1575,6 +1604,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/decoder/report-fields", test_report_fields);
   g_test_add_func ("/bounceview/decoder/text-details-list", test_text_details_list);
   g_test_add_func ("/bounceview/decoder/qmail-giving-up", test_qmail_giving_up);
+  g_test_add_func ("/bounceview/decoder/exchange-bracketed-reply", test_exchange_bracketed_reply);
   g_test_add_func ("/bounceview/decoder/exim-auto-submitted-stays-bounce",
                    test_exim_auto_submitted);
   g_test_add_func ("/bounceview/decoder/line-endings", test_line_endings);

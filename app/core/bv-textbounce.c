@@ -519,13 +519,16 @@ clean_diagnostic (const char *text,
     n--;
 
   /* The closing bracket of "(reason: 550 ...)" when its opening one was
-   * left out with the words before the code. */
-  if (n > start && collapsed[n - 1] == ')')
+   * left out with the words before the code, and the same for Exchange's
+   * "<mx.example.net #5.1.1 smtp;550 ...>". */
+  if (n > start && (collapsed[n - 1] == ')' || collapsed[n - 1] == '>'))
     {
+      char close = collapsed[n - 1];
+      char open = close == ')' ? '(' : '<';
       int depth = 0;
 
       for (gsize i = start; i < n; i++)
-        depth += collapsed[i] == '(' ? 1 : collapsed[i] == ')' ? -1 : 0;
+        depth += collapsed[i] == open ? 1 : collapsed[i] == close ? -1 : 0;
       if (depth < 0)
         n--;
     }
