@@ -1169,6 +1169,17 @@ test_unfold_like_gmime (void)
     }
 }
 
+/* Decodes @message, which must give one event. */
+static BvDecodeResult *
+decode_one_event (const char *message)
+{
+  BvDecodeResult *result = bv_decode (message, strlen (message));
+
+  g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+  g_assert_cmpuint (result->events->len, ==, 1);
+  return result;
+}
+
 /* A text bounce that lists the original message's fields, the recipient
  * among them, takes no reply code from that list, only from the text
  * around it. A Size, a Subject, a Reply-To or X-Spam-Status field, or a
@@ -1209,12 +1220,11 @@ test_text_details_list (void)
                      cases[i].reply_code != 0 ?
                      " The remote server replied: 550 5.1.1 User unknown" : "",
                      "\n\nMessage details:\n", cases[i].list, NULL);
-      g_autoptr(BvDecodeResult) result = bv_decode (message, strlen (message));
+      g_autoptr(BvDecodeResult) result = NULL;
       const BvEvent *event;
 
       g_test_message ("case %u", i + 1);
-      g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
-      g_assert_cmpuint (result->events->len, ==, 1);
+      result = decode_one_event (message);
       event = g_ptr_array_index (result->events, 0);
       g_assert_cmpstr (event->recipient, ==, "amy@example.net");
       g_assert_cmpuint (event->reply_code, ==, cases[i].reply_code);
@@ -1246,12 +1256,9 @@ test_qmail_giving_up (void)
     "Giving up on 192.0.2.5.\n"
     "\n"
     "--- Below this line is a copy of the message.\n";
-  g_autoptr(BvDecodeResult) result = bv_decode (message, strlen (message));
-  const BvEvent *event;
+  g_autoptr(BvDecodeResult) result = decode_one_event (message);
+  const BvEvent *event = g_ptr_array_index (result->events, 0);
 
-  g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
-  g_assert_cmpuint (result->events->len, ==, 1);
-  event = g_ptr_array_index (result->events, 0);
   g_assert_cmpuint (event->reply_code, ==, 550);
   g_assert_cmpstr (event->status, ==, "5.1.1");
   g_assert_cmpstr (event->remote_mta, ==, "192.0.2.5");
@@ -1277,12 +1284,9 @@ test_exchange_bracketed_reply (void)
     "      erin@corp.example.net on 13/03/2026 12:08\n"
     "            The e-mail account does not exist at the organization this message was sent to.\n"
     "            <mx5.corp.example.net #5.1.1 smtp;550 5.1.1 RESOLVER.ADR.RecipNotFound; not found>\n";
-  g_autoptr(BvDecodeResult) result = bv_decode (message, strlen (message));
-  const BvEvent *event;
+  g_autoptr(BvDecodeResult) result = decode_one_event (message);
+  const BvEvent *event = g_ptr_array_index (result->events, 0);
 
-  g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
-  g_assert_cmpuint (result->events->len, ==, 1);
-  event = g_ptr_array_index (result->events, 0);
   g_assert_cmpstr (event->recipient, ==, "erin@corp.example.net");
   g_assert_cmpuint (event->reply_code, ==, 550);
   g_assert_cmpstr (event->diagnostic, ==, "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found");
