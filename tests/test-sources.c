@@ -447,6 +447,44 @@ test_mbox_undated_from_lines (void)
   bv_test_remove_tree (root);
 }
 
+/* A stray "\r" in a later "From " line changes nothing: loaded again
+ * from its offset, each message gives the same bytes as the scan. */
+static void
+test_mbox_stray_cr_reload (void)
+{
+  static const char contents[] =
+    "From MAILER-DAEMON Mon Jan  1 10:00:00 2024\n"
+    "From: club@example.org\nSubject: One\n\nBody one.\n\n"
+    "From someone M\ron Jan  1 12:00:00 2024\n"
+    "From: club@example.org\nSubject: Two\n\nBody two.\nLast line\n\n"
+    "From MAILER-DAEMON Mon Jan  1 14:00:00 2024\n"
+    "From: club@example.org\nSubject: Three\n\nBody three.\n";
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "stray.mbox", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  BvSourceItem item;
+  guint n_items = 0;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  source = bv_source_open (path, &error);
+  g_assert_no_error (error);
+
+  while (bv_source_next (source, &item, &error))
+    {
+      g_autoptr(GBytes) loaded = bv_source_load_message (path, item.index, item.offset, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (loaded, item.data));
+      bv_source_item_clear (&item);
+      n_items++;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items, ==, 3);
+
+  bv_test_remove_tree (root);
+}
+
 /* Loads a message past the end of an mbox, as when the mbox was cut
  * short after the import. */
 static void
@@ -850,6 +888,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/sources/mbox-cr-only", test_mbox_cr_only);
   g_test_add_func ("/bounceview/sources/mbox-from-lines-in-body", test_mbox_from_lines_in_body);
   g_test_add_func ("/bounceview/sources/mbox-undated-from-lines", test_mbox_undated_from_lines);
+  g_test_add_func ("/bounceview/sources/mbox-stray-cr-reload", test_mbox_stray_cr_reload);
   g_test_add_func ("/bounceview/sources/mbox-message-gone", test_mbox_message_gone);
   g_test_add_func ("/bounceview/sources/single-file", test_single_file);
   g_test_add_func ("/bounceview/sources/folder", test_folder);

@@ -1487,6 +1487,17 @@ bv_source_load_message (const char  *path,
   if (scan == NULL)
     return NULL;
 
+  /* The line ends of the whole file, as the scan that found the message
+   * saw them at its start, even where this message's "From " line has a
+   * stray "\r". */
+  {
+    guint8 head[MBOX_HEAD];
+    ssize_t n = pread (scan->fd, head, sizeof head, 0);
+
+    if (n > 0)
+      scan->line_end = mbox_line_end (head, n);
+  }
+
   if (lseek (scan->fd, offset, SEEK_SET) != (off_t) offset)
     {
       set_errno_error (error, errno, path);
