@@ -27,9 +27,8 @@
 #define REMOTE_DELAY_MS 300
 
 /* A start of the date range counted back from the time the filters are
- * applied, and again at each refresh of the list after an import
- * (bv_filter_bar_get_moving_since()). NOTE: a window left open with no
- * import keeps the start it had, until a filter changes. */
+ * applied, and again at each refresh of the list: after an import, and
+ * each minute (BvFilterBar::range-moved, bv_filter_bar_get_moving_since()). */
 typedef struct
 {
   const char *name;             /* the target of the filter.date-range action */
@@ -70,6 +69,7 @@ struct _BvFilterBar
   GDateTime *until_day;
 
   guint remote_timeout;
+  guint range_clock;            /* while a quick range is in effect */
   gboolean updating;            /* set while the bar changes its own widgets */
   gboolean class_follows_code;  /* the class was set from the code prefix, not by the user */
 };
@@ -78,8 +78,13 @@ G_DEFINE_FINAL_TYPE (BvFilterBar, bv_filter_bar, GTK_TYPE_WIDGET)
 
 enum {
   CHANGED,
+  RANGE_MOVED,
   N_SIGNALS
 };
+
+/* How often a quick range such as the last 24 hours moves its start up
+ * to the clock, in seconds: a window left open shows no stale range. */
+#define RANGE_CLOCK_SECONDS 60
 
 static guint signals[N_SIGNALS];
 
@@ -334,6 +339,15 @@ set_day_label (GtkMenuButton *button,
   gtk_menu_button_set_label (button, label);
 }
 
+static gboolean
+on_range_clock (gpointer user_data)
+{
+  BvFilterBar *self = user_data;
+
+  g_signal_emit (self, signals[RANGE_MOVED], 0);
+  return G_SOURCE_CONTINUE;
+}
+
 /* Writes the date filters on the date buttons. A quick range ends now,
  * so its name alone is the whole range and the end button hides. */
 static void
@@ -349,6 +363,11 @@ show_date_filters (BvFilterBar *self)
 
   /* The state of filter.date-range, which marks the range in effect. */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE_RANGE]);
+
+  if (self->quick_range != NULL && self->range_clock == 0)
+    self->range_clock = g_timeout_add_seconds (RANGE_CLOCK_SECONDS, on_range_clock, self);
+  else if (self->quick_range == NULL)
+    g_clear_handle_id (&self->range_clock, g_source_remove);
 }
 
 /* The start of @range at this moment, in the local time zone. */
@@ -462,6 +481,7 @@ bv_filter_bar_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->remote_timeout, g_source_remove);
+  g_clear_handle_id (&self->range_clock, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BV_TYPE_FILTER_BAR);
 
   /* dispose_template() unparents only the children the class binds. */
@@ -554,6 +574,21 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
    */
   signals[CHANGED] =
     g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * BvFilterBar::range-moved:
+   * @self: the bar
+   *
+   * Emitted each minute while a quick range such as the last 24 hours is
+   * in effect: its start, which bv_filter_bar_get_moving_since() gives,
+   * has moved with the clock.
+   */
+  signals[RANGE_MOVED] =
+    g_signal_new ("range-moved",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,

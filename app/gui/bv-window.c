@@ -1075,6 +1075,8 @@ bv_window_constructed (GObject *object)
   gtk_column_view_sort_by_column (self->column_view, self->date_column, GTK_SORT_DESCENDING);
   sorter = gtk_column_view_get_sorter (self->column_view);
   g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, 0);
+  g_signal_connect_object (self->filter_bar, "range-moved", G_CALLBACK (bv_window_refresh_list),
+                           self, G_CONNECT_SWAPPED);
 
   open_database (self);
   apply_filters (self);
