@@ -1759,10 +1759,7 @@ static gsize
 leading_noise_length (const char *data,
                       gsize       length)
 {
-  gsize skip = 0;
-
-  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    skip = 3;
+  gsize skip = bv_utf8_bom_length (data, length);
 
   while (skip < length)
     {

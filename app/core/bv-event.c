@@ -250,6 +250,22 @@ bv_utf8_is_ascii (const char *text)
 }
 
 /**
+ * bv_utf8_bom_length:
+ * @text: bytes
+ * @length: their length
+ *
+ * Measures the UTF-8 byte order mark that some saved files start with.
+ *
+ * Returns: 3 when @text starts with the mark, else 0
+ */
+gsize
+bv_utf8_bom_length (const char *text,
+                    gsize       length)
+{
+  return length >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
+/**
  * bv_utf8_is_valid:
  * @text: bytes
  * @length: their length, or -1 when nul-terminated

@@ -80,6 +80,8 @@ gint64       bv_event_get_date          (const BvEvent *event);
 char        *bv_format_iso8601          (gint64       unix_time);
 
 gboolean     bv_utf8_is_ascii           (const char  *text);
+gsize        bv_utf8_bom_length         (const char  *text,
+                                         gsize        length);
 gboolean     bv_utf8_is_valid           (const char  *text,
                                          gssize       length);
 char        *bv_utf8_make_valid         (const char  *text,

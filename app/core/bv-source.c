@@ -308,11 +308,10 @@ static gboolean
 head_is_mbox (const char *head,
               gsize       length)
 {
-  gsize i = 0;
+  gsize i;
 
   length = MIN (length, MBOX_HEAD);
-  if (length >= 3 && memcmp (head, "\xef\xbb\xbf", 3) == 0)
-    i = 3;
+  i = bv_utf8_bom_length (head, length);
   while (i < length && (head[i] == '\n' || head[i] == '\r'))
     i++;
   return length - i >= 5 && memcmp (head + i, "From ", 5) == 0;
@@ -632,6 +631,11 @@ mbox_read_more (MboxScan  *scan,
   return TRUE;
 }
 
+/* The longest header field name that is_header_field() accepts, in
+ * bytes. RFC 5322 asks for lines of at most 78 characters, so a longer
+ * name, with its colon, could not fit on one. */
+#define FIELD_NAME_MAX 77
+
 /* Tells whether @line starts with the name of a header field and its
  * colon ("Return-Path:", "Received:"). */
 static gboolean
@@ -640,7 +644,7 @@ is_header_field (const guint8 *line,
 {
   gsize i = 0;
 
-  while (i < length && i < 77 && line[i] > ' ' && line[i] < 127 && line[i] != ':')
+  while (i < length && i < FIELD_NAME_MAX && line[i] > ' ' && line[i] < 127 && line[i] != ':')
     i++;
   return i > 0 && i < length && line[i] == ':';
 }
@@ -805,10 +809,11 @@ mbox_next (MboxScan      *scan,
               gsize ahead = MIN (length - line, FROM_LOOKAHEAD);
               const guint8 *line_stop = memchr (data + line, scan->line_end, ahead);
 
-              /* Wait for the line and the start of the next one, unless
-               * enough was read to judge. */
+              /* Wait for the line and the start of the next one, up to a
+               * field name and its colon, unless enough was read to judge. */
               if (!scan->eof && ahead < FROM_LOOKAHEAD &&
-                  (line_stop == NULL || (gsize) (data + line + ahead - line_stop) < 80))
+                  (line_stop == NULL ||
+                   (gsize) (data + line + ahead - line_stop) < FIELD_NAME_MAX + 2))
                 {
                   scan->scanned = hit - data;
                   break;
@@ -1153,11 +1158,9 @@ count_mbox (const char *path)
    * an estimate for progress, a little low. */
   while ((n = read (fd, buffer, MBOX_CHUNK)) > 0)
     {
-      ssize_t i = 0;
-
       /* A byte order mark at the start of the file, as head_is_mbox() allows. */
-      if (first_chunk && n >= 3 && memcmp (buffer, "\xef\xbb\xbf", 3) == 0)
-        i = 3;
+      ssize_t i = first_chunk ? (ssize_t) bv_utf8_bom_length ((const char *) buffer, n) : 0;
+
       first_chunk = FALSE;
 
       for (; i < n; i++)

@@ -39,9 +39,9 @@
  * 370 ms instead of 387 ms (medians of 31 runs in turn). An import of a
  * million synthetic reports took 93.1 s and 119.6 s of CPU time, against
  * 110.7 s and 135.9 s in an earlier run with 4 KiB pages (bench-scale.sh,
- * 2 processors). The window opened and sorted a million events as fast
- * or faster (bench-window). Only `list`, which reads scattered rows,
- * lost: see MAPPED_SIZE. */
+ * 2 processors). The window opened and sorted a million events about as
+ * fast, with about 35 MB more peak RSS (bench-window). Only `list`, which
+ * reads scattered rows, lost: see MAPPED_SIZE. */
 #define NEW_PAGE_SIZE 16384
 
 /* The most of the file that BV_STORE_OPEN_MAPPED maps, in bytes. SQLite

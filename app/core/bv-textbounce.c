@@ -528,7 +528,12 @@ clean_diagnostic (const char *text,
       int depth = 0;
 
       for (gsize i = start; i < n; i++)
-        depth += collapsed[i] == open ? 1 : collapsed[i] == close ? -1 : 0;
+        {
+          if (collapsed[i] == open)
+            depth++;
+          else if (collapsed[i] == close)
+            depth--;
+        }
       if (depth < 0)
         n--;
     }
@@ -680,17 +685,20 @@ classify_list_line (const char *text,
                     gboolean   *about_original)
 {
   char label[32];
-  gboolean blank = TRUE;
+  gsize i = line;
 
-  for (gsize i = line; i < next; i++)
-    if (!g_ascii_isspace (text[i]))
-      blank = FALSE;
-  if (blank)
+  while (i < next && g_ascii_isspace (text[i]))
+    i++;
+  if (i == next)
     return LIST_LINE_BLANK;
 
   if (!read_field_label (text, line, next, label))
-    return after_field && (text[line] == ' ' || text[line] == '\t') ?
-           LIST_LINE_CONTINUED : LIST_LINE_OTHER;
+    {
+      /* An indented line after a field carries on its value. */
+      if (after_field && (text[line] == ' ' || text[line] == '\t'))
+        return LIST_LINE_CONTINUED;
+      return LIST_LINE_OTHER;
+    }
   if (is_diagnostic_label (label))
     return LIST_LINE_DIAGNOSTIC;
   if (strcmp (label, "subject") == 0 || strcmp (label, "from") == 0 ||
