@@ -632,8 +632,8 @@ mbox_read_more (MboxScan  *scan,
 }
 
 /* The longest header field name that is_header_field() accepts, in
- * bytes. RFC 5322 asks for lines of at most 78 characters, so a longer
- * name, with its colon, could not fit on one. */
+ * bytes. RFC 5322 asks for lines of 78 characters at the most, so a
+ * longer name and its colon would not fit on one line. */
 #define FIELD_NAME_MAX 77
 
 /* Tells whether @line starts with the name of a header field and its
