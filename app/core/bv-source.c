@@ -631,9 +631,9 @@ mbox_read_more (MboxScan  *scan,
   return TRUE;
 }
 
-/* The longest header field name that is_header_field() accepts, in
- * bytes. RFC 5322 asks for lines of 78 characters at the most, so a
- * longer name and its colon would not fit on one line. */
+/* The maximum length of a header field name that is_header_field()
+ * accepts, in bytes. RFC 5322 recommends lines of at most 78 characters,
+ * so a longer name and its colon would not fit on one line. */
 #define FIELD_NAME_MAX 77
 
 /* Tells whether @line starts with the name of a header field and its
