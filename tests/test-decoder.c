@@ -286,6 +286,22 @@ static const ExpectedEvent text_details_block_events[] = {
   },
 };
 
+/* A "Reason:" field under "From:" and "Subject:" lines: the reason
+ * stays the diagnostic, and the header block after the blank line is
+ * the returned original. */
+static const ExpectedEvent text_details_reason_events[] = {
+  {
+    .recipient = "anna.berg@example.com",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .action = "failed",
+    .diagnostic = "550 5.1.1 The email account that you tried to reach does not exist",
+    .original_message_id = "offer-0311@example.org",
+    .original_subject = "March offers",
+  },
+};
+
 static const ExpectedEvent exim_events[] = {
   {
     .recipient = "p.haddad@example.com",
@@ -667,6 +683,8 @@ static const DecoderCase decoder_cases[] = {
   { "exim", "exim.eml", BV_DECODE_EVENTS, "text", EVENTS (exim_events) },
   { "text-details-block", "text-details-block.eml", BV_DECODE_EVENTS, "text",
     EVENTS (text_details_block_events) },
+  { "text-details-reason", "text-details-reason.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (text_details_reason_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exim_quoted_local_part_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",

@@ -95,6 +95,8 @@ gboolean    bv_text_bounce_has_signals    (BvReport    *report);
 gboolean    bv_text_bounce_from_daemon    (BvReport    *report);
 void        bv_text_bounce_fill_event     (BvReport    *report,
                                            BvEvent     *event);
+gboolean    bv_text_line_is_diagnostic_field (const char *line,
+                                              gsize       length);
 
 /* bv-ses.c: Amazon SES notifications mailed by SNS. */
 gboolean    bv_ses_decode                 (BvReport    *report);

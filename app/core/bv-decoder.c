@@ -1237,9 +1237,53 @@ is_separator_line (const char *line,
   return bv_phrase_set_contains (separators, line + start, end - start);
 }
 
+/* Tells whether the paragraph around @at (its lines between blank
+ * lines) contains a diagnostic field such as "Reason: ...". Header lines
+ * in such a paragraph ("From:", "Subject:") describe the failed message
+ * in the bounce's own words, so they do not start a returned original.
+ * Sets @paragraph_end to the end of the paragraph. */
+static gboolean
+paragraph_has_diagnostic_field (const char *text,
+                                gsize       length,
+                                gsize       at,
+                                gsize      *paragraph_end)
+{
+  gsize start = at;
+  gboolean found = FALSE;
+
+  /* Move back to the first line after the blank line before @at. */
+  while (start > 0)
+    {
+      gsize previous = start - 1;
+
+      while (previous > 0 && text[previous - 1] != '\n')
+        previous--;
+      if (start - 1 - previous == 0)
+        break;
+      start = previous;
+    }
+
+  for (gsize pos = start; pos < length;)
+    {
+      const char *nl = memchr (text + pos, '\n', length - pos);
+      gsize end = nl != NULL ? (gsize) (nl - text) : length;
+
+      if (end == pos)
+        {
+          *paragraph_end = pos;
+          return found;
+        }
+      if (!found && text[pos] != ' ' && text[pos] != '\t')
+        found = bv_text_line_is_diagnostic_field (text + pos, end - pos);
+      pos = end + 1;
+    }
+  *paragraph_end = length;
+  return found;
+}
+
 /* Finds where a copy of the original message starts in the report text:
  * a separator line, or else two header lines in a row at the start of
- * a line. */
+ * a line, outside a paragraph that gives the reason for the failure. */
 static gsize
 find_original_start (const char *text,
                      gsize       length,
@@ -1269,6 +1313,15 @@ find_original_start (const char *text,
 
       if (n > 0 && text[pos] != ' ' && text[pos] != '\t' && is_original_header_line (text + pos, n))
         {
+          gsize paragraph_end;
+
+          if (previous_header != G_MAXSIZE &&
+              paragraph_has_diagnostic_field (text, length, previous_header, &paragraph_end))
+            {
+              previous_header = G_MAXSIZE;
+              pos = paragraph_end + 1;
+              continue;
+            }
           if (previous_header != G_MAXSIZE)
             {
               *headers_start = previous_header;

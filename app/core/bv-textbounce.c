@@ -667,6 +667,24 @@ is_diagnostic_label (const char *label)
   return FALSE;
 }
 
+/**
+ * bv_text_line_is_diagnostic_field:
+ * @line: the start of a line
+ * @length: its length, without the line end
+ *
+ * Tells whether the line is a field that states why delivery failed
+ * ("Reason: ...", "Remote server said: ..."). Header blocks of returned
+ * originals rarely contain such fields.
+ */
+gboolean
+bv_text_line_is_diagnostic_field (const char *line,
+                                  gsize       length)
+{
+  char label[32];
+
+  return read_field_label (line, 0, length, label) && is_diagnostic_label (label);
+}
+
 /* The kind of one line in a list of fields. */
 typedef enum
 {
