@@ -1940,6 +1940,31 @@ assert_children_inside_window (Fixture   *fixture,
     assert_inside_window (fixture, child);
 }
 
+/* Returns a widget of the type switcher's template. */
+static GtkWidget *
+switcher_child (Fixture    *fixture,
+                const char *name)
+{
+  GtkWidget *switcher = GTK_WIDGET (window_child (fixture, "type_switcher"));
+
+  return GTK_WIDGET (gtk_widget_get_template_child (switcher, BV_TYPE_TYPE_SWITCHER, name));
+}
+
+/* Asserts that two widgets share a row: their vertical extents overlap. */
+static void
+assert_same_row (GtkWidget *first,
+                 GtkWidget *second)
+{
+  graphene_rect_t first_bounds;
+  graphene_rect_t second_bounds;
+
+  /* The second widget's bounds are taken relative to the first. */
+  g_assert_true (gtk_widget_compute_bounds (first, gtk_widget_get_parent (first), &first_bounds));
+  g_assert_true (gtk_widget_compute_bounds (second, first, &second_bounds));
+  g_assert_cmpfloat (second_bounds.origin.y, <, first_bounds.size.height);
+  g_assert_cmpfloat (second_bounds.origin.y + second_bounds.size.height, >, 0);
+}
+
 /* A window of NARROW_WIDTH pixels shows every filter control, and the
  * detail pane below the list; a wide one shows the pane beside it. */
 static void
@@ -1971,9 +1996,13 @@ test_narrow_window (Fixture       *fixture,
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==,
                    GTK_ORIENTATION_VERTICAL);
 
-  /* Every filter control, the linked date buttons one by one. */
-  assert_children_inside_window (fixture, GTK_WIDGET (window_child (fixture, "type_switcher")));
+  /* Every filter control, the linked date buttons one by one. The
+   * event types are a menu button on the search entry's row. */
+  assert_inside_window (fixture, switcher_child (fixture, "compact_button"));
+  g_assert_false (gtk_widget_get_mapped (switcher_child (fixture, "row")));
   assert_inside_window (fixture, GTK_WIDGET (window_child (fixture, "search_entry")));
+  assert_same_row (switcher_child (fixture, "compact_button"),
+                   GTK_WIDGET (window_child (fixture, "search_entry")));
   assert_children_inside_window (fixture, filter_bar);
   for (GtkWidget *child = gtk_widget_get_first_child (filter_bar); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -1988,6 +2017,22 @@ test_narrow_window (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "recipient_label")), ==,
                    "alice@example.org");
 
+  /* The menu of types filters as the buttons do, and the menu button
+   * names the chosen type. */
+  g_assert_true (gtk_widget_activate_action (switcher_child (fixture, "compact_button"),
+                                             "switcher.event-type", "s", "deferral"));
+  wait_for_list (fixture->list);
+  g_assert_cmpint (bv_type_switcher_get_event_type (BV_TYPE_SWITCHER (window_child (fixture, "type_switcher"))),
+                   ==, BV_EVENT_DEFERRAL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (switcher_child (fixture, "compact_name"))), ==,
+                   "_Deferrals");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (switcher_child (fixture, "compact_count"))), ==,
+                   "1");
+  bv_type_switcher_set_event_type (BV_TYPE_SWITCHER (window_child (fixture, "type_switcher")),
+                                   BV_EVENT_UNKNOWN);
+  wait_for_list (fixture->list);
+
   /* A wide window puts the detail pane beside the list again. */
   wait.orientation = GTK_ORIENTATION_HORIZONTAL;
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 700);
@@ -1998,6 +2043,10 @@ test_narrow_window (Fixture       *fixture,
   assert_inside_window (fixture, GTK_WIDGET (window_child (fixture, "detail_pane")));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window_child (fixture, "detail_pane"))), >=,
                    200);
+
+  /* There the buttons of the event types have room in one row. */
+  assert_children_inside_window (fixture, switcher_child (fixture, "row"));
+  g_assert_false (gtk_widget_get_mapped (switcher_child (fixture, "compact_button")));
 }
 
 static void

@@ -6,15 +6,15 @@
 
 /* A row of linked toggle buttons, one per event type and one for all,
  * each with the number of events of its type that the other filters
- * leave. The row wraps when the window is too narrow for it. */
+ * leave. Where the row does not fit, a menu button with the same
+ * choices takes its place. */
 
 #define G_LOG_DOMAIN "bounceview-type-switcher"
 
 #include "bv-type-switcher.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
-
-#include "bv-wrap-layout.h"
 
 struct _BvTypeSwitcher
 {
@@ -22,7 +22,12 @@ struct _BvTypeSwitcher
 
   GtkToggleButton *buttons[BV_EVENT_N_TYPES];
   GtkLabel *count_labels[BV_EVENT_N_TYPES];
+  GtkBox *row;
+  GtkMenuButton *compact_button;
+  GtkLabel *compact_name;
+  GtkLabel *compact_count;
 
+  GMenu *menu;
   BvEventType event_type;
 };
 
@@ -44,6 +49,104 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The label with the name on the button of @type. */
+static GtkLabel *
+name_label (BvTypeSwitcher *self,
+            BvEventType     type)
+{
+  GtkWidget *box = gtk_button_get_child (GTK_BUTTON (self->buttons[type]));
+
+  return GTK_LABEL (gtk_widget_get_first_child (box));
+}
+
+/* The name on the button of @type, with its mnemonic: "_Bounces". */
+static const char *
+type_name (BvTypeSwitcher *self,
+           BvEventType     type)
+{
+  return gtk_label_get_label (name_label (self, type));
+}
+
+/* Fills the compact button's menu and label from the buttons of the
+ * row, so that both show the same names and numbers. */
+static void
+update_compact_button (BvTypeSwitcher *self)
+{
+  GtkLabel *current = self->count_labels[self->event_type];
+  g_autoptr(GEnumClass) types = g_type_class_ref (BV_TYPE_EVENT_TYPE);
+
+  g_menu_remove_all (self->menu);
+  for (guint type = 0; type < BV_EVENT_N_TYPES; type++)
+    {
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+      GtkLabel *count = self->count_labels[type];
+
+      if (gtk_widget_get_visible (GTK_WIDGET (count)))
+        /* Translators: an item of the menu of event types in a narrow
+         * window: the type's name and its number of events, "Bounces (434)". */
+        label = g_strdup_printf (_("%s (%s)"), type_name (self, type), gtk_label_get_text (count));
+      else
+        label = g_strdup (type_name (self, type));
+
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "switcher.event-type", "s",
+                                         g_enum_get_value (types, type)->value_nick);
+      g_menu_append_item (self->menu, item);
+    }
+
+  gtk_label_set_text_with_mnemonic (self->compact_name, type_name (self, self->event_type));
+  gtk_label_set_text (self->compact_count, gtk_label_get_text (current));
+  gtk_widget_set_visible (GTK_WIDGET (self->compact_count),
+                          gtk_widget_get_visible (GTK_WIDGET (current)));
+}
+
+/* The button's tooltip would cover the top of its open menu. */
+static void
+on_menu_visible (GtkWidget  *popover,
+                 GParamSpec *pspec,
+                 GtkWidget  *button)
+{
+  gtk_widget_set_has_tooltip (button, !gtk_widget_get_visible (popover));
+}
+
+/* While the menu button replaces the row, the mnemonics of the
+ * row's buttons (Alt+B for "_Bounces") still choose their types. */
+static gboolean
+on_type_mnemonic (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  BvTypeSwitcher *self = BV_TYPE_SWITCHER (widget);
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->row)))
+    return FALSE;
+
+  bv_type_switcher_set_event_type (self, GPOINTER_TO_UINT (user_data));
+  return TRUE;
+}
+
+static void
+add_compact_mnemonics (BvTypeSwitcher *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                     GTK_SHORTCUT_SCOPE_GLOBAL);
+  for (guint type = 0; type < BV_EVENT_N_TYPES; type++)
+    {
+      guint keyval = gtk_label_get_mnemonic_keyval (name_label (self, type));
+
+      if (keyval == GDK_KEY_VoidSymbol)
+        continue;
+      gtk_shortcut_controller_add_shortcut (
+        GTK_SHORTCUT_CONTROLLER (controller),
+        gtk_shortcut_new (gtk_mnemonic_trigger_new (keyval),
+                          gtk_callback_action_new (on_type_mnemonic, GUINT_TO_POINTER (type), NULL)));
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 on_button_toggled (GtkToggleButton *button,
                    BvTypeSwitcher  *self)
@@ -61,7 +164,10 @@ on_button_toggled (GtkToggleButton *button,
 static void
 bv_type_switcher_dispose (GObject *object)
 {
+  BvTypeSwitcher *self = BV_TYPE_SWITCHER (object);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), BV_TYPE_TYPE_SWITCHER);
+  g_clear_object (&self->menu);
 
   G_OBJECT_CLASS (bv_type_switcher_parent_class)->dispose (object);
 }
@@ -162,19 +268,36 @@ bv_type_switcher_class_init (BvTypeSwitcherClass *klass)
                                                               count_labels[BV_EVENT_AUTO_REPLY]));
   gtk_widget_class_bind_template_callback (widget_class, on_button_toggled);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, BV_TYPE_WRAP_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, BvTypeSwitcher, row);
+  gtk_widget_class_bind_template_child (widget_class, BvTypeSwitcher, compact_button);
+  gtk_widget_class_bind_template_child (widget_class, BvTypeSwitcher, compact_name);
+  gtk_widget_class_bind_template_child (widget_class, BvTypeSwitcher, compact_count);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (ADW_TYPE_SQUEEZER);
   gtk_widget_class_set_css_name (widget_class, "typeswitcher");
 }
 
 static void
 bv_type_switcher_init (BvTypeSwitcher *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
+  g_autoptr(GPropertyAction) action = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Linked buttons touch. In a narrow window they go on in a second row. */
-  bv_wrap_layout_set_spacing (BV_WRAP_LAYOUT (layout), 0, 6);
+  /* The menu's items set the "event-type" property by its nick. */
+  action = g_property_action_new ("event-type", self, "event-type");
+  g_action_map_add_action (G_ACTION_MAP (actions), G_ACTION (action));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "switcher", G_ACTION_GROUP (actions));
+
+  add_compact_mnemonics (self);
+
+  self->menu = g_menu_new ();
+  gtk_menu_button_set_menu_model (self->compact_button, G_MENU_MODEL (self->menu));
+  g_signal_connect_object (gtk_menu_button_get_popover (self->compact_button), "notify::visible",
+                           G_CALLBACK (on_menu_visible), self->compact_button, 0);
+  update_compact_button (self);
 }
 
 BvEventType
@@ -197,6 +320,7 @@ bv_type_switcher_set_event_type (BvTypeSwitcher *self,
 
   self->event_type = type;
   gtk_toggle_button_set_active (self->buttons[type], TRUE);
+  update_compact_button (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENT_TYPE]);
 }
 
@@ -221,4 +345,5 @@ bv_type_switcher_set_count (BvTypeSwitcher *self,
     text = g_strdup_printf ("%'" G_GINT64_FORMAT, count);
   gtk_label_set_text (self->count_labels[type], text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->count_labels[type]), count >= 0);
+  update_compact_button (self);
 }

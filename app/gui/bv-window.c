@@ -21,7 +21,6 @@
 #include "bv-display-text.h"
 #include "bv-event-item.h"
 #include "bv-list-cell.h"
-#include "bv-wrap-box.h"
 
 G_DEFINE_FINAL_TYPE (BvWindow, bv_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -885,6 +884,17 @@ is_folded (BvWindow *self)
   return gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) == GTK_ORIENTATION_VERTICAL;
 }
 
+/* Beside the list, the detail pane keeps its width when the window is
+ * resized. Below it, the two share a change of height, so that a window
+ * made smaller keeps rows of the list in view. */
+static void
+set_paned_orientation (BvWindow       *self,
+                       GtkOrientation  orientation)
+{
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), orientation);
+  gtk_paned_set_resize_end_child (self->paned, orientation == GTK_ORIENTATION_VERTICAL);
+}
+
 static void
 restore_window_state (BvWindow *self)
 {
@@ -899,7 +909,7 @@ restore_window_state (BvWindow *self)
   /* A narrow window starts with the detail pane below the list. */
   self->detail_width = g_settings_get_int (self->settings, "detail-pane-width");
   if (!maximized && width < FOLD_WIDTH)
-    gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), GTK_ORIENTATION_VERTICAL);
+    set_paned_orientation (self, GTK_ORIENTATION_VERTICAL);
 }
 
 /* The pane's position counts from the left, but the detail pane keeps
@@ -945,14 +955,27 @@ update_fold (gpointer user_data)
     {
       if (self->paned_restored)
         self->detail_width = gtk_widget_get_width (GTK_WIDGET (self->detail_pane));
-      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), GTK_ORIENTATION_VERTICAL);
+      set_paned_orientation (self, GTK_ORIENTATION_VERTICAL);
     }
   else
     {
-      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), GTK_ORIENTATION_HORIZONTAL);
+      set_paned_orientation (self, GTK_ORIENTATION_HORIZONTAL);
     }
 
-  /* The paned keeps its size, whichever way it splits. */
+  /* The handle is placed once the paned has its size in the new
+   * orientation. GtkPaned 4.8 moves the position by the change of its
+   * size, and takes a change of orientation for one: from a width of
+   * 590 pixels to a height of 384, the list got its minimum height. */
+  self->place_after_fold = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+place_paned_handle_idle (gpointer user_data)
+{
+  BvWindow *self = user_data;
+
+  self->fold_idle = 0;
   place_paned_handle (self);
   return G_SOURCE_REMOVE;
 }
@@ -972,6 +995,13 @@ bv_window_size_allocate (GtkWidget *widget,
 
   if (self->fold_idle != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self->paned)))
     return;
+
+  if (self->place_after_fold)
+    {
+      self->place_after_fold = FALSE;
+      self->fold_idle = g_idle_add (place_paned_handle_idle, self);
+      return;
+    }
 
   fold = gtk_widget_get_width (GTK_WIDGET (self->paned)) < FOLD_WIDTH;
   if (fold != is_folded (self))
@@ -1221,7 +1251,6 @@ bv_window_class_init (BvWindowClass *klass)
   g_type_ensure (BV_TYPE_EVENT_ITEM);
   g_type_ensure (BV_TYPE_FILTER_BAR);
   g_type_ensure (BV_TYPE_TYPE_SWITCHER);
-  g_type_ensure (BV_TYPE_WRAP_BOX);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/BounceView/bv-window.ui");
