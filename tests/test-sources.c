@@ -15,7 +15,9 @@
 
 #include <errno.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -734,6 +736,119 @@ test_unreadable_file (void)
   bv_test_remove_tree (root);
 }
 
+/* Runs @body with the path @root as an ordinary user. Root reads every
+ * file and folder whatever its mode, so as root @body runs in a child
+ * process with the ids of the user "nobody" (65534). Returns FALSE
+ * when the child cannot take those ids. */
+static gboolean
+run_unprivileged (void      (*body) (const char *root),
+                  const char *root)
+{
+  pid_t pid;
+  int status = 0;
+
+  if (geteuid () != 0)
+    {
+      body (root);
+      return TRUE;
+    }
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      if (setgroups (0, NULL) != 0 || setgid (65534) != 0 || setuid (65534) != 0)
+        _exit (77);
+      body (root);
+      _exit (0);
+    }
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
+    return FALSE;
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  return TRUE;
+}
+
+/* The checks of test_unreadable_folder(), run as a user who may not
+ * read mail/b-locked. */
+static void
+import_with_unreadable_folder (const char *root)
+{
+  g_autofree char *folder = g_build_filename (root, "mail", NULL);
+  g_autofree char *locked = g_build_filename (folder, "b-locked", NULL);
+  g_autofree char *last = g_build_filename (folder, "z-bounce.eml", NULL);
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  g_autoptr(BvImporter) importer = NULL;
+  BvSourceItem item;
+  BvImportCounts counts;
+  GPtrArray *failures;
+  const BvImportFailure *failure;
+
+  /* The source hands out the locked folder as an item with its error,
+   * between the files around it. */
+  source = bv_source_open (folder, &error);
+  g_assert_no_error (error);
+  g_assert_true (bv_source_next (source, &item, &error));
+  g_assert_null (item.error);
+  bv_source_item_clear (&item);
+  g_assert_true (bv_source_next (source, &item, &error));
+  g_assert_cmpstr (item.path, ==, locked);
+  g_assert_error (item.error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNREADABLE);
+  bv_source_item_clear (&item);
+  g_assert_true (bv_source_next (source, &item, &error));
+  g_assert_cmpstr (item.path, ==, last);
+  bv_source_item_clear (&item);
+  g_assert_false (bv_source_next (source, &item, &error));
+  g_assert_no_error (error);
+
+  /* The import records one failure, stores the other two messages and
+   * goes on to the path given after the folder, a duplicate here. */
+  importer = bv_importer_new (database);
+  g_assert_true (bv_importer_add_path (importer, folder, &error));
+  g_assert_true (bv_importer_add_path (importer, last, &error));
+  g_assert_no_error (error);
+  g_assert_true (bv_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+
+  bv_importer_get_counts (importer, &counts);
+  g_assert_cmpuint (counts.failures, ==, 1);
+  g_assert_cmpuint (counts.events, ==, 2);
+  g_assert_cmpuint (counts.duplicates, ==, 1);
+  failures = bv_importer_get_failures (importer);
+  g_assert_cmpuint (failures->len, ==, 1);
+  failure = g_ptr_array_index (failures, 0);
+  g_assert_cmpstr (failure->path, ==, locked);
+  g_assert_nonnull (strstr (failure->reason, locked));
+}
+
+/* A subfolder that the importing user may not read, such as another
+ * user's folder in a mail spool, is one failure: the rest of the folder
+ * and the paths after it are read. */
+static void
+test_unreadable_folder (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *folder = make_dir (root, "mail");
+  g_autofree char *locked = make_dir (folder, "b-locked");
+
+  g_free (add_message (folder, "a-bounce.eml", "bounce-postfix.eml"));
+  g_free (add_message (locked, "c-bounce.eml", "bounce-exim.eml"));
+  g_free (add_message (folder, "z-bounce.eml", "auto-reply.eml"));
+  g_assert_cmpint (g_chmod (root, 0777), ==, 0);
+  g_assert_cmpint (g_chmod (folder, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (locked, 0), ==, 0);
+
+  if (!run_unprivileged (import_with_unreadable_folder, root))
+    g_test_skip ("this root may not take the ids of the user nobody");
+
+  g_assert_cmpint (g_chmod (locked, 0700), ==, 0);
+  bv_test_remove_tree (root);
+}
+
 /* What a file or folder looks like from outside: sizes, modification
  * and change times to the nanosecond, and the contents' SHA-256. Access
  * times are left out, because reading may change them. */
@@ -897,6 +1012,7 @@ main (int    argc,
                    test_relative_path_made_absolute);
   g_test_add_func ("/bounceview/sources/missing-path", test_missing_path);
   g_test_add_func ("/bounceview/sources/unreadable-file", test_unreadable_file);
+  g_test_add_func ("/bounceview/sources/unreadable-folder", test_unreadable_folder);
   g_test_add_func ("/bounceview/sources/sources-unchanged", test_sources_unchanged);
 
   return g_test_run ();

@@ -115,7 +115,6 @@ struct _BvImporter
   gint stop;                    /* set when the writer gives up */
   gboolean check_known;         /* look up each digest before decoding */
   gint workers_left;
-  GError *reader_error;
 };
 
 static void
@@ -377,16 +376,24 @@ reader_thread (gpointer data)
             chunk = push_work_chunk (importer, chunk);
         }
 
-      if (error != NULL)
-        {
-          g_warning ("Reading %s failed: %s", bv_source_get_path (source), error->message);
-          if (importer->reader_error == NULL)
-            importer->reader_error = g_steal_pointer (&error);
-          break;
-        }
-
       if (is_stopping (importer))
         break;
+
+      /* An error that ends a source becomes a failure of the source's
+       * path, and the import goes on with the next source. The source
+       * gets no end marker, so that it does not count as read to its
+       * end (notmuch would remember how far it got). */
+      if (error != NULL)
+        {
+          WorkItem *work = g_new0 (WorkItem, 1);
+
+          g_debug ("Reading %s failed: %s", bv_source_get_path (source), error->message);
+          work->item.path = g_strdup (bv_source_get_path (source));
+          work->item.error = g_steal_pointer (&error);
+          work->source = source;
+          g_ptr_array_add (chunk, work);
+          continue;
+        }
 
       /* An item without a path marks the end of one source. */
       marker = g_new0 (WorkItem, 1);
@@ -773,12 +780,6 @@ bv_importer_run (BvImporter    *importer,
   if (write_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&write_error));
-      g_clear_error (&importer->reader_error);
-      return FALSE;
-    }
-  if (importer->reader_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&importer->reader_error));
       return FALSE;
     }
   if (g_cancellable_set_error_if_cancelled (cancellable, error))

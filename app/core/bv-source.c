@@ -506,6 +506,10 @@ dir_walk_open_next (DirWalk  *walk,
           set_errno_error (error, errno, dir_path);
           if (fd >= 0)
             close (fd);
+          /* The walk goes on after this directory: to new/ in a
+           * Maildir, to its end in a folder. */
+          g_free (walk->current);
+          walk->current = g_steal_pointer (&dir_path);
           return FALSE;
         }
 
@@ -978,6 +982,7 @@ files_next (BvSource      *source,
     {
       DirWalk *walk;
       g_autofree char *path = NULL;
+      g_autoptr(GError) read_error = NULL;
       struct stat st;
       gboolean is_file = FALSE;
       gboolean is_mbox;
@@ -985,11 +990,19 @@ files_next (BvSource      *source,
 
       if (source->mbox != NULL)
         {
-          if (mbox_next (source->mbox, item, error))
+          if (mbox_next (source->mbox, item, &read_error))
             return TRUE;
+          /* A read error ends the mbox, and becomes an item of its own
+           * that the import records as a failure. */
+          if (read_error != NULL)
+            {
+              bv_source_item_clear (item);
+              item->path = g_strdup (source->mbox->path);
+              item->error = g_steal_pointer (&read_error);
+            }
           g_clear_pointer (&source->mbox, mbox_scan_free);
-          if (error != NULL && *error != NULL)
-            return FALSE;
+          if (item->error != NULL)
+            return TRUE;
           if (source->kind == BV_SOURCE_MBOX)
             return FALSE;
           continue;
@@ -999,12 +1012,18 @@ files_next (BvSource      *source,
         return FALSE;
 
       walk = g_ptr_array_index (source->walks, source->walks->len - 1);
-      path = dir_walk_next (walk, &is_file, error);
+      path = dir_walk_next (walk, &is_file, &read_error);
+      if (read_error != NULL)
+        {
+          /* A folder that cannot be listed, such as one of another
+           * user, becomes an item too, and the walk goes on. */
+          item->path = g_strdup (walk->current);
+          item->error = g_steal_pointer (&read_error);
+          return TRUE;
+        }
       if (path == NULL)
         {
           g_ptr_array_remove_index (source->walks, source->walks->len - 1);
-          if (error != NULL && *error != NULL)
-            return FALSE;
           continue;
         }
 
@@ -1048,9 +1067,14 @@ files_next (BvSource      *source,
         }
       if (is_mbox)
         {
-          source->mbox = mbox_scan_new (path, error);
+          source->mbox = mbox_scan_new (path, &read_error);
           if (source->mbox == NULL)
-            return FALSE;
+            {
+              g_clear_pointer (&item->data, g_bytes_unref);
+              item->path = g_steal_pointer (&path);
+              item->error = g_steal_pointer (&read_error);
+              return TRUE;
+            }
           continue;
         }
 
@@ -1443,6 +1467,7 @@ bv_source_item_clear (BvSourceItem *item)
   g_clear_pointer (&item->path, g_free);
   g_clear_pointer (&item->notmuch_id, g_free);
   g_clear_pointer (&item->data, g_bytes_unref);
+  g_clear_error (&item->error);
 }
 
 /**
@@ -1456,6 +1481,11 @@ GBytes *
 bv_source_item_load (BvSourceItem  *item,
                      GError       **error)
 {
+  if (item->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (item->error));
+      return NULL;
+    }
   if (item->data != NULL)
     return g_bytes_ref (item->data);
   return bv_read_file (item->path, error);

@@ -51,6 +51,7 @@ typedef struct
   guint64 offset;               /* byte offset of the "From " line in an mbox */
   char *notmuch_id;             /* the notmuch message id, or NULL */
   GBytes *data;                 /* the message, when already in memory */
+  GError *error;                /* why the path could not be read while listing, or NULL */
 } BvSourceItem;
 
 typedef struct _BvSource BvSource;
