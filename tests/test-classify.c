@@ -49,6 +49,11 @@ static const ClassifyCase classify_cases[] = {
     "554 5.7.1 Service unavailable; Client host [192.0.2.7] blocked using bl.example.org",
     "RCPT",
     "blocked", FALSE, "“blocked using”", FALSE },
+  /* Postfix's "delivery temporarily suspended" names no suspended mailbox. */
+  { "refused-to-talk", BV_EVENT_DEFERRAL, "4.0.0", 421,
+    "delivery temporarily suspended: connect to mx.example.com[192.0.2.232]: server refused "
+    "to talk to me: 421 Service not available, closing transmission channel", NULL,
+    "blocked", FALSE, "“refused to talk to me”", FALSE },
   { "spamdetected", BV_EVENT_BOUNCE, "5.7.1", 550,
     "550 5.7.1 Message rejected as spam by Content Filtering.", "DATA",
     "spamdetected", FALSE, "“as spam”", FALSE },

@@ -302,6 +302,19 @@ static const ExpectedEvent text_details_reason_events[] = {
   },
 };
 
+/* A notice that names a help desk, with another server's report pasted
+ * below its text: the events come from the pasted report. */
+static const ExpectedEvent pasted_report_events[] = {
+  {
+    .recipient = "jonas.weber@example.de",
+    .type = BV_EVENT_DEFERRAL,
+    .status = "4.0.0",
+    .reply_code = 421,
+    .action = "delayed",
+    .diagnostic = "refused to talk to me: 421 Service not available",
+  },
+};
+
 static const ExpectedEvent exim_events[] = {
   {
     .recipient = "p.haddad@example.com",
@@ -685,6 +698,8 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (text_details_block_events) },
   { "text-details-reason", "text-details-reason.eml", BV_DECODE_EVENTS, "text",
     EVENTS (text_details_reason_events) },
+  { "pasted-report", "pasted-report.eml", BV_DECODE_EVENTS, "wrapped",
+    EVENTS (pasted_report_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exim_quoted_local_part_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",

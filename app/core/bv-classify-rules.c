@@ -177,6 +177,8 @@ const TextRule bv_text_rules[] = {
   { REASON_BLOCKED, "too many unwanted messages", RULE_ANY },
   { REASON_BLOCKED, "not accepting connections", RULE_ANY },
   { REASON_BLOCKED, "connection refused by", RULE_ANY },
+  /* Postfix, when the server's greeting is a refusal. */
+  { REASON_BLOCKED, "refused to talk to me", RULE_ANY },
   { REASON_BLOCKED, "daily relay quota", RULE_ANY },
   { REASON_BLOCKED, "messages from your ip", RULE_ANY },
   { REASON_BLOCKED, "your ip has been", RULE_ANY },

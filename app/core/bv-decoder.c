@@ -1877,6 +1877,42 @@ decode_wrapped_report (BvReport *report,
   return TRUE;
 }
 
+/* Tells whether no event of the report has a status or a reply code. A
+ * text bounce whose only address is a help desk gives such events. */
+static gboolean
+events_lack_codes (BvReport *report)
+{
+  for (guint i = 0; i < report->events->len; i++)
+    {
+      BvEvent *event = g_ptr_array_index (report->events, i);
+
+      if (event->status != NULL || event->reply_code != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Decodes the daemon's report that the report's text contains from
+ * @start, as in a notice that forwards another server's bounce. When the
+ * pasted report gives events, they replace the report's own. */
+static gboolean
+decode_pasted_report (BvReport *report,
+                      gsize     start,
+                      guint     depth)
+{
+  g_autoptr(BvDecodeResult) inner = decode_at_depth (report->text->str + start,
+                                                     report->text->len - start, depth + 1);
+
+  if (inner->status != BV_DECODE_EVENTS || inner->events->len == 0)
+    return FALSE;
+
+  g_ptr_array_set_size (report->events, 0);
+  while (inner->events->len > 0)
+    g_ptr_array_add (report->events, g_ptr_array_steal_index (inner->events, 0));
+  report->format = "wrapped";
+  return TRUE;
+}
+
 /**
  * bv_decode:
  * @data: the bytes of one message, as read from the file
@@ -2085,6 +2121,11 @@ decode_at_depth (const char *data,
     found = decode_wrapped_report (&report, depth);
   if (!found && bv_text_bounce_has_signals (&report))
     found = bv_text_bounce_decode (&report);
+  /* A report pasted below the text, when the text itself gives no code. */
+  if ((!found || events_lack_codes (&report)) && report.original_part == NULL &&
+      report.original_is_report && headers_start < report.text->len && depth < 2 &&
+      bv_text_bounce_from_daemon (&report))
+    found = decode_pasted_report (&report, headers_start, depth) || found;
   if (!found)
     found = bv_feedback_decode_unsubscribe (&report);
   if (!found)
