@@ -32,11 +32,13 @@
 /* The query finds reports by their MIME types: delivery status
  * notifications (RFC 3464, RFC 6533) and feedback reports (RFC 5965).
  * It finds plain-text bounces by their sender or by the subjects that
- * common MTAs give them, Microsoft's complaints, which are no feedback
- * reports, by their subject, and automatic replies (RFC 3834) by the
- * subjects of Outlook, Exchange and Lotus Notes in English, German and
- * French. Each subject term is a phrase, so ordinary mail that shares
- * only one word ("failure", "returned") does not match. notmuch does not
+ * common MTAs give them in English, German, French and Japanese.
+ * Microsoft's complaints, which are no feedback reports, are found by
+ * their subject, and automatic replies (RFC 3834) by the subjects of
+ * Outlook, Exchange and Lotus Notes in English, German and French. Each
+ * subject term is a phrase or a word that ordinary mail rarely has in
+ * its subject, so mail that shares only a common word ("failure",
+ * "returned") does not match. notmuch does not
  * index the Auto-Submitted header, so an automatic reply with an
  * ordinary subject is missed. */
 static const char default_query[] =
@@ -46,6 +48,8 @@ static const char default_query[] =
   " OR mimetype:message/feedback-report"
   " OR from:mailer-daemon"
   " OR from:postmaster"
+  " OR from:post_master"                              /* Verizon */
+  " OR from:microsoftexchange*"                       /* Exchange: MicrosoftExchange<hex>@ */
   " OR subject:\"Undelivered Mail\""                  /* Postfix */
   " OR subject:\"Delayed Mail\""                      /* Postfix */
   " OR subject:\"Mail delivery failed\""              /* Exim */
@@ -54,6 +58,9 @@ static const char default_query[] =
   " OR subject:\"Returned mail\""                     /* Sendmail */
   " OR subject:\"Delivery Status Notification\""      /* Exchange, Gmail */
   " OR subject:Undeliverable"                         /* Exchange */
+  " OR subject:Unzustellbar"                          /* Exchange in German */
+  " OR subject:\"Non remis\""                         /* Exchange in French */
+  " OR subject:メールエラー通知"                      /* KDDI (au) */
   " OR subject:\"Delivery delayed\""                  /* Exchange */
   " OR subject:\"Delivery failure\""
   " OR subject:\"Mail System Error\""
