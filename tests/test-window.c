@@ -866,6 +866,14 @@ test_search_keys_to_list (Fixture       *fixture,
   focus_results_with_key (xdotool, search_entry);
   press_key (xdotool, "shift+Tab");
   g_assert_true (focus_inside (search_entry));
+
+  /* With no event selected, the pane has nothing to focus: Tab goes on
+   * to the header bar. */
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (fixture->list));
+  bv_test_iterate (20);
+  gtk_widget_grab_focus (view);
+  press_key (xdotool, "Tab");
+  g_assert_true (focus_inside (GTK_WIDGET (window_child (fixture, "import_button"))));
 }
 
 static void

@@ -70,13 +70,17 @@ on_search_activate (BvWindow *self)
 
 /* Tab leaves the list for the detail pane, and Shift+Tab for the
  * filters or the search. GTK 4.8 would move the focus one row a key,
- * so the pane was out of reach in a long list. */
+ * so the pane was out of reach in a long list. With no event selected
+ * the pane has nothing to focus, and Tab goes on to the header bar, as
+ * it does after the pane. */
 static gboolean
 leave_list (BvWindow *self,
             gboolean  backward)
 {
-  if (!backward)
+  if (!backward && bv_detail_pane_get_item (self->detail_pane) != NULL)
     return gtk_widget_child_focus (GTK_WIDGET (self->detail_pane), GTK_DIR_TAB_FORWARD);
+  if (!backward)
+    return gtk_widget_child_focus (self->import_button, GTK_DIR_TAB_FORWARD);
 
   if (gtk_revealer_get_reveal_child (self->filter_revealer) &&
       gtk_widget_child_focus (GTK_WIDGET (self->filter_bar), GTK_DIR_TAB_BACKWARD))

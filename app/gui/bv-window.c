@@ -870,13 +870,14 @@ open_database (BvWindow *self)
 }
 
 /* Below this width of the paned, in pixels, the detail pane goes below
- * the list instead of beside it. Side by side, the paned needs the
- * list's minimum width (250 pixels) and the detail pane's, which its
- * content sets: about 340 pixels with the English labels. So a window
- * manager can tile the window at 600 pixels before the pane moves.
- * NOTE: longer translated button labels in the detail pane raise that
- * minimum; below the list the pane still fits. */
-#define FOLD_WIDTH 760
+ * the list instead of beside it. Side by side, the detail pane keeps its
+ * width (440 pixels unless the user drags the handle), and the list
+ * needs about 600 pixels for the columns a postmaster reads first: Date,
+ * Recipient, Type and Reason. Below the list, the pane takes half of
+ * the height, and the list the whole width.
+ * NOTE: longer translated button labels in the detail pane raise its
+ * minimum width; below the list the pane still fits. */
+#define FOLD_WIDTH 1040
 
 static gboolean
 is_folded (BvWindow *self)
