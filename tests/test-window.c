@@ -385,6 +385,19 @@ test_combined_filters (Fixture       *fixture,
   filter_bar = BV_FILTER_BAR (window_child (fixture, "filter_bar"));
   search = GTK_EDITABLE (window_child (fixture, "search_entry"));
 
+  /* A reply code in the status entry is marked invalid and filters
+   * nothing: the class of a status code is one digit. */
+  {
+    GtkWidget *status_entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (filter_bar),
+                                                                         BV_TYPE_FILTER_BAR,
+                                                                         "status_entry"));
+
+    bv_filter_bar_set_status (filter_bar, "550");
+    wait_for_list (fixture->list);
+    g_assert_true (gtk_widget_has_css_class (status_entry, "error"));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+  }
+
   /* Status 5.1 is alice's and dave's 5.1.1. */
   bv_filter_bar_set_status (filter_bar, "5.1");
   wait_for_list (fixture->list);
@@ -584,7 +597,7 @@ test_date_quick_ranges (Fixture       *fixture,
   click_date_button (since_button, "Last 7 Days");
   wait_for_list (fixture->list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 3);
-  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "Last 7 days");
+  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "Last 7 Days");
   g_assert_false (gtk_widget_get_visible (until_button));
   g_assert_true (bv_filter_bar_is_active (filter_bar));
 
@@ -604,12 +617,12 @@ test_date_quick_ranges (Fixture       *fixture,
   click_date_button (since_button, "Last 24 Hours");
   wait_for_list (fixture->list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
-  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "Last 24 hours");
+  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "Last 24 Hours");
 
   click_date_button (since_button, "Last 30 Days");
   wait_for_list (fixture->list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 4);
-  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "Last 30 days");
+  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "Last 30 Days");
 
   /* Which events fall in this year depends on today's date, so the
    * expected count comes from the same clock. */
@@ -635,7 +648,7 @@ test_date_quick_ranges (Fixture       *fixture,
   click_date_button (since_button, "Any Date");
   wait_for_list (fixture->list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 6);
-  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "From any date");
+  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "From Any Date");
   g_assert_true (gtk_widget_get_visible (until_button));
   g_assert_false (bv_filter_bar_is_active (filter_bar));
 
@@ -1113,7 +1126,7 @@ test_drop_again_duplicates (Fixture       *fixture,
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
   g_assert_cmpstr (adw_toast_get_title (bv_window_get_last_toast (fixture->window)), ==,
-                   "Added 0 events, 3 duplicates");
+                   "No new events, 3 duplicates");
 }
 
 /* Returns whether @model or one of its sections has an item for @action. */

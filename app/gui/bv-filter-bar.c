@@ -37,9 +37,9 @@ typedef struct
 } QuickRange;
 
 static const QuickRange quick_ranges[] = {
-  { "last-24-hours", N_("Last 24 hours"), 24 * G_TIME_SPAN_HOUR },
-  { "last-7-days", N_("Last 7 days"), 7 * G_TIME_SPAN_DAY },
-  { "last-30-days", N_("Last 30 days"), 30 * G_TIME_SPAN_DAY },
+  { "last-24-hours", N_("Last 24 Hours"), 24 * G_TIME_SPAN_HOUR },
+  { "last-7-days", N_("Last 7 Days"), 7 * G_TIME_SPAN_DAY },
+  { "last-30-days", N_("Last 30 Days"), 30 * G_TIME_SPAN_DAY },
   { "this-year", N_("This year"), 0 },
 };
 
@@ -104,7 +104,8 @@ enum {
 };
 
 /* Accepts "5", "5.", "5.1", "5.1." and "5.1.1" with classes 2, 4 and 5
- * and up to three digits in the other parts (RFC 3463, section 2). */
+ * and up to three digits in the other parts (RFC 3463, section 2). The
+ * class is one digit, so a reply code such as "550" is rejected. */
 static gboolean
 is_status_prefix (const char *text)
 {
@@ -112,6 +113,8 @@ is_status_prefix (const char *text)
   guint digits = 0;
 
   if (text[0] != '2' && text[0] != '4' && text[0] != '5')
+    return FALSE;
+  if (text[1] != '\0' && text[1] != '.')
     return FALSE;
 
   for (const char *p = text + 1; *p != '\0'; p++)
@@ -183,9 +186,14 @@ update_status (BvFilterBar *self)
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->status_entry));
   g_autofree char *status = NULL;
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  gboolean invalid;
   guint klass;
 
-  set_error (GTK_WIDGET (self->status_entry), *trimmed != '\0' && !is_status_prefix (trimmed));
+  invalid = *trimmed != '\0' && !is_status_prefix (trimmed);
+  set_error (GTK_WIDGET (self->status_entry), invalid);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_entry),
+                               invalid ? _("Not an enhanced status code. Enter one such as 5.1.1, or its start such as 5.7. A reply code such as 550 goes in the Reply field.")
+                                       : _("Enhanced status code or its start, such as 5.7 or 5.1.1"));
 
   if (*trimmed != '\0' && is_status_prefix (trimmed))
     {
@@ -329,7 +337,7 @@ set_day_label (GtkMenuButton *button,
 
   if (day == NULL)
     {
-      gtk_menu_button_set_label (button, is_start ? _("From any date") : _("To any date"));
+      gtk_menu_button_set_label (button, is_start ? _("From Any Date") : _("To Any Date"));
       return;
     }
 

@@ -640,18 +640,6 @@ show_source_action (GtkWidget  *widget,
 }
 
 static void
-on_launch_done (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(BvWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_app_info_launch_uris_finish (G_APP_INFO (object), result, &error))
-    bv_window_show_error (self, _("Cannot Open the Message"), error->message);
-}
-
-static void
 on_no_mail_app_response (AdwMessageDialog *dialog,
                          const char       *response,
                          BvWindow         *self)
@@ -660,15 +648,16 @@ on_no_mail_app_response (AdwMessageDialog *dialog,
     gtk_widget_activate_action (GTK_WIDGET (self), "win.show-source", NULL);
 }
 
+/* Tells why no mail application shows the message, and offers to show
+ * its source instead. */
 static void
-show_no_mail_app (BvWindow *self)
+show_no_mail_app (BvWindow   *self,
+                  const char *heading,
+                  const char *body)
 {
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("No Mail Application Installed"),
-                                   _("No application other than BounceView opens email "
-                                     "messages. Install a mail application, or use Show "
-                                     "Source to read the message here."));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "close", _("_Close"),
                                     "show-source", _("_Show Source"),
@@ -676,6 +665,28 @@ show_no_mail_app (BvWindow *self)
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "show-source");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_no_mail_app_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_launch_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(BvWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+
+  if (g_app_info_launch_uris_finish (G_APP_INFO (object), result, &error))
+    return;
+
+  g_debug ("Launching %s failed: %s", g_app_info_get_id (G_APP_INFO (object)), error->message);
+  /* Translators: the first %s is an application's name, the second the
+   * system's reason, such as "Unable to find terminal required for application" */
+  body = g_strdup_printf (_("%s, the application set to open email messages, did not start "
+                            "(%s). Choose another one in the system settings, or use Show "
+                            "Source to read the message here."),
+                          g_app_info_get_display_name (G_APP_INFO (object)), error->message);
+  show_no_mail_app (self, _("Cannot Open the Message"), body);
 }
 
 /* Opens the file of the selected message in a mail application, never
@@ -706,7 +717,10 @@ open_message_action (GtkWidget  *widget,
   app = bv_mail_app_choose (BV_MAIL_APP_CONTENT_TYPE, APPLICATION_ID ".desktop");
   if (app == NULL)
     {
-      show_no_mail_app (self);
+      show_no_mail_app (self, _("No Mail Application Installed"),
+                        _("No application other than BounceView opens email "
+                          "messages. Install a mail application, or use Show "
+                          "Source to read the message here."));
       return;
     }
 

@@ -46,6 +46,8 @@ format_summary (const BvImportCounts *counts,
     g_string_append_printf (summary, ngettext ("Import cancelled after %s event",
                                                "Import cancelled after %s events",
                                                counts->events), events);
+  else if (counts->events == 0)
+    g_string_append (summary, _("No new events"));
   else
     /* Translators: %s is a number of events */
     g_string_append_printf (summary, ngettext ("Added %s event", "Added %s events",
