@@ -1705,18 +1705,40 @@ test_cli_until_keeps_end (void)
   bv_test_remove_tree (dir);
 }
 
+/* Runs "parse --format=tsv -" with the file @input on standard input
+ * and @tmpdir, when not NULL, as TMPDIR. Asserts that it succeeds and
+ * returns its output. */
+static char *
+parse_standard_input (const char *input,
+                      const char *tmpdir)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+
+  g_subprocess_launcher_set_stdin_file_path (launcher, input);
+  if (tmpdir != NULL)
+    g_subprocess_launcher_setenv (launcher, "TMPDIR", tmpdir, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, cli_path, "parse", "--format=tsv", "-",
+                                         NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+  g_assert_cmpstr (err, ==, "");
+  return out;
+}
+
 /* "parse -" decodes the message on standard input. */
 static void
 test_cli_parse_standard_input (void)
 {
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "bounce.eml", NULL);
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
 
   write_file (path,
               "From: MAILER-DAEMON@mx.example.net\n"
@@ -1730,17 +1752,56 @@ test_cli_parse_standard_input (void)
               "    host mx.example.com [192.0.2.1]\n"
               "    SMTP error from remote mail server after RCPT TO:<gone@example.com>:\n"
               "    550 5.1.1 User unknown\n", -1);
-  g_subprocess_launcher_set_stdin_file_path (launcher, path);
-  process = g_subprocess_launcher_spawn (launcher, &error, cli_path, "parse", "--format=tsv", "-",
-                                         NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (process));
+  out = parse_standard_input (path, NULL);
   g_assert_nonnull (strstr (out, "\n-\t0\t"));
   g_assert_nonnull (strstr (out, "gone@example.com"));
   g_assert_nonnull (strstr (out, "5.1.1"));
-  g_assert_cmpstr (err, ==, "");
+
+  bv_test_remove_tree (dir);
+}
+
+/* "parse -" reads an mbox on standard input message by message, with
+ * each message's index, and leaves no temporary file behind. */
+static void
+test_cli_parse_standard_input_mbox (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "To: sender@example.org\n"
+    "Subject: Mail delivery failed\n"
+    "X-Failed-Recipients: %s\n"
+    "\n"
+    "This message was created automatically by mail delivery software.\n"
+    "\n"
+    "  %s\n"
+    "    SMTP error from remote mail server after RCPT TO:<%s>:\n"
+    "    550 5.1.1 User unknown\n"
+    "\n";
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "bounces.mbox", NULL);
+  g_autofree char *tmp = g_build_filename (dir, "tmp", NULL);
+  g_autoptr(GString) mbox = g_string_new (NULL);
+  g_autoptr(GDir) left = NULL;
+  g_autofree char *out = NULL;
+  const char *recipients[] = { "first@example.com", "second@example.net" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (recipients); i++)
+    {
+      g_string_append (mbox, "From MAILER-DAEMON Fri Mar 13 08:14:58 2026\n");
+      g_string_append_printf (mbox, message, recipients[i], recipients[i], recipients[i]);
+    }
+  write_file (path, mbox->str, mbox->len);
+  g_assert_cmpint (g_mkdir (tmp, 0700), ==, 0);
+
+  out = parse_standard_input (path, tmp);
+  g_assert_nonnull (strstr (out, "\n-\t1\t"));
+  g_assert_nonnull (strstr (out, "first@example.com"));
+  g_assert_nonnull (strstr (out, "\n-\t2\t"));
+  g_assert_nonnull (strstr (out, "second@example.net"));
+
+  left = g_dir_open (tmp, 0, NULL);
+  g_assert_nonnull (left);
+  g_assert_null (g_dir_read_name (left));
 
   bv_test_remove_tree (dir);
 }
@@ -2085,6 +2146,8 @@ main (int    argc,
   g_test_add_func ("/bounceview/robustness/cli-explain-several", test_cli_explain_several);
   g_test_add_func ("/bounceview/robustness/cli-parse-standard-input",
                    test_cli_parse_standard_input);
+  g_test_add_func ("/bounceview/robustness/cli-parse-standard-input-mbox",
+                   test_cli_parse_standard_input_mbox);
   g_test_add_func ("/bounceview/robustness/notmuch-untouched", test_notmuch_untouched);
   g_test_add_func ("/bounceview/robustness/text-is-data", test_text_is_data);
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "bv-classify.h"
 #include "bv-codes.h"
@@ -71,8 +72,74 @@ print_decoded (GString              *out,
   write_string (out);
 }
 
-/* Prints the events of the one message on standard input, for
- * "parse -". Returns FALSE when it cannot be read. */
+/* Prints the events of each message of the mbox on standard input.
+ * @data holds what was read so far. It and the rest of the input are
+ * copied to a temporary file, which is read as an mbox and deleted.
+ * Returns FALSE when the input cannot be read. */
+static gboolean
+parse_standard_input_mbox (GString        *out,
+                           BvExportFormat  format,
+                           GByteArray     *data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  g_autofree char *path = NULL;
+  gboolean ok = TRUE;
+  BvSourceItem item;
+  guint8 buffer[65536];
+  size_t n;
+  FILE *copy;
+  int fd;
+
+  fd = g_file_open_tmp ("bounceview-stdin-XXXXXX.mbox", &path, &error);
+  if (fd < 0)
+    {
+      g_printerr (_("bounceview-cli parse: cannot store standard input: %s\n"), error->message);
+      return FALSE;
+    }
+  copy = fdopen (fd, "wb");
+  ok = copy != NULL && fwrite (data->data, 1, data->len, copy) == data->len;
+  while (ok && (n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+    ok = fwrite (buffer, 1, n, copy) == n;
+  ok = !ferror (stdin) && copy != NULL && fclose (copy) == 0 && ok;
+  if (!ok)
+    {
+      g_printerr (_("bounceview-cli parse: cannot store standard input in %s\n"), path);
+      g_unlink (path);
+      return FALSE;
+    }
+
+  source = bv_source_open (path, &error);
+  while (source != NULL && bv_source_next (source, &item, &error))
+    {
+      g_autoptr(GBytes) bytes = bv_source_item_load (&item, &error);
+      g_autoptr(BvDecodeResult) result = NULL;
+
+      /* The events name standard input, not the temporary file. */
+      g_free (item.path);
+      item.path = g_strdup ("-");
+      if (bytes != NULL)
+        {
+          result = bv_decode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+          print_decoded (out, format, &item, result);
+        }
+      bv_source_item_clear (&item);
+      if (error != NULL)
+        break;
+    }
+  if (error != NULL)
+    {
+      g_printerr ("bounceview-cli parse: %s\n", error->message);
+      ok = FALSE;
+    }
+
+  g_unlink (path);
+  return ok;
+}
+
+/* Prints the events of the message on standard input, for "parse -",
+ * or of each message when the input is an mbox. Returns FALSE when it
+ * cannot be read. */
 static gboolean
 parse_standard_input (GString        *out,
                       BvExportFormat  format)
@@ -86,7 +153,11 @@ parse_standard_input (GString        *out,
   /* Reading stops once past the decoder's size limit: the decoder then
    * refuses the message with its own error. */
   while (data->len <= BV_DECODE_MAX_SIZE && (n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
-    g_byte_array_append (data, buffer, n);
+    {
+      g_byte_array_append (data, buffer, n);
+      if (bv_source_head_is_mbox ((const char *) data->data, data->len))
+        return parse_standard_input_mbox (out, format, data);
+    }
   if (ferror (stdin))
     {
       g_printerr (_("bounceview-cli parse: cannot read standard input: %s\n"), g_strerror (errno));
@@ -109,7 +180,7 @@ run_parse (int    argc,
       N_("Output format: json (one object a line, the default), tsv or csv"), "FORMAT" },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("PATH… — decode bounces and print their events (“-” reads one message from standard input)"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("PATH… — decode bounces and print their events (“-” reads a message or an mbox from standard input)"));
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   BvExportFormat format = BV_EXPORT_JSON;

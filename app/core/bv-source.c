@@ -300,13 +300,19 @@ bv_read_file (const char  *path,
   return bytes;
 }
 
-/* Tells an mbox file from a message file by its first line, a "From "
+/**
+ * bv_source_head_is_mbox:
+ * @head: the start of a file
+ * @length: its length
+ *
+ * Tells an mbox file from a message file by its first line, a "From "
  * line, whatever its line end. A byte order mark or blank lines may come
  * before it. A single message that starts with such a line is an mbox of
- * one message. @head is the start of the file. */
-static gboolean
-head_is_mbox (const char *head,
-              gsize       length)
+ * one message.
+ */
+gboolean
+bv_source_head_is_mbox (const char *head,
+                        gsize       length)
 {
   gsize i;
 
@@ -358,7 +364,7 @@ file_is_mbox (const char *path)
     return FALSE;
   ok = read_up_to (fd, head, sizeof head, &n);
   close (fd);
-  return ok && head_is_mbox (head, n);
+  return ok && bv_source_head_is_mbox (head, n);
 }
 
 /* Reads the open regular file @fd, found in a folder, whole when it has
@@ -380,7 +386,8 @@ preload_file (int       fd,
     {
       char head[MBOX_HEAD];
 
-      *is_mbox = read_up_to (fd, head, sizeof head, &length) && head_is_mbox (head, length);
+      *is_mbox = read_up_to (fd, head, sizeof head, &length) &&
+                 bv_source_head_is_mbox (head, length);
       return NULL;
     }
 
@@ -389,7 +396,7 @@ preload_file (int       fd,
     return NULL;
 
   data = g_bytes_get_data (bytes, &length);
-  if (head_is_mbox (data, length))
+  if (bv_source_head_is_mbox (data, length))
     {
       *is_mbox = TRUE;
       g_bytes_unref (bytes);
@@ -1182,7 +1189,7 @@ count_mbox (const char *path)
    * an estimate for progress, a little low. */
   while ((n = read (fd, buffer, MBOX_CHUNK)) > 0)
     {
-      /* A byte order mark at the start of the file, as head_is_mbox() allows. */
+      /* A byte order mark at the start of the file, as bv_source_head_is_mbox() allows. */
       ssize_t i = first_chunk ? (ssize_t) bv_utf8_bom_length ((const char *) buffer, n) : 0;
 
       first_chunk = FALSE;

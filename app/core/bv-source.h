@@ -102,6 +102,8 @@ GBytes       *bv_source_item_load       (BvSourceItem  *item,
                                          GError       **error);
 
 const char   *bv_source_kind_to_string  (BvSourceKind   kind);
+gboolean      bv_source_head_is_mbox    (const char    *head,
+                                         gsize          length);
 
 /* For other kinds of source (bv-notmuch.c). */
 BvSource     *bv_source_new_custom      (BvSourceKind          kind,
