@@ -1073,7 +1073,7 @@ test_only_leading_noise (void)
   static const char text[] = "\xef\xbb\xbf\n \n\n";
   g_autoptr(BvDecodeResult) result = bv_decode (text, strlen (text));
 
-  assert_failed (result, "empty file");
+  assert_failed (result, "empty message");
 }
 
 static void
@@ -1081,7 +1081,7 @@ test_empty_file (void)
 {
   g_autoptr(BvDecodeResult) result = bv_decode ("", 0);
 
-  assert_failed (result, "empty file");
+  assert_failed (result, "empty message");
 }
 
 /* Fills @data with bytes from a fixed seed, so that every run decodes

@@ -736,6 +736,39 @@ test_unreadable_file (void)
   bv_test_remove_tree (root);
 }
 
+/* A named pipe in a folder is not read, which could block, but it is an
+ * item with an error that names it. */
+static void
+test_named_pipe (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *folder = make_dir (root, "mail");
+  g_autofree char *message = add_message (folder, "a-bounce.eml", "bounce-postfix.eml");
+  g_autofree char *pipe = g_build_filename (folder, "b-pipe", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  BvSourceItem item;
+
+  g_assert_cmpint (mkfifo (pipe, 0600), ==, 0);
+  source = bv_source_open (folder, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (bv_source_next (source, &item, &error));
+  g_assert_cmpstr (item.path, ==, message);
+  g_assert_null (item.error);
+  bv_source_item_clear (&item);
+
+  g_assert_true (bv_source_next (source, &item, &error));
+  g_assert_cmpstr (item.path, ==, pipe);
+  g_assert_error (item.error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (item.error->message, pipe));
+  bv_source_item_clear (&item);
+
+  g_assert_false (bv_source_next (source, &item, &error));
+  g_assert_no_error (error);
+  bv_test_remove_tree (root);
+}
+
 /* Runs @body with the path @root as an ordinary user. Root reads every
  * file and folder whatever its mode, so as root @body runs in a child
  * process with the ids of the user "nobody" (65534). Returns FALSE
@@ -1013,6 +1046,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/sources/missing-path", test_missing_path);
   g_test_add_func ("/bounceview/sources/unreadable-file", test_unreadable_file);
   g_test_add_func ("/bounceview/sources/unreadable-folder", test_unreadable_folder);
+  g_test_add_func ("/bounceview/sources/named-pipe", test_named_pipe);
   g_test_add_func ("/bounceview/sources/sources-unchanged", test_sources_unchanged);
 
   return g_test_run ();

@@ -771,6 +771,30 @@ test_other_sqlite_database_refused (void)
   bv_test_remove_tree (root);
 }
 
+/* A folder given as the database is named as a folder, for writing and
+ * for reading, and nothing is created in it. */
+static void
+test_folder_refused (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  const BvStoreOpenFlags flags[] = { BV_STORE_OPEN_DEFAULT, BV_STORE_OPEN_READ_ONLY };
+
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BvStore) store = bv_store_open (root, flags[i], &error);
+      g_autoptr(GDir) dir = NULL;
+
+      g_assert_null (store);
+      g_assert_error (error, BV_STORE_ERROR, BV_STORE_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "is a folder"));
+      dir = g_dir_open (root, 0, NULL);
+      g_assert_null (g_dir_read_name (dir));
+    }
+
+  bv_test_remove_tree (root);
+}
+
 static void
 test_not_a_database_refused (void)
 {
@@ -1353,6 +1377,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/store/migrate-version-1", test_migrate_version_1);
   g_test_add_func ("/bounceview/store/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/bounceview/store/not-a-database-refused", test_not_a_database_refused);
+  g_test_add_func ("/bounceview/store/folder-refused", test_folder_refused);
   g_test_add_func ("/bounceview/store/other-sqlite-database-refused",
                    test_other_sqlite_database_refused);
   g_test_add_func ("/bounceview/store/second-connection-keeps-locks",

@@ -1984,7 +1984,7 @@ decode_at_depth (const char *data,
 
   if (length == 0 || !looks_like_message (data, length))
     {
-      set_failure (result, length == 0 ? "empty file" : "not a mail message: no header fields");
+      set_failure (result, length == 0 ? "empty message" : "not a mail message: no header fields");
       return result;
     }
 

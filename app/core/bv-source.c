@@ -1053,7 +1053,14 @@ files_next (BvSource      *source,
           continue;
         }
       if (!is_file && !S_ISREG (st.st_mode))
-        continue;
+        {
+          /* A named pipe or a device is never read (it could block or never
+           * end), but the import names it. */
+          item->path = g_steal_pointer (&path);
+          g_set_error (&item->error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
+                       _("“%s” is not a regular file"), item->path);
+          return TRUE;
+        }
 
       /* A file that starts with a "From " line is an mbox even inside a
        * Maildir: some tools drop whole mbox files there. The file is

@@ -558,6 +558,13 @@ bv_store_open (const char        *path,
                    _("The database “%s” does not exist. Import some mail first."), path);
       return NULL;
     }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_FAILED,
+                   _("“%s” is a folder, not a database file. Give the path of a file in it, such as “%s”."),
+                   path, "bounceview.sqlite");
+      return NULL;
+    }
 
   if (!read_only)
     {
