@@ -771,6 +771,32 @@ test_other_sqlite_database_refused (void)
   bv_test_remove_tree (root);
 }
 
+/* Search texts take the form of stored recipients: domains in lower
+ * case and in Unicode, ASCII as typed. */
+static void
+test_recipient_search_text (void)
+{
+  static const struct
+  {
+    const char *typed;
+    const char *expected;
+  } cases[] = {
+    { "Kijitora@Example.COM", "Kijitora@Example.COM" },
+    { "BÜCHER.TEST", "bücher.test" },
+    { "xn--bcher-kva.test", "bücher.test" },
+    { "Zoe@XN--BCHER-KVA.TEST", "zoe@bücher.test" },
+    { "xn--", "xn--" },
+    { "@", "@" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = bv_recipient_search_text (cases[i].typed);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+}
+
 /* A folder given as the database is named as a folder, for writing and
  * for reading, and nothing is created in it. */
 static void
@@ -1378,6 +1404,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/store/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/bounceview/store/not-a-database-refused", test_not_a_database_refused);
   g_test_add_func ("/bounceview/store/folder-refused", test_folder_refused);
+  g_test_add_func ("/bounceview/store/recipient-search-text", test_recipient_search_text);
   g_test_add_func ("/bounceview/store/other-sqlite-database-refused",
                    test_other_sqlite_database_refused);
   g_test_add_func ("/bounceview/store/second-connection-keeps-locks",

@@ -250,6 +250,43 @@ bv_utf8_is_ascii (const char *text)
 }
 
 /**
+ * bv_recipient_search_text:
+ * @text: what the user typed to find recipients
+ *
+ * Brings a search text to the form of stored recipients, whose domains
+ * are in lower case and in Unicode: "BÜCHER.TEST" and
+ * "xn--bcher-kva.test" become "bücher.test". A text of ASCII letters
+ * only stays as it is, because the searches ignore their case.
+ *
+ * Returns: (transfer full): the text to search for
+ */
+char *
+bv_recipient_search_text (const char *text)
+{
+  const char *at = strrchr (text, '@');
+  const char *domain = at != NULL ? at + 1 : text;
+  g_autofree char *unicode = NULL;
+  g_autofree char *converted = NULL;
+
+  /* An IDNA label ("xn--bcher-kva") anywhere in the domain part. */
+  if (strstr (domain, "xn--") != NULL || strstr (domain, "XN--") != NULL)
+    {
+      unicode = g_hostname_to_unicode (domain);
+      if (unicode != NULL && *unicode != '\0')
+        {
+          converted = g_strdup_printf ("%.*s%s", (int) (domain - text), text, unicode);
+          text = converted;
+        }
+    }
+
+  if (bv_utf8_is_ascii (text))
+    return g_strdup (text);
+  if (!g_utf8_validate (text, -1, NULL))
+    return bv_utf8_make_valid (text, -1);
+  return g_utf8_strdown (text, -1);
+}
+
+/**
  * bv_utf8_bom_length:
  * @text: bytes
  * @length: their length

@@ -78,6 +78,7 @@ BvEventType  bv_event_type_from_string  (const char  *name);
 char        *bv_event_recipient_domain  (const BvEvent *event);
 gint64       bv_event_get_date          (const BvEvent *event);
 char        *bv_format_iso8601          (gint64       unix_time);
+char        *bv_recipient_search_text   (const char  *text);
 
 gboolean     bv_utf8_is_ascii           (const char  *text);
 gsize        bv_utf8_bom_length         (const char  *text,

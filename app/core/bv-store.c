@@ -1221,7 +1221,8 @@ build_conditions (const BvQuery *query,
 
   if (query->recipient != NULL && *query->recipient != '\0')
     {
-      char *match = trigram_match_query (query->recipient);
+      g_autofree char *recipient = bv_recipient_search_text (query->recipient);
+      char *match = trigram_match_query (recipient);
 
       /* The trigram index, which ignores case as LIKE does for ASCII,
        * narrows the events down to candidates, and the LIKE after it
@@ -1243,7 +1244,7 @@ build_conditions (const BvQuery *query,
           add_condition (conditions,
                          "e.id IN (SELECT id FROM events WHERE recipient LIKE ? ESCAPE '\\')");
         }
-      add_text (conditions, like_pattern (query->recipient, FALSE));
+      add_text (conditions, like_pattern (recipient, FALSE));
     }
   if (with_type && query->type != BV_EVENT_UNKNOWN)
     {

@@ -250,7 +250,8 @@ bv_search_index_filter (BvSearchIndex  *index,
 
   if (recipient != NULL && *recipient != '\0')
     {
-      g_autofree char *pattern = g_utf8_strdown (recipient, -1);
+      g_autofree char *text = bv_recipient_search_text (recipient);
+      g_autofree char *pattern = g_utf8_strdown (text, -1);
 
       bits = match_recipients (index, pattern);
     }
