@@ -2077,6 +2077,7 @@ test_notmuch_no_database (Fixture       *fixture,
   g_autofree char *config = g_build_filename (fixture->folder, "no-such-notmuch-config", NULL);
   BvNotmuchDialog *dialog = NULL;
   GtkLabel *problem;
+  GtkEditable *database_row;
   GList *toplevels;
 
   if (!have_display)
@@ -2096,12 +2097,22 @@ test_notmuch_no_database (Fixture       *fixture,
   g_list_free (toplevels);
   g_assert_nonnull (dialog);
 
-  /* notmuch's own message, shown as it is. */
+  /* A hint asks for the folder, and Import waits for one. */
   problem = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (dialog), BV_TYPE_NOTMUCH_DIALOG,
                                                       "problem_label"));
+  database_row = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                              BV_TYPE_NOTMUCH_DIALOG,
+                                                              "database_row"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
   g_assert_cmpstr (gtk_label_get_text (problem), !=, "");
   g_assert_false (gtk_label_get_use_markup (problem));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import"));
+
+  /* A folder typed in hides the hint and allows the import. */
+  gtk_editable_set_text (database_row, fixture->folder);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void

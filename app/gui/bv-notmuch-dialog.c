@@ -7,7 +7,7 @@
 /* Asks for the notmuch database and the search query of an import. Both
  * start as last used (GSettings), else as notmuch's configuration and
  * BounceView's default query give them. When notmuch has no database,
- * the dialog shows notmuch's own error message below the entries. */
+ * a hint below the entries asks for the folder until one is entered. */
 
 #define G_LOG_DOMAIN "bounceview-notmuch-dialog"
 
@@ -26,6 +26,9 @@ struct _BvNotmuchDialog
   AdwEntryRow *database_row;
   AdwEntryRow *query_row;
   GtkLabel *problem_label;
+
+  GtkFileChooserNative *chooser;
+  gboolean have_default;        /* notmuch's configuration names a database */
 };
 
 G_DEFINE_FINAL_TYPE (BvNotmuchDialog, bv_notmuch_dialog, ADW_TYPE_MESSAGE_DIALOG)
@@ -36,12 +39,56 @@ dup_trimmed (AdwEntryRow *row)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 }
 
+/* Import needs a query, and a folder unless notmuch's configuration
+ * names one. The hint shows while a missing folder keeps Import off. */
 static void
 update_import_response (BvNotmuchDialog *self)
 {
   g_autofree char *query = dup_trimmed (self->query_row);
+  g_autofree char *database = dup_trimmed (self->database_row);
+  gboolean need_database = *database == '\0' && !self->have_default;
 
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "import", *query != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), need_database);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "import",
+                                           *query != '\0' && !need_database);
+}
+
+static void
+on_chooser_response (GtkNativeDialog *chooser,
+                     int              response,
+                     BvNotmuchDialog *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
+
+      if (path != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->database_row), path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+on_choose_clicked (BvNotmuchDialog *self)
+{
+  g_autofree char *current = dup_trimmed (self->database_row);
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Choose the notmuch Database"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                               _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  if (*current != '\0' && g_file_test (current, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (current);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+    }
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 static void
@@ -49,22 +96,16 @@ fill_entries (BvNotmuchDialog *self)
 {
   g_autofree char *database = g_settings_get_string (self->settings, "notmuch-database");
   g_autofree char *query = g_settings_get_string (self->settings, "notmuch-query");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *configured = bv_notmuch_default_database (&error);
 
-  if (*database == '\0')
+  self->have_default = configured != NULL;
+  if (configured == NULL)
+    g_debug ("No default notmuch database: %s", error->message);
+  if (*database == '\0' && configured != NULL)
     {
-      g_autoptr(GError) error = NULL;
-
       g_free (database);
-      database = bv_notmuch_default_database (&error);
-      if (database == NULL)
-        {
-          g_autofree char *problem = g_strdup_printf ("%s\n%s", error->message,
-                                                      _("Enter the folder of a notmuch database above."));
-
-          gtk_label_set_text (self->problem_label, problem);
-          gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
-          database = g_strdup ("");
-        }
+      database = g_steal_pointer (&configured);
     }
 
   if (*query == '\0')
@@ -84,6 +125,9 @@ bv_notmuch_dialog_dispose (GObject *object)
   BvNotmuchDialog *self = (BvNotmuchDialog *) object;
 
   g_clear_object (&self->settings);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
 
   G_OBJECT_CLASS (bv_notmuch_dialog_parent_class)->dispose (object);
 }
@@ -102,6 +146,7 @@ bv_notmuch_dialog_class_init (BvNotmuchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BvNotmuchDialog, query_row);
   gtk_widget_class_bind_template_child (widget_class, BvNotmuchDialog, problem_label);
   gtk_widget_class_bind_template_callback (widget_class, update_import_response);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_clicked);
 }
 
 static void
