@@ -2097,7 +2097,7 @@ test_notmuch_no_database (Fixture       *fixture,
   g_list_free (toplevels);
   g_assert_nonnull (dialog);
 
-  /* A hint asks for the folder, and Import waits for one. */
+  /* A hint shows, and Import waits for a folder. */
   problem = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (dialog), BV_TYPE_NOTMUCH_DIALOG,
                                                       "problem_label"));
   database_row = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),

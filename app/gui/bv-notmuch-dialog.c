@@ -7,7 +7,7 @@
 /* Asks for the notmuch database and the search query of an import. Both
  * start as last used (GSettings), else as notmuch's configuration and
  * BounceView's default query give them. When notmuch has no database,
- * a hint below the entries asks for the folder until one is entered. */
+ * a hint below the entries shows until a folder is entered. */
 
 #define G_LOG_DOMAIN "bounceview-notmuch-dialog"
 
