@@ -315,6 +315,19 @@ static const ExpectedEvent pasted_report_events[] = {
   },
 };
 
+/* Raw Big5 in a Diagnostic-Code field, with "charset=big5" declared only
+ * by the text part beside the status part. */
+static const ExpectedEvent dsn_big5_events[] = {
+  {
+    .recipient = "mei.lin@example.com.tw",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.2.2",
+    .reply_code = 552,
+    .action = "failed",
+    .diagnostic = "552 5.2.2 信箱已滿 mailbox full",
+  },
+};
+
 static const ExpectedEvent exim_events[] = {
   {
     .recipient = "p.haddad@example.com",
@@ -700,6 +713,8 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (text_details_reason_events) },
   { "pasted-report", "pasted-report.eml", BV_DECODE_EVENTS, "wrapped",
     EVENTS (pasted_report_events) },
+  { "dsn-big5-diagnostic", "dsn-big5-diagnostic.eml", BV_DECODE_EVENTS, "dsn",
+    EVENTS (dsn_big5_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exim_quoted_local_part_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",

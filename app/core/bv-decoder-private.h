@@ -81,6 +81,7 @@ typedef struct
   gpointer text_scan;           /* bv-textbounce.c's reading of the text, made once */
   GDestroyNotify text_scan_free;
   const char *format;
+  const char *charset_hint;     /* the charset a text part declares, other than ASCII or UTF-8 */
 } BvReport;
 
 /* bv-dsn.c: RFC 3464 and RFC 6533 delivery status fields. */
@@ -110,6 +111,8 @@ gboolean    bv_auto_reply_decode          (BvReport    *report);
 /* bv-decoder.c */
 GMimeParserOptions *bv_decoder_get_parser_options (void);
 char       *bv_report_get_part_text       (GMimeObject *part);
+char       *bv_report_get_part_text_hinted (BvReport    *report,
+                                            GMimeObject *part);
 GBytes     *bv_report_get_original_bytes  (BvReport    *report);
 char       *bv_decode_field_value         (const char  *raw);
 void        bv_report_parse_original      (BvReport    *report,

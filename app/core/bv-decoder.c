@@ -879,6 +879,57 @@ is_plain_ascii (GByteArray *bytes,
 }
 
 /**
+ * bv_report_get_part_text_hinted:
+ * @report: the report that @part belongs to
+ * @part: a leaf part that declares no charset, such as a delivery status part
+ *
+ * Like bv_report_get_part_text(), but reads 8-bit text that is not UTF-8
+ * in the charset that the report's text part declares, when the whole
+ * text converts from it. A Taiwanese server may write its Big5 reply
+ * into a Diagnostic-Code field, and declare "charset=big5" only for the
+ * text part beside it.
+ *
+ * Returns: (transfer full) (nullable): the text, valid UTF-8 with LF line ends
+ */
+char *
+bv_report_get_part_text_hinted (BvReport    *report,
+                                GMimeObject *part)
+{
+  GMimeDataWrapper *content;
+  g_autoptr(GByteArray) bytes = NULL;
+  char *text;
+
+  if (report->charset_hint == NULL || !GMIME_IS_PART (part) ||
+      g_mime_object_get_content_type_parameter (part, "charset") != NULL)
+    return bv_report_get_part_text (part);
+
+  content = g_mime_part_get_content (GMIME_PART (part));
+  if (content == NULL)
+    return bv_report_get_part_text (part);
+  bytes = read_content (content);
+  if (bv_utf8_is_valid ((const char *) bytes->data, bytes->len))
+    return bv_report_get_part_text (part);
+
+  pin_charset (report->charset_hint, strlen (report->charset_hint));
+  text = g_convert ((const char *) bytes->data, bytes->len, "UTF-8",
+                    g_mime_charset_iconv_name (report->charset_hint), NULL, NULL, NULL);
+  if (text == NULL)
+    return bv_report_get_part_text (part);
+
+  {
+    GByteArray *normalized = normalize_line_ends (text, strlen (text));
+
+    if (normalized != NULL)
+      {
+        g_free (text);
+        g_byte_array_append (normalized, (const guint8 *) "", 1);
+        text = (char *) g_byte_array_free (normalized, FALSE);
+      }
+  }
+  return text;
+}
+
+/**
  * bv_report_get_part_text:
  * @part: a leaf part
  *
@@ -1152,7 +1203,12 @@ collect_parts (BvReport    *report,
     }
   else if (content_type_is (object, "text", "*"))
     {
+      const char *charset = g_mime_object_get_content_type_parameter (object, "charset");
+
       g_ptr_array_add (texts->plain, object);
+      if (report->charset_hint == NULL && charset != NULL &&
+          g_ascii_strcasecmp (charset, "utf-8") != 0 && g_ascii_strcasecmp (charset, "us-ascii") != 0)
+        report->charset_hint = charset;
     }
 }
 

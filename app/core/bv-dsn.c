@@ -569,7 +569,7 @@ complete_from_text (BvReport *report)
 gboolean
 bv_dsn_decode_part (BvReport *report)
 {
-  g_autofree char *text = bv_report_get_part_text (report->dsn_part);
+  g_autofree char *text = bv_report_get_part_text_hinted (report, report->dsn_part);
 
   if (text == NULL)
     return FALSE;
