@@ -563,6 +563,10 @@ test_migrate_version_1 (void)
                 " status, reply_code, date, reason, hard_bounce)"
                 " VALUES (1, 1, 'bounce', 'kept@example.net', 'example.net', '5.1.1', 550,"
                 " 1767571200, 'userunknown', 1)");
+  exec_sql (db, "INSERT INTO events (message, rcpt_index, type, recipient, recipient_domain,"
+                " status, reply_code, date, reason, hard_bounce)"
+                " VALUES (1, 2, 'bounce', 'jan@xn--mnchen-3ya.example', 'xn--mnchen-3ya.example',"
+                " '5.1.1', 550, 1767571200, 'userunknown', 1)");
   sqlite3_close (db);
 
   store = bv_store_open (path, BV_STORE_OPEN_DEFAULT, &error);
@@ -598,7 +602,15 @@ test_migrate_version_1 (void)
    * message sources. */
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
                                   " AND name IN ('events_domain', 'messages_source')"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM events"), ==, 1);
+  /* Migration 9 wrote the IDNA domain in Unicode, in the trigram index too. */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM events WHERE recipient ="
+                                  " 'jan@münchen.example' AND recipient_domain = 'münchen.example'"),
+                   ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM events_recipient_trigrams"
+                                  " WHERE events_recipient_trigrams MATCH 'ünc'"), ==, 1);
+  exec_sql (db, "INSERT INTO events_recipient_trigrams (events_recipient_trigrams)"
+                " VALUES ('integrity-check')");
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM events"), ==, 2);
 
   /* Migration 6 rewrote the CHECK of messages.result without IN, and
    * the CHECK still rejects other values. */
@@ -1021,6 +1033,54 @@ test_query_recipient (StoreFixture  *fixture,
   ASSERT_QUERY_EMPTY (fixture->store, &query);
 }
 
+/* A recipient with letters outside ASCII in its local part and an IDNA
+ * domain is found in either case and with either form of the domain. */
+static void
+test_query_recipient_unicode (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "To: sender@example.org\n"
+    "Subject: Mail delivery failed\n"
+    "X-Failed-Recipients: JÖRG.Ärger@XN--MNCHEN-3YA.example\n"
+    "Content-Type: text/plain; charset=utf-8\n"
+    "\n"
+    "This message was created automatically by mail delivery software.\n"
+    "\n"
+    "  JÖRG.Ärger@XN--MNCHEN-3YA.example\n"
+    "    SMTP error from remote mail server after RCPT TO:<JÖRG.Ärger@XN--MNCHEN-3YA.example>:\n"
+    "    550 5.1.1 User unknown\n";
+  static const char * const found[] = {
+    "jörg.ärger", "JÖRG.ÄRGER", "Ärger", "ÄR", "münchen", "MÜNCHEN.example",
+    "xn--mnchen-3ya", "JÖRG.Ärger@xn--mnchen-3ya.example",
+  };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "bounce.eml", NULL);
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autoptr(BvStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  BvImportCounts counts;
+  BvQuery query = { 0 };
+
+  g_assert_true (g_file_set_contents (path, message, -1, NULL));
+  import_path (database, path, &counts);
+  g_assert_cmpuint (counts.events, ==, 1);
+  store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (found); i++)
+    {
+      g_test_message ("search %s", found[i]);
+      query.recipient = found[i];
+      ASSERT_QUERY (store, &query, 1);
+    }
+  query.recipient = "jörg.ärger@muenchen";
+  ASSERT_QUERY_EMPTY (store, &query);
+
+  g_clear_pointer (&store, bv_store_close);
+  bv_test_remove_tree (root);
+}
+
 static void
 test_query_type (StoreFixture  *fixture,
                  gconstpointer  user_data)
@@ -1405,6 +1465,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/store/not-a-database-refused", test_not_a_database_refused);
   g_test_add_func ("/bounceview/store/folder-refused", test_folder_refused);
   g_test_add_func ("/bounceview/store/recipient-search-text", test_recipient_search_text);
+  g_test_add_func ("/bounceview/store/query-recipient-unicode", test_query_recipient_unicode);
   g_test_add_func ("/bounceview/store/other-sqlite-database-refused",
                    test_other_sqlite_database_refused);
   g_test_add_func ("/bounceview/store/second-connection-keeps-locks",

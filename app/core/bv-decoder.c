@@ -642,9 +642,9 @@ lower_domain (const char *domain)
  * @address: (nullable): an address as a report writes it
  *
  * Strips angle brackets, quotes, a "mailto:" and surrounding space, and
- * lower-cases the domain. A quoted local part ("john smith"@example.net)
- * keeps its quotes unless it is a dot-atom without them. Returns %NULL
- * when what is left is no address.
+ * lower-cases the domain, with IDNA labels written in Unicode. A quoted
+ * local part ("john smith"@example.net) keeps its quotes unless it is a
+ * dot-atom without them. Returns %NULL when what is left is no address.
  *
  * Returns: (transfer full) (nullable): the address
  */
@@ -703,18 +703,26 @@ bv_address_normalize (const char *address)
     return NULL;
 
   /* The common case, an unquoted local part and an ASCII domain, is
-   * lower-cased in place: this runs for every address a report names. */
+   * lower-cased in place: this runs for every address a report names.
+   * An IDNA domain ("xn--mnchen-3ya.example") is stored in Unicode. */
   if (local == NULL && bv_utf8_is_ascii (at + 1))
     {
+      char *unicode;
+
       for (char *p = at + 1; *p != '\0'; p++)
         *p = g_ascii_tolower (*p);
-      return g_strdup (start);
+      unicode = bv_address_unicode_domain (start);
+      return unicode != NULL ? unicode : g_strdup (start);
     }
 
   if (local == NULL)
     local = g_strndup (start, at - start);
   domain = lower_domain (at + 1);
-  return g_strconcat (local, "@", domain, NULL);
+  {
+    g_autofree char *unicode = bv_address_unicode_domain (domain);
+
+    return g_strconcat (local, "@", unicode != NULL ? unicode : domain, NULL);
+  }
 }
 
 /* Takes the address out of a field value such as "Name <a@b>". */

@@ -250,6 +250,61 @@ bv_utf8_is_ascii (const char *text)
 }
 
 /**
+ * bv_address_unicode_domain:
+ * @address: an address or a domain, its domain in lower case
+ *
+ * Writes the IDNA labels of the domain ("xn--mnchen-3ya.example") in
+ * Unicode ("münchen.example"), as a user types them, so that one form
+ * is stored and searched.
+ *
+ * Returns: (transfer full) (nullable): the address with its domain in
+ *   Unicode, or %NULL when it has no valid IDNA label
+ */
+char *
+bv_address_unicode_domain (const char *address)
+{
+  const char *at = strrchr (address, '@');
+  const char *domain = at != NULL ? at + 1 : address;
+  g_autofree char *unicode = NULL;
+
+  if (strstr (domain, "xn--") == NULL && strstr (domain, "XN--") == NULL)
+    return NULL;
+  unicode = g_hostname_to_unicode (domain);
+  if (unicode == NULL || *unicode == '\0' || strcmp (unicode, domain) == 0)
+    return NULL;
+
+  /* Only a domain that the conversion gives back, so that no invalid
+   * label ("xn--" alone) is lost or changed. */
+  {
+    g_autofree char *back = g_hostname_to_ascii (unicode);
+
+    if (back == NULL || g_ascii_strcasecmp (back, domain) != 0)
+      return NULL;
+  }
+  return g_strdup_printf ("%.*s%s", (int) (domain - address), address, unicode);
+}
+
+/**
+ * bv_text_contains_folded:
+ * @text: UTF-8 text, such as a stored recipient
+ * @folded_needle: text folded with g_utf8_casefold()
+ *
+ * Tells whether @text contains @folded_needle, ignoring case for every
+ * letter, not only for ASCII ones as SQLite's LIKE does.
+ */
+gboolean
+bv_text_contains_folded (const char *text,
+                         const char *folded_needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (text == NULL || folded_needle == NULL || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  folded = g_utf8_casefold (text, -1);
+  return strstr (folded, folded_needle) != NULL;
+}
+
+/**
  * bv_recipient_search_text:
  * @text: what the user typed to find recipients
  *
@@ -263,22 +318,10 @@ bv_utf8_is_ascii (const char *text)
 char *
 bv_recipient_search_text (const char *text)
 {
-  const char *at = strrchr (text, '@');
-  const char *domain = at != NULL ? at + 1 : text;
-  g_autofree char *unicode = NULL;
-  g_autofree char *converted = NULL;
+  g_autofree char *converted = bv_address_unicode_domain (text);
 
-  /* An IDNA label ("xn--bcher-kva") anywhere in the domain part. */
-  if (strstr (domain, "xn--") != NULL || strstr (domain, "XN--") != NULL)
-    {
-      unicode = g_hostname_to_unicode (domain);
-      if (unicode != NULL && *unicode != '\0')
-        {
-          converted = g_strdup_printf ("%.*s%s", (int) (domain - text), text, unicode);
-          text = converted;
-        }
-    }
-
+  if (converted != NULL)
+    text = converted;
   if (bv_utf8_is_ascii (text))
     return g_strdup (text);
   if (!g_utf8_validate (text, -1, NULL))

@@ -79,6 +79,9 @@ char        *bv_event_recipient_domain  (const BvEvent *event);
 gint64       bv_event_get_date          (const BvEvent *event);
 char        *bv_format_iso8601          (gint64       unix_time);
 char        *bv_recipient_search_text   (const char  *text);
+char        *bv_address_unicode_domain  (const char  *address);
+gboolean     bv_text_contains_folded    (const char  *text,
+                                         const char  *folded_needle);
 
 gboolean     bv_utf8_is_ascii           (const char  *text);
 gsize        bv_utf8_bom_length         (const char  *text,
