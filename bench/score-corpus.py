@@ -15,10 +15,21 @@ import sys
 NO_RECIPIENT = 'undisclosed-recipient-in-headers@libsisimai.org.invalid'
 
 
+def unicode_domain(address):
+    """Writes an IDNA domain (xn--...) in Unicode, as BounceView stores it."""
+    local, at, domain = address.rpartition('@')
+    if 'xn--' not in domain.lower():
+        return address
+    try:
+        return local + at + domain.encode('ascii').decode('idna')
+    except UnicodeError:
+        return address
+
+
 def same_recipient(expected, got):
     if expected in ('', NO_RECIPIENT):
         return got in ('', None)
-    return got is not None and got.lower() == expected.lower()
+    return got is not None and unicode_domain(got).lower() == unicode_domain(expected).lower()
 
 
 def main():

@@ -198,12 +198,19 @@ percent (const Figure *figure)
   return figure->total == 0 ? 100.0 : 100.0 * figure->right / figure->total;
 }
 
+/* BounceView stores an IDNA domain in Unicode, where Sisimai keeps the
+ * xn-- form: both name the same recipient. */
 static gboolean
 same_recipient (const char *expected,
                 const char *got)
 {
+  g_autofree char *unicode = NULL;
+
   if (g_str_equal (expected, NO_RECIPIENT) || *expected == '\0')
     return got == NULL || *got == '\0';
+  unicode = bv_address_unicode_domain (expected);
+  if (unicode != NULL)
+    expected = unicode;
   return got != NULL && g_ascii_strcasecmp (expected, got) == 0;
 }
 

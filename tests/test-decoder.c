@@ -302,8 +302,9 @@ static const ExpectedEvent text_details_reason_events[] = {
   },
 };
 
-/* A notice that names a help desk, with another server's report pasted
- * below its text: the events come from the pasted report. */
+/* A notice that names a help desk or a list address, with another
+ * server's report pasted below its text: the events come from the
+ * pasted report, whether a daemon or a list robot sent the notice. */
 static const ExpectedEvent pasted_report_events[] = {
   {
     .recipient = "jonas.weber@example.de",
@@ -712,6 +713,8 @@ static const DecoderCase decoder_cases[] = {
   { "text-details-reason", "text-details-reason.eml", BV_DECODE_EVENTS, "text",
     EVENTS (text_details_reason_events) },
   { "pasted-report", "pasted-report.eml", BV_DECODE_EVENTS, "wrapped",
+    EVENTS (pasted_report_events) },
+  { "pasted-report-robot", "pasted-report-robot.eml", BV_DECODE_EVENTS, "wrapped",
     EVENTS (pasted_report_events) },
   { "dsn-big5-diagnostic", "dsn-big5-diagnostic.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (dsn_big5_events) },

@@ -2185,10 +2185,11 @@ decode_at_depth (const char *data,
     found = decode_wrapped_report (&report, depth);
   if (!found && bv_text_bounce_has_signals (&report))
     found = bv_text_bounce_decode (&report);
-  /* A report pasted below the text, when the text itself gives no code. */
+  /* A report pasted below the text, when the text itself gives no code:
+   * a daemon's or a list robot's notice, not a forward by a person. */
   if ((!found || events_lack_codes (&report)) && report.original_part == NULL &&
       report.original_is_report && headers_start < report.text->len && depth < 2 &&
-      bv_text_bounce_from_daemon (&report))
+      bv_text_bounce_has_signals (&report))
     found = decode_pasted_report (&report, headers_start, depth) || found;
   if (!found)
     found = bv_feedback_decode_unsubscribe (&report);
