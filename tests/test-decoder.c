@@ -329,6 +329,17 @@ static const ExpectedEvent dsn_big5_events[] = {
   },
 };
 
+/* Exim's "A message sent by" with the sender alone on a line, and a
+ * help desk offered in two languages: neither is a failed recipient. */
+static const ExpectedEvent exim_sender_and_help_desk_events[] = {
+  {
+    .recipient = "lena.vogt@example.de",
+    .type = BV_EVENT_BOUNCE,
+    .action = "failed",
+    .diagnostic = "failing for a long time",
+  },
+};
+
 static const ExpectedEvent exim_events[] = {
   {
     .recipient = "p.haddad@example.com",
@@ -716,6 +727,8 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (pasted_report_events) },
   { "pasted-report-robot", "pasted-report-robot.eml", BV_DECODE_EVENTS, "wrapped",
     EVENTS (pasted_report_events) },
+  { "exim-sender-and-help-desk", "exim-sender-and-help-desk.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (exim_sender_and_help_desk_events) },
   { "dsn-big5-diagnostic", "dsn-big5-diagnostic.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (dsn_big5_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",

@@ -237,6 +237,7 @@ typedef struct
   GPtrArray *sender_side;       /* (element-type Candidate) strong lines about the sender's own address */
   GArray *mentions;             /* (element-type Mention) every strong line, in text order */
   char *original_from;          /* the address of the returned original's sender */
+  GPtrArray *contacts;          /* (element-type utf8) help desks the text offers to write to */
 } Scan;
 
 /* A line about a recipient; a recipient named again further on (in a
@@ -257,13 +258,17 @@ add_mention (Scan      *scan,
   g_array_append_val (scan->mentions, mention);
 }
 
-/* The report's own sender never failed. */
+/* The report's own sender never failed, nor a help desk that the text
+ * offers to write to. */
 static gboolean
 is_excluded (Scan       *scan,
              const char *address)
 {
   if (is_daemon_address (address))
     return TRUE;
+  for (guint i = 0; i < scan->contacts->len; i++)
+    if (g_ascii_strcasecmp (address, g_ptr_array_index (scan->contacts, i)) == 0)
+      return TRUE;
   if (scan->report->from_address != NULL &&
       g_ascii_strcasecmp (address, scan->report->from_address) == 0)
     return TRUE;
@@ -300,11 +305,94 @@ find_candidate (GPtrArray  *list,
   return NULL;
 }
 
+/* Local parts of help desks, which a report names for questions. */
+static gboolean
+is_help_desk (const char *address)
+{
+  static const char * const names[] = {
+    "support@", "help@", "helpdesk@", "abuse@", "noc@", "hostmaster@", "webmaster@",
+    "customer-service@", "customerservice@", "service@",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strncasecmp (address, names[i], strlen (names[i])) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Finds the help desks that a line offers to write to ("please contact
+ * <support@isp.example>"). Such an address is no failed recipient
+ * anywhere in the text, also where the same offer in another language
+ * leaves it alone at the end of a line. */
+static void
+collect_contacts (Scan *scan)
+{
+  static const char * const offers[] = { "contact", "write to", "questions", "assistance" };
+  gsize pos = 0;
+
+  while (pos < scan->length)
+    {
+      const char *nl = memchr (scan->text + pos, '\n', scan->length - pos);
+      gsize line_end = nl != NULL ? (gsize) (nl - scan->text) : scan->length;
+      const char *line = scan->text + pos;
+      gsize length = line_end - pos;
+      gsize from = 0;
+      BvSpan span;
+
+      if (memchr (line, '@', length) != NULL)
+        {
+          while (bv_scan_find_address (line, length, from, &span))
+            {
+              g_autofree char *raw = g_strndup (line + span.start, span.end - span.start);
+              g_autofree char *address = bv_address_normalize (raw);
+              gboolean offered = FALSE;
+
+              from = span.end;
+              if (address == NULL || !is_help_desk (address))
+                continue;
+              for (guint i = 0; i < G_N_ELEMENTS (offers) && !offered; i++)
+                offered = bv_scan_find_phrase (line, span.start, offers[i]) != NULL;
+              if (offered)
+                g_ptr_array_add (scan->contacts, g_steal_pointer (&address));
+            }
+        }
+      pos = line_end + 1;
+    }
+}
+
+/* Tells whether the last line with text before @pos introduces the
+ * sender of the returned message: Exim writes "A message sent by", a
+ * blank line, and the sender's address alone on its line. */
+static gboolean
+after_sender_intro (Scan  *scan,
+                    gsize  pos)
+{
+  static const char * const intros[] = { "sent by", "message from", "sent from" };
+  gsize end = pos;
+  gsize start;
+
+  while (end > 0 && (scan->text[end - 1] == '\n' || is_space (scan->text[end - 1])))
+    end--;
+  start = end;
+  while (start > 0 && scan->text[start - 1] != '\n')
+    start--;
+  for (guint i = 0; i < G_N_ELEMENTS (intros); i++)
+    {
+      gsize n = strlen (intros[i]);
+
+      if (end - start >= n && g_ascii_strncasecmp (scan->text + end - n, intros[i], n) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 scan_lines (Scan *scan)
 {
   gsize pos = 0;
   Candidate *last_strong = NULL;
+
+  collect_contacts (scan);
 
   while (pos < scan->length && scan->strong->len < MAX_RECIPIENTS)
     {
@@ -327,6 +415,8 @@ scan_lines (Scan *scan)
             continue;
 
           kind = classify_mention (line, line_length, &span, &is_original);
+          if (kind == MENTION_STRONG && after_sender_intro (scan, pos))
+            kind = MENTION_NONE;
           if (is_original && last_strong != NULL && last_strong->original == NULL &&
               g_ascii_strcasecmp (last_strong->address, address) != 0)
             {
@@ -1027,6 +1117,7 @@ scan_init (Scan     *scan,
   scan->weak = g_ptr_array_new_with_free_func (candidate_free);
   scan->sender_side = g_ptr_array_new_with_free_func (candidate_free);
   scan->mentions = g_array_new (FALSE, FALSE, sizeof (Mention));
+  scan->contacts = g_ptr_array_new_with_free_func (g_free);
   scan->original_from = NULL;
   if (report->original_from != NULL &&
       bv_scan_find_address (report->original_from, strlen (report->original_from), 0, &span))
@@ -1045,6 +1136,7 @@ scan_clear (Scan *scan)
   g_ptr_array_unref (scan->weak);
   g_ptr_array_unref (scan->sender_side);
   g_array_unref (scan->mentions);
+  g_ptr_array_unref (scan->contacts);
   g_free (scan->original_from);
 }
 
