@@ -29,6 +29,7 @@ typedef struct
   guint reply_code;             /* 0: unchecked */
   const char *action;
   const char *diagnostic;       /* a substring of the event's diagnostic */
+  const char *whole_diagnostic; /* the event's diagnostic, when set */
   const char *smtp_command;
   const char *remote_mta;
   const char *reporting_mta;
@@ -296,7 +297,7 @@ static const ExpectedEvent text_details_reason_events[] = {
     .status = "5.1.1",
     .reply_code = 550,
     .action = "failed",
-    .diagnostic = "550 5.1.1 The email account that you tried to reach does not exist",
+    .whole_diagnostic = "550 5.1.1 The email account that you tried to reach does not exist",
     .original_message_id = "offer-0311@example.org",
     .original_subject = "March offers",
   },
@@ -337,6 +338,25 @@ static const ExpectedEvent exim_sender_and_help_desk_events[] = {
     .type = BV_EVENT_BOUNCE,
     .action = "failed",
     .diagnostic = "failing for a long time",
+  },
+};
+
+/* Lists of fields: the diagnostic is the value of the "Reason:" field,
+ * words before a code included, and no field about the message. */
+static const ExpectedEvent text_reason_fields_events[] = {
+  {
+    .recipient = "dave.ross@example.net",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .whole_diagnostic = "User unknown (550 5.1.1)",
+  },
+  {
+    .recipient = "erin.shaw@example.net",
+    .type = BV_EVENT_DEFERRAL,
+    .status = "4.2.2",
+    .reply_code = 452,
+    .whole_diagnostic = "452 4.2.2 Over quota, will retry later",
   },
 };
 
@@ -729,6 +749,8 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (pasted_report_events) },
   { "exim-sender-and-help-desk", "exim-sender-and-help-desk.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exim_sender_and_help_desk_events) },
+  { "text-reason-fields", "text-reason-fields.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (text_reason_fields_events) },
   { "dsn-big5-diagnostic", "dsn-big5-diagnostic.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (dsn_big5_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",
@@ -908,6 +930,8 @@ check_event (const ExpectedEvent *expected,
                             event->diagnostic != NULL ? event->diagnostic : "(null)",
                             expected->diagnostic);
     }
+  if (expected->whole_diagnostic != NULL)
+    g_assert_cmpstr (event->diagnostic, ==, expected->whole_diagnostic);
   check_string ("smtp_command", expected->smtp_command, event->smtp_command);
   check_string ("remote_mta", expected->remote_mta, event->remote_mta);
   check_string ("reporting_mta", expected->reporting_mta, event->reporting_mta);

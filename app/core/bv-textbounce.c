@@ -882,6 +882,53 @@ find_details_list (Scan      *scan,
   return TRUE;
 }
 
+/* Finds the value of a diagnostic field ("Reason: Mailbox full") in the
+ * list of fields that the recipient's own line opens ("Recipient:
+ * <a@b>"), with the value's continued lines. Sets @from and @stop to it. */
+static gboolean
+find_diagnostic_field (Scan      *scan,
+                       Candidate *candidate,
+                       gsize     *from,
+                       gsize     *stop)
+{
+  const char *text = scan->text;
+  gsize end = MAX (candidate->block_end, candidate->line_end);
+  gsize line = candidate->line_end < end ? candidate->line_end + 1 : end;
+  char label[32];
+
+  if (!read_field_label (text, candidate->line_start, candidate->line_end, label))
+    return FALSE;
+
+  while (line < end)
+    {
+      const char *nl = memchr (text + line, '\n', end - line);
+      gsize line_end = nl != NULL ? (gsize) (nl - text) : end;
+
+      /* The list ends at a blank line. */
+      if (line_end == line)
+        return FALSE;
+      if (!is_space (text[line]) && read_field_label (text, line, line_end, label) &&
+          is_diagnostic_label (label))
+        {
+          const char *colon = memchr (text + line, ':', line_end - line);
+          gsize value_end = line_end;
+
+          /* Indented lines after it carry the value on. */
+          while (value_end < end && value_end + 1 < end && is_space (text[value_end + 1]))
+            {
+              const char *next = memchr (text + value_end + 1, '\n', end - value_end - 1);
+
+              value_end = next != NULL ? (gsize) (next - text) : end;
+            }
+          *from = colon - text + 1;
+          *stop = value_end;
+          return TRUE;
+        }
+      line = line_end + 1;
+    }
+  return FALSE;
+}
+
 /* Reads the diagnostic of one recipient from its block of text. */
 static void
 read_block (Scan      *scan,
@@ -892,6 +939,8 @@ read_block (Scan      *scan,
   gsize start = candidate->after;
   gsize end = candidate->block_end;
   gsize code_at;
+  gsize field_start;
+  gsize field_end;
   BvSpan span;
   guint reply_code;
   g_autofree char *status = NULL;
@@ -920,7 +969,14 @@ read_block (Scan      *scan,
       code_at = G_MAXSIZE;
     }
 
-  if (code_at != G_MAXSIZE)
+  if (find_diagnostic_field (scan, candidate, &field_start, &field_end))
+    {
+      /* A list of fields gives the reason in one of them: that value is
+       * the diagnostic, without the fields about the message. */
+      diagnostic = clean_diagnostic (text + field_start, field_end - field_start);
+      bv_scan_codes (text + field_start, field_end - field_start, &event->reply_code, &status);
+    }
+  else if (code_at != G_MAXSIZE)
     {
       gsize from = code_at;
       gsize stop = paragraph_end (text, code_at, end);
