@@ -360,6 +360,19 @@ static const ExpectedEvent text_reason_fields_events[] = {
   },
 };
 
+/* A DSN whose Final-Recipient is Exim's pipe command: the address in the
+ * command is the recipient, and the text after Exim's headings is the
+ * diagnostic. */
+static const ExpectedEvent exim_pipe_events[] = {
+  {
+    .recipient = "omar@example.com",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.0.0",
+    .action = "failed",
+    .whole_diagnostic = "ticket-filter: cannot open queue /var/spool/tickets: Permission denied",
+  },
+};
+
 static const ExpectedEvent exim_events[] = {
   {
     .recipient = "p.haddad@example.com",
@@ -751,6 +764,7 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (exim_sender_and_help_desk_events) },
   { "text-reason-fields", "text-reason-fields.eml", BV_DECODE_EVENTS, "text",
     EVENTS (text_reason_fields_events) },
+  { "exim-pipe", "exim-pipe.eml", BV_DECODE_EVENTS, "dsn", EVENTS (exim_pipe_events) },
   { "dsn-big5-diagnostic", "dsn-big5-diagnostic.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (dsn_big5_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",

@@ -128,6 +128,21 @@ recipient_value (const char *value)
   else
     decoded = g_steal_pointer (&address);
 
+  /* Exim names a delivery to a pipe by its command, "|/usr/bin/filter
+   * user@example.com": the address in the command is the recipient. */
+  if (decoded != NULL && decoded[0] == '|')
+    {
+      BvSpan span;
+
+      if (bv_scan_find_address (decoded, strlen (decoded), 0, &span))
+        {
+          g_autofree char *found = g_strndup (decoded + span.start, span.end - span.start);
+
+          return bv_address_normalize (found);
+        }
+      return NULL;
+    }
+
   return bv_address_normalize (decoded);
 }
 
