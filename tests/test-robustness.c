@@ -1760,6 +1760,41 @@ test_cli_parse_standard_input (void)
   bv_test_remove_tree (dir);
 }
 
+/* A named pipe in a folder is a failure that the import names, and no
+ * message read; the message beside it is read. */
+static void
+test_cli_import_named_pipe (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *folder = g_build_filename (dir, "mail", NULL);
+  g_autofree char *message = g_build_filename (folder, "a-bounce.eml", NULL);
+  g_autofree char *pipe = g_build_filename (folder, "b-pipe", NULL);
+  g_autofree char *database = g_build_filename (dir, "events.sqlite", NULL);
+  CliRun run;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  write_file (message,
+              "From: MAILER-DAEMON@mx.example.net\n"
+              "To: sender@example.org\n"
+              "Subject: Mail delivery failed\n"
+              "X-Failed-Recipients: gone@example.com\n"
+              "\n"
+              "  gone@example.com\n"
+              "    SMTP error from remote mail server after RCPT TO:<gone@example.com>:\n"
+              "    550 5.1.1 User unknown\n", -1);
+  g_assert_cmpint (mkfifo (pipe, 0600), ==, 0);
+
+  run_cli (&run, AS_SELF, "import", database, folder);
+  g_assert_true (exited_with (run.status, 1));
+  g_assert_nonnull (strstr (run.out, "Messages read: 1\n"));
+  g_assert_nonnull (strstr (run.out, "Events stored: 1\n"));
+  g_assert_nonnull (strstr (run.out, "Failures: 1\n"));
+  g_assert_nonnull (strstr (run.err, pipe));
+  cli_run_clear (&run);
+
+  bv_test_remove_tree (dir);
+}
+
 /* "parse -" reads an mbox on standard input message by message, with
  * each message's index, and leaves no temporary file behind. */
 static void
@@ -2148,6 +2183,7 @@ main (int    argc,
                    test_cli_parse_standard_input);
   g_test_add_func ("/bounceview/robustness/cli-parse-standard-input-mbox",
                    test_cli_parse_standard_input_mbox);
+  g_test_add_func ("/bounceview/robustness/cli-import-named-pipe", test_cli_import_named_pipe);
   g_test_add_func ("/bounceview/robustness/notmuch-untouched", test_notmuch_untouched);
   g_test_add_func ("/bounceview/robustness/text-is-data", test_text_is_data);
 

@@ -406,7 +406,9 @@ run_import (int    argc,
       return 1;
     }
 
-  g_print (_("Messages read: %" G_GUINT64_FORMAT "\n"), counts.messages);
+  /* A file or folder that could not be read counts among the failures
+   * only, wherever it was named. */
+  g_print (_("Messages read: %" G_GUINT64_FORMAT "\n"), counts.messages - counts.unreadable);
   g_print (_("Events stored: %" G_GUINT64_FORMAT "\n"), counts.events);
   g_print (_("Not bounces: %" G_GUINT64_FORMAT "\n"), counts.not_bounces);
   g_print (_("Duplicates: %" G_GUINT64_FORMAT "\n"), counts.duplicates);
