@@ -629,7 +629,7 @@ test_date_quick_ranges (Fixture       *fixture,
   click_date_button (since_button, "This Year");
   wait_for_list (fixture->list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, n_this_year);
-  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "This year");
+  g_assert_cmpstr (gtk_menu_button_get_label (since_button), ==, "This Year");
 
   /* A day on the calendar replaces the quick range and brings back the
    * end button. */
@@ -2037,6 +2037,15 @@ test_narrow_window (Fixture       *fixture,
   assert_inside_window (fixture, GTK_WIDGET (window_child (fixture, "detail_pane")));
   g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "recipient_label")), ==,
                    "alice@example.org");
+
+  /* With no event selected, the pane below the list hides, and it comes
+   * back with a selection. */
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (fixture->list));
+  bv_test_iterate (20);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window_child (fixture, "detail_pane"))));
+  select_recipient (fixture, "alice@example.org");
+  bv_test_iterate (50);
+  assert_inside_window (fixture, GTK_WIDGET (window_child (fixture, "detail_pane")));
 
   /* The menu of types filters as the buttons do, and the menu button
    * names the chosen type. */

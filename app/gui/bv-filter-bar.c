@@ -40,7 +40,7 @@ static const QuickRange quick_ranges[] = {
   { "last-24-hours", N_("Last 24 Hours"), 24 * G_TIME_SPAN_HOUR },
   { "last-7-days", N_("Last 7 Days"), 7 * G_TIME_SPAN_DAY },
   { "last-30-days", N_("Last 30 Days"), 30 * G_TIME_SPAN_DAY },
-  { "this-year", N_("This year"), 0 },
+  { "this-year", N_("This Year"), 0 },
 };
 
 struct _BvFilterBar
@@ -161,6 +161,22 @@ set_error (GtkWidget *widget,
     gtk_widget_remove_css_class (widget, "error");
 }
 
+/* Marks a code entry valid or not, and explains it in its tooltip and
+ * to screen readers, which do not show tooltips. */
+static void
+set_entry_state (GtkWidget  *entry,
+                 gboolean    invalid,
+                 const char *explanation)
+{
+  set_error (entry, invalid);
+  gtk_widget_set_tooltip_text (entry, explanation);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  explanation, -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
 static void
 emit_changed (BvFilterBar *self)
 {
@@ -190,10 +206,9 @@ update_status (BvFilterBar *self)
   guint klass;
 
   invalid = *trimmed != '\0' && !is_status_prefix (trimmed);
-  set_error (GTK_WIDGET (self->status_entry), invalid);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_entry),
-                               invalid ? _("Not an enhanced status code. Enter one such as 5.1.1, or its start such as 5.7. A reply code such as 550 goes in the Reply field.")
-                                       : _("Enhanced status code or its start, such as 5.7 or 5.1.1"));
+  set_entry_state (GTK_WIDGET (self->status_entry), invalid,
+                   invalid ? _("Not an enhanced status code. Enter one such as 5.1.1, or its start such as 5.7. A reply code such as 550 goes in the Reply field.")
+                           : _("Enhanced status code or its start, such as 5.7 or 5.1.1"));
 
   if (*trimmed != '\0' && is_status_prefix (trimmed))
     {
@@ -262,7 +277,9 @@ on_reply_code_changed (BvFilterBar *self)
                    (g_ascii_string_to_unsigned (text, 10, 200, 599, &value, NULL) &&
                     strlen (text) == 3);
 
-  set_error (GTK_WIDGET (self->reply_code_entry), !valid);
+  set_entry_state (GTK_WIDGET (self->reply_code_entry), !valid,
+                   valid ? _("SMTP reply code, such as 550")
+                         : _("Not a reply code. Enter three digits, such as 550. An enhanced status code such as 5.7 goes in the Status field."));
   if (!valid)
     value = 0;
 

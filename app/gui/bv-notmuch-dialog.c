@@ -6,8 +6,9 @@
 
 /* Asks for the notmuch database and the search query of an import. Both
  * start as last used (GSettings), else as notmuch's configuration and
- * BounceView's default query give them. When notmuch has no database,
- * a hint below the entries shows until a folder is entered. */
+ * BounceView's default query give them. While the folder is empty, a
+ * hint below the entries names the configured database, or requests a
+ * folder when notmuch's configuration names none. */
 
 #define G_LOG_DOMAIN "bounceview-notmuch-dialog"
 
@@ -28,7 +29,7 @@ struct _BvNotmuchDialog
   GtkLabel *problem_label;
 
   GtkFileChooserNative *chooser;
-  gboolean have_default;        /* notmuch's configuration names a database */
+  char *default_database;       /* the one notmuch's configuration names, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (BvNotmuchDialog, bv_notmuch_dialog, ADW_TYPE_MESSAGE_DIALOG)
@@ -40,15 +41,28 @@ dup_trimmed (AdwEntryRow *row)
 }
 
 /* Import needs a query, and a folder unless notmuch's configuration
- * names one. The hint shows while a missing folder keeps Import off. */
+ * names one. The hint shows while the folder is empty. */
 static void
 update_import_response (BvNotmuchDialog *self)
 {
   g_autofree char *query = dup_trimmed (self->query_row);
   g_autofree char *database = dup_trimmed (self->database_row);
-  gboolean need_database = *database == '\0' && !self->have_default;
+  gboolean need_database = *database == '\0' && self->default_database == NULL;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), need_database);
+  /* An empty folder means the configured database: say which. */
+  if (*database == '\0' && self->default_database != NULL)
+    {
+      g_autofree char *hint = g_strdup_printf (_("The database of your notmuch configuration is used: %s"),
+                                               self->default_database);
+
+      gtk_label_set_text (self->problem_label, hint);
+    }
+  else
+    {
+      gtk_label_set_text (self->problem_label,
+                          _("No notmuch configuration names a database here. Enter the folder of your notmuch database, or choose it with the folder button."));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), *database == '\0');
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "import",
                                            *query != '\0' && !need_database);
 }
@@ -99,9 +113,17 @@ fill_entries (BvNotmuchDialog *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *configured = bv_notmuch_default_database (&error);
 
-  self->have_default = configured != NULL;
+  self->default_database = g_strdup (configured);
   if (configured == NULL)
     g_debug ("No default notmuch database: %s", error->message);
+
+  /* A folder used before that is gone (a typing error that failed to
+   * import, a moved database) gives way to the configured one. */
+  if (*database != '\0' && !g_file_test (database, G_FILE_TEST_IS_DIR))
+    {
+      g_free (database);
+      database = g_strdup ("");
+    }
   if (*database == '\0' && configured != NULL)
     {
       g_free (database);
@@ -125,6 +147,7 @@ bv_notmuch_dialog_dispose (GObject *object)
   BvNotmuchDialog *self = (BvNotmuchDialog *) object;
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->default_database, g_free);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);

@@ -648,10 +648,13 @@ on_reasons_changed (BvWindow *self)
   bv_filter_bar_set_reasons (self->filter_bar, bv_event_list_get_reasons (self->event_list));
 }
 
+static void update_detail_pane_visible (BvWindow *self);
+
 static void
 on_selected_item_changed (BvWindow *self)
 {
   bv_detail_pane_set_item (self->detail_pane, bv_event_list_get_selected_item (self->event_list));
+  update_detail_pane_visible (self);
   bv_window_update_actions (self);
 }
 
@@ -910,7 +913,10 @@ restore_window_state (BvWindow *self)
   /* A narrow window starts with the detail pane below the list. */
   self->detail_width = g_settings_get_int (self->settings, "detail-pane-width");
   if (!maximized && width < FOLD_WIDTH)
-    set_paned_orientation (self, GTK_ORIENTATION_VERTICAL);
+    {
+      set_paned_orientation (self, GTK_ORIENTATION_VERTICAL);
+      update_detail_pane_visible (self);
+    }
 }
 
 /* The pane's position counts from the left, but the detail pane keeps
@@ -926,6 +932,22 @@ place_paned_handle (BvWindow *self)
     gtk_paned_set_position (self->paned, height / 2);
   else
     gtk_paned_set_position (self->paned, MAX (width / 3, width - self->detail_width));
+}
+
+/* Below the list, the detail pane shows only while an event is
+ * selected, so that a short window gives the whole height to the list
+ * until then. */
+static void
+update_detail_pane_visible (BvWindow *self)
+{
+  gboolean visible = !is_folded (self) || bv_detail_pane_get_item (self->detail_pane) != NULL;
+
+  if (visible == gtk_widget_get_visible (GTK_WIDGET (self->detail_pane)))
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_pane), visible);
+  /* As after a fold, the handle waits for the allocation with the pane. */
+  if (visible && self->paned_restored)
+    self->place_after_fold = TRUE;
 }
 
 /* The remembered width is applied at the first allocation, when the
@@ -962,6 +984,8 @@ update_fold (gpointer user_data)
     {
       set_paned_orientation (self, GTK_ORIENTATION_HORIZONTAL);
     }
+
+  update_detail_pane_visible (self);
 
   /* The handle is placed once the paned has its size in the new
    * orientation. GtkPaned 4.8 moves the position by the change of its
