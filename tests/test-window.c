@@ -440,6 +440,22 @@ test_combined_filters (Fixture       *fixture,
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
     assert_first_recipient (fixture, "bob@example.net");
 
+    /* A start after the end marks both days. */
+    {
+      g_autoptr(GDateTime) june_12 = g_date_time_new_utc (2024, 6, 12, 12, 0, 0);
+      GtkWidget *since_button = GTK_WIDGET (gtk_widget_get_template_child (
+        GTK_WIDGET (filter_bar), BV_TYPE_FILTER_BAR, "since_button"));
+      GtkWidget *until_button = GTK_WIDGET (gtk_widget_get_template_child (
+        GTK_WIDGET (filter_bar), BV_TYPE_FILTER_BAR, "until_button"));
+
+      gtk_calendar_select_day (GTK_CALENDAR (since), june_12);
+      g_signal_emit_by_name (since, "day-selected");
+      wait_for_list (fixture->list);
+      g_assert_true (gtk_widget_has_css_class (since_button, "error"));
+      g_assert_true (gtk_widget_has_css_class (until_button, "error"));
+      g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (until_button), "before the start"));
+    }
+
     bv_filter_bar_clear (filter_bar);
     wait_for_list (fixture->list);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);

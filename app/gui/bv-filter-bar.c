@@ -161,18 +161,18 @@ set_error (GtkWidget *widget,
     gtk_widget_remove_css_class (widget, "error");
 }
 
-/* Marks a code entry valid or not, and explains it in its tooltip and
- * to screen readers, which do not show tooltips. */
+/* Marks a filter control valid or not, and explains it in its tooltip
+ * and to screen readers, which do not show tooltips. */
 static void
-set_entry_state (GtkWidget  *entry,
+set_control_state (GtkWidget  *widget,
                  gboolean    invalid,
                  const char *explanation)
 {
-  set_error (entry, invalid);
-  gtk_widget_set_tooltip_text (entry, explanation);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+  set_error (widget, invalid);
+  gtk_widget_set_tooltip_text (widget, explanation);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   explanation, -1);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID,
+  gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_INVALID,
                                invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
                                -1);
 }
@@ -206,7 +206,7 @@ update_status (BvFilterBar *self)
   guint klass;
 
   invalid = *trimmed != '\0' && !is_status_prefix (trimmed);
-  set_entry_state (GTK_WIDGET (self->status_entry), invalid,
+  set_control_state (GTK_WIDGET (self->status_entry), invalid,
                    invalid ? _("Not an enhanced status code. Enter one such as 5.1.1, or its start such as 5.7. A reply code such as 550 goes in the Reply field.")
                            : _("Enhanced status code or its start, such as 5.7 or 5.1.1"));
 
@@ -277,7 +277,7 @@ on_reply_code_changed (BvFilterBar *self)
                    (g_ascii_string_to_unsigned (text, 10, 200, 599, &value, NULL) &&
                     strlen (text) == 3);
 
-  set_entry_state (GTK_WIDGET (self->reply_code_entry), !valid,
+  set_control_state (GTK_WIDGET (self->reply_code_entry), !valid,
                    valid ? _("SMTP reply code, such as 550")
                          : _("Not a reply code. Enter three digits, such as 550. An enhanced status code such as 5.7 goes in the Status field."));
   if (!valid)
@@ -386,6 +386,18 @@ show_date_filters (BvFilterBar *self)
   set_day_label (self->until_button, self->until_day, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->until_button), self->quick_range == NULL);
 
+  /* A start after the end matches nothing: both days are marked. */
+  {
+    gboolean reversed = self->quick_range == NULL && self->since_day != NULL &&
+                        self->until_day != NULL &&
+                        g_date_time_compare (self->since_day, self->until_day) > 0;
+
+    set_error (GTK_WIDGET (self->since_button), reversed);
+    set_control_state (GTK_WIDGET (self->until_button), reversed,
+                     reversed ? _("This day is before the start of the range, so no event matches. Choose a later day.")
+                              : _("Show events on or before this day"));
+  }
+
   /* The state of filter.date-range, which marks the range in effect. */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE_RANGE]);
 
@@ -418,12 +430,22 @@ calendar_day (GtkCalendar *calendar)
                                 0, 0, 0);
 }
 
+static void on_until_day_selected (BvFilterBar *self);
+
 static void
 on_since_day_selected (BvFilterBar *self)
 {
   self->quick_range = NULL;
   g_clear_pointer (&self->since_day, g_date_time_unref);
   self->since_day = calendar_day (self->since_calendar);
+
+  /* With no end chosen yet, the end's calendar opens at the start. */
+  if (self->until_day == NULL)
+    {
+      g_signal_handlers_block_by_func (self->until_calendar, on_until_day_selected, self);
+      gtk_calendar_select_day (self->until_calendar, self->since_day);
+      g_signal_handlers_unblock_by_func (self->until_calendar, on_until_day_selected, self);
+    }
   show_date_filters (self);
   gtk_menu_button_popdown (self->since_button);
   emit_changed (self);
