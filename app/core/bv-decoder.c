@@ -886,6 +886,9 @@ is_plain_ascii (GByteArray *bytes,
   return TRUE;
 }
 
+static char *part_text (GMimeObject *part,
+                        const char  *hint);
+
 /**
  * bv_report_get_part_text_hinted:
  * @report: the report that @part belongs to
@@ -903,38 +906,7 @@ char *
 bv_report_get_part_text_hinted (BvReport    *report,
                                 GMimeObject *part)
 {
-  GMimeDataWrapper *content;
-  g_autoptr(GByteArray) bytes = NULL;
-  char *text;
-
-  if (report->charset_hint == NULL || !GMIME_IS_PART (part) ||
-      g_mime_object_get_content_type_parameter (part, "charset") != NULL)
-    return bv_report_get_part_text (part);
-
-  content = g_mime_part_get_content (GMIME_PART (part));
-  if (content == NULL)
-    return bv_report_get_part_text (part);
-  bytes = read_content (content);
-  if (bv_utf8_is_valid ((const char *) bytes->data, bytes->len))
-    return bv_report_get_part_text (part);
-
-  pin_charset (report->charset_hint, strlen (report->charset_hint));
-  text = g_convert ((const char *) bytes->data, bytes->len, "UTF-8",
-                    g_mime_charset_iconv_name (report->charset_hint), NULL, NULL, NULL);
-  if (text == NULL)
-    return bv_report_get_part_text (part);
-
-  {
-    GByteArray *normalized = normalize_line_ends (text, strlen (text));
-
-    if (normalized != NULL)
-      {
-        g_free (text);
-        g_byte_array_append (normalized, (const guint8 *) "", 1);
-        text = (char *) g_byte_array_free (normalized, FALSE);
-      }
-  }
-  return text;
+  return part_text (part, report->charset_hint);
 }
 
 /**
@@ -948,6 +920,15 @@ bv_report_get_part_text_hinted (BvReport    *report,
  */
 char *
 bv_report_get_part_text (GMimeObject *part)
+{
+  return part_text (part, NULL);
+}
+
+/* Reads the text of @part. @hint, when not NULL, is the charset to try
+ * for 8-bit text that is no UTF-8 in a part that declares no charset. */
+static char *
+part_text (GMimeObject *part,
+           const char  *hint)
 {
   GMimeDataWrapper *content;
   GByteArray *bytes;
@@ -979,6 +960,14 @@ bv_report_get_part_text (GMimeObject *part)
       pin_charset (charset, strlen (charset));
       text = g_convert_with_fallback ((const char *) bytes->data, bytes->len, "UTF-8",
                                       g_mime_charset_iconv_name (charset), "?", NULL, NULL, NULL);
+    }
+  else if (charset == NULL && hint != NULL &&
+           !bv_utf8_is_valid ((const char *) bytes->data, bytes->len))
+    {
+      /* Only when the whole text converts: else it was no text in @hint. */
+      pin_charset (hint, strlen (hint));
+      text = g_convert ((const char *) bytes->data, bytes->len, "UTF-8",
+                        g_mime_charset_iconv_name (hint), NULL, NULL, NULL);
     }
   if (text == NULL)
     text = bv_utf8_make_valid ((const char *) bytes->data, bytes->len);

@@ -237,7 +237,8 @@ typedef struct
   GPtrArray *sender_side;       /* (element-type Candidate) strong lines about the sender's own address */
   GArray *mentions;             /* (element-type Mention) every strong line, in text order */
   char *original_from;          /* the address of the returned original's sender */
-  GPtrArray *contacts;          /* (element-type utf8) help desks the text offers to write to */
+  GPtrArray *contacts;          /* (element-type utf8) help desks the text offers to write to,
+                                 * NULL until a help desk's address shows up */
 } Scan;
 
 /* A line about a recipient; a recipient named again further on (in a
@@ -258,6 +259,77 @@ add_mention (Scan      *scan,
   g_array_append_val (scan->mentions, mention);
 }
 
+/* Local parts of help desks, which a report names for questions. */
+static gboolean
+is_help_desk (const char *address)
+{
+  static const char * const names[] = {
+    "support@", "help@", "helpdesk@", "abuse@", "noc@", "hostmaster@", "webmaster@",
+    "customer-service@", "customerservice@", "service@",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strncasecmp (address, names[i], strlen (names[i])) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Finds the help desks that a line offers to write to ("please contact
+ * <support@isp.example>"). Such an address is no failed recipient
+ * anywhere in the text, also where the same offer in another language
+ * leaves it alone at the end of a line. */
+static const char * const offers[] = { "contact", "write to", "questions", "assistance" };
+
+static gboolean
+has_offer (const char *line,
+           gsize       length)
+{
+  static BvPhraseSet *set;
+
+  BV_PHRASE_SET_ONCE (set, offers);
+  return bv_phrase_set_contains (set, line, length);
+}
+
+static void
+collect_contacts (Scan *scan)
+{
+  gsize pos = 0;
+
+  scan->contacts = g_ptr_array_new_with_free_func (g_free);
+
+  while (pos < scan->length)
+    {
+      const char *nl = memchr (scan->text + pos, '\n', scan->length - pos);
+      gsize line_end = nl != NULL ? (gsize) (nl - scan->text) : scan->length;
+      const char *line = scan->text + pos;
+      gsize length = line_end - pos;
+      gsize from = 0;
+      BvSpan span;
+
+      /* Most lines name no help desk: the cheap tests come first. */
+      if (memchr (line, '@', length) != NULL && has_offer (line, length))
+        {
+          while (bv_scan_find_address (line, length, from, &span))
+            {
+              g_autofree char *raw = NULL;
+              g_autofree char *address = NULL;
+              gboolean offered = FALSE;
+
+              from = span.end;
+              if (!is_help_desk (line + span.start))
+                continue;
+              for (guint i = 0; i < G_N_ELEMENTS (offers) && !offered; i++)
+                offered = bv_scan_find_phrase (line, span.start, offers[i]) != NULL;
+              raw = g_strndup (line + span.start, span.end - span.start);
+              address = offered ? bv_address_normalize (raw) : NULL;
+              if (address != NULL)
+                g_ptr_array_add (scan->contacts, g_steal_pointer (&address));
+            }
+        }
+      pos = line_end + 1;
+    }
+}
+
 /* The report's own sender never failed, nor a help desk that the text
  * offers to write to. */
 static gboolean
@@ -266,9 +338,15 @@ is_excluded (Scan       *scan,
 {
   if (is_daemon_address (address))
     return TRUE;
-  for (guint i = 0; i < scan->contacts->len; i++)
-    if (g_ascii_strcasecmp (address, g_ptr_array_index (scan->contacts, i)) == 0)
-      return TRUE;
+  if (is_help_desk (address))
+    {
+      /* Read the offers of the whole text once, for the first help desk. */
+      if (scan->contacts == NULL)
+        collect_contacts (scan);
+      for (guint i = 0; i < scan->contacts->len; i++)
+        if (g_ascii_strcasecmp (address, g_ptr_array_index (scan->contacts, i)) == 0)
+          return TRUE;
+    }
   if (scan->report->from_address != NULL &&
       g_ascii_strcasecmp (address, scan->report->from_address) == 0)
     return TRUE;
@@ -305,61 +383,6 @@ find_candidate (GPtrArray  *list,
   return NULL;
 }
 
-/* Local parts of help desks, which a report names for questions. */
-static gboolean
-is_help_desk (const char *address)
-{
-  static const char * const names[] = {
-    "support@", "help@", "helpdesk@", "abuse@", "noc@", "hostmaster@", "webmaster@",
-    "customer-service@", "customerservice@", "service@",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strncasecmp (address, names[i], strlen (names[i])) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Finds the help desks that a line offers to write to ("please contact
- * <support@isp.example>"). Such an address is no failed recipient
- * anywhere in the text, also where the same offer in another language
- * leaves it alone at the end of a line. */
-static void
-collect_contacts (Scan *scan)
-{
-  static const char * const offers[] = { "contact", "write to", "questions", "assistance" };
-  gsize pos = 0;
-
-  while (pos < scan->length)
-    {
-      const char *nl = memchr (scan->text + pos, '\n', scan->length - pos);
-      gsize line_end = nl != NULL ? (gsize) (nl - scan->text) : scan->length;
-      const char *line = scan->text + pos;
-      gsize length = line_end - pos;
-      gsize from = 0;
-      BvSpan span;
-
-      if (memchr (line, '@', length) != NULL)
-        {
-          while (bv_scan_find_address (line, length, from, &span))
-            {
-              g_autofree char *raw = g_strndup (line + span.start, span.end - span.start);
-              g_autofree char *address = bv_address_normalize (raw);
-              gboolean offered = FALSE;
-
-              from = span.end;
-              if (address == NULL || !is_help_desk (address))
-                continue;
-              for (guint i = 0; i < G_N_ELEMENTS (offers) && !offered; i++)
-                offered = bv_scan_find_phrase (line, span.start, offers[i]) != NULL;
-              if (offered)
-                g_ptr_array_add (scan->contacts, g_steal_pointer (&address));
-            }
-        }
-      pos = line_end + 1;
-    }
-}
-
 /* Tells whether the last line with text before @pos introduces the
  * sender of the returned message: Exim writes "A message sent by", a
  * blank line, and the sender's address alone on its line. */
@@ -391,8 +414,6 @@ scan_lines (Scan *scan)
 {
   gsize pos = 0;
   Candidate *last_strong = NULL;
-
-  collect_contacts (scan);
 
   while (pos < scan->length && scan->strong->len < MAX_RECIPIENTS)
     {
@@ -1182,7 +1203,7 @@ scan_init (Scan     *scan,
   scan->weak = g_ptr_array_new_with_free_func (candidate_free);
   scan->sender_side = g_ptr_array_new_with_free_func (candidate_free);
   scan->mentions = g_array_new (FALSE, FALSE, sizeof (Mention));
-  scan->contacts = g_ptr_array_new_with_free_func (g_free);
+  scan->contacts = NULL;
   scan->original_from = NULL;
   if (report->original_from != NULL &&
       bv_scan_find_address (report->original_from, strlen (report->original_from), 0, &span))
@@ -1201,7 +1222,7 @@ scan_clear (Scan *scan)
   g_ptr_array_unref (scan->weak);
   g_ptr_array_unref (scan->sender_side);
   g_array_unref (scan->mentions);
-  g_ptr_array_unref (scan->contacts);
+  g_clear_pointer (&scan->contacts, g_ptr_array_unref);
   g_free (scan->original_from);
 }
 
