@@ -662,11 +662,11 @@ drain_results (BvImporter *importer)
  * @cancellable: (nullable): stops the import; what was read so far stays stored
  * @error: return location for an error
  *
- * Imports every source, blocking until done. Messages that cannot be
- * read or decoded are counted and listed, and the import goes on; only
- * a database failure or an unreadable source ends it early.
+ * Imports every source, blocking until done. Messages, files and
+ * folders that cannot be read or decoded are counted and listed, and the
+ * import goes on; only a database failure or a cancel ends it early.
  *
- * Returns: %TRUE when every source was read to its end
+ * Returns: %TRUE unless the database failed or @cancellable was cancelled
  */
 gboolean
 bv_importer_run (BvImporter    *importer,
