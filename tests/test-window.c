@@ -1910,6 +1910,47 @@ test_reason_labels (Fixture       *fixture,
     g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
     g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (dropdown)));
     g_assert_false (gtk_widget_get_has_tooltip (GTK_WIDGET (dropdown)));
+
+    /* The search finds a word inside a label, not only at its start. */
+    {
+      GtkWidget *search = gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY);
+      GtkWidget *popover = gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER);
+      GtkWidget *list = NULL;
+      GListModel *shown;
+      gboolean found = FALSE;
+
+      for (GtkWidget *w = gtk_widget_get_first_child (popover); w != NULL && list == NULL;)
+        {
+          if (GTK_IS_LIST_VIEW (w))
+            list = w;
+          else if (gtk_widget_get_first_child (w) != NULL)
+            w = gtk_widget_get_first_child (w);
+          else
+            {
+              while (w != NULL && gtk_widget_get_next_sibling (w) == NULL && w != popover)
+                w = gtk_widget_get_parent (w);
+              w = w != NULL && w != popover ? gtk_widget_get_next_sibling (w) : NULL;
+            }
+        }
+      g_assert_nonnull (list);
+      /* The entry reports a change after a delay: emitted at once here. */
+      gtk_editable_set_text (GTK_EDITABLE (search), "user");
+      g_signal_emit_by_name (search, "search-changed");
+      bv_test_iterate (50);
+      shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+      for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+        {
+          g_autoptr(GtkStringObject) item = g_list_model_get_item (shown, i);
+          const char *label = gtk_string_object_get_string (item);
+
+          g_assert_cmpstr (label, !=, "Mailbox full");
+          found = found || g_strcmp0 (label, "Unknown user") == 0;
+        }
+      g_assert_true (found);
+      gtk_editable_set_text (GTK_EDITABLE (search), "");
+      g_signal_emit_by_name (search, "search-changed");
+    }
+
     gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER)));
     bv_test_iterate (50);
     g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (dropdown)));

@@ -736,6 +736,43 @@ watch_popover (GtkWidget *button)
     }
 }
 
+static GtkWidget *
+find_list_view (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_list_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A drop-down's search in GTK 4.8 matches the start of each item only,
+ * and GTK 4.12 added the property that changes it. "full" should find
+ * "Mailbox full": the filter that the drop-down keeps in its list's
+ * model is set to match anywhere. */
+static void
+search_anywhere (GtkDropDown *dropdown)
+{
+  GtkWidget *list = find_list_view (GTK_WIDGET (dropdown));
+  GListModel *model = list != NULL ? G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list))) : NULL;
+  GtkFilter *filter;
+
+  if (GTK_IS_SINGLE_SELECTION (model))
+    model = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model));
+  if (!GTK_IS_FILTER_LIST_MODEL (model))
+    return;
+  filter = gtk_filter_list_model_get_filter (GTK_FILTER_LIST_MODEL (model));
+  if (GTK_IS_STRING_FILTER (filter))
+    gtk_string_filter_set_match_mode (GTK_STRING_FILTER (filter),
+                                      GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+}
+
 static void
 bv_filter_bar_init (BvFilterBar *self)
 {
@@ -748,6 +785,7 @@ bv_filter_bar_init (BvFilterBar *self)
   watch_popover (GTK_WIDGET (self->until_button));
   watch_popover (GTK_WIDGET (self->class_dropdown));
   watch_popover (GTK_WIDGET (self->reason_dropdown));
+  search_anywhere (self->reason_dropdown);
 
   show_date_filters (self);
 }
