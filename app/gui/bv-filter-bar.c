@@ -753,7 +753,7 @@ find_list_view (GtkWidget *widget)
 }
 
 /* A drop-down's search in GTK 4.8 matches the start of each item only,
- * and GTK 4.12 added the property that changes it. "full" should find
+ * and GTK 4.12 added the property that changes it (search-match-mode). "full" should find
  * "Mailbox full": the filter that the drop-down keeps in its list's
  * model is set to match anywhere. */
 static void
