@@ -752,10 +752,10 @@ find_list_view (GtkWidget *widget)
   return NULL;
 }
 
-/* A drop-down's search in GTK 4.8 matches the start of each item only,
- * and GTK 4.12 added the property that changes it (search-match-mode). "full" should find
- * "Mailbox full": the filter that the drop-down keeps in its list's
- * model is set to match anywhere. */
+/* A drop-down's search in GTK 4.8 matches the start of each item only;
+ * GTK 4.12 added the property that changes it (search-match-mode).
+ * "full" should find "Mailbox full": the filter that the drop-down
+ * keeps in its list's model is set to match anywhere. */
 static void
 search_anywhere (GtkDropDown *dropdown)
 {
