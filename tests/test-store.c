@@ -1240,31 +1240,31 @@ test_query_sort (StoreFixture  *fixture,
   query.descending = FALSE;
   ASSERT_QUERY (fixture->store, &query, 1, 7, 2, 3, 4, 5, 6);
 
-  /* Ties fall back on the id, in the same direction. Events without a
+  /* Ties come last imported first, in both directions. Events without a
    * status come first. */
   query.sort = BV_SORT_STATUS;
-  ASSERT_QUERY (fixture->store, &query, 5, 6, 4, 3, 1, 7, 2);
+  ASSERT_QUERY (fixture->store, &query, 6, 5, 4, 3, 1, 7, 2);
   query.descending = TRUE;
   ASSERT_QUERY (fixture->store, &query, 2, 7, 1, 3, 4, 6, 5);
 
   query.sort = BV_SORT_REASON;
   query.descending = FALSE;
-  ASSERT_QUERY (fixture->store, &query, 4, 5, 2, 3, 1, 7, 6);
+  ASSERT_QUERY (fixture->store, &query, 4, 5, 3, 2, 7, 1, 6);
 
   /* As the window shows them: "Automatic reply" (vacation) comes first,
    * and "Unknown user" last. */
   query.reason_by_label = TRUE;
-  ASSERT_QUERY (fixture->store, &query, 6, 4, 5, 2, 3, 1, 7);
+  ASSERT_QUERY (fixture->store, &query, 6, 4, 5, 3, 2, 7, 1);
   query.descending = TRUE;
   ASSERT_QUERY (fixture->store, &query, 7, 1, 3, 2, 5, 4, 6);
   query.reason_by_label = FALSE;
   query.descending = FALSE;
 
   query.sort = BV_SORT_TYPE;
-  ASSERT_QUERY (fixture->store, &query, 6, 1, 2, 7, 5, 3, 4);
+  ASSERT_QUERY (fixture->store, &query, 6, 7, 2, 1, 5, 3, 4);
 
   query.sort = BV_SORT_REPLY_CODE;
-  ASSERT_QUERY (fixture->store, &query, 5, 6, 4, 3, 1, 7, 2);
+  ASSERT_QUERY (fixture->store, &query, 6, 5, 4, 3, 7, 1, 2);
 
   query.sort = BV_SORT_ID;
   ASSERT_QUERY (fixture->store, &query, 1, 2, 3, 4, 5, 6, 7);

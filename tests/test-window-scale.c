@@ -270,10 +270,10 @@ test_sort (void)
       return;
     }
 
-  /* Ties go to the lower id ascending and to the higher id descending. */
+  /* Ties go to the higher id, the last imported, in both directions. */
   for (int i = 1; i < N_EVENTS; i++)
     {
-      if (strcmp (expected[i].recipient, expected[first].recipient) < 0)
+      if (strcmp (expected[i].recipient, expected[first].recipient) <= 0)
         first = i;
       if (strcmp (expected[i].recipient, expected[last].recipient) >= 0)
         last = i;

@@ -1498,10 +1498,18 @@ order_clause (const BvQuery *query)
 
   if (sort > BV_SORT_ID)
     sort = BV_SORT_DATE;
+
+  /* Rows with the same value come last imported first, whichever way the
+   * column sorts: the newest bounces of a reason or a recipient first.
+   * SQLite then sorts each run of one value of the column's index by id;
+   * on a million events the slowest, Diagnostic, took 0.37 s instead of
+   * 0.13 s in the sqlite3 shell. */
+  if (sort == BV_SORT_ID)
+    return g_strdup_printf (" ORDER BY e.id %s", direction);
   if (sort == BV_SORT_REASON && query->reason_by_label)
-    return g_strdup_printf (" ORDER BY %s %s, e.reason %s, e.id %s", reason_label_key (),
-                            direction, direction, direction);
-  return g_strdup_printf (" ORDER BY %s %s, e.id %s", sort_columns[sort], direction, direction);
+    return g_strdup_printf (" ORDER BY %s %s, e.reason %s, e.id DESC", reason_label_key (),
+                            direction, direction);
+  return g_strdup_printf (" ORDER BY %s %s, e.id DESC", sort_columns[sort], direction);
 }
 
 static int
