@@ -673,10 +673,14 @@ bv_store_open (const char        *path,
     return NULL;
 
   /* Schema 0 with tables in it is the database of another program:
-   * BounceView would add its tables beside them. */
+   * BounceView would add its tables beside them. The tables are counted
+   * in the same read as the version: another import may create the
+   * schema between two reads, and its tables then come with a version. */
   if (version == 0)
     {
-      gint64 tables = read_pragma (store, "SELECT count(*) FROM sqlite_schema", error);
+      gint64 tables = read_pragma (store, "SELECT count(*) FROM sqlite_schema"
+                                          " WHERE (SELECT user_version FROM pragma_user_version) = 0",
+                                   error);
 
       if (tables < 0)
         return NULL;
