@@ -1204,6 +1204,11 @@ test_import_failures_in_menu (Fixture       *fixture,
   g_assert_nonnull (menu_button);
   g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button),
                                   "win.show-import-failures"));
+  /* The main menu also switches to another database. */
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button),
+                                  "win.open-database"));
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button),
+                                  "win.new-database"));
 
   /* No import yet, so nothing to show. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-import-failures", NULL);

@@ -77,6 +77,9 @@ bv_window_update_actions (BvWindow *self)
   gtk_widget_action_set_enabled (widget, "win.import-files", can_import);
   gtk_widget_action_set_enabled (widget, "win.import-notmuch", can_import);
   gtk_widget_action_set_enabled (widget, "win.cancel-import", self->import_job != NULL);
+  /* Another database replaces this one only once its import is done. */
+  gtk_widget_action_set_enabled (widget, "win.open-database", self->import_job == NULL);
+  gtk_widget_action_set_enabled (widget, "win.new-database", self->import_job == NULL);
   gtk_widget_action_set_enabled (widget, "win.export", opened);
   gtk_widget_action_set_enabled (widget, "win.sort-by", opened);
   gtk_widget_action_set_enabled (widget, "win.sort-descending", opened);
