@@ -1680,17 +1680,19 @@ toast_names_file (gpointer user_data)
 }
 
 /* Chooses @name and the filter at @filter_index in the dialog of Export
- * Current View, as a user would, and returns what was written. */
+ * Current View, as a user would, and returns what was written to the
+ * file @written in the same folder. */
 static char *
 export_through_chooser (Fixture    *fixture,
                         const char *name,
-                        guint       filter_index)
+                        guint       filter_index,
+                        const char *written)
 {
   g_autoptr(GFile) folder = g_file_new_for_path (fixture->folder);
   g_autoptr(GtkFileFilter) filter = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (fixture->folder, name, NULL);
-  const char *wait_data[] = { (const char *) fixture->window, name };
+  g_autofree char *path = g_build_filename (fixture->folder, written, NULL);
+  const char *wait_data[] = { (const char *) fixture->window, written };
   GtkFileChooser *chooser;
   char *contents = NULL;
 
@@ -1714,7 +1716,8 @@ export_through_chooser (Fixture    *fixture,
 }
 
 /* The extension of the chosen name sets the format, and the chosen
- * filter sets it for a name without a known extension. */
+ * filter sets it for a name without a known extension. A name without
+ * any extension gets the filter's. */
 static void
 test_export_formats (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -1724,14 +1727,15 @@ test_export_formats (Fixture       *fixture,
   {
     const char *name;
     guint filter_index;
+    const char *written;
     const char *first_line_start;
   } cases[] = {
-    { "view.json", CSV_FILTER, "{" },
-    { "view.tsv", CSV_FILTER, "source\tsource_index\t" },
-    { "view.CSV", JSON_FILTER, "source,source_index," },
-    { "view-lines", JSON_FILTER, "{" },
-    { "view-table", TSV_FILTER, "source\tsource_index\t" },
-    { "view-default", CSV_FILTER, "source,source_index," },
+    { "view.json", CSV_FILTER, "view.json", "{" },
+    { "view.tsv", CSV_FILTER, "view.tsv", "source\tsource_index\t" },
+    { "view.CSV", JSON_FILTER, "view.CSV", "source,source_index," },
+    { "view-lines", JSON_FILTER, "view-lines.jsonl", "{" },
+    { "view-table", TSV_FILTER, "view-table.tsv", "source\tsource_index\t" },
+    { "view-default", CSV_FILTER, "view-default.csv", "source,source_index," },
   };
 
   if (!have_display)
@@ -1743,7 +1747,8 @@ test_export_formats (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *contents = export_through_chooser (fixture, cases[i].name,
-                                                          cases[i].filter_index);
+                                                          cases[i].filter_index,
+                                                          cases[i].written);
       g_auto(GStrv) lines = g_strsplit (g_strchomp (contents), "\n", -1);
       gboolean json = g_str_equal (cases[i].first_line_start, "{");
 

@@ -292,6 +292,8 @@ bv_window_export (BvWindow       *self,
   g_task_run_in_thread (task, export_in_thread);
 }
 
+static const char *get_export_extension (BvExportFormat format);
+
 static void
 on_export_chooser_response (GtkDialog *dialog,
                             int        response,
@@ -308,6 +310,18 @@ on_export_chooser_response (GtkDialog *dialog,
        * programs open the file by its name. */
       if (!bv_export_format_from_file_name (name, &format) && filter != NULL)
         format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (filter), "bv-export-format"));
+
+      /* A name typed without any extension gets the format's, unless a
+       * file of that name exists, which the dialog did not ask about. */
+      if (strchr (name, '.') == NULL)
+        {
+          g_autofree char *named = g_strconcat (name, get_export_extension (format), NULL);
+          g_autoptr(GFile) parent = g_file_get_parent (file);
+          g_autoptr(GFile) with_extension = g_file_get_child (parent, named);
+
+          if (!g_file_query_exists (with_extension, NULL))
+            g_set_object (&file, with_extension);
+        }
 
       bv_window_export (self, file, format);
     }
