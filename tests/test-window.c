@@ -127,6 +127,13 @@ find_descendant (GtkWidget  *root,
   return NULL;
 }
 
+static gboolean
+is_list_view (GtkWidget  *widget,
+              const char *unused)
+{
+  return GTK_IS_LIST_VIEW (widget);
+}
+
 static GtkLabel *
 pane_label (Fixture    *fixture,
             const char *name)
@@ -1925,32 +1932,19 @@ test_reason_labels (Fixture       *fixture,
     {
       GtkWidget *search = gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY);
       GtkWidget *popover = gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER);
-      GtkWidget *list = NULL;
-      GListModel *shown;
+      GtkWidget *list = find_descendant (popover, is_list_view, NULL);
+      GListModel *filtered;
       gboolean found = FALSE;
 
-      for (GtkWidget *w = gtk_widget_get_first_child (popover); w != NULL && list == NULL;)
-        {
-          if (GTK_IS_LIST_VIEW (w))
-            list = w;
-          else if (gtk_widget_get_first_child (w) != NULL)
-            w = gtk_widget_get_first_child (w);
-          else
-            {
-              while (w != NULL && gtk_widget_get_next_sibling (w) == NULL && w != popover)
-                w = gtk_widget_get_parent (w);
-              w = w != NULL && w != popover ? gtk_widget_get_next_sibling (w) : NULL;
-            }
-        }
       g_assert_nonnull (list);
       /* The entry reports a change after a delay: emitted at once here. */
       gtk_editable_set_text (GTK_EDITABLE (search), "user");
       g_signal_emit_by_name (search, "search-changed");
       bv_test_iterate (50);
-      shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
-      for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+      filtered = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+      for (guint i = 0; i < g_list_model_get_n_items (filtered); i++)
         {
-          g_autoptr(GtkStringObject) item = g_list_model_get_item (shown, i);
+          g_autoptr(GtkStringObject) item = g_list_model_get_item (filtered, i);
           const char *label = gtk_string_object_get_string (item);
 
           g_assert_cmpstr (label, !=, "Mailbox full");

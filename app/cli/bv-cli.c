@@ -73,7 +73,7 @@ print_decoded (GString              *out,
 }
 
 /* Prints the events of each message of the mbox on standard input.
- * @data holds what was read so far. It and the rest of the input are
+ * @data contains what was read so far. It and the rest of the input are
  * copied to a temporary file, which is read as an mbox and deleted.
  * Returns FALSE when the input cannot be read. */
 static gboolean

@@ -1945,9 +1945,9 @@ events_lack_codes (BvReport *report)
   return TRUE;
 }
 
-/* Decodes the daemon's report that the report's text contains from
- * @start, as in a notice that forwards another server's bounce. When the
- * pasted report gives events, they replace the report's own. */
+/* Decodes the report that the report's text contains from @start, as in
+ * a notice that forwards another server's bounce. When the pasted report
+ * gives events, they replace the report's own. */
 static gboolean
 decode_pasted_report (BvReport *report,
                       gsize     start,

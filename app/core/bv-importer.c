@@ -664,7 +664,7 @@ drain_results (BvImporter *importer)
  *
  * Imports every source, blocking until done. Messages, files and
  * folders that cannot be read or decoded are counted and listed, and the
- * import goes on; only a database failure or a cancel ends it early.
+ * import goes on. Only a database failure or a cancel ends it early.
  *
  * Returns: %TRUE unless the database failed or @cancellable was cancelled
  */

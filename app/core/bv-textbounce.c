@@ -313,15 +313,13 @@ collect_contacts (Scan *scan)
             {
               g_autofree char *raw = NULL;
               g_autofree char *address = NULL;
-              gboolean offered = FALSE;
 
               from = span.end;
-              if (!is_help_desk (line + span.start))
+              /* The offer comes before the address it makes. */
+              if (!is_help_desk (line + span.start) || !has_offer (line, span.start))
                 continue;
-              for (guint i = 0; i < G_N_ELEMENTS (offers) && !offered; i++)
-                offered = bv_scan_find_phrase (line, span.start, offers[i]) != NULL;
               raw = g_strndup (line + span.start, span.end - span.start);
-              address = offered ? bv_address_normalize (raw) : NULL;
+              address = bv_address_normalize (raw);
               if (address != NULL)
                 g_ptr_array_add (scan->contacts, g_steal_pointer (&address));
             }
@@ -330,8 +328,8 @@ collect_contacts (Scan *scan)
     }
 }
 
-/* The report's own sender never failed, nor a help desk that the text
- * offers to write to. */
+/* Excludes the report's own sender and the help desks that the text
+ * offers to write to: neither is a failed recipient. */
 static gboolean
 is_excluded (Scan       *scan,
              const char *address)
@@ -944,7 +942,7 @@ find_diagnostic_field (Scan      *scan,
           gsize value_end = line_end;
 
           /* Indented lines after it carry the value on. */
-          while (value_end < end && value_end + 1 < end && is_space (text[value_end + 1]))
+          while (value_end + 1 < end && is_space (text[value_end + 1]))
             {
               const char *next = memchr (text + value_end + 1, '\n', end - value_end - 1);
 

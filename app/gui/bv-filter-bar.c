@@ -671,18 +671,19 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
   gtk_widget_class_set_css_name (widget_class, "filterbar");
 }
 
-/* The first search entry inside @widget, or NULL. */
+/* Returns the first widget of @type at or below @widget, or NULL. */
 static GtkWidget *
-find_search_entry (GtkWidget *widget)
+find_descendant (GtkWidget *widget,
+                 GType      type)
 {
-  if (GTK_IS_SEARCH_ENTRY (widget))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_search_entry (child);
+      GtkWidget *found = find_descendant (child, type);
 
       if (found != NULL)
         return found;
@@ -705,7 +706,7 @@ on_popover_visible (GtkWidget  *popover,
 static void
 on_popover_mapped (GtkWidget *popover)
 {
-  GtkWidget *search = find_search_entry (popover);
+  GtkWidget *search = find_descendant (popover, GTK_TYPE_SEARCH_ENTRY);
 
   if (search != NULL && gtk_widget_get_visible (search))
     gtk_widget_grab_focus (search);
@@ -736,21 +737,6 @@ watch_popover (GtkWidget *button)
     }
 }
 
-static GtkWidget *
-find_list_view (GtkWidget *widget)
-{
-  if (GTK_IS_LIST_VIEW (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_list_view (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 /* A drop-down's search in GTK 4.8 matches the start of each item only;
  * GTK 4.12 added the property that changes it (search-match-mode).
@@ -759,7 +745,7 @@ find_list_view (GtkWidget *widget)
 static void
 search_anywhere (GtkDropDown *dropdown)
 {
-  GtkWidget *list = find_list_view (GTK_WIDGET (dropdown));
+  GtkWidget *list = find_descendant (GTK_WIDGET (dropdown), GTK_TYPE_LIST_VIEW);
   GListModel *model = list != NULL ? G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list))) : NULL;
   GtkFilter *filter;
 

@@ -49,7 +49,7 @@ update_import_response (BvNotmuchDialog *self)
   g_autofree char *database = dup_trimmed (self->database_row);
   gboolean need_database = *database == '\0' && self->default_database == NULL;
 
-  /* An empty folder means the configured database: say which. */
+  /* An empty folder means the configured database, which the hint names. */
   if (*database == '\0' && self->default_database != NULL)
     {
       g_autofree char *hint = g_strdup_printf (_("The database of your notmuch configuration is used: %s"),

@@ -28,7 +28,7 @@ struct _BvWindow
   gboolean paned_restored;      /* the detail pane got its remembered width */
   int detail_width;             /* the detail pane's width beside the list, in pixels */
   guint fold_idle;              /* the idle source that moves the detail pane */
-  gboolean place_after_fold;    /* the paned handle waits for the new orientation's size */
+  gboolean place_handle_later;  /* the paned handle is placed after the next allocation */
   gboolean query_failed;        /* an error dialog was shown for the last failed query */
   GError *open_error;           /* why the database opened read-only, shown once mapped */
 

@@ -947,7 +947,7 @@ update_detail_pane_visible (BvWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->detail_pane), visible);
   /* As after a fold, the handle waits for the allocation with the pane. */
   if (visible && self->paned_restored)
-    self->place_after_fold = TRUE;
+    self->place_handle_later = TRUE;
 }
 
 /* The remembered width is applied at the first allocation, when the
@@ -991,7 +991,7 @@ update_fold (gpointer user_data)
    * orientation. GtkPaned 4.8 moves the position by the change of its
    * size, and takes a change of orientation for one: from a width of
    * 590 pixels to a height of 384, the list got its minimum height. */
-  self->place_after_fold = TRUE;
+  self->place_handle_later = TRUE;
   return G_SOURCE_REMOVE;
 }
 
@@ -1021,9 +1021,9 @@ bv_window_size_allocate (GtkWidget *widget,
   if (self->fold_idle != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self->paned)))
     return;
 
-  if (self->place_after_fold)
+  if (self->place_handle_later)
     {
-      self->place_after_fold = FALSE;
+      self->place_handle_later = FALSE;
       self->fold_idle = g_idle_add (place_paned_handle_idle, self);
       return;
     }
