@@ -731,6 +731,16 @@ static const ExpectedEvent diagnostic_markup_events[] = {
   },
 };
 
+/* A recipient field that names no address keeps its text, so that the
+ * bounce is not lost. A field with blanks in it gives way to the
+ * original recipient. */
+static const ExpectedEvent dsn_odd_recipients_events[] = {
+  { .recipient = "<b>lena</b>@example.net", .type = BV_EVENT_BOUNCE, .status = "5.1.3",
+    .reply_code = 553 },
+  { .recipient = "backup", .type = BV_EVENT_BOUNCE, .status = "5.1.1" },
+  { .recipient = "ops@example.com", .type = BV_EVENT_BOUNCE, .status = "5.1.1", .reply_code = 550 },
+};
+
 #define EVENTS(array) array, G_N_ELEMENTS (array)
 
 static const DecoderCase decoder_cases[] = {
@@ -801,6 +811,7 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (auto_reply_subject_events) },
   { "ordinary-message", "ordinary.eml", BV_DECODE_NOT_BOUNCE, NULL, NULL, 0 },
   { "forwarded-bounce", "forwarded-bounce.eml", BV_DECODE_NOT_BOUNCE, NULL, NULL, 0 },
+  { "reply-about-bounce", "reply-about-bounce.eml", BV_DECODE_NOT_BOUNCE, NULL, NULL, 0 },
   { "multipart-missing-boundary", "multipart-no-boundary.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (multipart_no_boundary_events) },
   { "multipart-wrong-boundary", "multipart-wrong-boundary.eml", BV_DECODE_EVENTS, "dsn",
@@ -808,6 +819,8 @@ static const DecoderCase decoder_cases[] = {
   { "invalid-utf8", "invalid-utf8.eml", BV_DECODE_EVENTS, "dsn", EVENTS (invalid_utf8_events) },
   { "diagnostic-markup", "diagnostic-markup.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (diagnostic_markup_events) },
+  { "dsn-odd-recipients", "dsn-odd-recipients.eml", BV_DECODE_EVENTS, "dsn",
+    EVENTS (dsn_odd_recipients_events) },
 };
 
 /* Files whose decoding must not change with their line ends. */
@@ -1224,6 +1237,51 @@ test_huge_header_line (void)
   result = decode_bytes (huge);
   assert_result_valid_utf8 (result);
   assert_same_events (expected, result);
+}
+
+/* A delivery status part on 3,000 recipients, about 900 KB, gives an
+ * event for each of them: the limit on text parts does not apply. */
+static void
+test_many_recipients (void)
+{
+  GString *text = g_string_new (
+    "From: MAILER-DAEMON@mx.example.org\n"
+    "To: lists@example.org\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "Date: Thu, 12 Mar 2026 07:00:00 +0000\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\n"
+    "\n"
+    "--r\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "The list's mail could not be delivered.\n"
+    "\n"
+    "--r\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.org\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(BvDecodeResult) result = NULL;
+  const guint count = 3000;
+
+  for (guint i = 0; i < count; i++)
+    g_string_append_printf (text,
+                            "\nFinal-Recipient: rfc822; member%04u@lists.example.net\n"
+                            "Action: failed\n"
+                            "Status: 5.1.1\n"
+                            "Diagnostic-Code: smtp; 550 5.1.1 <member%04u@lists.example.net>:"
+                            " Recipient address rejected: no such user in this domain, sorry\n",
+                            i, i);
+  g_string_append (text, "\n--r--\n");
+  g_assert_cmpuint (text->len, >, 512 * 1024);
+  bytes = g_string_free_to_bytes (text);
+
+  result = decode_bytes (bytes);
+  g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+  g_assert_cmpuint (result->events->len, ==, count);
+  g_assert_cmpstr (((BvEvent *) g_ptr_array_index (result->events, count - 1))->recipient, ==,
+                   "member2999@lists.example.net");
 }
 
 /* Returns the field @name of @message as GMime reads it from the whole
@@ -1724,6 +1782,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/decoder/binary-body", test_binary_body);
   g_test_add_func ("/bounceview/decoder/no-header-block", test_no_header_block);
   g_test_add_func ("/bounceview/decoder/huge-header-line", test_huge_header_line);
+  g_test_add_func ("/bounceview/decoder/many-recipients", test_many_recipients);
 
   return g_test_run ();
 }

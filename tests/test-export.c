@@ -242,6 +242,89 @@ test_csv (void)
   g_assert_cmpuint (diagnostic_column, >, 0);
 }
 
+/* Returns the value of @column in a TSV line of bv_export_event(). */
+static char *
+tsv_value (const char *line,
+           const char *column)
+{
+  g_auto(GStrv) columns = header_columns (BV_EXPORT_TSV);
+  g_autofree char *copy = g_strndup (line, strcspn (line, "\n"));
+  g_auto(GStrv) values = g_strsplit (copy, "\t", -1);
+
+  g_assert_cmpuint (g_strv_length (values), ==, g_strv_length (columns));
+  for (guint i = 0; columns[i] != NULL; i++)
+    if (g_str_equal (columns[i], column))
+      return g_strdup (values[i]);
+  g_assert_not_reached ();
+}
+
+/* A forged bounce may carry terminal escape sequences in its diagnostic
+ * text: no format lets a control character through as it is. A C1
+ * control (here U+009B, a CSI of its own) counts too; other characters
+ * that start with the same byte, such as "©", stay. */
+static void
+test_control_characters (void)
+{
+  static const char diagnostic[] =
+    "550 \033]0;pwned\007\033[2Jno such user\302\233 \302\251 \177end";
+  g_autoptr(BvEvent) event = build_event ();
+  g_autoptr(GString) tsv = g_string_new (NULL);
+  g_autoptr(GString) csv = g_string_new (NULL);
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  JsonObject *object;
+
+  bv_set_string (&event->diagnostic, diagnostic);
+  bv_set_string (&event->original_subject, "Invoice\033[31m");
+
+  bv_export_event (tsv, BV_EXPORT_TSV, event, "/mail/1", 0, 0);
+  bv_export_event (csv, BV_EXPORT_CSV, event, "/mail/1", 0, 0);
+  bv_export_event (json, BV_EXPORT_JSON, event, "/mail/1", 0, 0);
+
+  const GString *outputs[] = { tsv, csv, json };
+
+  for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
+    {
+      g_assert_null (strchr (outputs[i]->str, '\033'));
+      g_assert_null (strchr (outputs[i]->str, '\007'));
+      g_assert_null (strchr (outputs[i]->str, '\177'));
+      g_assert_null (strstr (outputs[i]->str, "\302\233"));
+      g_assert_nonnull (strstr (outputs[i]->str, "\302\251"));
+    }
+
+  value = tsv_value (tsv->str, "diagnostic");
+  g_assert_cmpstr (value, ==, "550  ]0;pwned  [2Jno such user  \302\251  end");
+
+  json_parser_load_from_data (parser, json->str, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "diagnostic"), ==, diagnostic);
+  g_assert_cmpstr (json_object_get_string_member (object, "original_subject"), ==,
+                   "Invoice\033[31m");
+}
+
+/* A file name need not be UTF-8; the JSON line stays valid all the same. */
+static void
+test_json_file_name_not_utf8 (void)
+{
+  g_autoptr(BvEvent) event = build_event ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *source;
+
+  bv_export_event (out, BV_EXPORT_JSON, event, "/mail/latin1-\351.eml", 0, 0);
+  g_assert_true (g_utf8_validate (out->str, out->len, NULL));
+  json_parser_load_from_data (parser, out->str, -1, &error);
+  g_assert_no_error (error);
+  source = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "source");
+  g_assert_true (g_str_has_prefix (source, "/mail/latin1-"));
+  g_assert_true (g_str_has_suffix (source, ".eml"));
+}
+
 /* Complaints and auto-replies are neither hard nor soft bounces. */
 static void
 test_hard_bounce_only_for_failures (void)
@@ -304,6 +387,8 @@ main (int   argc,
   g_test_add_func ("/bounceview/export/json", test_json);
   g_test_add_func ("/bounceview/export/tsv", test_tsv);
   g_test_add_func ("/bounceview/export/csv", test_csv);
+  g_test_add_func ("/bounceview/export/control-characters", test_control_characters);
+  g_test_add_func ("/bounceview/export/json-file-name-not-utf8", test_json_file_name_not_utf8);
   g_test_add_func ("/bounceview/export/hard-bounce-only-for-failures",
                    test_hard_bounce_only_for_failures);
   g_test_add_func ("/bounceview/export/iso8601-dates", test_iso8601_dates);

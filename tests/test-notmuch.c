@@ -742,7 +742,7 @@ test_invalid_query (Fixture       *fixture,
 
   source = bv_notmuch_source_new (fixture->notmuch_dir, "date:someday..never", &error);
   g_assert_null (source);
-  g_assert_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOTMUCH);
+  g_assert_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOTMUCH_QUERY);
   g_assert_nonnull (strstr (error->message, "date:someday..never"));
   g_assert_nonnull (strstr (error->message, fixture->notmuch_dir));
   /* notmuch's own explanation stays in the message. */

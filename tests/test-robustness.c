@@ -1383,6 +1383,8 @@ test_database_full_disk (void)
                   run.err);
   g_assert_true (exited_with (run.status, 1));
   g_assert_nonnull (strstr (run.err, database));
+  /* The batch that was not saved counts no events. */
+  g_assert_nonnull (strstr (run.out, "Events stored: 0\n"));
   if (mounted)
     {
       for (guint i = 0; full_words[i] != NULL; i++)
@@ -1634,7 +1636,8 @@ test_cli_sort_names_columns (void)
 }
 
 /* --until keeps events of its own second, as --since does, and of its
- * whole minute when it has no seconds. The event is at 09:00:30. */
+ * whole minute when it has no seconds. The event is at 09:00:30. The
+ * first and the last day that GDateTime can represent are valid too. */
 static void
 test_cli_until_keeps_end (void)
 {
@@ -1674,6 +1677,8 @@ test_cli_until_keeps_end (void)
     { "--until=2026-12-04T08:59", FALSE },
     { "--until=2026-12-04", TRUE },
     { "--until=2026-12-03", FALSE },
+    { "--until=9999-12-31", TRUE },
+    { "--since=0001-01-01", TRUE },
     { "--since=2026-12-04T09:00:30Z", TRUE },
     { "--since=2026-12-04T09:00:31Z", FALSE },
     { "--since=2026-12-04T09:00", TRUE },

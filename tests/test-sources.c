@@ -18,7 +18,10 @@
 #include <grp.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include <glib/gstdio.h>
 
@@ -209,6 +212,47 @@ test_maildir (void)
 
   items = list_items (source);
   assert_items (items, expected, G_N_ELEMENTS (expected));
+
+  bv_test_remove_tree (root);
+}
+
+/* A Maildir's Maildir++ folders (".Bounces", ".Bounces.Old") are read
+ * after its own cur/ and new/, in the order of their names, also when
+ * the Maildir is found inside a folder. A dot-folder that is no Maildir
+ * is not mail. */
+static void
+test_maildir_plus_folders (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *maildir = make_maildir (root, "Maildir");
+  g_autofree char *bounces = make_maildir (maildir, ".Bounces");
+  g_autofree char *old = make_maildir (maildir, ".Bounces.Old");
+  g_autofree char *cache = make_dir (maildir, ".cache");
+  g_autofree char *inbox_cur = g_build_filename (maildir, "cur", NULL);
+  g_autofree char *bounces_new = g_build_filename (bounces, "new", NULL);
+  g_autofree char *old_cur = g_build_filename (old, "cur", NULL);
+  g_autofree char *first = add_message (inbox_cur, "1773300001.M1P100.host:2,S", "ordinary.eml");
+  g_autofree char *second = add_message (bounces_new, "1773300002.M2P100.host", "bounce-postfix.eml");
+  g_autofree char *third = add_message (old_cur, "1773300003.M3P100.host:2,S", "bounce-exim.eml");
+  g_autofree char *first_item = g_strconcat (first, "#0", NULL);
+  g_autofree char *second_item = g_strconcat (second, "#0", NULL);
+  g_autofree char *third_item = g_strconcat (third, "#0", NULL);
+  const char *expected[] = { first_item, second_item, third_item };
+  g_autoptr(GError) error = NULL;
+
+  g_free (add_message (cache, "note", "complaint.eml"));
+
+  /* The Maildir itself, then a folder that contains it. */
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(BvSource) source = bv_source_open (round == 0 ? maildir : root, &error);
+      g_autoptr(GPtrArray) items = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (bv_source_get_total (source), ==, 3);
+      items = list_items (source);
+      assert_items (items, expected, G_N_ELEMENTS (expected));
+    }
 
   bv_test_remove_tree (root);
 }
@@ -413,6 +457,144 @@ test_mbox_from_lines_in_body (void)
 
   g_assert_false (bv_source_next (source, &item, &error));
   g_assert_no_error (error);
+
+  bv_test_remove_tree (root);
+}
+
+/* Writes @mbox to @path without the second half of its last message,
+ * and returns how many bytes are missing. */
+static gsize
+write_half_mbox (const char *path,
+                 Mbox       *mbox)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (mbox->contents, &length);
+  guint64 last = g_array_index (mbox->offsets, guint64, mbox->offsets->len - 1);
+  gsize cut = last + (length - last) / 2;
+  g_autoptr(GBytes) head = g_bytes_new (data, cut);
+
+  write_file (path, head);
+  return length - cut;
+}
+
+/* A mail server that delivers to an mbox holds a POSIX lock on it while
+ * it writes. The reader that reaches the end meanwhile waits for the
+ * lock to go and reads the last message whole, not the half written so
+ * far. */
+static void
+test_mbox_being_written (void)
+{
+  static const char * const names[] = { "bounce-postfix.eml", "bounce-exim.eml" };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "bounces.mbox", NULL);
+  g_autoptr(Mbox) mbox = build_mbox (names, G_N_ELEMENTS (names), "\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  gsize missing = write_half_mbox (path, mbox);
+  const char *rest = (const char *) g_bytes_get_data (mbox->contents, NULL) +
+                     g_bytes_get_size (mbox->contents) - missing;
+  BvSourceItem item;
+  int ready[2];
+  int status;
+  char byte;
+  pid_t writer;
+
+  g_assert_cmpint (pipe (ready), ==, 0);
+  writer = fork ();
+  g_assert_cmpint (writer, >=, 0);
+  if (writer == 0)
+    {
+      /* The mail server: lock, tell the test, write the rest later. */
+      struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+      int fd = open (path, O_WRONLY | O_APPEND);
+
+      if (fd < 0 || fcntl (fd, F_SETLKW, &lock) != 0 || write (ready[1], "l", 1) != 1)
+        _exit (1);
+      g_usleep (300 * 1000);
+      if (write (fd, rest, missing) != (ssize_t) missing)
+        _exit (1);
+      close (fd);
+      _exit (0);
+    }
+  g_assert_cmpint (read (ready[0], &byte, 1), ==, 1);
+  close (ready[0]);
+  close (ready[1]);
+
+  source = bv_source_open (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_assert_true (bv_source_next (source, &item, &error));
+      g_assert_no_error (error);
+      g_assert_null (item.error);
+      g_assert_true (g_bytes_equal (item.data, g_ptr_array_index (mbox->messages, i)));
+      bv_source_item_clear (&item);
+    }
+  g_assert_false (bv_source_next (source, &item, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (waitpid (writer, &status, 0), ==, writer);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  bv_test_remove_tree (root);
+}
+
+/* A recent dot-lock file says that a mail server is writing too. When it
+ * stays longer than the reader waits, the half message at the end is
+ * one failure that says so, and the next import reads it whole. A
+ * dot-lock file left behind long ago changes nothing. */
+static void
+test_mbox_dotlock (void)
+{
+  static const char * const names[] = { "bounce-postfix.eml", "bounce-exim.eml" };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "bounces.mbox", NULL);
+  g_autofree char *dotlock = g_strconcat (path, ".lock", NULL);
+  g_autoptr(Mbox) mbox = build_mbox (names, G_N_ELEMENTS (names), "\n");
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  struct utimbuf long_ago = { 0 };
+  BvSourceItem item;
+  gint64 start;
+
+  write_half_mbox (path, mbox);
+  write_file (dotlock, empty);
+
+  start = g_get_monotonic_time ();
+  source = bv_source_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (bv_source_next (source, &item, &error));
+  g_assert_true (g_bytes_equal (item.data, g_ptr_array_index (mbox->messages, 0)));
+  bv_source_item_clear (&item);
+  g_assert_true (bv_source_next (source, &item, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (item.index, ==, 2);
+  g_assert_null (item.data);
+  g_assert_error (item.error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNREADABLE);
+  g_assert_nonnull (strstr (item.error->message, "still writing"));
+  bv_source_item_clear (&item);
+  g_assert_false (bv_source_next (source, &item, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
+  g_clear_pointer (&source, bv_source_free);
+
+  /* A stale dot-lock: the reader does not wait, and takes the file as
+   * it is. */
+  write_file (path, mbox->contents);
+  long_ago.actime = long_ago.modtime = time (NULL) - 3600;
+  g_assert_cmpint (utime (dotlock, &long_ago), ==, 0);
+  start = g_get_monotonic_time ();
+  source = bv_source_open (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_assert_true (bv_source_next (source, &item, &error));
+      g_assert_null (item.error);
+      g_assert_true (g_bytes_equal (item.data, g_ptr_array_index (mbox->messages, i)));
+      bv_source_item_clear (&item);
+    }
+  g_assert_false (bv_source_next (source, &item, &error));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
 
   bv_test_remove_tree (root);
 }
@@ -1032,12 +1214,15 @@ main (int    argc,
 
   g_test_add_func ("/bounceview/sources/maildir", test_maildir);
   g_test_add_func ("/bounceview/sources/maildir-file-sizes", test_maildir_file_sizes);
+  g_test_add_func ("/bounceview/sources/maildir-plus-folders", test_maildir_plus_folders);
   g_test_add_func ("/bounceview/sources/mbox-crlf", test_mbox_crlf);
   g_test_add_func ("/bounceview/sources/mbox-cr-only", test_mbox_cr_only);
   g_test_add_func ("/bounceview/sources/mbox-from-lines-in-body", test_mbox_from_lines_in_body);
   g_test_add_func ("/bounceview/sources/mbox-undated-from-lines", test_mbox_undated_from_lines);
   g_test_add_func ("/bounceview/sources/mbox-stray-cr-reload", test_mbox_stray_cr_reload);
   g_test_add_func ("/bounceview/sources/mbox-message-gone", test_mbox_message_gone);
+  g_test_add_func ("/bounceview/sources/mbox-being-written", test_mbox_being_written);
+  g_test_add_func ("/bounceview/sources/mbox-dotlock", test_mbox_dotlock);
   g_test_add_func ("/bounceview/sources/single-file", test_single_file);
   g_test_add_func ("/bounceview/sources/folder", test_folder);
   g_test_add_func ("/bounceview/sources/folder-symlink-loop", test_folder_symlink_loop);

@@ -912,6 +912,77 @@ test_search_keys_to_list (Fixture       *fixture,
   g_assert_true (focus_inside (GTK_WIDGET (window_child (fixture, "import_button"))));
 }
 
+/* Returns the row number of the row that has the keyboard focus, or
+ * GTK_INVALID_LIST_POSITION. */
+static guint
+focused_row (Fixture *fixture)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+  for (GtkWidget *row = focus; row != NULL; row = gtk_widget_get_parent (row))
+    {
+      GtkWidget *parent = gtk_widget_get_parent (row);
+      GtkWidget *column, *cell;
+      GtkListItem *list_item;
+
+      if (parent == NULL || !GTK_IS_LIST_VIEW (parent))
+        continue;
+      column = gtk_widget_get_first_child (row);
+      cell = column != NULL ? gtk_widget_get_first_child (column) : NULL;
+      list_item = cell != NULL ? g_object_get_data (G_OBJECT (cell), "bv-list-item") : NULL;
+      return list_item != NULL ? gtk_list_item_get_position (list_item) : GTK_INVALID_LIST_POSITION;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* After a search that lost the selected event, Down in the search
+ * selects the first row and gives it the keyboard focus. The row number
+ * that had the focus before the search does not keep it, so the next
+ * Down goes on from the first row without skipping rows. */
+static void
+test_search_keys_after_new_search (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autofree char *maildir = data_path ("maildir-initial");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *search_entry;
+
+  if (!have_display)
+    return;
+  if (xdotool == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return;
+    }
+
+  /* The synthetic events have no ".com" domain; carol and dave do. */
+  import_path (fixture->database, maildir);
+  g_assert_true (bv_synthetic_add_events (fixture->database, 0, 40, &error));
+  g_assert_no_error (error);
+  open_window (fixture);
+  search_entry = GTK_WIDGET (window_child (fixture, "search_entry"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL + 40);
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (fixture->list), 9, TRUE);
+  bv_test_iterate (20);
+  focus_results_with_key (xdotool, search_entry);
+  g_assert_cmpuint (focused_row (fixture), ==, 9);
+
+  gtk_widget_grab_focus (search_entry);
+  gtk_editable_set_text (GTK_EDITABLE (search_entry), ".com");
+  wait_for_list (fixture->list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 2);
+  g_assert_cmpuint (bv_event_list_get_selected (fixture->list), ==, GTK_INVALID_LIST_POSITION);
+
+  press_key (xdotool, "Down");
+  g_assert_cmpuint (bv_event_list_get_selected (fixture->list), ==, 0);
+  g_assert_cmpuint (focused_row (fixture), ==, 0);
+  press_key (xdotool, "Down");
+  g_assert_cmpuint (bv_event_list_get_selected (fixture->list), ==, 1);
+  g_assert_cmpuint (focused_row (fixture), ==, 1);
+}
+
 static void
 test_detail_pane (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -2355,6 +2426,59 @@ window_gone (gpointer user_data)
   return *window == NULL;
 }
 
+static gboolean
+events_page_shown (gpointer user_data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (user_data), "events") == 0;
+}
+
+static gboolean
+window_error_page_shown (gpointer user_data)
+{
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (user_data, BV_TYPE_WINDOW,
+                                                              "main_stack"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "error") == 0;
+}
+
+/* Open Another Database on a file that is no database: its window shows
+ * why, and the window of the working database stays, so the user can go
+ * on with it. A database that opens takes that window's place. */
+static void
+test_open_database_keeps_working_one (Fixture       *fixture,
+                                      gconstpointer  user_data)
+{
+  g_autofree char *text = g_build_filename (fixture->folder, "notes.txt", NULL);
+  g_autofree char *other = g_build_filename (fixture->folder, "other.sqlite", NULL);
+  g_autofree char *maildir = data_path ("maildir-initial");
+  BvWindow *failed;
+  BvWindow *opened;
+
+  if (!have_display)
+    return;
+
+  g_assert_true (g_file_set_contents (text, "not a database\n", -1, NULL));
+  import_path (other, maildir);
+
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  choose_in_chooser (fixture, "win.open-database", text);
+  failed = find_database_window (text);
+  g_assert_nonnull (failed);
+  bv_test_wait_until (window_error_page_shown, failed, WAIT_MS);
+  g_assert_true (window_error_page_shown (failed));
+  bv_test_iterate (100);
+  g_assert_nonnull (fixture->window);
+  g_assert_cmpuint (bv_event_list_get_total (fixture->list), ==, N_INITIAL);
+  gtk_window_destroy (GTK_WINDOW (failed));
+
+  choose_in_chooser (fixture, "win.open-database", other);
+  bv_test_wait_until (window_gone, &fixture->window, WAIT_MS);
+  g_assert_null (fixture->window);
+  opened = find_database_window (other);
+  g_assert_nonnull (opened);
+  gtk_window_destroy (GTK_WINDOW (opened));
+}
+
 /* From the page of a database that cannot be opened, the user opens
  * another database or creates one, each in a new window. */
 static void
@@ -2364,7 +2488,10 @@ test_not_a_database_way_out (Fixture       *fixture,
   g_autofree char *maildir = data_path ("maildir-initial");
   g_autofree char *other = g_build_filename (fixture->folder, "other.sqlite", NULL);
   g_autofree char *created = g_build_filename (fixture->folder, "created.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  GtkSearchEntry *search;
   BvWindow *window;
+  GtkStack *stack;
 
   if (!have_display)
     return;
@@ -2396,10 +2523,22 @@ test_not_a_database_way_out (Fixture       *fixture,
   wait_for_list (bv_window_get_event_list (window));
   g_assert_true (g_file_test (created, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (bv_event_list_get_total (bv_window_get_event_list (window)), ==, 0);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (
-                     GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), BV_TYPE_WINDOW,
-                                                               "main_stack"))),
-                   ==, "empty");
+  stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), BV_TYPE_WINDOW,
+                                                    "main_stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+
+  /* The search entry is hidden with the events, and takes no keys that
+   * would hide the events of the first import; it takes them again once
+   * events came in from another import. */
+  search = GTK_SEARCH_ENTRY (gtk_widget_get_template_child (GTK_WIDGET (window), BV_TYPE_WINDOW,
+                                                            "search_entry"));
+  g_assert_null (gtk_search_entry_get_key_capture_widget (search));
+  g_assert_true (bv_synthetic_add_events (created, 0, 10, &error));
+  g_assert_no_error (error);
+  bv_test_wait_until (events_page_shown, stack, WAIT_MS);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "events");
+  g_assert_true (gtk_search_entry_get_key_capture_widget (search) == GTK_WIDGET (window));
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static gboolean
@@ -2707,6 +2846,7 @@ main (int   argc,
   ADD ("sort-column", test_sort_column);
   ADD ("sort-menu", test_sort_menu);
   ADD ("search-keys-to-list", test_search_keys_to_list);
+  ADD_EMPTY ("search-keys-after-new-search", test_search_keys_after_new_search);
   ADD ("detail-pane", test_detail_pane);
   ADD ("detail-pane-sections", test_detail_pane_sections);
   ADD ("markup-literal", test_markup_literal);
@@ -2730,6 +2870,7 @@ main (int   argc,
   ADD_EMPTY ("mbox-message", test_mbox_message);
   ADD_EMPTY ("not-a-database", test_not_a_database);
   ADD_EMPTY ("not-a-database-way-out", test_not_a_database_way_out);
+  ADD ("open-database-keeps-working-one", test_open_database_keeps_working_one);
   ADD_EMPTY ("new-database-replaces", test_new_database_replaces);
   ADD_EMPTY ("damaged-pages", test_damaged_pages);
   ADD_EMPTY ("newer-schema", test_newer_schema);

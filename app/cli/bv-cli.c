@@ -232,7 +232,13 @@ run_parse (int    argc,
 
           if (bytes == NULL)
             {
-              g_printerr ("bounceview-cli parse: %s\n", error->message);
+              /* A message of an mbox is named by its position; a file's
+               * read error names the file already. */
+              if (item.index > 0)
+                g_printerr (_("bounceview-cli parse: %s, message %" G_GUINT64_FORMAT ": %s\n"),
+                            item.path, item.index, error->message);
+              else
+                g_printerr ("bounceview-cli parse: %s\n", error->message);
               g_clear_error (&error);
               bv_source_item_clear (&item);
               status = 1;
@@ -361,7 +367,7 @@ run_import (int    argc,
       if (source == NULL)
         {
           g_printerr ("bounceview-cli import: %s\n", error->message);
-          if (!path_given)
+          if (!path_given && !g_error_matches (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOTMUCH_QUERY))
             g_printerr (_("Give the folder of the notmuch database with --notmuch=PATH.\n"));
           return 1;
         }
@@ -369,6 +375,13 @@ run_import (int    argc,
     }
   for (int i = 1; i < argc; i++)
     {
+      if (g_str_equal (argv[i], "-"))
+        {
+          g_printerr (_("bounceview-cli import: “-” is no file: import reads files and folders only (“bounceview-cli parse -” reads standard input)\n"));
+          paths_not_read++;
+          status = 1;
+          continue;
+        }
       if (!bv_importer_add_path (importer, argv[i], &error))
         {
           g_printerr ("bounceview-cli import: %s\n", error->message);
@@ -456,28 +469,22 @@ parse_cli_date (const char *text,
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) dt = NULL;
-  gboolean with_time = FALSE;
   int step = 1;                 /* the precision of the time, in seconds */
   int year, month, day;
   char tail;
 
   if (sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &tail) == 3)
     {
+      /* The end of a day is the first second of the next; counted in
+       * seconds, that works for 9999-12-31 too, where GDateTime ends. */
       dt = g_date_time_new (utc, year, month, day, 0, 0, 0);
-      if (dt != NULL && end_of_day)
-        {
-          GDateTime *next = g_date_time_add_days (dt, 1);
-
-          g_date_time_unref (dt);
-          dt = next;
-        }
+      step = 24 * 60 * 60;
     }
   else
     {
       const char *t = strpbrk (text, "Tt ");
 
       dt = g_date_time_new_from_iso8601 (text, utc);
-      with_time = TRUE;
 
       /* GLib wants seconds: "2025-03-03T09:00" is read as 09:00:00, to
        * the minute. */
@@ -497,9 +504,9 @@ parse_cli_date (const char *text,
     return FALSE;
   *out = g_date_time_to_unix (dt);
   /* The end of a range is the first second after it: "until 09:00:00"
-   * keeps events of 09:00:00, "until 09:00" the whole minute, as "until
-   * 2026-12-04" keeps that day. */
-  if (end_of_day && with_time)
+   * keeps events of 09:00:00, "until 09:00" the whole minute, "until
+   * 2026-12-04" the whole day. */
+  if (end_of_day)
     *out += step;
   return TRUE;
 }

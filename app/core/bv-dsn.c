@@ -30,6 +30,7 @@
 typedef struct
 {
   char *final_recipient;
+  gboolean final_is_raw;        /* final_recipient is no address, only the field's text */
   char *original_recipient;
   char *actual_recipient;
   char *action;
@@ -146,6 +147,23 @@ recipient_value (const char *value)
   return bv_address_normalize (decoded);
 }
 
+/* The text of a recipient field that names no address a mail system
+ * would take ("<b>x</b>@example.net", "john"): the event keeps it as the
+ * report wrote it, rather than the report losing the recipient. Text
+ * with blanks in it, or a bare domain ("@mx.example.org"), is no
+ * recipient at all: the report's text may name the address. */
+static char *
+raw_recipient (const char *value)
+{
+  g_autofree char *text = typed_value (value, NULL);
+  g_autofree char *valid = bv_utf8_make_valid (text, -1);
+
+  if (valid[0] == '\0' || valid[0] == '@' || strlen (valid) > 320 ||
+      strpbrk (valid, " \t\r\n") != NULL)
+    return NULL;
+  return g_steal_pointer (&valid);
+}
+
 static void
 replace_string (char       **field,
                 const char  *value)
@@ -256,11 +274,13 @@ emit_block (DsnState *state)
   recipient = block->final_recipient != NULL ? block->final_recipient :
               block->actual_recipient != NULL ? block->actual_recipient :
               block->original_recipient;
+  if (block->final_is_raw && (block->actual_recipient != NULL || block->original_recipient != NULL))
+    recipient = block->actual_recipient != NULL ? block->actual_recipient : block->original_recipient;
 
   /* A final address with a bare host for a domain ("user@server", after
    * an LMTP hop) is less useful than the address the sender used. */
   if (recipient == block->final_recipient && block->original_recipient != NULL &&
-      strchr (strrchr (recipient, '@'), '.') == NULL)
+      strrchr (recipient, '@') != NULL && strchr (strrchr (recipient, '@'), '.') == NULL)
     recipient = block->original_recipient;
   if (recipient == NULL || block->used || state->n_events >= MAX_EVENTS)
     {
@@ -355,6 +375,12 @@ handle_field (DsnState   *state,
         emit_block (state);
       g_free (block->final_recipient);
       block->final_recipient = recipient_value (value);
+      block->final_is_raw = FALSE;
+      if (block->final_recipient == NULL)
+        {
+          block->final_recipient = raw_recipient (value);
+          block->final_is_raw = block->final_recipient != NULL;
+        }
     }
   else if (g_ascii_strcasecmp (name, "Original-Recipient") == 0)
     {

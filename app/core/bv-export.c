@@ -120,20 +120,40 @@ bv_export_format_from_file_name (const char     *file_name,
   return FALSE;
 }
 
-/* The characters a JSON string must escape: the quote, the backslash
- * and the control characters. */
-static const char JSON_SPECIAL[] =
-  "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
-  "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f";
+/* Control characters in a value could drive the terminal that shows
+ * it: a forged bounce may put escape sequences into its diagnostic text
+ * or its subject. Each format writes them so that none reaches the
+ * output as such: the C0 controls (U+0000 to U+001F), DEL (U+007F) and
+ * the C1 controls (U+0080 to U+009F, in UTF-8 0xC2 0x80 to 0xC2 0x9F).
+ * This set contains every byte that starts one. 0xC2 also starts other
+ * characters, which is_c1_control() tells apart. */
+#define CONTROL_STARTS \
+  "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f" \
+  "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f" \
+  "\x7f\xc2"
 
+static gboolean
+is_c1_control (const char *p)
+{
+  return (guchar) p[0] == 0xc2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9f;
+}
+
+/* JSON escapes the quote, the backslash and every control character.
+ * Bytes that are not UTF-8, as in some file names, are read as
+ * bv_utf8_make_valid() reads them, so that the line stays valid JSON. */
 static void
 append_json_string (GString    *out,
                     const char *text)
 {
+  g_autofree char *valid = NULL;
+
+  if (!bv_utf8_is_valid (text, -1))
+    text = valid = bv_utf8_make_valid (text, -1);
+
   g_string_append_c (out, '"');
   for (const char *p = text; *p != '\0'; p++)
     {
-      gsize plain = strcspn (p, JSON_SPECIAL);
+      gsize plain = strcspn (p, "\"\\" CONTROL_STARTS);
       guchar c;
 
       /* Copy the run of characters that need no escape at once. */
@@ -164,7 +184,12 @@ append_json_string (GString    *out,
           g_string_append (out, "\\t");
           break;
         default:
-          if (c < 0x20)
+          if (is_c1_control (p))
+            {
+              g_string_append_printf (out, "\\u%04x", (guchar) p[1]);
+              p++;
+            }
+          else if (c < 0x20 || c == 0x7f)
             g_string_append_printf (out, "\\u%04x", c);
           else
             g_string_append_c (out, c);
@@ -173,7 +198,8 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
-/* TSV has no quoting: tabs and line breaks inside a value become spaces. */
+/* TSV has no quoting: tabs and line breaks inside a value become spaces,
+ * and so does every other control character. */
 static void
 append_tsv_value (GString    *out,
                   const char *text)
@@ -182,35 +208,58 @@ append_tsv_value (GString    *out,
 
   for (;;)
     {
-      gsize plain = strcspn (p, "\t\n\r");
+      gsize plain = strcspn (p, CONTROL_STARTS);
 
       g_string_append_len (out, p, plain);
       p += plain;
       if (*p == '\0')
         break;
+      if ((guchar) *p == 0xc2 && !is_c1_control (p))
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
       g_string_append_c (out, ' ');
-      p++;
+      p += (guchar) *p == 0xc2 ? 2 : 1;
     }
 }
 
+/* CSV quotes a value with a comma, a quote or a line break, and keeps
+ * tabs and line breaks; other control characters become spaces. */
 static void
 append_csv_value (GString    *out,
                   const char *text)
 {
-  if (strpbrk (text, ",\"\n\r") == NULL)
+  gboolean quote = strpbrk (text, ",\"\n\r") != NULL;
+
+  if (!quote && strpbrk (text, CONTROL_STARTS) == NULL)
     {
       g_string_append (out, text);
       return;
     }
 
-  g_string_append_c (out, '"');
+  if (quote)
+    g_string_append_c (out, '"');
   for (const char *p = text; *p != '\0'; p++)
     {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
+      guchar c = *p;
+
+      if (c == '"')
+        g_string_append (out, "\"\"");
+      else if (c == '\t' || c == '\n' || c == '\r')
+        g_string_append_c (out, c);
+      else if (is_c1_control (p))
+        {
+          g_string_append_c (out, ' ');
+          p++;
+        }
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_c (out, c);
     }
-  g_string_append_c (out, '"');
+  if (quote)
+    g_string_append_c (out, '"');
 }
 
 void

@@ -114,6 +114,7 @@ struct _BvImporter
   GCancellable *cancellable;
   gint stop;                    /* set when the writer gives up */
   gboolean check_known;         /* look up each digest before decoding */
+  guint64 pending_events;       /* events of the open transaction, counted once committed */
   gint workers_left;
 };
 
@@ -621,9 +622,36 @@ write_message (BvImporter  *importer,
   else if (decoded->status == BV_DECODE_NOT_BOUNCE)
     importer->counts.not_bounces++;
   else
-    importer->counts.events += decoded->events->len;
+    importer->pending_events += decoded->events->len;
   g_mutex_unlock (&importer->lock);
   return TRUE;
+}
+
+/* Commits the open transaction, and counts its events as stored. */
+static gboolean
+commit_batch (BvImporter  *importer,
+              BvStore     *store,
+              GError     **error)
+{
+  gboolean committed = bv_store_commit (store, error);
+
+  g_mutex_lock (&importer->lock);
+  if (committed)
+    importer->counts.events += importer->pending_events;
+  importer->pending_events = 0;
+  g_mutex_unlock (&importer->lock);
+  return committed;
+}
+
+/* Drops the open transaction, whose events were never stored. */
+static void
+rollback_batch (BvImporter *importer,
+                BvStore    *store)
+{
+  bv_store_rollback (store);
+  g_mutex_lock (&importer->lock);
+  importer->pending_events = 0;
+  g_mutex_unlock (&importer->lock);
 }
 
 static void
@@ -704,6 +732,7 @@ bv_importer_run (BvImporter    *importer,
 
   bv_decoder_init ();
   memset (&importer->counts, 0, sizeof importer->counts);
+  importer->pending_events = 0;
   importer->cancellable = cancellable;
   importer->stop = 0;
   queue_init (&importer->work, QUEUE_LENGTH);
@@ -733,7 +762,7 @@ bv_importer_run (BvImporter    *importer,
           if (!write_result (importer, store, progress, g_ptr_array_index (chunk, i),
                              &write_error))
             {
-              bv_store_rollback (store);
+              rollback_batch (importer, store);
               in_transaction = FALSE;
               break;
             }
@@ -742,7 +771,7 @@ bv_importer_run (BvImporter    *importer,
               g_get_monotonic_time () - batch_start >= BATCH_USECONDS)
             {
               in_transaction = FALSE;
-              if (bv_store_commit (store, &write_error))
+              if (commit_batch (importer, store, &write_error))
                 report_progress (importer);
             }
         }
@@ -762,9 +791,9 @@ bv_importer_run (BvImporter    *importer,
   if (in_transaction)
     {
       if (write_error == NULL)
-        bv_store_commit (store, &write_error);
+        commit_batch (importer, store, &write_error);
       else
-        bv_store_rollback (store);
+        rollback_batch (importer, store);
     }
 
   g_thread_join (reader);

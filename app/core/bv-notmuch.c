@@ -290,7 +290,7 @@ set_query_error (GError             **error,
   g_autofree char *detail = notmuch_message_text (notmuch_database_status_string (database),
                                                   status);
 
-  g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOTMUCH,
+  g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOTMUCH_QUERY,
                _("Cannot run the notmuch query “%s” on the database at “%s” (notmuch: %s)"),
                query, path, detail);
 }
@@ -638,8 +638,8 @@ static const BvSourceClass notmuch_source_class = {
  * message once even when several of its files are read.
  *
  * Returns: (transfer full) (nullable): the source, or %NULL with @error
- *   set to %BV_SOURCE_ERROR_NOTMUCH when there is no database or the
- *   query is invalid
+ *   set to %BV_SOURCE_ERROR_NOTMUCH when there is no database, or to
+ *   %BV_SOURCE_ERROR_NOTMUCH_QUERY when the query is invalid
  */
 BvSource *
 bv_notmuch_source_new (const char  *database_path,

@@ -84,6 +84,8 @@ typedef struct
   guint64 size;                 /* of the file when it was opened */
   guint64 read;                 /* bytes read from the file so far */
   gboolean eof;
+  gboolean tail_incomplete;     /* the end was still being written when the wait ran out */
+  gint64 waited;                /* microseconds spent waiting for a mail server to finish */
   guint8 line_end;              /* '\n', or '\r' in a file of CR-only line ends, or 0 until known */
 } MboxScan;
 
@@ -287,8 +289,8 @@ bv_read_file (const char  *path,
   if (st.st_size > BV_DECODE_MAX_SIZE)
     {
       g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
-                   _("“%s” is too large for a message: %lld MB, the limit is %d MB"), path,
-                   (long long) (st.st_size / (1024 * 1024)), BV_DECODE_MAX_SIZE / (1024 * 1024));
+                   _("“%s” is too large for a message: %.1f MB, the limit is %d MB"), path,
+                   st.st_size / (1024.0 * 1024.0), BV_DECODE_MAX_SIZE / (1024 * 1024));
       close (fd);
       return NULL;
     }
@@ -412,6 +414,55 @@ dir_is_maildir (const char *path)
   g_autofree char *new = g_build_filename (path, "new", NULL);
 
   return g_file_test (cur, G_FILE_TEST_IS_DIR) || g_file_test (new, G_FILE_TEST_IS_DIR);
+}
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Returns the Maildir++ folders of the Maildir at @path (".Sent",
+ * ".Lists.Bounces"): its subfolders whose names start with a dot and
+ * that are Maildirs themselves, in the order of their names. Each is
+ * added to @seen, and one that was there already is left out. */
+static GPtrArray *
+maildir_plus_folders (const char *path,
+                      GHashTable *seen)
+{
+  GPtrArray *folders = g_ptr_array_new_with_free_func (g_free);
+  int fd = open_read_only (path, O_DIRECTORY);
+  struct dirent *entry;
+  DIR *dir;
+
+  if (fd < 0)
+    return folders;
+  dir = fdopendir (fd);
+  if (dir == NULL)
+    {
+      close (fd);
+      return folders;
+    }
+
+  while ((entry = readdir (dir)) != NULL)
+    {
+      g_autofree char *child = NULL;
+      struct stat st;
+
+      if (entry->d_name[0] != '.' || g_str_equal (entry->d_name, ".") ||
+          g_str_equal (entry->d_name, "..") ||
+          (entry->d_type != DT_DIR && entry->d_type != DT_LNK && entry->d_type != DT_UNKNOWN))
+        continue;
+      child = g_build_filename (path, entry->d_name, NULL);
+      if (stat (child, &st) == 0 && S_ISDIR (st.st_mode) && dir_is_maildir (child) &&
+          dir_set_add (seen, &st))
+        g_ptr_array_add (folders, g_steal_pointer (&child));
+    }
+  closedir (dir);
+
+  g_ptr_array_sort (folders, compare_paths);
+  return folders;
 }
 
 static void
@@ -599,6 +650,54 @@ mbox_scan_new (const char  *path,
   return scan;
 }
 
+/* How long an mbox reader waits in all for mail servers that are
+ * writing to the mbox, and how often it looks again. */
+#define MBOX_WRITER_WAIT (3 * G_USEC_PER_SEC)
+#define MBOX_WRITER_POLL (20 * 1000)
+
+/* A dot-lock file older than this was left behind by a mail server that
+ * stopped; Postfix's stale_lock_time is 500 s. */
+#define STALE_DOTLOCK_SECONDS 500
+
+/* Tells whether a mail server is delivering to the mbox now: it holds a
+ * POSIX lock on it (Postfix, Exim and procmail take one), or a recent
+ * dot-lock file "PATH.lock" exists. Both are looked at without taking
+ * or writing anything. */
+static gboolean
+mbox_is_being_written (MboxScan *scan)
+{
+  struct flock lock = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+  g_autofree char *dotlock = g_strconcat (scan->path, ".lock", NULL);
+  struct stat st;
+
+  if (fcntl (scan->fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK)
+    return TRUE;
+  return stat (dotlock, &st) == 0 &&
+         g_get_real_time () / G_USEC_PER_SEC - st.st_mtime < STALE_DOTLOCK_SECONDS;
+}
+
+/* Waits at the end of an mbox that a mail server is writing to, because
+ * its last message may be only half there. Returns TRUE when the server
+ * finished and the mbox should be read on. Returns FALSE when no server
+ * writes to it, or when the wait ran out, and then marks the last
+ * message incomplete. */
+static gboolean
+mbox_wait_for_writer (MboxScan *scan)
+{
+  if (!mbox_is_being_written (scan))
+    return FALSE;
+
+  while (scan->waited < MBOX_WRITER_WAIT)
+    {
+      g_usleep (MBOX_WRITER_POLL);
+      scan->waited += MBOX_WRITER_POLL;
+      if (!mbox_is_being_written (scan))
+        return TRUE;
+    }
+  scan->tail_incomplete = TRUE;
+  return FALSE;
+}
+
 static gboolean
 mbox_read_more (MboxScan  *scan,
                 GError   **error)
@@ -637,7 +736,7 @@ mbox_read_more (MboxScan  *scan,
 
   g_byte_array_set_size (scan->buffer, old_length + n);
   scan->read += n;
-  if (n == 0)
+  if (n == 0 && !mbox_wait_for_writer (scan))
     scan->eof = TRUE;
   return TRUE;
 }
@@ -853,10 +952,18 @@ mbox_next (MboxScan      *scan,
       item->path = g_strdup (scan->path);
       item->index = scan->index;
       item->offset = scan->offset + scan->start;
-      if (scan->dropped > 0)
+      if (next_from == length && scan->tail_incomplete)
         {
-          /* NOTE: the decoder rejects this as a message of 64 MB, the
-           * size kept, not its real size. */
+          /* Its rest comes later: the next import reads it whole. */
+          g_set_error_literal (&item->error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNREADABLE,
+                               _("a mail server was still writing this message; import the mbox again later"));
+          scan->offset += scan->dropped;
+          scan->dropped = 0;
+        }
+      else if (scan->dropped > 0)
+        {
+          /* The decoder gets only the bytes kept, one byte over its
+           * limit, so it rejects the message without its real size. */
           item->data = g_bytes_new (data + body_start, MBOX_MAX_KEPT);
           scan->offset += scan->dropped;
           scan->dropped = 0;
@@ -980,6 +1087,19 @@ is_database_entry (BvSource   *source,
 
 /* Walks a folder tree and hands out the next message file or mbox
  * message. */
+/* Pushes the walk of the Maildir at @path and those of its Maildir++
+ * folders, so that the Maildir's own cur/ and new/ come first. */
+static void
+push_maildir (BvSource   *source,
+              const char *path)
+{
+  g_autoptr(GPtrArray) folders = maildir_plus_folders (path, source->walked_dirs);
+
+  for (guint i = folders->len; i > 0; i--)
+    g_ptr_array_add (source->walks, dir_walk_new (WALK_MAILDIR, g_ptr_array_index (folders, i - 1)));
+  g_ptr_array_add (source->walks, dir_walk_new (WALK_MAILDIR, path));
+}
+
 static gboolean
 files_next (BvSource      *source,
             BvSourceItem  *item,
@@ -1048,8 +1168,12 @@ files_next (BvSource      *source,
       if (!is_file && S_ISDIR (st.st_mode))
         {
           if (walk->kind == WALK_FOLDER && dir_set_add (source->walked_dirs, &st))
-            g_ptr_array_add (source->walks,
-                             dir_walk_new (dir_is_maildir (path) ? WALK_MAILDIR : WALK_FOLDER, path));
+            {
+              if (dir_is_maildir (path))
+                push_maildir (source, path);
+              else
+                g_ptr_array_add (source->walks, dir_walk_new (WALK_FOLDER, path));
+            }
           continue;
         }
       if (!is_file && !S_ISREG (st.st_mode))
@@ -1172,6 +1296,14 @@ count_files (const char *path,
       closedir (dir);
     }
 
+  if (kind == WALK_MAILDIR)
+    {
+      g_autoptr(GPtrArray) folders = maildir_plus_folders (path, counted);
+
+      for (guint i = 0; i < folders->len; i++)
+        total += count_files (g_ptr_array_index (folders, i), WALK_MAILDIR, depth + 1, counted);
+    }
+
   return total;
 }
 
@@ -1268,9 +1400,10 @@ bv_source_open (const char  *path,
 
       source->kind = dir_is_maildir (path) ? BV_SOURCE_MAILDIR : BV_SOURCE_FOLDER;
       dir_set_add (source->walked_dirs, &st);
-      g_ptr_array_add (source->walks,
-                       dir_walk_new (source->kind == BV_SOURCE_MAILDIR ? WALK_MAILDIR : WALK_FOLDER,
-                                     source->path));
+      if (source->kind == BV_SOURCE_MAILDIR)
+        push_maildir (source, source->path);
+      else
+        g_ptr_array_add (source->walks, dir_walk_new (WALK_FOLDER, source->path));
       return g_steal_pointer (&source);
     }
 

@@ -18,11 +18,13 @@ typedef enum
   BV_SOURCE_ERROR_UNREADABLE,
   BV_SOURCE_ERROR_UNSUPPORTED,
   BV_SOURCE_ERROR_NOTMUCH,
+  BV_SOURCE_ERROR_NOTMUCH_QUERY,
 } BvSourceError;
 
 /**
  * BvSourceKind:
- * @BV_SOURCE_MAILDIR: a Maildir: cur/ and new/, tmp/ ignored
+ * @BV_SOURCE_MAILDIR: a Maildir: cur/ and new/, tmp/ ignored, and the
+ *   same of its Maildir++ folders (".Name")
  * @BV_SOURCE_MBOX: an mbox file
  * @BV_SOURCE_FILE: one message file
  * @BV_SOURCE_FOLDER: a folder of message files, mbox files and Maildirs

@@ -1517,8 +1517,12 @@ static const char * const bounce_phrases[] = {
   "undeliverable message", "permanent delivery failure",
 };
 
-static const char * const forward_prefixes[] = {
+/* Subject prefixes of a forward or a reply, in several languages: a
+ * person who writes about a bounce may quote it, with its code and
+ * address, and suggest other addresses. */
+static const char * const person_prefixes[] = {
   "fwd:", "fw:", "wg:", "tr:", "rv:", "enc:", "doorst:", "vs:", "i:", "転送:",
+  "re:", "aw:", "sv:", "antw:", "odp:", "rif:", "回复:", "答复:", "回覆:", "返信:",
 };
 
 /**
@@ -1558,8 +1562,8 @@ from_is_daemon (BvReport *report)
  *
  * Tells whether a message without a DSN part is worth reading as a
  * bounce: a daemon sender, a bounce subject, X-Failed-Recipients or a
- * multipart/report wrapper. A forward written by a person is none,
- * whatever it quotes.
+ * multipart/report wrapper. A forward or a reply written by a person is
+ * not a bounce, whatever it quotes.
  *
  * Returns: %TRUE when the message looks like a bounce
  */
@@ -1580,8 +1584,8 @@ bv_text_bounce_has_signals (BvReport *report)
 
   while (*subject_start == ' ')
     subject_start++;
-  for (guint i = 0; i < G_N_ELEMENTS (forward_prefixes); i++)
-    if (g_ascii_strncasecmp (subject_start, forward_prefixes[i], strlen (forward_prefixes[i])) == 0)
+  for (guint i = 0; i < G_N_ELEMENTS (person_prefixes); i++)
+    if (g_ascii_strncasecmp (subject_start, person_prefixes[i], strlen (person_prefixes[i])) == 0)
       return daemon;
 
   if (daemon)

@@ -407,30 +407,65 @@ export_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Shows the database in @file in a window of its own, and closes this
- * window, which could not open its database. */
+/* Returns whether @window opened its database: its main page shows the
+ * events or the empty database. Sets @failed when it shows the error
+ * page instead. */
+static gboolean
+database_opened (BvWindow *window,
+                 gboolean *failed)
+{
+  const char *page = gtk_stack_get_visible_child_name (window->main_stack);
+
+  *failed = g_strcmp0 (page, "error") == 0;
+  return g_strcmp0 (page, "events") == 0 || g_strcmp0 (page, "empty") == 0;
+}
+
+static void
+on_new_window_page (GtkStack   *stack,
+                    GParamSpec *pspec,
+                    BvWindow   *self)
+{
+  BvWindow *window = BV_WINDOW (gtk_widget_get_root (GTK_WIDGET (stack)));
+  gboolean failed;
+
+  if (database_opened (window, &failed))
+    gtk_window_close (GTK_WINDOW (self));
+  else if (failed)
+    g_signal_handlers_disconnect_by_func (stack, on_new_window_page, self);
+}
+
+/* Shows the database in @file in a window of its own, which takes the
+ * place of this one. A window whose own database works stays until the
+ * other database opened: a file that is no database then leaves the
+ * user where they were. */
 static void
 switch_database (BvWindow *self,
                  GFile    *file)
 {
   g_autofree char *path = g_file_get_path (file);
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  GtkWindow *window;
+  BvWindow *window;
+  gboolean failed;
 
   /* This window's own path, as after a replace, gets a new window that
    * opens the file again. */
   if (g_strcmp0 (path, self->database_path) == 0)
     {
-      window = GTK_WINDOW (bv_window_new (application, path));
-      gtk_window_present (window);
+      window = bv_window_new (application, path);
+      gtk_window_present (GTK_WINDOW (window));
     }
   else
     {
-      window = bv_application_open_database (BV_APPLICATION (application), path);
+      window = BV_WINDOW (bv_application_open_database (BV_APPLICATION (application), path));
     }
 
-  if (window != GTK_WINDOW (self))
+  if (window == self)
+    return;
+  if (bv_event_list_get_store (self->event_list) == NULL || database_opened (window, &failed))
     gtk_window_close (GTK_WINDOW (self));
+  else if (!failed)
+    g_signal_connect_object (window->main_stack, "notify::visible-child-name",
+                             G_CALLBACK (on_new_window_page), self, 0);
 }
 
 /* Returns whether a window shows the database at @path. A window that

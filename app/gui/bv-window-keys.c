@@ -32,6 +32,7 @@ focus_results (BvWindow *self)
 {
   GtkWidget *list_view = get_list_view (self);
   guint selected = bv_event_list_get_selected (self->event_list);
+  GtkWidget *row;
 
   if (list_view == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->event_list)) == 0)
     return FALSE;
@@ -42,9 +43,14 @@ focus_results (BvWindow *self)
       bv_event_list_set_selected (self->event_list, selected);
     }
 
-  /* GtkListBase's list.scroll-to-item also makes the row the one that
-   * takes the focus when the list view grabs it (GTK 4.8). */
+  /* The row itself takes the focus: the list view would give it to the
+   * row number that had it last, which a new search leaves on another
+   * event, so that the next Down would skip rows (GTK 4.8). Scrolling
+   * to the row first gives it a widget. */
   gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", selected);
+  row = bv_window_find_row (self, selected);
+  if (row != NULL && gtk_widget_grab_focus (row))
+    return TRUE;
   return gtk_widget_grab_focus (list_view);
 }
 

@@ -96,6 +96,8 @@ void bv_window_keys_init            (BvWindow       *self);
 void bv_window_actions_dispose      (BvWindow       *self);
 void bv_window_update_actions       (BvWindow       *self);
 void bv_window_refresh_list         (BvWindow       *self);
+GtkWidget *bv_window_find_row       (BvWindow       *self,
+                                     guint           position);
 void bv_window_show_toast           (BvWindow       *self,
                                      AdwToast       *toast);
 void bv_window_show_error           (BvWindow       *self,

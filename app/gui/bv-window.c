@@ -467,21 +467,20 @@ stop_restoring (BvWindow *self)
   g_clear_object (&self->layout_clock);
 }
 
-/* Moves the keyboard focus to the row of the selected event, when the
- * list has the focus. A refresh that moves rows leaves GTK's focus at
- * the old row number, so the arrow keys would go on from another event.
- * Only rows on screen have widgets to take the focus. Returns whether
- * the focus moved. */
-static gboolean
-focus_selected_row (BvWindow *self)
+/**
+ * bv_window_find_row:
+ * @self: a window
+ * @position: a row number of the list
+ *
+ * Only rows on screen, and rows GTK keeps near them, have widgets.
+ *
+ * Returns: (transfer none) (nullable): the widget of the row at
+ *   @position, which can take the keyboard focus
+ */
+GtkWidget *
+bv_window_find_row (BvWindow *self,
+                    guint     position)
 {
-  guint selected = bv_event_list_get_selected (self->event_list);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-  if (selected == GTK_INVALID_LIST_POSITION || focus == NULL ||
-      !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)))
-    return FALSE;
-
   for (GtkWidget *view = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
        view != NULL; view = gtk_widget_get_next_sibling (view))
     {
@@ -496,14 +495,32 @@ focus_selected_row (BvWindow *self)
           GtkWidget *cell = column != NULL ? gtk_widget_get_first_child (column) : NULL;
           GtkListItem *list_item = cell != NULL ? g_object_get_data (G_OBJECT (cell), "bv-list-item") : NULL;
 
-          if (list_item == NULL || gtk_list_item_get_position (list_item) != selected)
-            continue;
-          if (gtk_widget_has_focus (row) || gtk_widget_is_ancestor (focus, row))
-            return FALSE;
-          return gtk_widget_grab_focus (row);
+          if (list_item != NULL && gtk_list_item_get_position (list_item) == position)
+            return row;
         }
     }
-  return FALSE;
+  return NULL;
+}
+
+/* Moves the keyboard focus to the row of the selected event, when the
+ * list has the focus. A refresh that moves rows leaves GTK's focus at
+ * the old row number, so the arrow keys would go on from another event.
+ * Returns whether the focus moved. */
+static gboolean
+focus_selected_row (BvWindow *self)
+{
+  guint selected = bv_event_list_get_selected (self->event_list);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *row;
+
+  if (selected == GTK_INVALID_LIST_POSITION || focus == NULL ||
+      !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)))
+    return FALSE;
+
+  row = bv_window_find_row (self, selected);
+  if (row == NULL || gtk_widget_has_focus (row) || gtk_widget_is_ancestor (focus, row))
+    return FALSE;
+  return gtk_widget_grab_focus (row);
 }
 
 static void keep_top_row (BvWindow *self,
@@ -1085,9 +1102,16 @@ bv_window_map (GtkWidget *widget)
 static void
 on_main_page_changed (BvWindow *self)
 {
-  gtk_spinner_set_spinning (self->loading_spinner,
-                            g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
-                                       "loading") == 0);
+  const char *page = gtk_stack_get_visible_child_name (self->main_stack);
+  gboolean events = g_strcmp0 (page, "events") == 0;
+
+  gtk_spinner_set_spinning (self->loading_spinner, g_strcmp0 (page, "loading") == 0);
+
+  /* The search entry shows only with the events. On another page, keys
+   * typed into the window would go into a hidden search, which would
+   * then hide the events of the next import. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, events ? GTK_WIDGET (self) : NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", events);
 }
 
 static void
@@ -1321,6 +1345,30 @@ bv_window_class_init (BvWindowClass *klass)
   bv_window_import_class_init (widget_class);
 }
 
+/* GLib looks for the schema of the settings where XDG_DATA_DIRS and
+ * XDG_DATA_HOME lead. A session that sets either elsewhere than at
+ * install time would leave it out, and g_settings_new() would end the
+ * program, so the folder the schema was installed to comes next. */
+static GSettings *
+new_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchemaSource) installed = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    {
+      installed = g_settings_schema_source_new_from_directory (SCHEMA_DIR, source, FALSE, NULL);
+      if (installed != NULL)
+        schema = g_settings_schema_source_lookup (installed, APPLICATION_ID, FALSE);
+    }
+  if (schema == NULL)
+    return g_settings_new (APPLICATION_ID);
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
 static void
 bv_window_init (BvWindow *self)
 {
@@ -1331,10 +1379,8 @@ bv_window_init (BvWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APPLICATION_ID);
+  self->settings = new_settings ();
   self->event_list = bv_event_list_new ();
-
-  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
 
   bv_window_actions_init (self);
   bv_window_import_init (self);
