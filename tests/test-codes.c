@@ -374,6 +374,8 @@ test_unregistered_status (void)
       g_assert_cmpint (info.severity, ==, cases[i].severity);
       assert_row_texts (&info);
       g_assert_nonnull (strstr (info.explanation, cases[i].subject_word));
+      /* Only the severity line explains the class. */
+      g_assert_null (strstr (info.explanation, "Class "));
 
       text = bv_codes_explain (cases[i].code, NULL);
       g_assert_nonnull (text);

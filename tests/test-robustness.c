@@ -1707,6 +1707,16 @@ test_cli_until_keeps_end (void)
       cli_run_clear (&run);
     }
 
+  /* The database may come before the command too. */
+  {
+    const char * const before_args[] = { option, "list", NULL };
+
+    run_cli_argv (&run, before_args, NULL);
+    g_assert_true (g_spawn_check_wait_status (run.status, NULL));
+    g_assert_nonnull (strstr (run.out, "gone@example.com"));
+    cli_run_clear (&run);
+  }
+
   bv_test_remove_tree (dir);
 }
 

@@ -392,6 +392,27 @@ test_combined_filters (Fixture       *fixture,
   filter_bar = BV_FILTER_BAR (window_child (fixture, "filter_bar"));
   search = GTK_EDITABLE (window_child (fixture, "search_entry"));
 
+  /* The status class drop-down keeps its width whichever class it shows,
+   * so the entries beside it stay where they are. */
+  {
+    GtkDropDown *classes = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (filter_bar),
+                                                                        BV_TYPE_FILTER_BAR,
+                                                                        "class_dropdown"));
+    int widths[3];
+
+    for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+      {
+        gtk_drop_down_set_selected (classes, i);
+        bv_test_iterate (20);
+        gtk_widget_measure (GTK_WIDGET (classes), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &widths[i],
+                            NULL, NULL);
+      }
+    g_assert_cmpint (widths[0], ==, widths[1]);
+    g_assert_cmpint (widths[0], ==, widths[2]);
+    gtk_drop_down_set_selected (classes, 0);
+    wait_for_list (fixture->list);
+  }
+
   /* A reply code in the status entry is marked invalid and filters
    * nothing: the class of a status code is one digit. */
   {
@@ -899,6 +920,11 @@ test_search_keys_to_list (Fixture       *fixture,
   press_key (xdotool, "Tab");
   g_assert_true (focus_inside (GTK_WIDGET (window_child (fixture, "detail_pane"))));
   g_assert_cmpuint (bv_event_list_get_selected (fixture->list), ==, 0);
+
+  /* Escape in the pane goes back to the row. */
+  press_key (xdotool, "Escape");
+  g_assert_true (focus_inside (view));
+  g_assert_cmpuint (bv_event_list_get_selected (fixture->list), ==, 0);
   focus_results_with_key (xdotool, search_entry);
   press_key (xdotool, "shift+Tab");
   g_assert_true (focus_inside (search_entry));
@@ -1014,6 +1040,7 @@ test_detail_pane (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "reply_code_explanation")), !=, "");
   g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "status_title")), !=, "");
   g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "reason_value")), !=, "");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (pane_label (fixture, "hard_value")), "Yes:"));
 
   source = g_strdup (gtk_label_get_text (pane_label (fixture, "source_value")));
   g_assert_true (g_str_has_suffix (source, "1718000001.M1P1.test:2,S"));
@@ -2216,6 +2243,9 @@ test_notmuch_no_database (Fixture       *fixture,
                           gconstpointer  user_data)
 {
   g_autofree char *config = g_build_filename (fixture->folder, "no-such-notmuch-config", NULL);
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *remembered = NULL;
+  GtkWindow *error_dialog;
   BvNotmuchDialog *dialog = NULL;
   GtkLabel *problem;
   GtkEditable *database_row;
@@ -2253,7 +2283,22 @@ test_notmuch_no_database (Fixture       *fixture,
   gtk_editable_set_text (database_row, fixture->folder);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import"));
-  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* That folder contains no notmuch database. The import fails with an
+   * error, and the next dialog does not offer the folder again. */
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "import");
+  bv_test_iterate (50);
+  if (dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  bv_test_iterate (20);
+  error_dialog = GTK_WINDOW (find_message_dialog ());
+  g_assert_nonnull (error_dialog);
+  g_assert_false (BV_IS_NOTMUCH_DIALOG (error_dialog));
+  gtk_window_destroy (error_dialog);
+  settings = g_settings_new (APPLICATION_ID);
+  remembered = g_settings_get_string (settings, "notmuch-database");
+  g_assert_cmpstr (remembered, ==, "");
 }
 
 static void
@@ -2527,9 +2572,9 @@ test_not_a_database_way_out (Fixture       *fixture,
                                                     "main_stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
 
-  /* The search entry is hidden with the events, and takes no keys that
-   * would hide the events of the first import; it takes them again once
-   * events came in from another import. */
+  /* The search entry is hidden with the events, so it takes no keys
+   * that would hide the events of the first import. It takes them again
+   * once events came in from another import. */
   search = GTK_SEARCH_ENTRY (gtk_widget_get_template_child (GTK_WIDGET (window), BV_TYPE_WINDOW,
                                                             "search_entry"));
   g_assert_null (gtk_search_entry_get_key_capture_widget (search));

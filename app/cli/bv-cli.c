@@ -818,6 +818,30 @@ print_usage (void)
   g_print ("\n%s\n", _("Run “bounceview-cli COMMAND --help” for the options of a command."));
 }
 
+/* Lets options come before the command, as in "bounceview-cli
+ * --database=FILE list": the first argument that is no option, and no
+ * value of a --database before it, moves to the front, where main()
+ * looks for the command. */
+static void
+move_command_first (int    argc,
+                    char **argv)
+{
+  int i = 1;
+
+  while (i < argc && argv[i][0] == '-' && strcmp (argv[i], "-") != 0 &&
+         strcmp (argv[i], "--help") != 0 && strcmp (argv[i], "-h") != 0 &&
+         strcmp (argv[i], "--version") != 0)
+    i += strcmp (argv[i], "--database") == 0 ? 2 : 1;
+
+  if (i > 1 && i < argc)
+    {
+      char *command = argv[i];
+
+      memmove (argv + 2, argv + 1, (i - 1) * sizeof *argv);
+      argv[1] = command;
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -835,6 +859,7 @@ main (int    argc,
       return 1;
     }
 
+  move_command_first (argc, argv);
   command = argv[1];
   if (strcmp (command, "--help") == 0 || strcmp (command, "-h") == 0 ||
       strcmp (command, "help") == 0)

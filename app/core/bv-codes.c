@@ -279,24 +279,6 @@ bv_codes_parse_status (const char *text,
 }
 
 static const char *
-status_class_text (guint klass)
-{
-  switch (klass)
-    {
-    case 2:
-      return _("Class 2 reports success: the message was delivered or relayed, or the command "
-               "was accepted.");
-    case 4:
-      return _("Class 4 reports a persistent transient failure: the message is acceptable, but a "
-               "condition at the receiver stops it for now, and the sending server retries until "
-               "its queue lifetime ends.");
-    default:
-      return _("Class 5 reports a permanent failure: the same message fails in the same way "
-               "until something changes at the sender, in the message or at the destination.");
-    }
-}
-
-static const char *
 status_class_remedy (guint klass)
 {
   switch (klass)
@@ -555,11 +537,12 @@ bv_codes_lookup_status (const char *status,
   info->kind = BV_CODE_STATUS;
   info->code = g_intern_string (code);
   info->title = status_subject_title (subject);
-  info->explanation = join_interned (status_class_text (klass),
-                                     status_subject_text (subject),
+  /* The severity line above an explanation gives the meaning of the class. */
+  info->explanation = join_interned (status_subject_text (subject),
                                      _("The IANA registry does not list this code. The receiving "
                                        "server or its vendor defined it, so the text of the reply "
-                                       "is the best guide to its meaning."));
+                                       "is the best guide to its meaning."),
+                                     NULL);
   info->remedy = join_interned (status_subject_remedy (subject), status_class_remedy (klass), NULL);
   info->reference = status_subject_reference (subject);
   info->provider = NULL;

@@ -298,10 +298,17 @@ show_codes (BvDetailPane  *self,
             provider_explanation != NULL ? g_strstrip (provider_explanation) : NULL);
   gtk_widget_set_visible (self->disagree_box, event->codes_disagree);
 
-  if (event->type == BV_EVENT_BOUNCE)
-    hard = event->hard_bounce ?
-      _("Yes: the address itself is bad, so sending to it again cannot work") :
-      _("No: the address may work again once the cause is fixed");
+  /* A bounce with a code of class 4 is a temporary failure that the
+   * sending server retried until it gave up. Without this note, the code
+   * alone would read as a message still waiting in the queue. */
+  if (event->type == BV_EVENT_BOUNCE && event->hard_bounce)
+    hard = _("Yes: the address itself is bad, so sending to it again cannot work");
+  else if (event->type == BV_EVENT_BOUNCE &&
+           ((event->status != NULL && event->status[0] == '4') ||
+            (event->status == NULL && event->reply_code / 100 == 4)))
+    hard = _("No: the failure was temporary, but the sending server gave up retrying and returned the message. A later message may get through");
+  else if (event->type == BV_EVENT_BOUNCE)
+    hard = _("No: the address may work again once the cause is fixed");
   set_fact (self->hard_value, hard);
 }
 

@@ -760,6 +760,51 @@ search_anywhere (GtkDropDown *dropdown)
 }
 
 static void
+setup_class_label (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   gpointer                  width_chars)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_width_chars (GTK_LABEL (label), GPOINTER_TO_INT (width_chars));
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+bind_class_label (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  GtkStringObject *item = gtk_list_item_get_item (list_item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                      gtk_string_object_get_string (item));
+}
+
+/* Gives the status class drop-down the width of its longest choice, so
+ * that picking another does not move the entries beside it under the
+ * pointer. */
+static void
+keep_class_width (BvFilterBar *self)
+{
+  GListModel *choices = gtk_drop_down_get_model (self->class_dropdown);
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  int width_chars = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+    {
+      g_autoptr(GtkStringObject) choice = g_list_model_get_item (choices, i);
+
+      width_chars = MAX (width_chars, (int) g_utf8_strlen (gtk_string_object_get_string (choice), -1));
+    }
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_class_label), GINT_TO_POINTER (width_chars));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_class_label), NULL);
+  gtk_drop_down_set_factory (self->class_dropdown, factory);
+}
+
+static void
 bv_filter_bar_init (BvFilterBar *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
@@ -772,6 +817,7 @@ bv_filter_bar_init (BvFilterBar *self)
   watch_popover (GTK_WIDGET (self->class_dropdown));
   watch_popover (GTK_WIDGET (self->reason_dropdown));
   search_anywhere (self->reason_dropdown);
+  keep_class_width (self);
 
   show_date_filters (self);
 }

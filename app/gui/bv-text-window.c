@@ -120,6 +120,15 @@ bv_text_window_set_bytes (BvTextWindow *self,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text->str, text->len);
 }
 
+/**
+ * bv_text_window_set_text:
+ * @self: a text window
+ * @text: valid UTF-8
+ *
+ * Shows @text with its long lines wrapped, as a list of files with the
+ * reasons they failed: unlike a message's source, its lines have no
+ * width of their own to keep.
+ */
 void
 bv_text_window_set_text (BvTextWindow *self,
                          const char   *text)
@@ -127,6 +136,7 @@ bv_text_window_set_text (BvTextWindow *self,
   g_return_if_fail (BV_IS_TEXT_WINDOW (self));
   g_return_if_fail (g_utf8_validate (text, -1, NULL));
 
+  gtk_text_view_set_wrap_mode (self->text_view, GTK_WRAP_WORD_CHAR);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text, -1);
 }
 

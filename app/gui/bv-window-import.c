@@ -171,6 +171,9 @@ on_import_finished (BvImportJob *job,
   adw_toast_set_timeout (toast, 8);
   if (self->failures_text != NULL)
     {
+      /* Time to read the counts and reach for the button; the main menu
+       * keeps the failures after the toast is gone. */
+      adw_toast_set_timeout (toast, 20);
       adw_toast_set_button_label (toast, _("_Details"));
       adw_toast_set_action_name (toast, "win.show-import-failures");
     }
@@ -456,14 +459,15 @@ on_notmuch_response (BvNotmuchDialog *dialog,
 
   database = bv_notmuch_dialog_dup_database (dialog);
   query = bv_notmuch_dialog_dup_query (dialog);
-  bv_notmuch_dialog_remember (dialog);
-
   source = bv_notmuch_source_new (database, query, &error);
   if (source == NULL)
     {
       bv_window_show_error (self, _("Cannot Import from notmuch"), error->message);
       return;
     }
+
+  /* Only a database and a query that work become the next defaults. */
+  bv_notmuch_dialog_remember (dialog);
 
   job = bv_import_job_new (self->database_path);
   bv_import_job_add_source (job, source);

@@ -4,9 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* Keys that move the focus between the recipient search and the list.
- * Down or Enter in the search goes to the results, and Escape in the
- * list goes back to the search. */
+/* Keys that move the focus between the recipient search, the list and
+ * the detail pane. Down or Enter in the search goes to the results,
+ * Escape in the list goes back to the search, and Escape in the pane
+ * back to the list. */
 
 #define G_LOG_DOMAIN "bounceview-window"
 
@@ -119,6 +120,20 @@ on_list_key_pressed (GtkEventControllerKey *controller,
   return GDK_EVENT_STOP;
 }
 
+/* Escape in the detail pane goes back to the selected row. */
+static gboolean
+on_pane_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     BvWindow              *self)
+{
+  if (keyval != GDK_KEY_Escape || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  return focus_results (self) ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+}
+
 void
 bv_window_keys_init (BvWindow *self)
 {
@@ -134,4 +149,8 @@ bv_window_keys_init (BvWindow *self)
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_list_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_pane_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->detail_pane), controller);
 }
