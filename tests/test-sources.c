@@ -11,6 +11,7 @@
 #include "bv-decoder.h"
 #include "bv-importer.h"
 #include "bv-source.h"
+#include "bv-store.h"
 #include "test-util.h"
 
 #include <errno.h>
@@ -538,9 +539,9 @@ test_mbox_being_written (void)
   bv_test_remove_tree (root);
 }
 
-/* A recent dot-lock file says that a mail server is writing too. When it
- * stays longer than the reader waits, the half message at the end is
- * one failure that says so, and the next import reads it whole. A
+/* A recent dot-lock file means that a mail server is writing too. When
+ * it stays longer than the reader waits, the half message at the end is
+ * one failure with that reason, and the next import reads it whole. A
  * dot-lock file left behind long ago changes nothing. */
 static void
 test_mbox_dotlock (void)
@@ -1206,6 +1207,68 @@ test_sources_unchanged (void)
   bv_test_remove_tree (store_root);
 }
 
+static gboolean
+keep_source (const BvStoredEvent *stored,
+             gpointer             user_data)
+{
+  char **source = user_data;
+
+  g_free (*source);
+  *source = g_strdup (stored->source);
+  return TRUE;
+}
+
+/* Imports @path into @database and returns the counts. */
+static void
+import_one (const char     *database,
+            const char     *path,
+            BvImportCounts *counts)
+{
+  g_autoptr(BvImporter) importer = bv_importer_new (database);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bv_importer_add_path (importer, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (bv_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+  bv_importer_get_counts (importer, counts);
+}
+
+/* A mail client moves a message it read from new/ to cur/ under a new
+ * name. The next import finds it known, adds no event, and stores where
+ * it is now, so that the window can show its source again. */
+static void
+test_moved_message (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autofree char *maildir = make_maildir (root, "Maildir");
+  g_autofree char *new = g_build_filename (maildir, "new", NULL);
+  g_autofree char *unread = add_message (new, "1773300030.M1P400.host", "bounce-postfix.eml");
+  g_autofree char *read = g_build_filename (maildir, "cur", "1773300030.M1P400.host:2,S", NULL);
+  g_autofree char *source = NULL;
+  g_autoptr(BvStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  BvImportCounts counts;
+
+  import_one (database, maildir, &counts);
+  g_assert_cmpuint (counts.events, ==, 1);
+
+  g_assert_cmpint (g_rename (unread, read), ==, 0);
+  import_one (database, maildir, &counts);
+  g_assert_cmpuint (counts.events, ==, 0);
+  g_assert_cmpuint (counts.duplicates, ==, 1);
+
+  store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (bv_store_foreach_event (store, NULL, keep_source, &source, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (source, ==, read);
+  g_clear_pointer (&store, bv_store_close);
+
+  bv_test_remove_tree (root);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1215,6 +1278,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/sources/maildir", test_maildir);
   g_test_add_func ("/bounceview/sources/maildir-file-sizes", test_maildir_file_sizes);
   g_test_add_func ("/bounceview/sources/maildir-plus-folders", test_maildir_plus_folders);
+  g_test_add_func ("/bounceview/sources/moved-message", test_moved_message);
   g_test_add_func ("/bounceview/sources/mbox-crlf", test_mbox_crlf);
   g_test_add_func ("/bounceview/sources/mbox-cr-only", test_mbox_cr_only);
   g_test_add_func ("/bounceview/sources/mbox-from-lines-in-body", test_mbox_from_lines_in_body);

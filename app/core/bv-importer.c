@@ -69,6 +69,7 @@ typedef enum
 {
   RESULT_DECODED,
   RESULT_KNOWN,                 /* the digest is in the database already */
+  RESULT_MOVED,                 /* known, but its file was moved from where it was stored */
   RESULT_UNREADABLE,
   RESULT_SOURCE_DONE,           /* the source handed out its last item */
 } ResultKind;
@@ -447,10 +448,21 @@ process_item (BvStore  *reader,
   data = g_bytes_get_data (bytes, &length);
   bv_digest_compute (data != NULL ? data : "", length, &result->digest);
 
-  if (reader != NULL && bv_store_has_digest (reader, &result->digest, NULL))
+  if (reader != NULL)
     {
-      result->kind = RESULT_KNOWN;
-      return result;
+      g_autofree char *stored = NULL;
+
+      if (bv_store_find_digest (reader, &result->digest, &stored, NULL))
+        {
+          /* A mail client renames a message it moves from new/ to cur/;
+           * the stored path then leads nowhere. A copy elsewhere, with
+           * the stored file still in place, changes nothing. */
+          gboolean moved = stored != NULL && g_strcmp0 (stored, result->item.path) != 0 &&
+                           !g_file_test (stored, G_FILE_TEST_EXISTS);
+
+          result->kind = moved ? RESULT_MOVED : RESULT_KNOWN;
+          return result;
+        }
     }
 
   result->kind = RESULT_DECODED;
@@ -585,6 +597,11 @@ write_message (BvImporter  *importer,
       g_mutex_unlock (&importer->lock);
       return TRUE;
 
+    case RESULT_MOVED:
+      if (!bv_store_move_message (store, &result->digest, result->item.path, result->item.index,
+                                  result->item.offset, error))
+        return FALSE;
+      G_GNUC_FALLTHROUGH;
     case RESULT_KNOWN:
       g_mutex_lock (&importer->lock);
       importer->counts.messages++;

@@ -896,12 +896,35 @@ bv_store_has_digest (BvStore         *store,
                      const BvDigest  *digest,
                      GError         **error)
 {
+  return bv_store_find_digest (store, digest, NULL, error);
+}
+
+/**
+ * bv_store_find_digest:
+ * @store: a store
+ * @digest: the digest of a message
+ * @source: (out) (optional) (transfer full): the file the stored message
+ *   came from
+ * @error: return location for an error
+ *
+ * Looks up a message as bv_store_has_digest() does, and returns the file
+ * the stored message was read from.
+ *
+ * Returns: %TRUE when the message was imported before and need not be
+ *   decoded again
+ */
+gboolean
+bv_store_find_digest (BvStore         *store,
+                      const BvDigest  *digest,
+                      char           **source,
+                      GError         **error)
+{
   /* A read-only connection may find schema 7, without the decoder column:
    * then only a failed message is decoded again. */
   const char *sql = store->schema_version >= 8
-                    ? "SELECT 1 FROM messages WHERE digest = ?1 AND (result = 'events' OR"
+                    ? "SELECT source FROM messages WHERE digest = ?1 AND (result = 'events' OR"
                       " (result = 'not_bounce' AND decoder >= ?2))"
-                    : "SELECT 1 FROM messages WHERE digest = ?1 AND result <> 'failed'";
+                    : "SELECT source FROM messages WHERE digest = ?1 AND result <> 'failed'";
   int rc;
 
   if (store->find_digest == NULL && !prepare (store, sql, &store->find_digest, error))
@@ -911,6 +934,8 @@ bv_store_has_digest (BvStore         *store,
   if (store->schema_version >= 8)
     sqlite3_bind_int (store->find_digest, 2, BV_DECODER_VERSION);
   rc = sqlite3_step (store->find_digest);
+  if (rc == SQLITE_ROW && source != NULL)
+    *source = g_strdup ((const char *) sqlite3_column_text (store->find_digest, 0));
   sqlite3_reset (store->find_digest);
   sqlite3_clear_bindings (store->find_digest);
 
@@ -919,6 +944,48 @@ bv_store_has_digest (BvStore         *store,
   if (rc != SQLITE_DONE)
     set_sqlite_error (error, store, rc, "digest lookup");
   return FALSE;
+}
+
+/**
+ * bv_store_move_message:
+ * @store: a store inside a transaction
+ * @digest: the digest of a stored message
+ * @source: the file the message is in now
+ * @source_index: its position in an mbox, else 0
+ * @source_offset: the offset of its "From " line in an mbox, else 0
+ * @error: return location for an error
+ *
+ * Records the new place of a message whose file was renamed or moved,
+ * as a mail client moves a read message from new/ to cur/, so that
+ * Show Source and Open find it again.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bv_store_move_message (BvStore         *store,
+                       const BvDigest  *digest,
+                       const char      *source,
+                       guint64          source_index,
+                       guint64          source_offset,
+                       GError         **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean done;
+
+  g_return_val_if_fail (!store->read_only, FALSE);
+
+  if (!prepare (store,
+                "UPDATE messages SET source = ?2, source_index = ?3, source_offset = ?4"
+                " WHERE digest = ?1",
+                &stmt, error))
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, digest->bytes, BV_DIGEST_SIZE, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, source, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, source_index);
+  sqlite3_bind_int64 (stmt, 4, source_offset);
+  done = step_done (store, stmt, "move message", error);
+  sqlite3_finalize (stmt);
+  return done;
 }
 
 static void

@@ -148,6 +148,16 @@ void              bv_store_rollback         (BvStore            *store);
 gboolean          bv_store_has_digest       (BvStore            *store,
                                              const BvDigest     *digest,
                                              GError            **error);
+gboolean          bv_store_find_digest      (BvStore            *store,
+                                             const BvDigest     *digest,
+                                             char              **source,
+                                             GError            **error);
+gboolean          bv_store_move_message     (BvStore            *store,
+                                             const BvDigest     *digest,
+                                             const char         *source,
+                                             guint64             source_index,
+                                             guint64             source_offset,
+                                             GError            **error);
 gboolean          bv_store_add_message      (BvStore            *store,
                                              const BvMessageRecord *record,
                                              GPtrArray          *events,
