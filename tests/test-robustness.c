@@ -1707,6 +1707,21 @@ test_cli_until_keeps_end (void)
       cli_run_clear (&run);
     }
 
+  /* A file name with terminal escape sequences is named without them. */
+  {
+    g_autofree char *odd = g_build_filename (dir, "note\033]0;owned\007.eml", NULL);
+    const char * const parse_args[] = { "parse", odd, NULL };
+
+    write_file (odd, "From: a@example.org\nSubject: hello\n\nHi\n", -1);
+    run_cli_argv (&run, parse_args, NULL);
+    g_assert_true (g_spawn_check_wait_status (run.status, NULL));
+    g_assert_nonnull (strstr (run.err, "not a bounce"));
+    g_assert_nonnull (strstr (run.err, "note?]0;owned?.eml"));
+    g_assert_null (strchr (run.err, '\033'));
+    g_assert_null (strchr (run.err, '\007'));
+    cli_run_clear (&run);
+  }
+
   /* The database may come before the command too. */
   {
     const char * const before_args[] = { option, "list", NULL };

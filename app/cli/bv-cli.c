@@ -818,6 +818,42 @@ print_usage (void)
   g_print ("\n%s\n", _("Run “bounceview-cli COMMAND --help” for the options of a command."));
 }
 
+/* Writes what g_printerr() prints. File names and the texts of messages
+ * may contain control characters, such as the escape sequences of a
+ * forged bounce, and none of them reaches the terminal: each becomes a
+ * "?". Line ends and tabs stay. */
+static void
+print_error_safely (const char *text)
+{
+  g_autoptr(GString) safe = g_string_sized_new (strlen (text));
+  g_autofree char *converted = NULL;
+  const char *charset;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f)
+        g_string_append_c (safe, '?');
+      else if (c == 0xc2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9f)
+        {
+          /* A C1 control, such as U+009B (CSI). */
+          g_string_append_c (safe, '?');
+          p++;
+        }
+      else
+        g_string_append_c (safe, c);
+    }
+
+  /* As GLib's own handler: in the terminal's charset when that is not
+   * UTF-8. */
+  if (!g_get_console_charset (&charset))
+    converted = g_convert_with_fallback (safe->str, safe->len, charset, "UTF-8", "?", NULL, NULL,
+                                         NULL);
+  fputs (converted != NULL ? converted : safe->str, stderr);
+  fflush (stderr);
+}
+
 /* Lets options come before the command, as in "bounceview-cli
  * --database=FILE list": the first argument that is no option, and no
  * value of a --database before it, moves to the front, where main()
@@ -849,6 +885,7 @@ main (int    argc,
   const char *command;
 
   setlocale (LC_ALL, "");
+  g_set_printerr_handler (print_error_safely);
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

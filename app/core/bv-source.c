@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -660,9 +661,11 @@ mbox_scan_new (const char  *path,
 #define STALE_DOTLOCK_SECONDS 500
 
 /* Tells whether a mail server is delivering to the mbox now: it holds a
- * POSIX lock on it (Postfix, Exim and procmail take one), or a recent
- * dot-lock file "PATH.lock" exists. Both are looked at without taking
- * or writing anything. */
+ * POSIX lock on it (Postfix, Exim and procmail take one), an flock()
+ * lock, or a recent dot-lock file "PATH.lock" exists. The POSIX lock and
+ * the dot-lock file are looked at without taking anything. The flock()
+ * lock is tried for reading and given back at once, which keeps a
+ * writer waiting for microseconds at most. */
 static gboolean
 mbox_is_being_written (MboxScan *scan)
 {
@@ -672,6 +675,15 @@ mbox_is_being_written (MboxScan *scan)
 
   if (fcntl (scan->fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK)
     return TRUE;
+  if (flock (scan->fd, LOCK_SH | LOCK_NB) != 0)
+    {
+      if (errno == EWOULDBLOCK)
+        return TRUE;
+    }
+  else
+    {
+      flock (scan->fd, LOCK_UN);
+    }
   return stat (dotlock, &st) == 0 &&
          g_get_real_time () / G_USEC_PER_SEC - st.st_mtime < STALE_DOTLOCK_SECONDS;
 }
