@@ -1722,6 +1722,19 @@ test_cli_until_keeps_end (void)
     cli_run_clear (&run);
   }
 
+  /* An import with nothing to read creates no database. */
+  {
+    g_autofree char *unused = g_build_filename (dir, "unused.sqlite", NULL);
+    g_autofree char *unused_option = g_strdup_printf ("--database=%s", unused);
+    const char * const stdin_args[] = { "import", unused_option, "-", NULL };
+
+    run_cli_argv (&run, stdin_args, NULL);
+    g_assert_true (exited_with (run.status, 1));
+    g_assert_nonnull (strstr (run.err, "parse -"));
+    g_assert_false (g_file_test (unused, G_FILE_TEST_EXISTS));
+    cli_run_clear (&run);
+  }
+
   /* The database may come before the command too. */
   {
     const char * const before_args[] = { option, "list", NULL };

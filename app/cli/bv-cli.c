@@ -391,6 +391,10 @@ run_import (int    argc,
         }
     }
 
+  /* Nothing to read: the database is left as it is, or not created. */
+  if (!notmuch.use_notmuch && paths_not_read == (guint) (argc - 1))
+    return 1;
+
   bv_importer_set_progress_func (importer, print_progress, &progress);
   ok = bv_importer_run (importer, NULL, &error);
   if (progress)
