@@ -597,6 +597,19 @@ test_mbox_dotlock (void)
   g_assert_false (bv_source_next (source, &item, &error));
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
 
+  /* Reading a stored message again, to show its source, waits for no
+   * mail server, recent dot-lock file or not. */
+  g_assert_cmpint (utime (dotlock, NULL), ==, 0);
+  start = g_get_monotonic_time ();
+  {
+    g_autoptr(GBytes) again = bv_source_load_message (path, 2, g_array_index (mbox->offsets, guint64, 1),
+                                                      &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (again, g_ptr_array_index (mbox->messages, 1)));
+  }
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
   bv_test_remove_tree (root);
 }
 
@@ -1269,110 +1282,6 @@ test_moved_message (void)
   bv_test_remove_tree (root);
 }
 
-static gboolean
-count_recipient (const BvStoredEvent *stored,
-                 gpointer             user_data)
-{
-  GHashTable *counts = user_data;
-  const char *recipient = stored->event->recipient;
-
-  g_hash_table_insert (counts, g_strdup (recipient),
-                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, recipient)) + 1));
-  return TRUE;
-}
-
-/* Returns how many events each recipient has in @database. */
-static GHashTable *
-count_recipients (const char *database)
-{
-  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(BvStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-
-  store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY, &error);
-  g_assert_no_error (error);
-  g_assert_true (bv_store_foreach_event (store, NULL, count_recipient, counts, &error));
-  g_assert_no_error (error);
-  return counts;
-}
-
-/* An import that read an mbox while its last message was half written
- * stored part of that message. Once the rest is there, or once a mail
- * client rewrote the message with a "Status:" field, the next import
- * replaces the old version: each recipient has one event. */
-static void
-test_mbox_message_replaced (void)
-{
-  static const char bounce[] =
-    MBOX_FROM_LINE "\n"
-    "From: MAILER-DAEMON@mx.example.org\n"
-    "To: news@example.org\n"
-    "Subject: Undelivered Mail Returned to Sender\n"
-    "Date: Thu, 12 Mar 2026 10:00:00 +0000\n"
-    "Message-ID: <grown-1@mx.example.org>\n"
-    "MIME-Version: 1.0\n"
-    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"g\"\n"
-    "\n"
-    "--g\n"
-    "Content-Type: text/plain\n"
-    "\n"
-    "Three recipients failed.\n"
-    "\n"
-    "--g\n"
-    "Content-Type: message/delivery-status\n"
-    "\n"
-    "Reporting-MTA: dns; mx.example.org\n"
-    "\n"
-    "Final-Recipient: rfc822; one@example.net\n"
-    "Action: failed\n"
-    "Status: 5.1.1\n"
-    "\n"
-    "Final-Recipient: rfc822; two@example.net\n"
-    "Action: failed\n"
-    "Status: 5.1.1\n"
-    "\n"
-    "Final-Recipient: rfc822; three@example.net\n"
-    "Action: failed\n"
-    "Status: 5.1.1\n"
-    "\n"
-    "--g--\n"
-    "\n";
-  g_autofree char *root = make_tmp_dir ();
-  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
-  g_autofree char *path = g_build_filename (root, "bounces.mbox", NULL);
-  const char *cut = strstr (bounce, "Final-Recipient: rfc822; two@");
-  gsize from_line = strlen (MBOX_FROM_LINE "\n");
-  g_autoptr(GBytes) half = g_bytes_new_static (bounce, cut - bounce);
-  g_autoptr(GBytes) whole = g_bytes_new_static (bounce, strlen (bounce));
-  g_autoptr(GBytes) rewritten = NULL;
-  BvImportCounts counts;
-
-  write_file (path, half);
-  import_one (database, path, &counts);
-  g_assert_cmpuint (counts.events, ==, 1);
-
-  write_file (path, whole);
-  import_one (database, path, &counts);
-  g_assert_cmpuint (counts.events, ==, 3);
-
-  rewritten = g_bytes_new_take (g_strdup_printf ("%.*sStatus: RO\n%s", (int) from_line, bounce,
-                                                 bounce + from_line),
-                                strlen (bounce) + strlen ("Status: RO\n"));
-  write_file (path, rewritten);
-  import_one (database, path, &counts);
-
-  {
-    g_autoptr(GHashTable) recipients = count_recipients (database);
-    const char * const names[] = { "one@example.net", "two@example.net", "three@example.net" };
-
-    g_assert_cmpuint (g_hash_table_size (recipients), ==, 3);
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (recipients, names[i])), ==, 1);
-  }
-
-  bv_test_remove_tree (root);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -1383,7 +1292,6 @@ main (int    argc,
   g_test_add_func ("/bounceview/sources/maildir-file-sizes", test_maildir_file_sizes);
   g_test_add_func ("/bounceview/sources/maildir-plus-folders", test_maildir_plus_folders);
   g_test_add_func ("/bounceview/sources/moved-message", test_moved_message);
-  g_test_add_func ("/bounceview/sources/mbox-message-replaced", test_mbox_message_replaced);
   g_test_add_func ("/bounceview/sources/mbox-crlf", test_mbox_crlf);
   g_test_add_func ("/bounceview/sources/mbox-cr-only", test_mbox_cr_only);
   g_test_add_func ("/bounceview/sources/mbox-from-lines-in-body", test_mbox_from_lines_in_body);

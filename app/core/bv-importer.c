@@ -630,13 +630,6 @@ write_message (BvImporter  *importer,
   if (!bv_store_add_message (store, &record, decoded->events, &added, error))
     return FALSE;
 
-  /* A message of an mbox that was stored half written, or that a mail
-   * client rewrote since, gives way to the new version. An import into
-   * an empty database has no older versions to look for. */
-  if (added == BV_STORE_ADDED && importer->check_known &&
-      !bv_store_drop_replaced (store, &record, error))
-    return FALSE;
-
   g_mutex_lock (&importer->lock);
   importer->counts.messages++;
   if (added == BV_STORE_DUPLICATE)

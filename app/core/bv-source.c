@@ -86,6 +86,7 @@ typedef struct
   guint64 read;                 /* bytes read from the file so far */
   gboolean eof;
   gboolean tail_incomplete;     /* the end was still being written when the wait ran out */
+  gboolean no_wait;             /* reads one stored message again: waits for no writer */
   gint64 waited;                /* microseconds spent waiting for a mail server to finish */
   guint8 line_end;              /* '\n', or '\r' in a file of CR-only line ends, or 0 until known */
 } MboxScan;
@@ -696,7 +697,7 @@ mbox_is_being_written (MboxScan *scan)
 static gboolean
 mbox_wait_for_writer (MboxScan *scan)
 {
-  if (!mbox_is_being_written (scan))
+  if (scan->no_wait || !mbox_is_being_written (scan))
     return FALSE;
 
   while (scan->waited < MBOX_WRITER_WAIT)
@@ -1678,6 +1679,10 @@ bv_source_load_message (const char  *path,
   scan = mbox_scan_new (path, error);
   if (scan == NULL)
     return NULL;
+
+  /* The window shows the source while the user waits, and the message
+   * was complete when the import stored it. */
+  scan->no_wait = TRUE;
 
   /* The line ends of the whole file, as the scan that found the message
    * saw them at its start, even where this message's "From " line has a

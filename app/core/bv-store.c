@@ -947,68 +947,6 @@ bv_store_find_digest (BvStore         *store,
 }
 
 /**
- * bv_store_drop_replaced:
- * @store: a store inside a transaction
- * @record: a message of an mbox that bv_store_add_message() just added
- * @error: return location for an error
- *
- * Deletes an older version of @record, with its events: the message
- * with the same Message-ID at the same place in the same mbox, but other
- * bytes. Such a message was read while a mail server was still writing
- * it, or a mail client rewrote it since (adding a "Status:" field, say).
- *
- * Returns: %TRUE on success
- */
-gboolean
-bv_store_drop_replaced (BvStore                *store,
-                        const BvMessageRecord  *record,
-                        GError                **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 older = 0;
-  gboolean done;
-  int rc;
-
-  g_return_val_if_fail (!store->read_only, FALSE);
-
-  if (record->source == NULL || record->source_index == 0 || record->message_id == NULL ||
-      record->message_id[0] == '\0')
-    return TRUE;
-
-  if (!prepare (store,
-                "SELECT id FROM messages WHERE source = ?1 AND source_index = ?2"
-                " AND message_id = ?3 AND digest <> ?4",
-                &stmt, error))
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, record->source, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, record->source_index);
-  sqlite3_bind_text (stmt, 3, record->message_id, -1, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 4, record->digest.bytes, BV_DIGEST_SIZE, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    older = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, store, rc, "find replaced message");
-      return FALSE;
-    }
-  if (older == 0)
-    return TRUE;
-
-  /* The trigram index removes a deleted event's recipient with its
-   * exact text, so the events of the open transaction go into the index
-   * first. The events go with their message (ON DELETE CASCADE). */
-  if (!index_new_recipients (store, error) ||
-      !prepare (store, "DELETE FROM messages WHERE id = ?", &stmt, error))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, older);
-  done = step_done (store, stmt, "drop replaced message", error);
-  sqlite3_finalize (stmt);
-  return done;
-}
-
-/**
  * bv_store_move_message:
  * @store: a store inside a transaction
  * @digest: the digest of a stored message

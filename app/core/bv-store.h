@@ -152,9 +152,6 @@ gboolean          bv_store_find_digest      (BvStore            *store,
                                              const BvDigest     *digest,
                                              char              **source,
                                              GError            **error);
-gboolean          bv_store_drop_replaced    (BvStore            *store,
-                                             const BvMessageRecord *record,
-                                             GError            **error);
 gboolean          bv_store_move_message     (BvStore            *store,
                                              const BvDigest     *digest,
                                              const char         *source,
