@@ -835,18 +835,17 @@ print_error_safely (const char *text)
 
   for (const char *p = text; *p != '\0'; p++)
     {
-      guchar c = *p;
+      gsize control = bv_utf8_control_length (p);
 
-      if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f)
-        g_string_append_c (safe, '?');
-      else if (c == 0xc2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9f)
+      if (control > 0 && *p != '\n' && *p != '\r' && *p != '\t')
         {
-          /* A C1 control, such as U+009B (CSI). */
           g_string_append_c (safe, '?');
-          p++;
+          p += control - 1;
         }
       else
-        g_string_append_c (safe, c);
+        {
+          g_string_append_c (safe, *p);
+        }
     }
 
   /* As GLib's own handler: in the terminal's charset when that is not

@@ -236,6 +236,30 @@ ascii_run (const char *text,
 }
 
 /**
+ * bv_utf8_control_length:
+ * @text: a position in a nul-terminated string
+ *
+ * Measures the control character at @text: a C0 control (U+0001 to
+ * U+001F), DEL (U+007F), or a C1 control in UTF-8 (0xC2 0x80 to 0xC2
+ * 0x9F, such as U+009B, CSI). A terminal may take any of them for a
+ * command.
+ *
+ * Returns: the length in bytes of the control character at @text, or 0
+ *   when there is none
+ */
+gsize
+bv_utf8_control_length (const char *text)
+{
+  guchar c = text[0];
+
+  if ((c >= 0x01 && c < 0x20) || c == 0x7f)
+    return 1;
+  if (c == 0xc2 && (guchar) text[1] >= 0x80 && (guchar) text[1] <= 0x9f)
+    return 2;
+  return 0;
+}
+
+/**
  * bv_utf8_is_ascii:
  * @text: a nul-terminated string
  *

@@ -84,6 +84,7 @@ gboolean     bv_text_contains_folded    (const char  *text,
                                          const char  *folded_needle);
 
 gboolean     bv_utf8_is_ascii           (const char  *text);
+gsize        bv_utf8_control_length     (const char  *text);
 gsize        bv_utf8_bom_length         (const char  *text,
                                          gsize        length);
 gboolean     bv_utf8_is_valid           (const char  *text,

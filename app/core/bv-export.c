@@ -125,18 +125,13 @@ bv_export_format_from_file_name (const char     *file_name,
  * or its subject. Each format writes them so that none reaches the
  * output as such: the C0 controls (U+0000 to U+001F), DEL (U+007F) and
  * the C1 controls (U+0080 to U+009F, in UTF-8 0xC2 0x80 to 0xC2 0x9F).
- * This set contains every byte that starts one. 0xC2 also starts other
- * characters, which is_c1_control() tells apart. */
+ * This set contains every byte that starts one, so that strcspn() skips
+ * the plain text between them. 0xC2 also starts other characters, and
+ * bv_utf8_control_length() separates those from the controls. */
 #define CONTROL_STARTS \
   "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f" \
   "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f" \
   "\x7f\xc2"
-
-static gboolean
-is_c1_control (const char *p)
-{
-  return (guchar) p[0] == 0xc2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9f;
-}
 
 /* JSON escapes the quote, the backslash and every control character.
  * Bytes that are not UTF-8, as in some file names, are read as
@@ -154,6 +149,7 @@ append_json_string (GString    *out,
   for (const char *p = text; *p != '\0'; p++)
     {
       gsize plain = strcspn (p, "\"\\" CONTROL_STARTS);
+      gsize control;
       guchar c;
 
       /* Copy the run of characters that need no escape at once. */
@@ -184,15 +180,17 @@ append_json_string (GString    *out,
           g_string_append (out, "\\t");
           break;
         default:
-          if (is_c1_control (p))
+          /* The last byte of a control character is its code point. */
+          control = bv_utf8_control_length (p);
+          if (control > 0)
             {
-              g_string_append_printf (out, "\\u%04x", (guchar) p[1]);
-              p++;
+              g_string_append_printf (out, "\\u%04x", (guchar) p[control - 1]);
+              p += control - 1;
             }
-          else if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\u%04x", c);
           else
-            g_string_append_c (out, c);
+            {
+              g_string_append_c (out, c);
+            }
         }
     }
   g_string_append_c (out, '"');
@@ -209,18 +207,20 @@ append_tsv_value (GString    *out,
   for (;;)
     {
       gsize plain = strcspn (p, CONTROL_STARTS);
+      gsize control;
 
       g_string_append_len (out, p, plain);
       p += plain;
       if (*p == '\0')
         break;
-      if ((guchar) *p == 0xc2 && !is_c1_control (p))
+      control = bv_utf8_control_length (p);
+      if (control == 0)
         {
           g_string_append_c (out, *p++);
           continue;
         }
       g_string_append_c (out, ' ');
-      p += (guchar) *p == 0xc2 ? 2 : 1;
+      p += control;
     }
 }
 
@@ -243,20 +243,21 @@ append_csv_value (GString    *out,
   for (const char *p = text; *p != '\0'; p++)
     {
       guchar c = *p;
+      gsize control = bv_utf8_control_length (p);
 
       if (c == '"')
-        g_string_append (out, "\"\"");
-      else if (c == '\t' || c == '\n' || c == '\r')
-        g_string_append_c (out, c);
-      else if (is_c1_control (p))
+        {
+          g_string_append (out, "\"\"");
+        }
+      else if (c == '\t' || c == '\n' || c == '\r' || control == 0)
+        {
+          g_string_append_c (out, c);
+        }
+      else
         {
           g_string_append_c (out, ' ');
-          p++;
+          p += control - 1;
         }
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_c (out, ' ');
-      else
-        g_string_append_c (out, c);
     }
   if (quote)
     g_string_append_c (out, '"');
