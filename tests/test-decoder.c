@@ -1623,6 +1623,15 @@ test_dates (void)
   g_assert_cmpint (bv_parse_date ("Thu, 5 Dec 2024 02:15:00 +01:00"), ==, 1733361300);
   g_assert_cmpint (bv_parse_date ("Thu, 5 Dec 2024 02:15:00 -09:30"), ==, 1733361300 + 3600 + 34200);
   g_assert_cmpint (bv_parse_date (NULL), ==, 0);
+
+  /* Years of two and three digits as RFC 5322 reads them: below 50 in
+   * the 2000s, else from 1900, and then before 1980 no usable date. */
+  g_assert_cmpint (bv_parse_date ("Thu, 5 Dec 26 02:15:00 +0100"), ==, 1796433300);
+  g_assert_cmpint (bv_parse_date ("Thu, 5 Dec 126 02:15:00 +0100"), ==, 1796433300);
+  g_assert_cmpint (bv_parse_date ("Sun, 5 Dec 99 02:15:00 +0100"), ==, 944356500);
+  g_assert_cmpint (bv_parse_date ("Sun, 5 Dec 55 02:15:00 +0100"), ==, 0);
+  g_assert_cmpint (bv_parse_date ("Sun, 5 Dec 69 02:15 GMT"), ==, 0);
+  g_assert_cmpint (bv_parse_date ("Sun, 5 Dec 2055 02:15 GMT"), !=, 0);
 }
 
 /* bv_utf8_is_valid() tests eight bytes at a time while they are ASCII.

@@ -1275,6 +1275,44 @@ test_query_sort (StoreFixture  *fixture,
   ASSERT_QUERY (fixture->store, &query, 1, 7, 2);
 }
 
+/* Status codes sort by the numbers of their parts, not as text. */
+static void
+test_query_sort_status_numbers (StoreFixture  *fixture,
+                                gconstpointer  user_data)
+{
+  static const char * const statuses[] = { "5.7.13", "5.7.6", "4.2.2", "5.10.1", "5.7.6",
+                                           "5.1.1", "5.7.1", NULL };
+  static const char key[] = "status numbers";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+  BvMessageRecord record = { 0 };
+  BvStoreAddResult added;
+  BvQuery query = { 0 };
+
+  /* Events 8 to 15 of the fixture's database. */
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      BvEvent *event = bv_event_new (BV_EVENT_BOUNCE);
+
+      event->recipient = g_strdup_printf ("numbers%u@example.com", i);
+      bv_set_string (&event->status, statuses[i]);
+      g_ptr_array_add (events, event);
+    }
+  bv_digest_compute (key, strlen (key), &record.digest);
+  record.source = "/srv/mail/numbers.eml";
+  record.result = "events";
+  g_assert_true (bv_store_begin (fixture->store, &error));
+  g_assert_true (bv_store_add_message (fixture->store, &record, events, &added, &error));
+  g_assert_true (bv_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+
+  query.recipient = "numbers";
+  query.sort = BV_SORT_STATUS;
+  ASSERT_QUERY (fixture->store, &query, 15, 10, 13, 14, 12, 9, 8, 11);
+  query.descending = TRUE;
+  ASSERT_QUERY (fixture->store, &query, 11, 8, 12, 9, 14, 13, 10, 15);
+}
+
 static void
 test_count_types (StoreFixture  *fixture,
                   gconstpointer  user_data)
@@ -1479,6 +1517,7 @@ main (int    argc,
   add_store_test ("/bounceview/store/query-dates", test_query_dates);
   add_store_test ("/bounceview/store/query-no-date", test_query_no_date);
   add_store_test ("/bounceview/store/query-sort", test_query_sort);
+  add_store_test ("/bounceview/store/query-sort-status-numbers", test_query_sort_status_numbers);
   add_store_test ("/bounceview/store/count-types", test_count_types);
   add_store_test ("/bounceview/store/get-events-order", test_get_events_order);
   add_store_test ("/bounceview/store/add-duplicate", test_add_duplicate);
