@@ -663,6 +663,12 @@ run_list (int    argc,
                   until);
       return 1;
     }
+  /* In a query 0 means no limit, and in an event no date: a range that
+   * starts or ends in 1970 or before still wants events with a date. */
+  if (since != NULL && query.since <= 0)
+    query.since = 1;
+  if (until != NULL && query.until <= 0)
+    query.until = 1;
   if (sort_name != NULL)
     {
       gboolean found = FALSE;
