@@ -878,7 +878,7 @@ typedef struct
   const char *remote_mta;
   gint64 last_attempt_date;
   gint64 arrival_date;
-  gint64 report_date;           /* the event's date when it has none of its own */
+  gint64 report_date;           /* the event's date when it has no last attempt */
 } StoredCase;
 
 static const StoredCase stored_cases[] = {
@@ -1169,10 +1169,14 @@ test_query_dates (StoreFixture  *fixture,
   query.until = FEB_15;
   ASSERT_QUERY (fixture->store, &query, 5, 1, 3, 4);
 
-  /* The complaint has only an arrival date and the automatic reply no
-   * date of its own, so the arrival date and the report's date count. */
+  /* The complaint's report came an hour after the original arrived,
+   * and the automatic reply has no date of its own: the reports' dates
+   * count. */
   query.since = JAN_12;
   query.until = JAN_12 + 1;
+  ASSERT_QUERY_EMPTY (fixture->store, &query);
+  query.since = JAN_12 + 3600;
+  query.until = JAN_12 + 3601;
   ASSERT_QUERY (fixture->store, &query, 5);
   query.since = FEB_20;
   query.until = FEB_20 + 1;

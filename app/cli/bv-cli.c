@@ -64,10 +64,8 @@ print_decoded (GString              *out,
   for (guint j = 0; j < result->events->len; j++)
     {
       BvEvent *event = g_ptr_array_index (result->events, j);
-      gint64 date = bv_event_get_date (event);
-
       bv_export_event (out, format, event, item->path, item->index,
-                       date != 0 ? date : result->date);
+                       bv_event_get_date (event, result->date));
     }
   write_string (out);
 }

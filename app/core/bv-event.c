@@ -134,15 +134,24 @@ bv_event_recipient_domain (const BvEvent *event)
 /**
  * bv_event_get_date:
  * @event: an event
+ * @report_date: the Date of the report that gave the event, or 0
  *
- * Returns: the time of the event as far as the report gives it:
- *   the last attempt, else the arrival, else 0
+ * The last attempt is when the failure happened. Else the report's own
+ * date is, as it was written when the server gave up or decided to
+ * warn; the arrival of the original message at the reporting server
+ * can be days earlier, so it counts only when the report has no date.
+ *
+ * Returns: the time of the event: the last attempt, else the report's
+ *   date, else the arrival, else 0
  */
 gint64
-bv_event_get_date (const BvEvent *event)
+bv_event_get_date (const BvEvent *event,
+                   gint64         report_date)
 {
   if (event->last_attempt_date != 0)
     return event->last_attempt_date;
+  if (report_date != 0)
+    return report_date;
   return event->arrival_date;
 }
 

@@ -1101,11 +1101,8 @@ insert_event (BvStore        *store,
 {
   sqlite3_stmt *stmt = store->insert_event;
   g_autofree char *domain = bv_event_recipient_domain (event);
-  gint64 date = bv_event_get_date (event);
+  gint64 date = bv_event_get_date (event, report_date);
   int i = 1;
-
-  if (date == 0)
-    date = report_date;
 
   sqlite3_bind_int64 (stmt, i++, message);
   sqlite3_bind_int (stmt, i++, event->rcpt_index);
