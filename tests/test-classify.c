@@ -63,6 +63,21 @@ static const ClassifyCase classify_cases[] = {
   { "suspend", BV_EVENT_BOUNCE, "5.2.1", 550,
     "550 5.2.1 The email account that you tried to reach is disabled.", "RCPT",
     "suspend", FALSE, "“is disabled”", FALSE },
+  /* HTML tags in a reply read as spaces, so "as <i>spam</i>" is "as
+   * spam", and an address in angle brackets is still no tag. */
+  { "spam-in-markup", BV_EVENT_BOUNCE, "5.7.1", 550,
+    "550 5.7.1 <html><body><p><b>Message rejected</b> as <i>spam</i> for "
+    "<l.meyer@example.net></p></body></html>", "DATA",
+    "spamdetected", FALSE, "“as spam”", FALSE },
+  /* "does not accept mail" names a domain without mail, but here the
+   * mailbox is disabled. */
+  { "mailbox-disabled", BV_EVENT_BOUNCE, "5.7.1", 550,
+    "550 5.7.1 Recipient does not accept mail - mailbox disabled", "RCPT",
+    "suspend", FALSE, "“mailbox disabled”", FALSE },
+  /* "The recipient's mailbox space is full, no new mail can be received." */
+  { "mailboxfull-chinese", BV_EVENT_BOUNCE, NULL, 0,
+    "收件人邮箱空间已满，无法接收新邮件。", NULL,
+    "mailboxfull", FALSE, "“空间已满”", FALSE },
   { "filtered", BV_EVENT_BOUNCE, "5.2.0", 550,
     "550 5.2.0 Message filtered. Please see the documentation of the recipient's provider.",
     "DATA",

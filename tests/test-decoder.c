@@ -330,6 +330,30 @@ static const ExpectedEvent dsn_big5_events[] = {
   },
 };
 
+/* A Chinese text report (GB2312, quoted-printable): the words after the
+ * address end in a full-width colon, so the reason is the indented
+ * paragraph below them. */
+static const ExpectedEvent text_chinese_colon_events[] = {
+  {
+    .recipient = "wang.fang@example.cn",
+    .type = BV_EVENT_BOUNCE,
+    .whole_diagnostic = "收件人邮箱空间不足，请稍后再试。",
+  },
+};
+
+/* A delivery notice names the subject under the address; that line is
+ * no diagnostic. */
+static const ExpectedEvent dsn_delivered_notice_events[] = {
+  {
+    .recipient = "p.silva@example.com",
+    .type = BV_EVENT_DELIVERY,
+    .status = "2.0.0",
+    .action = "delivered",
+    .diagnostic = UNSET,
+    .original_subject = "Quarterly figures",
+  },
+};
+
 /* Exim's "A message sent by" with the sender alone on a line, and a
  * help desk offered in two languages: neither is a failed recipient. */
 static const ExpectedEvent exim_sender_and_help_desk_events[] = {
@@ -777,6 +801,10 @@ static const DecoderCase decoder_cases[] = {
   { "exim-pipe", "exim-pipe.eml", BV_DECODE_EVENTS, "dsn", EVENTS (exim_pipe_events) },
   { "dsn-big5-diagnostic", "dsn-big5-diagnostic.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (dsn_big5_events) },
+  { "text-chinese-colon", "text-chinese-colon.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (text_chinese_colon_events) },
+  { "dsn-delivered-notice", "dsn-delivered-notice.eml", BV_DECODE_EVENTS, "dsn",
+    EVENTS (dsn_delivered_notice_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exim_quoted_local_part_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",

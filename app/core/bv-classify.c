@@ -54,8 +54,8 @@ ensure_matcher (void)
 }
 
 /* Returns the first rule (in table order) whose phrase occurs in @text
- * and applies to a permanent or temporary failure, passing over
- * addresses, URL anchors and reply codes, whose words
+ * and applies to a permanent or temporary failure, reading HTML tags as
+ * spaces and passing over addresses, URL anchors and reply codes, whose words
  * ("mailboxfull@example.net", ".../reason/#blocked", "550-5.7.1") are
  * no diagnosis. */
 static gint32
@@ -67,7 +67,7 @@ match_text (const char *text,
 
   return bv_phrase_set_first (text_rules, text, length,
                               BV_PHRASE_SKIP_ADDRESSES | BV_PHRASE_SKIP_CODES |
-                              BV_PHRASE_SKIP_URL_ANCHORS,
+                              BV_PHRASE_SKIP_URL_ANCHORS | BV_PHRASE_SKIP_MARKUP,
                               groups);
 }
 

@@ -136,10 +136,10 @@ bv_event_recipient_domain (const BvEvent *event)
  * @event: an event
  * @report_date: the Date of the report that gave the event, or 0
  *
- * The last attempt is when the failure happened. Else the report's own
- * date is, as it was written when the server gave up or decided to
- * warn; the arrival of the original message at the reporting server
- * can be days earlier, so it counts only when the report has no date.
+ * The last attempt is when the failure happened. Without one, the
+ * report's own date shows when the server gave up or decided to warn.
+ * The arrival of the original message at the reporting server can be
+ * days earlier, so it counts only when the report has no date.
  *
  * Returns: the time of the event: the last attempt, else the report's
  *   date, else the arrival, else 0

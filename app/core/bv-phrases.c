@@ -193,6 +193,31 @@ skip_reply_prefix (const char *text,
   return p;
 }
 
+/* Returns the end of an HTML tag that starts at the '<' at @i ("<b>",
+ * "</p>", "<font color=red>"), or @i when there is none. An address in
+ * angle brackets is no tag: it has an '@'. */
+static gsize
+skip_markup_tag (const char *text,
+                 gsize       length,
+                 gsize       i)
+{
+  gsize p = i + 1;
+  gsize limit = MIN (length, i + 256);
+
+  if (p < length && text[p] == '/')
+    p++;
+  if (p >= length || !g_ascii_isalpha (text[p]))
+    return i;
+  for (; p < limit; p++)
+    {
+      if (text[p] == '>')
+        return p + 1;
+      if (text[p] == '<' || text[p] == '@')
+        return i;
+    }
+  return i;
+}
+
 /**
  * bv_phrase_set_first:
  * @set: a phrase set
@@ -271,6 +296,19 @@ bv_phrase_set_first (const BvPhraseSet *set,
             {
               skip_until = code_end;
               continue;
+            }
+        }
+
+      /* A tag separates words as a space does: "<b>rejected</b> as
+       * <i>spam</i>" reads "rejected as spam". */
+      if ((skip & BV_PHRASE_SKIP_MARKUP) != 0 && c == '<')
+        {
+          gsize tag_end = skip_markup_tag (text, length, i);
+
+          if (tag_end > i)
+            {
+              skip_until = tag_end;
+              c = ' ';
             }
         }
 

@@ -22,6 +22,7 @@ typedef enum
   BV_PHRASE_SKIP_ADDRESSES = 1 << 0,   /* ignore text inside email addresses */
   BV_PHRASE_SKIP_CODES = 1 << 1,       /* ignore "550-5.7.1 " reply prefixes */
   BV_PHRASE_SKIP_URL_ANCHORS = 1 << 2, /* ignore the "#fragment" of URLs */
+  BV_PHRASE_SKIP_MARKUP = 1 << 3,      /* read HTML tags ("<b>", "</p>") as spaces */
 } BvPhraseSkip;
 
 /* Called with each phrase that a matched phrase may stand for: returns

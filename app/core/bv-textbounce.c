@@ -669,21 +669,26 @@ has_words (const char *text)
   return FALSE;
 }
 
-/* A heading ("Technical details:") or a decoration line, no diagnosis. */
+/* A heading ("Technical details:") or a decoration line, no diagnosis.
+ * Chinese and Japanese write no spaces between words and end a heading
+ * with a full-width colon ("由于以下原因未能送达：", could not be
+ * delivered for this reason:). */
 static gboolean
 is_heading (const char *text)
 {
   gsize n = strlen (text);
   guint words = 1;
+  gboolean colon = (n > 0 && text[n - 1] == ':') ||
+                   (n >= 3 && memcmp (text + n - 3, "\xef\xbc\x9a", 3) == 0);
 
   for (gsize i = 0; i < n; i++)
     if (text[i] == ' ')
       words++;
-  if (n > 0 && text[n - 1] == ':' && words <= 4)
+  if (colon && words <= 4)
     return TRUE;
   /* Exim: "The following text was generated during the delivery
    * attempt:", then "------ user@example.com ------", then the text. */
-  if (n > 0 && text[n - 1] == ':' && bv_scan_find_phrase (text, n, "the following") != NULL)
+  if (colon && bv_scan_find_phrase (text, n, "the following") != NULL)
     return TRUE;
   if (n > 6 && strcmp (text + n - 3, "---") == 0)
     return TRUE;
@@ -1487,7 +1492,10 @@ bv_text_bounce_fill_event (BvReport *report,
     bv_set_string (&event->smtp_command, found->smtp_command);
   if (event->remote_mta == NULL)
     bv_set_string (&event->remote_mta, found->remote_mta);
-  if (event->diagnostic == NULL && is_diagnostic_text (found->diagnostic))
+  /* A delivered message has no failure to describe: the line near its
+   * address is something else ("Subject: ..."). */
+  if (event->diagnostic == NULL && event->type != BV_EVENT_DELIVERY &&
+      is_diagnostic_text (found->diagnostic))
     bv_set_string (&event->diagnostic, found->diagnostic);
   if ((event->status == NULL || g_str_has_suffix (event->status, ".0.0")) && found->status != NULL &&
       !g_str_has_suffix (found->status, ".0.0") &&
