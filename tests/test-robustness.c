@@ -1710,6 +1710,18 @@ test_cli_until_keeps_end (void)
       cli_run_clear (&run);
     }
 
+  /* Dates in the wrong order are refused with a hint, not answered with
+   * nothing. */
+  {
+    const char * const reversed_args[] = { "list", option, "--since=2026-12-05",
+                                           "--until=2026-12-04", NULL };
+
+    run_cli_argv (&run, reversed_args, NULL);
+    g_assert_false (g_spawn_check_wait_status (run.status, NULL));
+    g_assert_nonnull (strstr (run.err, "swap the dates"));
+    cli_run_clear (&run);
+  }
+
   /* A file name with terminal escape sequences is named without them. */
   {
     g_autofree char *odd = g_build_filename (dir, "note\033]0;owned\007.eml", NULL);

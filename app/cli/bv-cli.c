@@ -661,6 +661,12 @@ run_list (int    argc,
                   until);
       return 1;
     }
+  if (since != NULL && until != NULL && query.since >= query.until)
+    {
+      g_printerr (_("bounceview-cli list: --since=%s comes after --until=%s, so no event can match; swap the dates\n"),
+                  since, until);
+      return 1;
+    }
   /* In a query 0 means no limit, and in an event no date: a range that
    * starts or ends in 1970 or before still wants events with a date. */
   if (since != NULL && query.since <= 0)
