@@ -587,6 +587,15 @@ test_explain_reply_and_status (void)
   dashed = bv_codes_explain ("  550-5.1.1\n", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (dashed, ==, spaced);
+  g_assert_null (strstr (spaced, "Note: "));
+
+  /* Codes of different classes get a note on which one counts. */
+  {
+    g_autofree char *mixed = bv_codes_explain ("550 4.2.2", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (mixed, "Note: the reply code 550 is a permanent failure"));
+  }
 }
 
 static void
@@ -629,11 +638,14 @@ test_explain_provider_code (void)
   g_assert_nonnull (strstr (tss04, "(Provider: Yahoo)"));
   g_assert_nonnull (strstr (tss04, "Temporary"));
 
-  /* An unregistered status code that Microsoft uses gets both blocks. */
+  /* An unregistered status code that Microsoft uses gets both blocks,
+   * Microsoft's meaning first. */
   banned_ip = bv_codes_explain ("5.7.606", &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (banned_ip, "5.7.606: Security or policy status (unregistered)"));
   g_assert_nonnull (strstr (banned_ip, "(Provider: Microsoft)"));
+  g_assert_true (strstr (banned_ip, "(Provider: Microsoft)") <
+                 strstr (banned_ip, "(unregistered)"));
 }
 
 static void

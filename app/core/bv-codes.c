@@ -654,11 +654,35 @@ append_status_with_providers (GString    *out,
   if (!bv_codes_lookup_status (status, &info))
     return FALSE;
 
-  append_block (out, &info);
-
+  /* A code that only a provider defines (Microsoft's 5.7.509) reads
+   * best with the provider's meaning first, and the parts of the code
+   * after it. */
   providers = bv_codes_lookup_provider (status);
-  append_provider_blocks (out, providers);
+  if (!info.registered)
+    append_provider_blocks (out, providers);
+  append_block (out, &info);
+  if (info.registered)
+    append_provider_blocks (out, providers);
   return TRUE;
+}
+
+/* Notes a reply code and a status code of different classes ("550
+ * 4.2.2"): the sending server acts on the reply code. */
+static void
+append_class_conflict (GString    *out,
+                       guint       reply_code,
+                       const char *status)
+{
+  if (status[0] == '0' + (char) (reply_code / 100) || reply_code / 100 < 4)
+    return;
+
+  g_string_append_c (out, '\n');
+  g_string_append_printf (out,
+                          reply_code / 100 == 5
+                            ? _("Note: the reply code %u is a permanent failure, but the status code %s a temporary one. The sending server acts on the reply code, so it does not retry.")
+                            : _("Note: the reply code %u is a temporary failure, but the status code %s a permanent one. The sending server acts on the reply code, so it retries."),
+                          reply_code, status);
+  g_string_append_c (out, '\n');
 }
 
 /**
@@ -706,7 +730,8 @@ bv_codes_explain (const char  *query,
       if (bv_codes_lookup_reply (reply_code, &info))
         {
           append_block (out, &info);
-          append_status_with_providers (out, status);
+          if (append_status_with_providers (out, status))
+            append_class_conflict (out, reply_code, status);
         }
     }
   else if (trimmed[0] != '\0')
