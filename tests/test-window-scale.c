@@ -464,6 +464,48 @@ test_wheel_burst (void)
   check_wheel_burst (xdotool, N_EVENTS + 1000, 20);
 }
 
+static gboolean
+focus_is_in (GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Keys typed quickly right after a click on a row all reach the search,
+ * which takes the focus at the first of them, while each keystroke
+ * refreshes the list under the pointer. */
+static void
+test_type_after_click (void)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autofree char *window_id = NULL;
+  g_autofree char *x_text = NULL;
+  g_autofree char *y_text = NULL;
+  GtkWidget *search = GTK_WIDGET (window_child ("search_entry"));
+
+  if (!can_send_input (xdotool))
+    return;
+
+  set_search ("");
+  wait_for_list ();
+  bv_test_iterate (300);
+  window_id = bv_test_find_window_id (xdotool);
+  widget_middle (GTK_WIDGET (window_child ("list_scroller")), &x_text, &y_text);
+  bv_test_run_xdotool (xdotool, "mousemove", "--window", window_id, x_text, y_text,
+                       "click", "1", NULL);
+  bv_test_iterate (300);
+  g_assert_false (focus_is_in (search));
+
+  bv_test_run_xdotool (xdotool, "type", "--delay", "25", "zoe.b", NULL);
+  wait_for_list ();
+  bv_test_iterate (300);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "zoe.b");
+  g_assert_true (focus_is_in (search));
+  set_search ("");
+  wait_for_list ();
+}
+
 /* Counts, in @user_data, the drawn frames whose top row is not the one
  * stored on the clock as "expected-top". */
 static void
@@ -639,6 +681,7 @@ main (int   argc,
   g_test_add_func ("/bounceview/window-scale/search-scrolls-to-top", test_search_scrolls_to_top);
   g_test_add_func ("/bounceview/window-scale/sort", test_sort);
   g_test_add_func ("/bounceview/window-scale/wheel-burst", test_wheel_burst);
+  g_test_add_func ("/bounceview/window-scale/type-after-click", test_type_after_click);
   g_test_add_func ("/bounceview/window-scale/import-keeps-rows", test_import_keeps_rows);
   g_test_add_func ("/bounceview/window-scale/import-keeps-cursor", test_import_keeps_cursor);
 

@@ -134,6 +134,23 @@ on_pane_key_pressed (GtkEventControllerKey *controller,
   return focus_results (self) ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
 }
 
+/* Text typed while another widget has the focus, which the window
+ * forwards to the search, takes the focus to the search. Otherwise each
+ * later key goes through the list first, whose rows a refreshed search
+ * replaces, and keys typed quickly after a click on a row were lost.
+ * The text is not selected, so that the next key adds to it. */
+static void
+on_search_text_changed (BvWindow *self)
+{
+  GtkEditable *search = GTK_EDITABLE (self->search_entry);
+  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (search));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (*gtk_editable_get_text (search) == '\0' || !GTK_IS_TEXT (text) || focus == text)
+    return;
+  gtk_text_grab_focus_without_selecting (GTK_TEXT (text));
+}
+
 void
 bv_window_keys_init (BvWindow *self)
 {
@@ -145,6 +162,7 @@ bv_window_keys_init (BvWindow *self)
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), controller);
   g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (on_search_activate), self);
+  g_signal_connect_swapped (self->search_entry, "changed", G_CALLBACK (on_search_text_changed), self);
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_list_key_pressed), self);
