@@ -27,6 +27,8 @@ struct _BvWindow
   gboolean read_only;
   gboolean paned_restored;      /* the detail pane got its remembered width */
   int detail_width;             /* the detail pane's width beside the list, in pixels */
+  int allocated_paned_width;    /* the paned's width at the window's last allocation */
+  gboolean placing_handle;      /* the window itself moves the paned handle */
   guint fold_idle;              /* the idle source that moves the detail pane */
   gboolean place_handle_later;  /* the paned handle is placed after the next allocation */
   gboolean query_failed;        /* an error dialog was shown for the last failed query */

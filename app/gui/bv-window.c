@@ -945,10 +945,29 @@ place_paned_handle (BvWindow *self)
   int width = gtk_widget_get_width (GTK_WIDGET (self->paned));
   int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
 
+  self->placing_handle = TRUE;
   if (is_folded (self))
     gtk_paned_set_position (self->paned, height / 2);
   else
     gtk_paned_set_position (self->paned, MAX (width / 3, width - self->detail_width));
+  self->placing_handle = FALSE;
+}
+
+/* Remembers the detail pane's width when the user drags the handle. A
+ * narrower window also moves the handle, and may squeeze the pane to
+ * make room for the list. That move changes the paned's width too, and
+ * chooses no width: a wider window gives the pane its width back. Nor
+ * does the move that follows a change of the paned's orientation,
+ * before the window places the handle. */
+static void
+on_paned_position (BvWindow *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->paned));
+
+  if (!self->paned_restored || self->placing_handle || self->place_handle_later ||
+      is_folded (self) || width != self->allocated_paned_width || width <= 0)
+    return;
+  self->detail_width = width - gtk_paned_get_position (self->paned);
 }
 
 /* Below the list, the detail pane shows only while an event is
@@ -991,16 +1010,7 @@ update_fold (gpointer user_data)
   if (fold == is_folded (self))
     return G_SOURCE_REMOVE;
 
-  if (fold)
-    {
-      if (self->paned_restored)
-        self->detail_width = gtk_widget_get_width (GTK_WIDGET (self->detail_pane));
-      set_paned_orientation (self, GTK_ORIENTATION_VERTICAL);
-    }
-  else
-    {
-      set_paned_orientation (self, GTK_ORIENTATION_HORIZONTAL);
-    }
+  set_paned_orientation (self, fold ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
 
   update_detail_pane_visible (self);
 
@@ -1034,6 +1044,7 @@ bv_window_size_allocate (GtkWidget *widget,
   gboolean fold;
 
   GTK_WIDGET_CLASS (bv_window_parent_class)->size_allocate (widget, width, height, baseline);
+  self->allocated_paned_width = gtk_widget_get_width (GTK_WIDGET (self->paned));
 
   if (self->fold_idle != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self->paned)))
     return;
@@ -1065,8 +1076,6 @@ save_window_state (BvWindow *self)
     }
   g_settings_set_boolean (self->settings, "window-maximized", maximized);
 
-  if (self->paned_restored && !is_folded (self))
-    self->detail_width = gtk_widget_get_width (GTK_WIDGET (self->detail_pane));
   if (self->paned_restored)
     g_settings_set_int (self->settings, "detail-pane-width", MAX (200, self->detail_width));
 }
@@ -1129,6 +1138,8 @@ bv_window_constructed (GObject *object)
   on_main_page_changed (self);
   g_signal_connect_object (self->paned, "notify::max-position",
                            G_CALLBACK (on_paned_max_position), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->paned, "notify::position",
+                           G_CALLBACK (on_paned_position), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->event_list, "updated",
                            G_CALLBACK (on_list_updated), self, 0);
