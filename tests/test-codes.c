@@ -492,6 +492,25 @@ test_provider_microsoft (void)
   g_assert_false (has_provider (rows, "Gmail"));
 }
 
+/* Spamhaus's lookup page serves IP and domain listings alike: a domain
+ * listing is no IP on the ZEN blocklist. */
+static void
+test_provider_spamhaus (void)
+{
+  g_autoptr(GPtrArray) domain = bv_codes_find_provider (
+    "550 5.1.0 Sender domain is listed in Spamhaus. To have it removed see "
+    "https://www.spamhaus.org/query/lookup/", "5.1.0");
+  g_autoptr(GPtrArray) address = bv_codes_find_provider (
+    "553 http://www.spamhaus.org/query/bl?ip=192.0.2.40", NULL);
+  g_autoptr(GPtrArray) lookup_only = bv_codes_find_provider (
+    "550 Listed, see https://www.spamhaus.org/query/lookup/", NULL);
+
+  g_assert_null (find_row (domain, "Spamhaus", "554"));
+  g_assert_nonnull (find_row (domain, "Spamhaus", "5.7.1"));
+  g_assert_nonnull (find_row (address, "Spamhaus", "554"));
+  g_assert_false (has_provider (lookup_only, "Spamhaus"));
+}
+
 static void
 test_provider_status_only (void)
 {
@@ -729,6 +748,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/codes/provider-yahoo-tss04", test_provider_yahoo);
   g_test_add_func ("/bounceview/codes/provider-gmail-5.7.26", test_provider_gmail);
   g_test_add_func ("/bounceview/codes/provider-microsoft-5.7.606", test_provider_microsoft);
+  g_test_add_func ("/bounceview/codes/provider-spamhaus", test_provider_spamhaus);
   g_test_add_func ("/bounceview/codes/provider-status-only", test_provider_status_only);
   g_test_add_func ("/bounceview/codes/provider-token-boundaries", test_provider_token_boundaries);
   g_test_add_func ("/bounceview/codes/provider-phrase-across-lines",

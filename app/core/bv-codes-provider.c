@@ -731,7 +731,8 @@ static const ProviderRow provider_rows[] = {
                "listing means the range should not send mail directly. The others need the cause "
                "fixed before removal."),
             N_("The Spamhaus Project (spamhaus.org)"),
-            "zen.spamhaus.org", "sbl-xbl.spamhaus.org", "spamhaus.org/query"),
+            "zen.spamhaus.org", "sbl-xbl.spamhaus.org", "spamhaus.org/query/bl?ip=",
+            "spamhaus.org/query/ip/"),
   PROVIDER ("Spamhaus", "5.7.1", BV_CODE_PERMANENT,
             N_("Domain on the Spamhaus DBL"),
             N_("A domain in the message, in a link or in an address, is on the Spamhaus Domain "
@@ -740,7 +741,8 @@ static const ProviderRow provider_rows[] = {
                "culprit), look it up on the Spamhaus website, and remove it from the message or "
                "have it delisted."),
             N_("The Spamhaus Project (spamhaus.org)"),
-            "dbl.spamhaus.org", "spamhaus dbl"),
+            "dbl.spamhaus.org", "spamhaus dbl", "spamhaus.org/query/domain",
+            "domain is listed in spamhaus"),
   PROVIDER ("SpamCop", "554", BV_CODE_PERMANENT,
             N_("Blocked using SpamCop"),
             N_("The sending IP is on the SpamCop Blocking List, fed by reports from SpamCop users "
