@@ -1245,9 +1245,9 @@ test_query_sort (StoreFixture  *fixture,
   ASSERT_QUERY (fixture->store, &query, 1, 7, 2, 3, 4, 5, 6);
 
   /* Ties come last imported first, in both directions. Events without a
-   * status come first. */
+   * status come last, in both directions. */
   query.sort = BV_SORT_STATUS;
-  ASSERT_QUERY (fixture->store, &query, 6, 5, 4, 3, 1, 7, 2);
+  ASSERT_QUERY (fixture->store, &query, 4, 3, 1, 7, 2, 6, 5);
   query.descending = TRUE;
   ASSERT_QUERY (fixture->store, &query, 2, 7, 1, 3, 4, 6, 5);
 
@@ -1268,7 +1268,16 @@ test_query_sort (StoreFixture  *fixture,
   ASSERT_QUERY (fixture->store, &query, 6, 7, 2, 1, 5, 3, 4);
 
   query.sort = BV_SORT_REPLY_CODE;
-  ASSERT_QUERY (fixture->store, &query, 6, 5, 4, 3, 7, 1, 2);
+  ASSERT_QUERY (fixture->store, &query, 4, 3, 7, 1, 2, 6, 5);
+  query.descending = TRUE;
+  ASSERT_QUERY (fixture->store, &query, 2, 7, 1, 3, 4, 6, 5);
+  query.descending = FALSE;
+
+  /* The same with other filters, which need not read the column's index. */
+  query.sort = BV_SORT_REMOTE_MTA;
+  query.recipient = "example";
+  ASSERT_QUERY (fixture->store, &query, 7, 4, 1, 3, 2, 6, 5);
+  query.recipient = NULL;
 
   query.sort = BV_SORT_ID;
   ASSERT_QUERY (fixture->store, &query, 1, 2, 3, 4, 5, 6, 7);
@@ -1312,7 +1321,7 @@ test_query_sort_status_numbers (StoreFixture  *fixture,
 
   query.recipient = "numbers";
   query.sort = BV_SORT_STATUS;
-  ASSERT_QUERY (fixture->store, &query, 15, 10, 13, 14, 12, 9, 8, 11);
+  ASSERT_QUERY (fixture->store, &query, 10, 13, 14, 12, 9, 8, 11, 15);
   query.descending = TRUE;
   ASSERT_QUERY (fixture->store, &query, 11, 8, 12, 9, 14, 13, 10, 15);
 }

@@ -1271,6 +1271,18 @@ static const char * const sort_columns[] = {
   [BV_SORT_ID] = "e.id",
 };
 
+/* The sort columns that an event may leave empty (NULL). Empty values
+ * come last in both directions, after the events that have one, as a
+ * list of events is read from the top. */
+static const char * const nullable_columns[] = {
+  [BV_SORT_RECIPIENT] = "e.recipient",
+  [BV_SORT_STATUS] = "e.status",
+  [BV_SORT_REPLY_CODE] = "e.reply_code",
+  [BV_SORT_REMOTE_MTA] = "e.remote_mta",
+  [BV_SORT_DIAGNOSTIC] = "e.diagnostic",
+  [BV_SORT_ID] = NULL,
+};
+
 typedef struct
 {
   GString *where;
@@ -1608,13 +1620,12 @@ compare_groups (gconstpointer a,
   const GroupOrder *group_order = user_data;
   int order;
 
+  /* Events without a value come last, in both directions. */
+  if (x->value == NULL || y->value == NULL)
+    return (x->value == NULL) - (y->value == NULL);
   if (group_order->by_status)
     {
-      /* Events without a status come first, as SQLite puts NULL. */
-      if (x->value == NULL || y->value == NULL)
-        order = (x->value != NULL) - (y->value != NULL);
-      else
-        order = compare_status_codes (x->value, strlen (x->value), y->value, strlen (y->value));
+      order = compare_status_codes (x->value, strlen (x->value), y->value, strlen (y->value));
     }
   else
     {
@@ -1673,7 +1684,27 @@ order_clause (const BvQuery *query,
   if (sort == BV_SORT_REASON && query->reason_by_label && !index_order)
     return g_strdup_printf (" ORDER BY %s %s, e.reason %s, e.id DESC", reason_label_key (),
                             direction, direction);
-  return g_strdup_printf (" ORDER BY %s %s, e.id DESC", sort_columns[sort], direction);
+  /* SQLite puts NULL first in ascending order, and no index serves
+   * NULLS LAST: in index order bv_store_query_ids() moves those rows. */
+  return g_strdup_printf (" ORDER BY %s %s%s, e.id DESC", sort_columns[sort], direction,
+                          nullable_columns[sort] != NULL && !index_order &&
+                            !query->descending ? " NULLS LAST" : "");
+}
+
+/* Moves the first @n_empty ids, the events without a value, after the
+ * others. */
+static void
+move_empty_last (GArray *ids,
+                 guint   n_empty)
+{
+  g_autofree gint64 *empty = NULL;
+
+  if (n_empty == 0 || n_empty == ids->len)
+    return;
+  empty = g_memdup2 (ids->data, n_empty * sizeof (gint64));
+  memmove (ids->data, &g_array_index (ids, gint64, n_empty),
+           (ids->len - n_empty) * sizeof (gint64));
+  memcpy (&g_array_index (ids, gint64, ids->len - n_empty), empty, n_empty * sizeof (gint64));
 }
 
 static int
@@ -1703,7 +1734,11 @@ bv_store_query_ids (BvStore        *store,
   gboolean by_label = query != NULL && query->sort == BV_SORT_REASON && query->reason_by_label;
   gboolean by_status = query != NULL && query->sort == BV_SORT_STATUS;
   gboolean grouped = by_label || by_status;
+  gboolean count_empty = !grouped && query != NULL && query->sort <= BV_SORT_ID &&
+                         nullable_columns[query->sort] != NULL && !query->descending;
+  g_autofree char *empty_test = NULL;
   const char *column = "";
+  guint n_empty = 0;
   Conditions conditions;
   g_autofree char *order = NULL;
   g_autofree char *sql = NULL;
@@ -1731,11 +1766,15 @@ bv_store_query_ids (BvStore        *store,
 
   conditions_init (&conditions);
   build_conditions (query, &conditions, TRUE);
-  /* Only the grouped sorts read the sorted column, which its index holds. */
+  /* Only the grouped sorts read the sorted column, which its index holds.
+   * An ascending sort of a column with empty values tells which rows are
+   * empty: those come first. */
   if (by_label)
     column = ", e.reason";
   else if (by_status)
     column = ", e.status";
+  else if (count_empty)
+    column = empty_test = g_strdup_printf (", %s IS NULL", nullable_columns[query->sort]);
   sql = g_strdup_printf ("SELECT e.id%s FROM events e%s%s", column, conditions.where->str, order);
 
   if (!prepare (store, sql, &stmt, error))
@@ -1772,6 +1811,10 @@ bv_store_query_ids (BvStore        *store,
             }
           last->end = ids->len + 1;
         }
+      else if (count_empty && sqlite3_column_int (stmt, 1) != 0)
+        {
+          n_empty++;
+        }
       g_array_append_val (ids, id);
     }
 
@@ -1788,6 +1831,7 @@ bv_store_query_ids (BvStore        *store,
     }
   if (grouped)
     ids = order_groups (ids, groups, query->descending, by_status);
+  move_empty_last (ids, n_empty);
   return ids;
 }
 
