@@ -1767,8 +1767,8 @@ bv_store_query_ids (BvStore        *store,
   conditions_init (&conditions);
   build_conditions (query, &conditions, TRUE);
   /* Only the grouped sorts read the sorted column, which its index holds.
-   * An ascending sort of a column with empty values tells which rows are
-   * empty: those come first. */
+   * An ascending sort of a column with empty values marks the empty
+   * rows, which come first in index order. */
   if (by_label)
     column = ", e.reason";
   else if (by_status)
