@@ -1287,6 +1287,25 @@ find_primary_menu_button (GtkWidget *widget)
   return NULL;
 }
 
+static gboolean
+is_label_with_text (GtkWidget  *widget,
+                    const char *text)
+{
+  return GTK_IS_LABEL (widget) && strcmp (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* Returns how often @needle occurs in @text. */
+static guint
+count_occurrences (const char *text,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
 /* The files an import could not read stay listed after its toast is
  * gone, from the main menu, until the next import. */
 static void
@@ -1295,12 +1314,15 @@ test_import_failures_in_menu (Fixture       *fixture,
 {
   g_autofree char *maildir = data_path ("maildir-drop");
   g_autofree char *empty_path = g_build_filename (fixture->folder, "empty.eml", NULL);
+  g_autofree char *links = g_build_filename (fixture->folder, "links", NULL);
+  g_autofree char *missing_path = g_build_filename (links, "gone.eml", NULL);
   g_autoptr(GFile) maildir_file = g_file_new_for_path (maildir);
   g_autoptr(GFile) empty_file = NULL;
+  g_autoptr(GFile) links_file = g_file_new_for_path (links);
   g_autofree char *text = NULL;
   GtkMenuButton *menu_button;
   BvTextWindow *failures_window;
-  GFile *files[2];
+  GFile *files[3];
 
   if (!have_display)
     return;
@@ -1322,12 +1344,16 @@ test_import_failures_in_menu (Fixture       *fixture,
 
   g_assert_true (g_file_set_contents (empty_path, "", 0, NULL));
   empty_file = g_file_new_for_path (empty_path);
+  /* A folder with a link to a file that is gone. */
+  g_assert_cmpint (g_mkdir (links, 0700), ==, 0);
+  g_assert_cmpint (symlink ("no-such-file.eml", missing_path), ==, 0);
   files[0] = maildir_file;
   files[1] = empty_file;
-  bv_window_import_files (fixture->window, files, 2);
+  files[2] = links_file;
+  bv_window_import_files (fixture->window, files, 3);
   bv_test_wait_until (import_done, fixture->window, WAIT_MS);
   g_assert_true (g_str_has_suffix (adw_toast_get_title (bv_window_get_last_toast (fixture->window)),
-                                   "1 failure"));
+                                   "2 failures"));
 
   /* The toast goes, and the menu item still shows the list. */
   adw_toast_dismiss (bv_window_get_last_toast (fixture->window));
@@ -1338,6 +1364,10 @@ test_import_failures_in_menu (Fixture       *fixture,
   g_assert_nonnull (failures_window);
   text = bv_text_window_dup_text (failures_window);
   g_assert_true (g_str_has_prefix (text, empty_path));
+  /* The reason names the missing file, which is not named twice. */
+  g_assert_cmpuint (count_occurrences (text, missing_path), ==, 1);
+  g_assert_nonnull (find_descendant (GTK_WIDGET (failures_window), is_label_with_text,
+                                     "2 failures in the last import"));
   gtk_window_destroy (GTK_WINDOW (failures_window));
 
   bv_test_iterate (50);

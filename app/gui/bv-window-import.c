@@ -14,6 +14,7 @@
 #include "bv-window-private.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "bv-notmuch-dialog.h"
 #include "bv-notmuch.h"
@@ -64,12 +65,16 @@ format_summary (const BvImportCounts *counts,
   return g_string_free (summary, FALSE);
 }
 
+/* One line a failure. A reason that names its file already ("Cannot
+ * read “/srv/mail/a.eml”: ...") is not prefixed with the file again. */
 static char *
-format_failures (GPtrArray *failures)
+format_failures (GPtrArray *failures,
+                 guint64    n_failures)
 {
   GString *text = g_string_new (NULL);
+  guint listed = failures != NULL ? failures->len : 0;
 
-  for (guint i = 0; failures != NULL && i < failures->len; i++)
+  for (guint i = 0; i < listed; i++)
     {
       const BvImportFailure *failure = g_ptr_array_index (failures, i);
 
@@ -77,9 +82,17 @@ format_failures (GPtrArray *failures)
         /* Translators: a file, the position of a message in it, and why it failed */
         g_string_append_printf (text, _("%s, message %" G_GUINT64_FORMAT ": %s\n"),
                                 failure->path, failure->index, failure->reason);
+      else if (failure->path != NULL && strstr (failure->reason, failure->path) != NULL)
+        g_string_append_printf (text, "%s\n", failure->reason);
       else
         g_string_append_printf (text, "%s: %s\n", failure->path, failure->reason);
     }
+  if (n_failures > listed)
+    g_string_append_printf (text,
+                            ngettext ("… and %" G_GUINT64_FORMAT " more failure, not listed.\n",
+                                      "… and %" G_GUINT64_FORMAT " more failures, not listed.\n",
+                                      n_failures - listed),
+                            n_failures - listed);
 
   return g_string_free (text, FALSE);
 }
@@ -159,7 +172,8 @@ on_import_finished (BvImportJob *job,
 
   g_clear_pointer (&self->failures_text, g_free);
   if (counts.failures > 0)
-    self->failures_text = format_failures (bv_import_job_get_failures (job));
+    self->failures_text = format_failures (bv_import_job_get_failures (job), counts.failures);
+  self->failures_count = counts.failures;
 
   if (error != NULL && !cancelled)
     bv_window_show_error (self, _("The Import Stopped"), error->message);
@@ -512,13 +526,19 @@ show_import_failures_action (GtkWidget  *widget,
                              GVariant   *parameter)
 {
   BvWindow *self = BV_WINDOW (widget);
+  g_autofree char *subtitle = NULL;
   BvTextWindow *window;
 
   if (self->failures_text == NULL)
     return;
 
+  /* Translators: the subtitle of the window that lists an import's failures */
+  subtitle = g_strdup_printf (ngettext ("%" G_GUINT64_FORMAT " failure in the last import",
+                                        "%" G_GUINT64_FORMAT " failures in the last import",
+                                        self->failures_count),
+                              self->failures_count);
   window = bv_text_window_new (GTK_WINDOW (self), _("Messages That Could Not Be Imported"),
-                               self->database_path);
+                               subtitle);
   bv_text_window_set_text (window, self->failures_text);
   gtk_window_present (GTK_WINDOW (window));
 }

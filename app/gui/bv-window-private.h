@@ -86,6 +86,7 @@ struct _BvWindow
   BvImportJob *import_job;
   GQueue pending_imports;
   char *failures_text;
+  guint64 failures_count;       /* of the last import, also those not in failures_text */
   AdwToast *last_toast;
 };
 
