@@ -1363,7 +1363,8 @@ test_import_failures_in_menu (Fixture       *fixture,
   failures_window = BV_TEXT_WINDOW (find_toplevel (BV_TYPE_TEXT_WINDOW));
   g_assert_nonnull (failures_window);
   text = bv_text_window_dup_text (failures_window);
-  g_assert_true (g_str_has_prefix (text, empty_path));
+  /* The workers may list the failures in either order. */
+  g_assert_cmpuint (count_occurrences (text, empty_path), ==, 1);
   /* The reason names the missing file, which is not named twice. */
   g_assert_cmpuint (count_occurrences (text, missing_path), ==, 1);
   g_assert_nonnull (find_descendant (GTK_WIDGET (failures_window), is_label_with_text,
