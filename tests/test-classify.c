@@ -69,6 +69,11 @@ static const ClassifyCase classify_cases[] = {
     "550 5.7.1 <html><body><p><b>Message rejected</b> as <i>spam</i> for "
     "<l.meyer@example.net></p></body></html>", "DATA",
     "spamdetected", FALSE, "“as spam”", FALSE },
+  /* A policy named in the reply says more than 5.7.1 alone, which
+   * would be a security error. */
+  { "rejected-by-policy", BV_EVENT_BOUNCE, "5.7.1", 550,
+    "550 5.7.1 Message rejected by policy", "DATA",
+    "policyviolation", FALSE, "“rejected by policy”", FALSE },
   /* "does not accept mail" names a domain without mail, but here the
    * mailbox is disabled. */
   { "mailbox-disabled", BV_EVENT_BOUNCE, "5.7.1", 550,

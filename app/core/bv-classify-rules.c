@@ -302,6 +302,9 @@ const TextRule bv_text_rules[] = {
   { REASON_POLICYVIOLATION, "violates", RULE_ANY },
   { REASON_POLICYVIOLATION, "prohibited attachment", RULE_ANY },
   { REASON_POLICYVIOLATION, "not allowed by policy", RULE_ANY },
+  { REASON_POLICYVIOLATION, "rejected by policy", RULE_ANY },
+  { REASON_POLICYVIOLATION, "due to local policy", RULE_ANY },
+  { REASON_POLICYVIOLATION, "local policy violation", RULE_ANY },
 
   /* Content and format. */
   { REASON_NOTCOMPLIANTRFC, "rfc 5322", RULE_ANY },
