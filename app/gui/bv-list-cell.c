@@ -41,6 +41,9 @@ typedef struct
   int height;
 } LineHeight;
 
+/* The width of a tooltip's lines, in characters. */
+#define TOOLTIP_WIDTH_CHARS 60
+
 /* Line heights of the fonts that cells use: the list's font, the
  * monospace font, and others after a change of the text size. When the
  * table is full, the oldest entry is dropped. */
@@ -159,7 +162,9 @@ bv_list_cell_snapshot (GtkWidget   *widget,
 
 /* Makes the tooltip only when it is about to show. Setting a tooltip
  * text in every bind made GTK ask the X server for the pointer position
- * once per cell. */
+ * once per cell. The tooltip's label breaks long words too: a long
+ * address or diagnostic without spaces would otherwise be one line
+ * wider than the screen. */
 static gboolean
 bv_list_cell_query_tooltip (GtkWidget  *widget,
                             int         x,
@@ -168,12 +173,25 @@ bv_list_cell_query_tooltip (GtkWidget  *widget,
                             GtkTooltip *tooltip)
 {
   BvListCell *self = BV_LIST_CELL (widget);
+  PangoAttrList *attributes;
+  GtkWidget *label;
 
   if (self->text == NULL || self->text[0] == '\0' ||
       !pango_layout_is_ellipsized (ensure_layout (self)))
     return FALSE;
 
-  gtk_tooltip_set_text (tooltip, self->text);
+  /* No hyphen where a word breaks: an address may have hyphens of its own. */
+  attributes = pango_attr_list_new ();
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  label = gtk_label_new (NULL);
+  gtk_label_set_text (GTK_LABEL (label), self->text);
+  gtk_label_set_attributes (GTK_LABEL (label), attributes);
+  pango_attr_list_unref (attributes);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), TOOLTIP_WIDTH_CHARS);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_tooltip_set_custom (tooltip, label);
   return TRUE;
 }
 
