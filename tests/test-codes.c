@@ -710,6 +710,20 @@ test_explain_event (void)
 
   g_assert_null (nothing);
   g_assert_null (invalid);
+
+  /* The providers alone: Microsoft's rows, found by the text and by the
+   * status code, and no block for the codes themselves. */
+  {
+    g_autofree char *providers = bv_codes_explain_providers ("5.7.606", microsoft_banned_ip_text);
+    g_autofree char *by_status = bv_codes_explain_providers ("5.7.509", NULL);
+    g_autofree char *none = bv_codes_explain_providers ("5.1.1", "550 5.1.1 unknown user");
+
+    g_assert_true (g_str_has_prefix (providers, "5.7.606-649: Banned sending IP (Provider: Microsoft)"));
+    g_assert_nonnull (strstr (providers, "AS(nnnn): "));
+    g_assert_null (strstr (providers, "(unregistered)"));
+    g_assert_true (g_str_has_prefix (by_status, "5.7.509: DMARC reject (Provider: Microsoft)"));
+    g_assert_null (none);
+  }
 }
 
 static void

@@ -1041,6 +1041,8 @@ test_detail_pane (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "status_title")), !=, "");
   g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "reason_value")), !=, "");
   g_assert_true (g_str_has_prefix (gtk_label_get_text (pane_label (fixture, "hard_value")), "Yes:"));
+  /* No provider gives these codes a meaning of its own. */
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (pane_label (fixture, "provider_value"))));
 
   source = g_strdup (gtk_label_get_text (pane_label (fixture, "source_value")));
   g_assert_true (g_str_has_suffix (source, "1718000001.M1P1.test:2,S"));
@@ -1052,6 +1054,32 @@ test_detail_pane (Fixture       *fixture,
                                                           "open_button");
 
     g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (open_button)));
+  }
+
+  /* A provider's code gets a row of its own, laid out as the others,
+   * and the status code's row does not repeat it. */
+  {
+    BvDetailPane *pane = BV_DETAIL_PANE (window_child (fixture, "detail_pane"));
+    BvStoredEvent *stored = g_new0 (BvStoredEvent, 1);
+    g_autoptr(BvEventItem) item = NULL;
+
+    stored->id = 1001;
+    stored->event = bv_event_new (BV_EVENT_BOUNCE);
+    bv_set_string (&stored->event->recipient, "k.ito@example.jp");
+    bv_set_string (&stored->event->status, "5.7.509");
+    stored->event->reply_code = 550;
+    bv_set_string (&stored->event->diagnostic,
+                   "550 5.7.509 Access denied, sending domain example.org does not pass DMARC");
+    item = bv_event_item_new (stored);
+    bv_detail_pane_set_item (pane, item);
+    bv_test_iterate (20);
+
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (pane_label (fixture, "provider_value"))));
+    g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "provider_value")), ==, "5.7.509");
+    g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "provider_title")), ==,
+                     "DMARC reject (Provider: Microsoft)");
+    g_assert_null (strstr (gtk_label_get_text (pane_label (fixture, "status_explanation")),
+                           "Microsoft"));
   }
 }
 

@@ -762,7 +762,9 @@ bv_codes_explain (const char  *query,
  *
  * Explains the codes of one event in the format of bv_codes_explain(): the
  * reply code, the status code, then every provider code or phrase found in
- * @diagnostic. Values that are absent or invalid are skipped.
+ * @diagnostic, with @status as a hint. Without @diagnostic there are no
+ * provider blocks; bv_codes_explain_providers() gives those alone. Values
+ * that are absent or invalid are skipped.
  *
  * Returns: (transfer full) (nullable): the explanation, or %NULL when the
  *   event carries nothing to explain
@@ -782,11 +784,39 @@ bv_codes_explain_event (guint       reply_code,
   if (status != NULL && bv_codes_lookup_status (status, &info))
     append_block (out, &info);
 
-  providers = bv_codes_find_provider (diagnostic, status);
-  append_provider_blocks (out, providers);
+  if (diagnostic != NULL)
+    {
+      providers = bv_codes_find_provider (diagnostic, status);
+      append_provider_blocks (out, providers);
+    }
 
   if (out->len == 0)
     return NULL;
 
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * bv_codes_explain_providers:
+ * @status: (nullable): the enhanced status code of the event
+ * @diagnostic: (nullable): the receiving server's text
+ *
+ * Explains only the provider codes and phrases of one event, found in
+ * @diagnostic or given by @status alone (Microsoft's 5.7.509), in the
+ * format of bv_codes_explain(): one block for each.
+ *
+ * Returns: (transfer full) (nullable): the explanation, or %NULL when no
+ *   provider row matches
+ */
+char *
+bv_codes_explain_providers (const char *status,
+                            const char *diagnostic)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GPtrArray) providers = bv_codes_find_provider (diagnostic, status);
+
+  append_provider_blocks (out, providers);
+  if (out->len == 0)
+    return NULL;
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -118,5 +118,7 @@ char       *bv_codes_explain               (const char   *query,
 char       *bv_codes_explain_event         (guint         reply_code,
                                             const char   *status,
                                             const char   *diagnostic);
+char       *bv_codes_explain_providers     (const char   *status,
+                                            const char   *diagnostic);
 
 G_END_DECLS

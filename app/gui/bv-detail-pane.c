@@ -53,6 +53,9 @@ struct _BvDetailPane
   GtkLabel *evidence_value;
   GtkLabel *hard_value;
   GtkWidget *disagree_box;
+  GtkWidget *provider_row;
+  GtkLabel *provider_value;
+  GtkLabel *provider_title;
   GtkLabel *provider_explanation;
   GtkWidget *diagnostic_header;
   GtkLabel *diagnostic_label;
@@ -269,6 +272,7 @@ show_codes (BvDetailPane  *self,
   g_autofree char *reply_explanation = NULL;
   g_autofree char *status_explanation = NULL;
   g_autofree char *provider_explanation = NULL;
+  g_autofree char *provider_code = NULL;
   const char *hard = NULL;
 
   if (event->reply_code != 0)
@@ -278,13 +282,18 @@ show_codes (BvDetailPane  *self,
     }
   if (event->status != NULL)
     status_explanation = bv_codes_explain_event (0, event->status, NULL);
-  if (event->diagnostic != NULL)
-    provider_explanation = bv_codes_explain_event (0, NULL, event->diagnostic);
+  provider_explanation = bv_codes_explain_providers (event->status, event->diagnostic);
+  if (provider_explanation != NULL)
+    provider_code = g_strndup (provider_explanation, strcspn (provider_explanation, ":\n"));
 
   show_code (self->status_row, self->status_value, self->status_title,
              self->status_explanation, event->status, status_explanation);
   show_code (self->reply_code_row, self->reply_code_value, self->reply_code_title,
              self->reply_code_explanation, reply_code, reply_explanation);
+  /* The first provider's code and title head the row; the blocks of any
+   * other provider follow in its explanation. */
+  show_code (self->provider_row, self->provider_value, self->provider_title,
+             self->provider_explanation, provider_code, provider_explanation);
   show_code (self->reason_row, self->reason_value, self->reason_title,
              self->reason_explanation, event->reason,
              event->reason != NULL ? bv_classify_describe_reason (event->reason) : NULL);
@@ -294,8 +303,6 @@ show_codes (BvDetailPane  *self,
   set_text (self->reason_title, bv_classify_reason_label (event->reason));
 
   set_fact (self->evidence_value, event->evidence);
-  set_text (self->provider_explanation,
-            provider_explanation != NULL ? g_strstrip (provider_explanation) : NULL);
   gtk_widget_set_visible (self->disagree_box, event->codes_disagree);
 
   /* A bounce with a code of class 4 is a temporary failure that the
@@ -490,6 +497,9 @@ bv_detail_pane_class_init (BvDetailPaneClass *klass)
   BIND (evidence_value);
   BIND (hard_value);
   BIND (disagree_box);
+  BIND (provider_row);
+  BIND (provider_value);
+  BIND (provider_title);
   BIND (provider_explanation);
   BIND (diagnostic_header);
   BIND (diagnostic_label);
