@@ -613,7 +613,16 @@ test_explain_reply_and_status (void)
     g_autofree char *mixed = bv_codes_explain ("550 4.2.2", &error);
 
     g_assert_no_error (error);
-    g_assert_nonnull (strstr (mixed, "Note: the reply code 550 is a permanent failure"));
+    g_assert_nonnull (strstr (mixed, "Note: the reply code 550 means a permanent failure, but "
+                                     "the status code 4.2.2 a temporary one."));
+  }
+  {
+    g_autofree char *success = bv_codes_explain ("550 2.0.0", &error);
+    g_autofree char *accepted = bv_codes_explain ("250 5.1.1", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (success, "the status code 2.0.0 success."));
+    g_assert_nonnull (strstr (accepted, "Note: the reply code 250 means success"));
   }
 }
 

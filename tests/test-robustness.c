@@ -1912,7 +1912,9 @@ test_cli_explain_several (void)
     const char *second;         /* the start of the second block */
   } cases[] = {
     { { "explain", "421", "450", NULL }, TRUE, "421: ", "\n\n450: " },
-    { { "explain", "5.1.1 550", NULL }, TRUE, "5.1.1: ", "\n\n550: " },
+    /* A status code before its reply code: the pair, reply code first. */
+    { { "explain", "5.1.1 550", NULL }, TRUE, "550: ", "\n\n5.1.1: " },
+    { { "explain", "4.2.2", "550", NULL }, TRUE, "550: ", "\n\n4.2.2: " },
     { { "explain", "TSS04", "mailboxfull", NULL }, TRUE, "TSS04: ", "\n\nmailboxfull: " },
     { { "explain", "999", "550", NULL }, FALSE, "550: ", NULL },
   };

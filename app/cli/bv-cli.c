@@ -766,8 +766,8 @@ run_explain (int    argc,
     }
   tokens = g_strsplit_set (query->str, " \t\n", -1);
 
-  /* Each code on its own, except that a reply code followed by a
-   * status code ("550 5.1.1") is explained as one reply. */
+  /* Each code on its own, except that a reply code and a status code
+   * side by side ("550 5.1.1", "5.1.1 550") are explained as one reply. */
   for (guint i = 0; tokens[i] != NULL; i++)
     {
       g_autofree char *code = NULL;
@@ -791,6 +791,15 @@ run_explain (int    argc,
       if (next != NULL && is_reply_code_text (tokens[i]) && bv_codes_parse_status (next, NULL, NULL, NULL))
         {
           code = g_strconcat (tokens[i], " ", next, NULL);
+          while (tokens[i + 1] != next)
+            i++;
+          i++;
+        }
+      else if (next != NULL && bv_codes_parse_status (tokens[i], NULL, NULL, NULL) &&
+               is_reply_code_text (next))
+        {
+          /* "4.2.2 550": the same pair, the other way round. */
+          code = g_strconcat (next, " ", tokens[i], NULL);
           while (tokens[i + 1] != next)
             i++;
           i++;

@@ -667,21 +667,34 @@ append_status_with_providers (GString    *out,
 }
 
 /* Notes a reply code and a status code of different classes ("550
- * 4.2.2"): the sending server acts on the reply code. */
+ * 4.2.2"): the sending server acts on the reply code. Each pair of
+ * classes has a whole sentence, for the translators. */
 static void
 append_class_conflict (GString    *out,
                        guint       reply_code,
                        const char *status)
 {
-  if (status[0] == '0' + (char) (reply_code / 100) || reply_code / 100 < 4)
+  int reply_class = reply_code / 100;
+  int status_class = status[0] - '0';
+  const char *format = NULL;
+
+  if (reply_class == 5 && status_class == 4)
+    format = N_("Note: the reply code %u means a permanent failure, but the status code %s a temporary one. The sending server acts on the reply code, so it does not retry.");
+  else if (reply_class == 5 && status_class == 2)
+    format = N_("Note: the reply code %u means a permanent failure, but the status code %s success. The sending server acts on the reply code, so it does not retry.");
+  else if (reply_class == 4 && status_class == 5)
+    format = N_("Note: the reply code %u means a temporary failure, but the status code %s a permanent one. The sending server acts on the reply code, so it retries.");
+  else if (reply_class == 4 && status_class == 2)
+    format = N_("Note: the reply code %u means a temporary failure, but the status code %s success. The sending server acts on the reply code, so it retries.");
+  else if (reply_class == 2 && status_class == 5)
+    format = N_("Note: the reply code %u means success, but the status code %s a permanent failure. The sending server acts on the reply code, so it takes the message as accepted.");
+  else if (reply_class == 2 && status_class == 4)
+    format = N_("Note: the reply code %u means success, but the status code %s a temporary failure. The sending server acts on the reply code, so it takes the message as accepted.");
+  if (format == NULL)
     return;
 
   g_string_append_c (out, '\n');
-  g_string_append_printf (out,
-                          reply_code / 100 == 5
-                            ? _("Note: the reply code %u is a permanent failure, but the status code %s a temporary one. The sending server acts on the reply code, so it does not retry.")
-                            : _("Note: the reply code %u is a temporary failure, but the status code %s a permanent one. The sending server acts on the reply code, so it retries."),
-                          reply_code, status);
+  g_string_append_printf (out, _(format), reply_code, status);
   g_string_append_c (out, '\n');
 }
 
