@@ -1710,8 +1710,8 @@ test_cli_until_keeps_end (void)
       cli_run_clear (&run);
     }
 
-  /* Dates in the wrong order are refused with a hint, not answered with
-   * nothing. */
+  /* Dates in the wrong order are refused with a hint, instead of an empty
+   * list. */
   {
     const char * const reversed_args[] = { "list", option, "--since=2026-12-05",
                                            "--until=2026-12-04", NULL };
