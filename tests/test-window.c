@@ -1080,6 +1080,24 @@ test_detail_pane (Fixture       *fixture,
                      "DMARC reject (Provider: Microsoft)");
     g_assert_null (strstr (gtk_label_get_text (pane_label (fixture, "status_explanation")),
                            "Microsoft"));
+
+    /* A row found by a phrase names no code that the server did not send. */
+    g_clear_object (&item);
+    stored = g_new0 (BvStoredEvent, 1);
+    stored->id = 1002;
+    stored->event = bv_event_new (BV_EVENT_BOUNCE);
+    bv_set_string (&stored->event->recipient, "r.lopez@example.net");
+    bv_set_string (&stored->event->status, "5.7.1");
+    stored->event->reply_code = 550;
+    bv_set_string (&stored->event->diagnostic,
+                   "550 5.7.1 Service unavailable; client host [192.0.2.9] blocked using "
+                   "zen.spamhaus.org");
+    item = bv_event_item_new (stored);
+    bv_detail_pane_set_item (pane, item);
+    bv_test_iterate (20);
+    g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "provider_title")), ==,
+                     "Blocked using Spamhaus ZEN (Provider: Spamhaus)");
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pane_label (fixture, "provider_value"))));
   }
 }
 

@@ -294,6 +294,15 @@ show_codes (BvDetailPane  *self,
    * other provider follow in its explanation. */
   show_code (self->provider_row, self->provider_value, self->provider_title,
              self->provider_explanation, provider_code, provider_explanation);
+  /* A row found by a phrase ("blocked using zen.spamhaus.org") carries
+   * the code that the provider usually gives, which this server may not
+   * have sent: only a code that the server sent shows. */
+  gtk_widget_set_visible (GTK_WIDGET (self->provider_value),
+                          provider_code != NULL &&
+                          (g_strcmp0 (provider_code, event->status) == 0 ||
+                           g_strcmp0 (provider_code, reply_code) == 0 ||
+                           (event->diagnostic != NULL &&
+                            strstr (event->diagnostic, provider_code) != NULL)));
   show_code (self->reason_row, self->reason_value, self->reason_title,
              self->reason_explanation, event->reason,
              event->reason != NULL ? bv_classify_describe_reason (event->reason) : NULL);
