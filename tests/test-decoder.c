@@ -341,6 +341,15 @@ static const ExpectedEvent text_chinese_colon_events[] = {
   },
 };
 
+/* The reason's paragraph starts with a line that only leads to it. */
+static const ExpectedEvent text_reason_heading_events[] = {
+  {
+    .recipient = "m.visser@example.nl",
+    .type = BV_EVENT_BOUNCE,
+    .whole_diagnostic = "The mailbox of the recipient is over its storage limit",
+  },
+};
+
 /* A delivery notice names the subject under the address; that line is
  * no diagnostic. */
 static const ExpectedEvent dsn_delivered_notice_events[] = {
@@ -805,6 +814,8 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (text_chinese_colon_events) },
   { "dsn-delivered-notice", "dsn-delivered-notice.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (dsn_delivered_notice_events) },
+  { "text-reason-heading", "text-reason-heading.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (text_reason_heading_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exim_quoted_local_part_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",

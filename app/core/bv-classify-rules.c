@@ -240,6 +240,8 @@ const TextRule bv_text_rules[] = {
   { REASON_MAILBOXFULL, "overquota", RULE_ANY },
   { REASON_MAILBOXFULL, "quota exceeded", RULE_ANY },
   { REASON_MAILBOXFULL, "exceeded storage allocation", RULE_ANY },
+  { REASON_MAILBOXFULL, "over its storage limit", RULE_ANY },
+  { REASON_MAILBOXFULL, "over storage limit", RULE_ANY },
   { REASON_MAILBOXFULL, "disk quota", RULE_ANY },
   { REASON_MAILBOXFULL, "out of storage", RULE_ANY },
   { REASON_MAILBOXFULL, "exceeds allowed size", RULE_ANY },

@@ -669,6 +669,19 @@ has_words (const char *text)
   return FALSE;
 }
 
+/* Tells whether the @length bytes at @text end in a colon, an ASCII
+ * one or the full-width one of Chinese and Japanese, before any
+ * trailing white space. */
+static gboolean
+ends_in_colon (const char *text,
+               gsize       length)
+{
+  while (length > 0 && g_ascii_isspace (text[length - 1]))
+    length--;
+  return (length > 0 && text[length - 1] == ':') ||
+         (length >= 3 && memcmp (text + length - 3, "\xef\xbc\x9a", 3) == 0);
+}
+
 /* A heading ("Technical details:") or a decoration line, no diagnosis.
  * Chinese and Japanese write no spaces between words and end a heading
  * with a full-width colon ("由于以下原因未能送达：", could not be
@@ -678,8 +691,7 @@ is_heading (const char *text)
 {
   gsize n = strlen (text);
   guint words = 1;
-  gboolean colon = (n > 0 && text[n - 1] == ':') ||
-                   (n >= 3 && memcmp (text + n - 3, "\xef\xbc\x9a", 3) == 0);
+  gboolean colon = ends_in_colon (text, n);
 
   for (gsize i = 0; i < n; i++)
     if (text[i] == ' ')
@@ -730,6 +742,23 @@ skip_to_next_words (const char *text,
       pos = line_end + 1;
     }
   return end;
+}
+
+/* Returns where the paragraph from @from to @stop goes on after its first
+ * line when that line only leads to what follows ("Reason:", "原因如
+ * 下：", the reason is as follows:), or @from. */
+static gsize
+skip_heading_line (const char *text,
+                   gsize       from,
+                   gsize       stop)
+{
+  const char *newline = memchr (text + from, '\n', stop - from);
+  gsize next;
+
+  if (newline == NULL || !ends_in_colon (text + from, newline - (text + from)))
+    return from;
+  next = skip_to_next_words (text, newline + 1 - text, stop);
+  return next < stop ? next : from;
 }
 
 /* Reads the label of a "Label: value" line from @line to @end into
@@ -1054,6 +1083,7 @@ read_block (Scan      *scan,
        * that is only a heading or a rule of '=' characters. */
       from = skip_to_next_words (text, from, end);
       stop = paragraph_end (text, from, end);
+      from = skip_heading_line (text, from, stop);
       diagnostic = clean_diagnostic (text + from, stop - from);
       while (!has_words (diagnostic) || is_heading (diagnostic))
         {
