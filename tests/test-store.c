@@ -1226,6 +1226,15 @@ test_query_no_date (StoreFixture  *fixture,
   ids = bv_store_query_ids (fixture->store, &query, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 0);
+
+  /* By date it comes last, in both directions. */
+  {
+    BvQuery by_date = { 0 };
+
+    ASSERT_QUERY (fixture->store, &by_date, 2, 5, 1, 3, 4, 6, 7, 8);
+    by_date.descending = TRUE;
+    ASSERT_QUERY (fixture->store, &by_date, 7, 6, 4, 3, 1, 5, 2, 8);
+  }
 }
 
 static void

@@ -1271,17 +1271,32 @@ static const char * const sort_columns[] = {
   [BV_SORT_ID] = "e.id",
 };
 
-/* The sort columns that an event may leave empty (NULL). Empty values
- * come last in both directions, after the events that have one, as a
- * list of events is read from the top. */
-static const char * const nullable_columns[] = {
-  [BV_SORT_RECIPIENT] = "e.recipient",
-  [BV_SORT_STATUS] = "e.status",
-  [BV_SORT_REPLY_CODE] = "e.reply_code",
-  [BV_SORT_REMOTE_MTA] = "e.remote_mta",
-  [BV_SORT_DIAGNOSTIC] = "e.diagnostic",
+/* The sort columns that an event may leave empty, and the test for an
+ * empty value: NULL, or 0 for an event without a date. Empty values come
+ * last in both directions, after the events that have one, as a list of
+ * events is read from the top. SQLite puts them first in ascending
+ * order. */
+static const char * const empty_tests[] = {
+  [BV_SORT_DATE] = "e.date = 0",
+  [BV_SORT_RECIPIENT] = "e.recipient IS NULL",
+  [BV_SORT_STATUS] = "e.status IS NULL",
+  [BV_SORT_REPLY_CODE] = "e.reply_code IS NULL",
+  [BV_SORT_REMOTE_MTA] = "e.remote_mta IS NULL",
+  [BV_SORT_DIAGNOSTIC] = "e.diagnostic IS NULL",
   [BV_SORT_ID] = NULL,
 };
+
+/* Returns the test for an empty value of @query's sort column when its
+ * empty values would come first, in ascending order, or NULL. */
+static const char *
+leading_empty_test (const BvQuery *query)
+{
+  BvSortColumn sort = query != NULL ? query->sort : BV_SORT_DATE;
+
+  if (sort > BV_SORT_ID || (query != NULL && query->descending))
+    return NULL;
+  return empty_tests[sort];
+}
 
 typedef struct
 {
@@ -1684,11 +1699,7 @@ order_clause (const BvQuery *query,
   if (sort == BV_SORT_REASON && query->reason_by_label && !index_order)
     return g_strdup_printf (" ORDER BY %s %s, e.reason %s, e.id DESC", reason_label_key (),
                             direction, direction);
-  /* SQLite puts NULL first in ascending order, and no index serves
-   * NULLS LAST: in index order bv_store_query_ids() moves those rows. */
-  return g_strdup_printf (" ORDER BY %s %s%s, e.id DESC", sort_columns[sort], direction,
-                          nullable_columns[sort] != NULL && !index_order &&
-                            !query->descending ? " NULLS LAST" : "");
+  return g_strdup_printf (" ORDER BY %s %s, e.id DESC", sort_columns[sort], direction);
 }
 
 /* Moves the first @n_empty ids, the events without a value, after the
@@ -1734,9 +1745,8 @@ bv_store_query_ids (BvStore        *store,
   gboolean by_label = query != NULL && query->sort == BV_SORT_REASON && query->reason_by_label;
   gboolean by_status = query != NULL && query->sort == BV_SORT_STATUS;
   gboolean grouped = by_label || by_status;
-  gboolean count_empty = !grouped && query != NULL && query->sort <= BV_SORT_ID &&
-                         nullable_columns[query->sort] != NULL && !query->descending;
-  g_autofree char *empty_test = NULL;
+  const char *leading_empty = grouped ? NULL : leading_empty_test (query);
+  g_autofree char *empty_column = NULL;
   const char *column = "";
   guint n_empty = 0;
   Conditions conditions;
@@ -1768,13 +1778,13 @@ bv_store_query_ids (BvStore        *store,
   build_conditions (query, &conditions, TRUE);
   /* Only the grouped sorts read the sorted column, which its index holds.
    * An ascending sort of a column with empty values marks the empty
-   * rows, which come first in index order. */
+   * rows, which come first in index order, to move them last. */
   if (by_label)
     column = ", e.reason";
   else if (by_status)
     column = ", e.status";
-  else if (count_empty)
-    column = empty_test = g_strdup_printf (", %s IS NULL", nullable_columns[query->sort]);
+  else if (leading_empty != NULL)
+    column = empty_column = g_strdup_printf (", %s", leading_empty);
   sql = g_strdup_printf ("SELECT e.id%s FROM events e%s%s", column, conditions.where->str, order);
 
   if (!prepare (store, sql, &stmt, error))
@@ -1811,7 +1821,7 @@ bv_store_query_ids (BvStore        *store,
             }
           last->end = ids->len + 1;
         }
-      else if (count_empty && sqlite3_column_int (stmt, 1) != 0)
+      else if (leading_empty != NULL && sqlite3_column_int (stmt, 1) != 0)
         {
           n_empty++;
         }
@@ -2078,6 +2088,60 @@ bv_stored_event_free (BvStoredEvent *stored)
   g_free (stored);
 }
 
+/* Runs one query of bv_store_foreach_event(), with @extra as one more
+ * condition when it is not NULL. Returns an SQLite result code: SQLITE_DONE
+ * when every row was read or @func stopped. */
+static int
+foreach_event_pass (BvStore           *store,
+                    const BvQuery     *query,
+                    const char        *order,
+                    const char        *extra,
+                    BvStoreEventFunc   func,
+                    gpointer           user_data,
+                    gboolean          *stopped,
+                    GError           **error)
+{
+  Conditions conditions;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  conditions_init (&conditions);
+  build_conditions (query, &conditions, TRUE);
+  if (extra != NULL)
+    add_condition (&conditions, extra);
+  sql = g_strdup_printf ("SELECT " EVENT_COLUMNS " FROM events e JOIN messages m ON m.id = e.message%s%s",
+                         conditions.where->str, order);
+
+  if (!prepare (store, sql, &stmt, error))
+    {
+      conditions_clear (&conditions);
+      return SQLITE_ERROR;
+    }
+  bind_conditions (stmt, &conditions);
+
+  /* The callback sees each row without copies of its strings. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BvStoredEvent stored = { 0 };
+      BvEvent event = { 0 };
+
+      read_row (stmt, &stored, &event, TRUE);
+      if (!func (&stored, user_data))
+        {
+          *stopped = TRUE;
+          rc = SQLITE_DONE;
+          break;
+        }
+    }
+
+  sqlite3_finalize (stmt);
+  conditions_clear (&conditions);
+  if (rc != SQLITE_DONE)
+    set_sqlite_error (error, store, rc, "query");
+  return rc;
+}
+
 /**
  * bv_store_foreach_event:
  * @store: a store
@@ -2097,47 +2161,41 @@ bv_store_foreach_event (BvStore           *store,
                         gpointer           user_data,
                         GError           **error)
 {
-  Conditions conditions;
   g_autofree char *order = order_clause (query, FALSE);
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autofree char *not_empty = NULL;
+  g_autofree char *any_empty = NULL;
+  const char *empty = leading_empty_test (query);
+  gboolean stopped = FALSE;
+  gint64 found;
 
-  conditions_init (&conditions);
-  build_conditions (query, &conditions, TRUE);
-  sql = g_strdup_printf ("SELECT " EVENT_COLUMNS " FROM events e JOIN messages m ON m.id = e.message%s%s",
-                         conditions.where->str, order);
-
-  if (!prepare (store, sql, &stmt, error))
+  /* Events with an empty value come after the others, read by a second
+   * query. Each of the two reads the column's index in order, as one
+   * query with the empty ones last would not: SQLite would sort every
+   * row first, and an export of a million events would wait for it.
+   * Most databases have no empty value in the column, which its index
+   * tells at once, and then one query does. A second one would search
+   * the recipients again: 90 ms more for "ya" on a million events. */
+  if (empty != NULL)
     {
-      conditions_clear (&conditions);
-      return FALSE;
+      any_empty = g_strdup_printf ("SELECT EXISTS (SELECT 1 FROM events e WHERE %s)", empty);
+      found = read_pragma (store, any_empty, error);
+      if (found < 0)
+        return FALSE;
+      if (found == 0)
+        empty = NULL;
     }
-  bind_conditions (stmt, &conditions);
+  if (empty == NULL)
+    return foreach_event_pass (store, query, order, NULL, func, user_data, &stopped,
+                               error) == SQLITE_DONE;
 
-  /* The callback sees each row without copies of its strings. */
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      BvStoredEvent stored = { 0 };
-      BvEvent event = { 0 };
-
-      read_row (stmt, &stored, &event, TRUE);
-      if (!func (&stored, user_data))
-        {
-          rc = SQLITE_DONE;
-          break;
-        }
-    }
-
-  sqlite3_finalize (stmt);
-  conditions_clear (&conditions);
-
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, store, rc, "query");
-      return FALSE;
-    }
-  return TRUE;
+  not_empty = g_strdup_printf ("NOT (%s)", empty);
+  if (foreach_event_pass (store, query, order, not_empty, func, user_data, &stopped,
+                          error) != SQLITE_DONE)
+    return FALSE;
+  if (stopped)
+    return TRUE;
+  return foreach_event_pass (store, query, order, empty, func, user_data, &stopped,
+                             error) == SQLITE_DONE;
 }
 
 /**
