@@ -2172,8 +2172,8 @@ bv_store_foreach_event (BvStore           *store,
    * query. Each of the two reads the column's index in order, as one
    * query with the empty ones last would not: SQLite would sort every
    * row first, and an export of a million events would wait for it.
-   * Most databases have no empty value in the column, which its index
-   * tells at once, and then one query does. A second one would search
+   * Most databases have no empty value in the column, as its index
+   * shows at once, and then one query does. A second one would search
    * the recipients again: 90 ms more for "ya" on a million events. */
   if (empty != NULL)
     {
