@@ -654,6 +654,24 @@ test_explain_severity_words (void)
     }
 }
 
+/* The start of a status code, as list --status takes it. */
+static void
+test_explain_status_prefix (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prefix = bv_codes_explain ("5.1", &error);
+  g_autofree char *bad = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (prefix, "5.1: Addressing status\n"));
+  g_assert_nonnull (strstr (prefix, "Permanent failure"));
+  g_assert_nonnull (strstr (prefix, "Reference: RFC 3463, section 3.2"));
+
+  bad = bv_codes_explain ("5.", &error);
+  g_assert_null (bad);
+  g_assert_error (error, BV_CODES_ERROR, BV_CODES_ERROR_INVALID);
+}
+
 static void
 test_explain_provider_code (void)
 {
@@ -680,7 +698,7 @@ static void
 test_explain_invalid (void)
 {
   static const char * const cases[] = {
-    "hello world", "", "   ", "5.1", "6.1.1", "5.1.1.1", "199", "600", "55", "5500",
+    "hello world", "", "   ", "5.", "6.1", "6.1.1", "5.1.1.1", "199", "600", "55", "5500",
     "550 5.1.1x", "550 6.1.1", "199 5.1.1", "TSS040", "banned sending IP",
   };
 
@@ -780,6 +798,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/codes/lookup-provider", test_lookup_provider);
   g_test_add_func ("/bounceview/codes/explain-reply-and-status", test_explain_reply_and_status);
   g_test_add_func ("/bounceview/codes/explain-severity-words", test_explain_severity_words);
+  g_test_add_func ("/bounceview/codes/explain-status-prefix", test_explain_status_prefix);
   g_test_add_func ("/bounceview/codes/explain-provider-code", test_explain_provider_code);
   g_test_add_func ("/bounceview/codes/explain-invalid", test_explain_invalid);
   g_test_add_func ("/bounceview/codes/explain-event", test_explain_event);

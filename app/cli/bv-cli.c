@@ -728,7 +728,7 @@ run_explain (int    argc,
     { "reasons", 0, 0, G_OPTION_ARG_NONE, &reasons, N_("List the bounce reasons and what each means"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("CODE… — explain SMTP reply codes (550), enhanced status codes (5.1.1), both (\"550 5.1.1\"), provider codes (TSS04) or a reason (userunknown)"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CODE… — explain SMTP reply codes (550), enhanced status codes (5.1.1) or their start (5.1), both (\"550 5.1.1\"), provider codes (TSS04) or a reason (userunknown)"));
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) query = g_string_new (NULL);
   g_auto(GStrv) tokens = NULL;

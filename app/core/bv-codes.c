@@ -698,6 +698,48 @@ append_class_conflict (GString    *out,
   g_string_append_c (out, '\n');
 }
 
+/* Reads the start of a status code, a class and a subject ("5.1"), as
+ * list --status takes it. */
+static gboolean
+parse_status_prefix (const char *text,
+                     guint      *klass,
+                     guint      *subject)
+{
+  const char *p = text + 2;
+  guint n_digits = 0;
+
+  if ((text[0] != '2' && text[0] != '4' && text[0] != '5') || text[1] != '.')
+    return FALSE;
+  *klass = (guint) (text[0] - '0');
+  *subject = 0;
+  for (; g_ascii_isdigit (*p) && n_digits < 3; p++, n_digits++)
+    *subject = *subject * 10 + (guint) (*p - '0');
+  return n_digits > 0 && *p == '\0';
+}
+
+/* Explains the class and the subject of a status code's start. */
+static void
+append_status_prefix (GString    *out,
+                      const char *text,
+                      guint       klass,
+                      guint       subject)
+{
+  BvCodeInfo info = { 0 };
+
+  info.kind = BV_CODE_STATUS;
+  info.code = text;
+  info.title = status_subject_title (subject);
+  info.explanation = join_interned (status_subject_text (subject),
+                                    _("The codes that start this way share the class and the "
+                                      "subject; the third number says more."),
+                                    NULL);
+  info.remedy = join_interned (status_subject_remedy (subject), status_class_remedy (klass), NULL);
+  info.reference = status_subject_reference (subject);
+  info.severity = severity_of_digit (klass);
+  info.registered = TRUE;
+  append_block (out, &info);
+}
+
 /**
  * bv_codes_explain:
  * @query: a reply code ("550"), a status code ("5.7.26"), both ("550 5.1.1"
@@ -721,6 +763,7 @@ bv_codes_explain (const char  *query,
   g_autoptr(GString) out = NULL;
   const char *status = NULL;
   guint reply_code = 0;
+  guint klass, subject;
   BvCodeInfo info;
 
   g_return_val_if_fail (query != NULL, NULL);
@@ -737,6 +780,10 @@ bv_codes_explain (const char  *query,
   else if (bv_codes_parse_status (trimmed, NULL, NULL, NULL))
     {
       append_status_with_providers (out, trimmed);
+    }
+  else if (parse_status_prefix (trimmed, &klass, &subject))
+    {
+      append_status_prefix (out, trimmed, klass, subject);
     }
   else if (split_reply_and_status (trimmed, &reply_code, &status))
     {
@@ -758,8 +805,8 @@ bv_codes_explain (const char  *query,
     {
       g_set_error (error, BV_CODES_ERROR, BV_CODES_ERROR_INVALID,
                    _("“%s” is not a known code or reason. Give a reply code from 200 to 599 "
-                     "(550), an enhanced status code (5.1.1), both (550 5.1.1), a provider "
-                     "code (TSS04), or a reason (userunknown)."),
+                     "(550), an enhanced status code (5.1.1) or its start (5.1), both codes "
+                     "(550 5.1.1), a provider code (TSS04), or a reason (userunknown)."),
                    query);
       return NULL;
     }
