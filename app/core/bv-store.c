@@ -1611,7 +1611,7 @@ typedef struct
   guint start;                  /* the group's first row in the ids */
   guint end;
   guint rank;                   /* by reason: the place of its label; unknown reasons last */
-  char *value;                  /* by status: the status code, or NULL */
+  char *value;                  /* the column's value: a reason or a status code; or NULL */
 } SortGroup;
 
 static void
