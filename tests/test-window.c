@@ -1875,14 +1875,29 @@ export_through_chooser (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (fixture->folder, written, NULL);
   const char *wait_data[] = { (const char *) fixture->window, written };
+  g_autofree char *start_folder = g_get_current_dir ();
   GtkFileChooser *chooser;
   char *contents = NULL;
 
+  /* Started in the database's folder, the chooser would show that
+   * folder first. */
+  g_assert_cmpint (g_chdir (fixture->folder), ==, 0);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export", NULL);
   bv_test_iterate (50);
   chooser = GTK_FILE_CHOOSER (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
   g_assert_nonnull (chooser);
   g_assert_cmpuint (g_list_model_get_n_items (gtk_file_chooser_get_filters (chooser)), ==, 3);
+
+  /* It does not start in the database's folder, whose files it would
+   * read. */
+  {
+    g_autoptr(GFile) start = gtk_file_chooser_get_current_folder (chooser);
+    g_autoptr(GFile) database_folder = g_file_new_for_path (fixture->folder);
+
+    g_assert_nonnull (start);
+    g_assert_false (g_file_equal (start, database_folder));
+  }
+  g_assert_cmpint (g_chdir (start_folder), ==, 0);
 
   filter = g_list_model_get_item (gtk_file_chooser_get_filters (chooser), filter_index);
   gtk_file_chooser_set_filter (chooser, filter);

@@ -368,6 +368,34 @@ on_export_filter_changed (GtkFileChooser *chooser,
   gtk_file_chooser_set_current_name (chooser, renamed);
 }
 
+/* Returns the folder that the export dialog starts in: the Documents
+ * folder, else the home folder, but never the database's own folder.
+ * GTK 4.8's chooser reads the files of the folder it shows, and that
+ * drops this process's locks on the database (see the NOTE at
+ * choose_import()). Without a start folder it shows the folder that
+ * BounceView was started in, often the database's. */
+static GFile *
+export_start_folder (BvWindow *self)
+{
+  g_autofree char *database_folder = g_path_get_dirname (self->database_path);
+  const char *candidates[] = { g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS),
+                               g_get_home_dir () };
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      g_autoptr(GFile) folder = NULL;
+      g_autoptr(GFile) database = NULL;
+
+      if (candidates[i] == NULL || !g_file_test (candidates[i], G_FILE_TEST_IS_DIR))
+        continue;
+      folder = g_file_new_for_path (candidates[i]);
+      database = g_file_new_for_path (database_folder);
+      if (!g_file_equal (folder, database))
+        return g_steal_pointer (&folder);
+    }
+  return NULL;
+}
+
 /* NOTE: A GtkFileChooserDialog rather than a GtkFileChooserNative,
  * because a native chooser does not report the filter that the user
  * chooses while it is open, so the name could not follow it. */
@@ -377,6 +405,7 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   BvWindow *self = BV_WINDOW (widget);
+  g_autoptr(GFile) start = NULL;
   GtkWidget *dialog;
 
   dialog = gtk_file_chooser_dialog_new (_("Export Current View"), GTK_WINDOW (self),
@@ -401,6 +430,9 @@ export_action (GtkWidget  *widget,
         gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter);
     }
 
+  start = export_start_folder (self);
+  if (start != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), start, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("bounceview-events.csv"));
   g_signal_connect (dialog, "notify::filter", G_CALLBACK (on_export_filter_changed), NULL);
   g_signal_connect (dialog, "response", G_CALLBACK (on_export_chooser_response), self);
