@@ -645,6 +645,40 @@ test_mbox_undated_from_lines (void)
   bv_test_remove_tree (root);
 }
 
+/* The total that the progress shows counts every message of a large
+ * mbox, also those whose "From " line the counting reads across two
+ * chunks of 1 MiB. */
+static void
+test_mbox_total_across_chunks (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (root, "large.mbox", NULL);
+  g_autoptr(GString) contents = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  guint n_messages = 0;
+
+  /* Messages of 997 bytes and more, so that their "From " lines fall at
+   * every offset around the ends of the chunks. */
+  while (contents->len < 3 * 1024 * 1024 + 5000)
+    {
+      g_string_append_printf (contents,
+                              "From MAILER-DAEMON Mon Jan  1 10:00:00 2024\n"
+                              "From: club@example.org\nSubject: Note %u\n\n", n_messages);
+      for (guint i = 0; i < 9 + n_messages % 7; i++)
+        g_string_append (contents, "A line of the body, long enough to fill the message up.\n");
+      g_string_append_c (contents, '\n');
+      n_messages++;
+    }
+  g_assert_true (g_file_set_contents (path, contents->str, contents->len, NULL));
+
+  source = bv_source_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bv_source_get_total (source), ==, n_messages);
+
+  bv_test_remove_tree (root);
+}
+
 /* A stray "\r" in a later "From " line changes nothing: loaded again
  * from its offset, each message gives the same bytes as the scan. */
 static void
@@ -1289,6 +1323,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bounceview/sources/maildir", test_maildir);
+  g_test_add_func ("/bounceview/sources/mbox-total-across-chunks", test_mbox_total_across_chunks);
   g_test_add_func ("/bounceview/sources/maildir-file-sizes", test_maildir_file_sizes);
   g_test_add_func ("/bounceview/sources/maildir-plus-folders", test_maildir_plus_folders);
   g_test_add_func ("/bounceview/sources/moved-message", test_moved_message);

@@ -1320,6 +1320,10 @@ count_files (const char *path,
   return total;
 }
 
+/* The bytes at the end of a chunk that count_mbox() keeps for the next
+ * one: a "From " line and what counts_as_message() reads after it. */
+#define COUNT_OVERLAP FROM_LOOKAHEAD
+
 static guint64
 count_mbox (const char *path)
 {
@@ -1330,29 +1334,37 @@ count_mbox (const char *path)
   gboolean previous_blank = TRUE;
   gboolean current_blank = TRUE;
   gboolean first_chunk = TRUE;
-  ssize_t n;
+  gsize kept = 0;
 
   if (fd < 0)
     return 0;
 
   buffer = g_malloc (MBOX_CHUNK);
   /* Counts the lines that mbox_next() takes for the start of a message.
-   * One split across two chunks is missed, which only makes the total,
-   * an estimate for progress, a little low. */
-  while ((n = read (fd, buffer, MBOX_CHUNK)) > 0)
+   * The last COUNT_OVERLAP bytes of a chunk wait for the next one, so
+   * that a "From " line across two chunks is seen whole. */
+  for (;;)
     {
+      ssize_t n = read (fd, buffer + kept, MBOX_CHUNK - kept);
+      gsize length = kept + (n > 0 ? (gsize) n : 0);
+      gboolean at_end = n <= 0;
+      gsize stop = at_end ? length : length - MIN (length, COUNT_OVERLAP);
+      gsize i = 0;
+
       /* A byte order mark at the start of the file, as bv_source_head_is_mbox() allows. */
-      ssize_t i = first_chunk ? (ssize_t) bv_utf8_bom_length ((const char *) buffer, n) : 0;
-
-      first_chunk = FALSE;
-
-      for (; i < n; i++)
+      if (first_chunk && (stop > 0 || at_end))
         {
-          if (line_start && previous_blank && i + 5 <= n && memcmp (buffer + i, "From ", 5) == 0 &&
-              (total == 0 || counts_as_message (buffer + i, n - i)))
+          i = bv_utf8_bom_length ((const char *) buffer, length);
+          first_chunk = FALSE;
+        }
+      for (; i < stop; i++)
+        {
+          if (line_start && previous_blank && i + 5 <= length &&
+              memcmp (buffer + i, "From ", 5) == 0 &&
+              (total == 0 || counts_as_message (buffer + i, length - i)))
             total++;
           /* A "\r" without a "\n" after it ends a line too. */
-          if (buffer[i] == '\n' || (buffer[i] == '\r' && i + 1 < n && buffer[i + 1] != '\n'))
+          if (buffer[i] == '\n' || (buffer[i] == '\r' && i + 1 < length && buffer[i + 1] != '\n'))
             {
               previous_blank = current_blank;
               current_blank = TRUE;
@@ -1365,6 +1377,10 @@ count_mbox (const char *path)
               line_start = FALSE;
             }
         }
+      if (at_end)
+        break;
+      kept = length - stop;
+      memmove (buffer, buffer + stop, kept);
     }
   close (fd);
   return total;
