@@ -1334,7 +1334,7 @@ count_mbox (const char *path)
   gboolean previous_blank = TRUE;
   gboolean current_blank = TRUE;
   gboolean first_chunk = TRUE;
-  gsize kept = 0;
+  gsize carried = 0;
 
   if (fd < 0)
     return 0;
@@ -1345,8 +1345,8 @@ count_mbox (const char *path)
    * that a "From " line across two chunks is seen whole. */
   for (;;)
     {
-      ssize_t n = read (fd, buffer + kept, MBOX_CHUNK - kept);
-      gsize length = kept + (n > 0 ? (gsize) n : 0);
+      ssize_t n = read (fd, buffer + carried, MBOX_CHUNK - carried);
+      gsize length = carried + (n > 0 ? (gsize) n : 0);
       gboolean at_end = n <= 0;
       gsize stop = at_end ? length : length - MIN (length, COUNT_OVERLAP);
       gsize i = 0;
@@ -1379,8 +1379,8 @@ count_mbox (const char *path)
         }
       if (at_end)
         break;
-      kept = length - stop;
-      memmove (buffer, buffer + stop, kept);
+      carried = length - stop;
+      memmove (buffer, buffer + stop, carried);
     }
   close (fd);
   return total;
