@@ -2349,6 +2349,8 @@ test_notmuch_no_database (Fixture       *fixture,
   g_autofree char *config = g_build_filename (fixture->folder, "no-such-notmuch-config", NULL);
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *remembered = NULL;
+  g_autofree char *typed_database = NULL;
+  g_autofree char *typed_query = NULL;
   GtkWindow *error_dialog;
   BvNotmuchDialog *dialog = NULL;
   GtkLabel *problem;
@@ -2389,17 +2391,38 @@ test_notmuch_no_database (Fixture       *fixture,
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import"));
 
   /* That folder contains no notmuch database. The import fails with an
-   * error, and the next dialog does not offer the folder again. */
+   * error, and a new dialog keeps the folder and the query typed, to
+   * correct them. The next import does not offer the folder again. */
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                      BV_TYPE_NOTMUCH_DIALOG,
+                                                                      "query_row")),
+                         "tag:bounce and date:2026..");
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "import");
   bv_test_iterate (50);
   if (dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
   bv_test_iterate (20);
-  error_dialog = GTK_WINDOW (find_message_dialog ());
+
+  error_dialog = NULL;
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (BV_IS_NOTMUCH_DIALOG (l->data))
+        dialog = l->data;
+      else if (ADW_IS_MESSAGE_DIALOG (l->data))
+        error_dialog = l->data;
+    }
+  g_list_free (toplevels);
   g_assert_nonnull (error_dialog);
-  g_assert_false (BV_IS_NOTMUCH_DIALOG (error_dialog));
+  g_assert_nonnull (dialog);
+  typed_database = bv_notmuch_dialog_dup_database (dialog);
+  typed_query = bv_notmuch_dialog_dup_query (dialog);
+  g_assert_cmpstr (typed_database, ==, fixture->folder);
+  g_assert_cmpstr (typed_query, ==, "tag:bounce and date:2026..");
   gtk_window_destroy (error_dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
   settings = g_settings_new (APPLICATION_ID);
   remembered = g_settings_get_string (settings, "notmuch-database");
   g_assert_cmpstr (remembered, ==, "");

@@ -230,6 +230,27 @@ bv_notmuch_dialog_dup_query (BvNotmuchDialog *self)
 }
 
 /**
+ * bv_notmuch_dialog_set_entries:
+ * @self: a dialog
+ * @database: (nullable): the database folder to show, or %NULL for none
+ * @query: the query to show
+ *
+ * Fills the dialog with what the user typed before, as after an import
+ * that failed with them.
+ */
+void
+bv_notmuch_dialog_set_entries (BvNotmuchDialog *self,
+                               const char      *database,
+                               const char      *query)
+{
+  g_return_if_fail (BV_IS_NOTMUCH_DIALOG (self));
+  g_return_if_fail (query != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->database_row), database != NULL ? database : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->query_row), query);
+}
+
+/**
  * bv_notmuch_dialog_remember:
  * @self: a dialog
  *

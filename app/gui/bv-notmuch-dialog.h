@@ -18,6 +18,9 @@ BvNotmuchDialog *bv_notmuch_dialog_new           (GtkWindow       *parent,
                                                   GSettings       *settings);
 char            *bv_notmuch_dialog_dup_database  (BvNotmuchDialog *self);
 char            *bv_notmuch_dialog_dup_query     (BvNotmuchDialog *self);
+void             bv_notmuch_dialog_set_entries   (BvNotmuchDialog *self,
+                                                  const char      *database,
+                                                  const char      *query);
 void             bv_notmuch_dialog_remember      (BvNotmuchDialog *self);
 
 G_END_DECLS

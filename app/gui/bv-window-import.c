@@ -476,6 +476,13 @@ on_notmuch_response (BvNotmuchDialog *dialog,
   source = bv_notmuch_source_new (database, query, &error);
   if (source == NULL)
     {
+      /* The dialog closed with its response: a new one keeps what the
+       * user typed, to correct it, under the error. */
+      BvNotmuchDialog *again = bv_notmuch_dialog_new (GTK_WINDOW (self), self->settings);
+
+      bv_notmuch_dialog_set_entries (again, database, query);
+      g_signal_connect_object (again, "response", G_CALLBACK (on_notmuch_response), self, 0);
+      gtk_window_present (GTK_WINDOW (again));
       bv_window_show_error (self, _("Cannot Import from notmuch"), error->message);
       return;
     }
