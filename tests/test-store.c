@@ -1297,13 +1297,17 @@ test_query_sort (StoreFixture  *fixture,
   ASSERT_QUERY (fixture->store, &query, 1, 7, 2);
 }
 
-/* Status codes sort by the numbers of their parts, not as text. */
+/* Status codes and remote MTAs sort by the numbers in them, not as
+ * text. */
 static void
 test_query_sort_status_numbers (StoreFixture  *fixture,
                                 gconstpointer  user_data)
 {
   static const char * const statuses[] = { "5.7.13", "5.7.6", "4.2.2", "5.10.1", "5.7.6",
                                            "5.1.1", "5.7.1", NULL };
+  static const char * const remote_mtas[] = { "192.0.2.10", "mx10.example.net", "192.0.2.9",
+                                              NULL, "mx2.example.net", "192.0.2.100",
+                                              "192.0.2.9", "198.51.100.1" };
   static const char key[] = "status numbers";
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
@@ -1318,6 +1322,7 @@ test_query_sort_status_numbers (StoreFixture  *fixture,
 
       event->recipient = g_strdup_printf ("numbers%u@example.com", i);
       bv_set_string (&event->status, statuses[i]);
+      bv_set_string (&event->remote_mta, remote_mtas[i]);
       g_ptr_array_add (events, event);
     }
   bv_digest_compute (key, strlen (key), &record.digest);
@@ -1333,6 +1338,13 @@ test_query_sort_status_numbers (StoreFixture  *fixture,
   ASSERT_QUERY (fixture->store, &query, 10, 13, 14, 12, 9, 8, 11, 15);
   query.descending = TRUE;
   ASSERT_QUERY (fixture->store, &query, 11, 8, 12, 9, 14, 13, 10, 15);
+
+  /* So do the numbers in remote MTAs: IP addresses and host names. */
+  query.sort = BV_SORT_REMOTE_MTA;
+  query.descending = FALSE;
+  ASSERT_QUERY (fixture->store, &query, 14, 10, 8, 13, 15, 12, 9, 11);
+  query.descending = TRUE;
+  ASSERT_QUERY (fixture->store, &query, 9, 12, 15, 13, 8, 14, 10, 11);
 }
 
 static void
