@@ -534,6 +534,51 @@ print_stored_event (const BvStoredEvent *stored,
   return TRUE;
 }
 
+typedef struct
+{
+  GString *out;
+  GHashTable *seen;             /* the folded addresses printed so far */
+} RecipientsState;
+
+/* Prints the recipient of @stored the first time that it comes, one
+ * address a line. Addresses differ in case only in the local part,
+ * which servers hardly ever tell apart, so the comparison ignores case.
+ * A control character, which no address has, becomes a space so that a
+ * forged recipient cannot break the line or reach the terminal. */
+static gboolean
+print_recipient_once (const BvStoredEvent *stored,
+                      gpointer             user_data)
+{
+  RecipientsState *state = user_data;
+  const char *recipient = stored->event->recipient;
+  char *folded;
+
+  if (recipient == NULL || *recipient == '\0')
+    return TRUE;
+  folded = g_utf8_casefold (recipient, -1);
+  if (!g_hash_table_add (state->seen, folded))
+    return TRUE;
+
+  for (const char *p = recipient; *p != '\0';)
+    {
+      gsize control = bv_utf8_control_length (p);
+
+      if (control > 0)
+        {
+          g_string_append_c (state->out, ' ');
+          p += control;
+        }
+      else
+        {
+          g_string_append_c (state->out, *p++);
+        }
+    }
+  g_string_append_c (state->out, '\n');
+  if (state->out->len > 64 * 1024)
+    write_string (state->out);
+  return TRUE;
+}
+
 static int
 run_list (int    argc,
           char **argv)
@@ -549,6 +594,8 @@ run_list (int    argc,
   g_autofree char *format_name = NULL;
   g_autofree char *sort_name = NULL;
   gboolean descending = FALSE;
+  gboolean hard = FALSE;
+  gboolean recipients = FALSE;
   const GOptionEntry entries[] = {
     { "database", 0, 0, G_OPTION_ARG_FILENAME, &database,
       N_("The database file (default: $BOUNCEVIEW_DATABASE, else bounceview/bounceview.sqlite in the XDG data folder)"),
@@ -573,6 +620,11 @@ run_list (int    argc,
       N_("Order by date (the default), recipient, type, status, reply_code, reason, remote_mta or diagnostic"),
       "COLUMN" },
     { "descending", 0, 0, G_OPTION_ARG_NONE, &descending, N_("Reverse the order"), NULL },
+    { "hard", 0, 0, G_OPTION_ARG_NONE, &hard,
+      N_("Only hard bounces: addresses that cannot receive mail, to remove from mailing lists"), NULL },
+    { "recipients", 0, 0, G_OPTION_ARG_NONE, &recipients,
+      N_("Print each recipient of the matching events once, one address a line, instead of the events"),
+      NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
       N_("Output format: tsv (the default), csv, or json (one object a line)"), "FORMAT" },
     { NULL }
@@ -589,6 +641,7 @@ run_list (int    argc,
   g_autoptr(GString) out = g_string_new (NULL);
   BvQuery query = { 0 };
   ListState state = { out, BV_EXPORT_TSV, 0 };
+  gboolean ok;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -691,6 +744,12 @@ run_list (int    argc,
         }
     }
   query.descending = descending;
+  query.hard_only = hard;
+  if (recipients && format_name != NULL)
+    {
+      g_printerr (_("bounceview-cli list: --recipients prints plain addresses, one a line; leave out --format\n"));
+      return 1;
+    }
 
   database = database_path (database);
   store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY | BV_STORE_OPEN_MAPPED, &error);
@@ -700,14 +759,24 @@ run_list (int    argc,
       return 1;
     }
 
-  bv_export_header (out, state.format);
-  if (!bv_store_foreach_event (store, &query, print_stored_event, &state, &error))
+  if (recipients)
     {
-      write_string (out);
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      RecipientsState recipients_state = { out, seen };
+
+      ok = bv_store_foreach_event (store, &query, print_recipient_once, &recipients_state, &error);
+    }
+  else
+    {
+      bv_export_header (out, state.format);
+      ok = bv_store_foreach_event (store, &query, print_stored_event, &state, &error);
+    }
+  write_string (out);
+  if (!ok)
+    {
       g_printerr ("bounceview-cli list: %s\n", error->message);
       return 1;
     }
-  write_string (out);
   return 0;
 }
 

@@ -1507,6 +1507,8 @@ build_conditions (const BvQuery *query,
       add_condition (conditions, "e.date > 0 AND e.date < ?");
       add_number (conditions, query->until);
     }
+  if (query->hard_only)
+    add_condition (conditions, "e.hard_bounce = 1");
 }
 
 static void
