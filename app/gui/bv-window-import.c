@@ -391,14 +391,14 @@ on_import_chooser_response (GtkNativeDialog *native,
 
 /* NOTE: without a portal, GTK 4.8's file chooser runs in this process
  * and reads the first bytes of each file whose type it cannot tell by
- * name, the database and its -wal and -shm files included. Closing
- * those descriptors drops this process's SQLite locks (POSIX locks).
- * After a dialog had shown the database's folder, the sqlite3 shell
- * took itself for the only user and deleted the -wal and -shm files
- * under the open window, which then reported the database damaged.
- * The same holds for the export and database dialogs. Nothing here
- * restores the locks yet: keeping the database out of the folders
- * that these dialogs show avoids it. */
+ * name. Closing those descriptors drops this process's SQLite locks
+ * (POSIX locks). After a dialog had shown the database's folder, the
+ * sqlite3 shell took itself for the only user and deleted the -wal and
+ * -shm files under the open window, which then reported the database
+ * damaged. The MIME package that data/ installs names the files of a
+ * database called *.sqlite, which the chooser then leaves closed
+ * (strace). A database of another name is still read, in every dialog;
+ * nothing here restores the locks. */
 static void
 choose_import (BvWindow *self,
                gboolean  folders)
