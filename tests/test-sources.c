@@ -12,6 +12,7 @@
 #include "bv-importer.h"
 #include "bv-source.h"
 #include "bv-store.h"
+#include "test-import-util.h"
 #include "test-util.h"
 
 #include <errno.h>
@@ -1265,22 +1266,6 @@ keep_source (const BvStoredEvent *stored,
   return TRUE;
 }
 
-/* Imports @path into @database and returns the counts. */
-static void
-import_one (const char     *database,
-            const char     *path,
-            BvImportCounts *counts)
-{
-  g_autoptr(BvImporter) importer = bv_importer_new (database);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (bv_importer_add_path (importer, path, &error));
-  g_assert_no_error (error);
-  g_assert_true (bv_importer_run (importer, NULL, &error));
-  g_assert_no_error (error);
-  bv_importer_get_counts (importer, counts);
-}
-
 /* A mail client moves a message it read from new/ to cur/ under a new
  * name. The next import finds it known, adds no event, and stores where
  * it is now, so that the window can show its source again. */
@@ -1298,11 +1283,11 @@ test_moved_message (void)
   g_autoptr(GError) error = NULL;
   BvImportCounts counts;
 
-  import_one (database, maildir, &counts);
+  bv_test_import_path (database, maildir, &counts);
   g_assert_cmpuint (counts.events, ==, 1);
 
   g_assert_cmpint (g_rename (unread, read), ==, 0);
-  import_one (database, maildir, &counts);
+  bv_test_import_path (database, maildir, &counts);
   g_assert_cmpuint (counts.events, ==, 0);
   g_assert_cmpuint (counts.duplicates, ==, 1);
 

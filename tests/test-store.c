@@ -10,6 +10,7 @@
 
 #include "bv-importer.h"
 #include "bv-store.h"
+#include "test-import-util.h"
 #include "test-util.h"
 
 #include <string.h>
@@ -151,21 +152,6 @@ make_maildir (const char *parent)
 }
 
 static void
-import_path (const char     *database,
-             const char     *path,
-             BvImportCounts *counts)
-{
-  g_autoptr(BvImporter) importer = bv_importer_new (database);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (bv_importer_add_path (importer, path, &error));
-  g_assert_no_error (error);
-  g_assert_true (bv_importer_run (importer, NULL, &error));
-  g_assert_no_error (error);
-  bv_importer_get_counts (importer, counts);
-}
-
-static void
 count_stored (const char *database,
               guint64    *messages,
               guint64    *events)
@@ -290,14 +276,14 @@ test_reimport_maildir (void)
   BvImportCounts first, second;
   guint64 messages, events;
 
-  import_path (database, maildir, &first);
+  bv_test_import_path (database, maildir, &first);
   g_assert_cmpuint (first.messages, ==, G_N_ELEMENTS (source_messages));
   g_assert_cmpuint (first.events, ==, SOURCE_EVENTS);
   g_assert_cmpuint (first.not_bounces, ==, SOURCE_NOT_BOUNCES);
   g_assert_cmpuint (first.duplicates, ==, 0);
   g_assert_cmpuint (first.failures, ==, 0);
 
-  import_path (database, maildir, &second);
+  bv_test_import_path (database, maildir, &second);
   g_assert_cmpuint (second.messages, ==, G_N_ELEMENTS (source_messages));
   g_assert_cmpuint (second.duplicates, ==, second.messages);
   g_assert_cmpuint (second.events, ==, 0);
@@ -323,12 +309,12 @@ test_database_inside_maildir (void)
   g_autofree char *wal = g_strconcat (database, "-wal", NULL);
   BvImportCounts first, second;
 
-  import_path (database, maildir, &first);
+  bv_test_import_path (database, maildir, &first);
   g_assert_cmpuint (first.messages, ==, G_N_ELEMENTS (source_messages));
   g_assert_cmpuint (first.failures, ==, 0);
 
   /* Now the database file is in cur/ when the walk lists it. */
-  import_path (database, maildir, &second);
+  bv_test_import_path (database, maildir, &second);
   g_assert_cmpuint (second.messages, ==, G_N_ELEMENTS (source_messages));
   g_assert_cmpuint (second.duplicates, ==, second.messages);
   g_assert_cmpuint (second.failures, ==, 0);
@@ -377,7 +363,7 @@ test_total_counts_mbox_in_maildir (void)
   g_file_set_contents (mbox, contents->str, contents->len, &error);
   g_assert_no_error (error);
 
-  import_path (database, maildir, &counts);
+  bv_test_import_path (database, maildir, &counts);
   g_assert_cmpuint (counts.messages, ==, G_N_ELEMENTS (source_messages) + 2);
   g_assert_cmpuint (counts.total, ==, counts.messages);
 
@@ -397,9 +383,9 @@ test_same_message_other_folder (void)
   BvImportCounts first, second;
   guint64 messages, events;
 
-  import_path (database, maildir, &first);
+  bv_test_import_path (database, maildir, &first);
   copy_message ("bounce-exim.eml", copy);
-  import_path (database, folder, &second);
+  bv_test_import_path (database, folder, &second);
 
   g_assert_cmpuint (second.messages, ==, 1);
   g_assert_cmpuint (second.duplicates, ==, 1);
@@ -506,7 +492,7 @@ check_decoded_again (const char *result,
       sqlite3_close (db);
     }
 
-  import_path (database, folder, &counts);
+  bv_test_import_path (database, folder, &counts);
   g_assert_cmpuint (counts.messages, ==, 1);
   g_assert_cmpuint (counts.duplicates, ==, 0);
   g_assert_cmpuint (counts.failures, ==, 0);
@@ -518,7 +504,7 @@ check_decoded_again (const char *result,
   g_assert_cmpuint (events, ==, counts.events);
 
   /* Decoded now, so the next import skips it. */
-  import_path (database, folder, &counts);
+  bv_test_import_path (database, folder, &counts);
   g_assert_cmpuint (counts.duplicates, ==, 1);
   g_assert_cmpuint (counts.events, ==, 0);
 
@@ -1063,7 +1049,7 @@ test_query_recipient_unicode (void)
   BvQuery query = { 0 };
 
   g_assert_true (g_file_set_contents (path, message, -1, NULL));
-  import_path (database, path, &counts);
+  bv_test_import_path (database, path, &counts);
   g_assert_cmpuint (counts.events, ==, 1);
   store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);

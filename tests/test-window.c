@@ -28,6 +28,7 @@
 #include "bv-text-window.h"
 #include "bv-type-switcher.h"
 #include "bv-window.h"
+#include "test-import-util.h"
 #include "test-window-fixture.h"
 
 /* The events of maildir-initial: alice (bounce), bob (deferral), and
@@ -56,19 +57,6 @@ static char *
 data_path (const char *name)
 {
   return g_test_build_filename (G_TEST_DIST, "data", "window", name, NULL);
-}
-
-static void
-import_path (const char *database,
-             const char *path)
-{
-  g_autoptr(BvImporter) importer = bv_importer_new (database);
-  g_autoptr(GError) error = NULL;
-
-  bv_importer_add_path (importer, path, &error);
-  g_assert_no_error (error);
-  bv_importer_run (importer, NULL, &error);
-  g_assert_no_error (error);
 }
 
 static gboolean
@@ -215,7 +203,7 @@ fixture_set_up (Fixture       *fixture,
 
   if (user_data == NULL)
     {
-      import_path (fixture->database, maildir);
+      bv_test_import_path (fixture->database, maildir, NULL);
       open_window (fixture);
     }
 }
@@ -983,7 +971,7 @@ test_search_keys_after_new_search (Fixture       *fixture,
     }
 
   /* The synthetic events have no ".com" domain; carol and dave do. */
-  import_path (fixture->database, maildir);
+  bv_test_import_path (fixture->database, maildir, NULL);
   g_assert_true (bv_synthetic_add_events (fixture->database, 0, 40, &error));
   g_assert_no_error (error);
   open_window (fixture);
@@ -1516,7 +1504,7 @@ test_external_import_shown (Fixture       *fixture,
   g_assert_cmpuint (search_rows (fixture, "alice"), ==, 1);
   g_assert_cmpuint (search_rows (fixture, ""), ==, N_INITIAL);
 
-  import_path (fixture->database, cli_maildir);
+  bv_test_import_path (fixture->database, cli_maildir, NULL);
   bv_test_wait_until (list_has_cli_event, fixture->list, WAIT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==,
                     N_INITIAL + N_CLI);
@@ -1599,7 +1587,7 @@ test_long_diagnostic (Fixture       *fixture,
   if (!have_display)
     return;
 
-  import_path (fixture->database, maildir);
+  bv_test_import_path (fixture->database, maildir, NULL);
   g_assert_cmpint (sqlite3_open (fixture->database, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
                                  "UPDATE events SET diagnostic = '550 5.1.1 ' || "
@@ -2441,7 +2429,7 @@ test_mbox_message (Fixture       *fixture,
   if (!have_display)
     return;
 
-  import_path (fixture->database, mbox);
+  bv_test_import_path (fixture->database, mbox, NULL);
   open_window (fixture);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_DROP);
 
@@ -2630,7 +2618,7 @@ test_open_database_keeps_working_one (Fixture       *fixture,
     return;
 
   g_assert_true (g_file_set_contents (text, "not a database\n", -1, NULL));
-  import_path (other, maildir);
+  bv_test_import_path (other, maildir, NULL);
 
   g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
   choose_in_chooser (fixture, "win.open-database", text);
@@ -2668,7 +2656,7 @@ test_not_a_database_way_out (Fixture       *fixture,
   if (!have_display)
     return;
 
-  import_path (other, maildir);
+  bv_test_import_path (other, maildir, NULL);
   g_assert_true (g_file_set_contents (fixture->database, "not a database\n", -1, NULL));
 
   /* Open Another Database: the failed window closes. */
@@ -2756,7 +2744,7 @@ test_new_database_replaces (Fixture       *fixture,
   if (!have_display)
     return;
 
-  import_path (existing, maildir);
+  bv_test_import_path (existing, maildir, NULL);
   g_assert_true (g_file_set_contents (wal, "an old write-ahead log\n", -1, NULL));
   g_assert_true (g_file_set_contents (shm, "an old shared-memory index\n", -1, NULL));
   g_assert_true (g_file_set_contents (fixture->database, "not a database\n", -1, NULL));
@@ -2967,7 +2955,7 @@ test_read_only_database (Fixture       *fixture,
       return;
     }
 
-  import_path (fixture->database, maildir);
+  bv_test_import_path (fixture->database, maildir, NULL);
   g_assert_cmpint (g_chmod (fixture->database, 0444), ==, 0);
 
   open_window (fixture);

@@ -1,0 +1,17 @@
+/* test-import-util.h
+ *
+ * Copyright 2026 The BounceView authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bv-importer.h"
+
+G_BEGIN_DECLS
+
+void    bv_test_import_path     (const char     *database,
+                                 const char     *path,
+                                 BvImportCounts *counts);
+
+G_END_DECLS
