@@ -541,10 +541,10 @@ typedef struct
 } RecipientsState;
 
 /* Prints the recipient of @stored the first time that it comes, one
- * address a line. Addresses differ in case only in the local part,
- * which servers hardly ever tell apart, so the comparison ignores case.
- * A control character, which no address has, becomes a space so that a
- * forged recipient cannot break the line or reach the terminal. */
+ * address a line. The comparison ignores case: domains have none, and
+ * mail servers seldom treat the local part's case as significant. A
+ * control character becomes a space, so that a forged recipient cannot
+ * break the line or reach the terminal. */
 static gboolean
 print_recipient_once (const BvStoredEvent *stored,
                       gpointer             user_data)
@@ -559,20 +559,7 @@ print_recipient_once (const BvStoredEvent *stored,
   if (!g_hash_table_add (state->seen, folded))
     return TRUE;
 
-  for (const char *p = recipient; *p != '\0';)
-    {
-      gsize control = bv_utf8_control_length (p);
-
-      if (control > 0)
-        {
-          g_string_append_c (state->out, ' ');
-          p += control;
-        }
-      else
-        {
-          g_string_append_c (state->out, *p++);
-        }
-    }
+  bv_export_append_plain (state->out, recipient);
   g_string_append_c (state->out, '\n');
   if (state->out->len > 64 * 1024)
     write_string (state->out);
@@ -857,18 +844,16 @@ run_explain (int    argc,
           continue;
         }
 
+      /* "550 5.1.1", or the same pair the other way round ("5.1.1 550"). */
       if (next != NULL && is_reply_code_text (tokens[i]) && bv_codes_parse_status (next, NULL, NULL, NULL))
-        {
-          code = g_strconcat (tokens[i], " ", next, NULL);
-          while (tokens[i + 1] != next)
-            i++;
-          i++;
-        }
+        code = g_strconcat (tokens[i], " ", next, NULL);
       else if (next != NULL && bv_codes_parse_status (tokens[i], NULL, NULL, NULL) &&
                is_reply_code_text (next))
+        code = g_strconcat (next, " ", tokens[i], NULL);
+
+      if (code != NULL)
         {
-          /* "4.2.2 550": the same pair, the other way round. */
-          code = g_strconcat (next, " ", tokens[i], NULL);
+          /* The pair's second code is explained with the first. */
           while (tokens[i + 1] != next)
             i++;
           i++;

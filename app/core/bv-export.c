@@ -196,11 +196,19 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
-/* TSV has no quoting: tabs and line breaks inside a value become spaces,
- * and so does every other control character. */
-static void
-append_tsv_value (GString    *out,
-                  const char *text)
+/**
+ * bv_export_append_plain:
+ * @out: the text to append to
+ * @text: a value
+ *
+ * Appends @text with each control character, tabs and line breaks
+ * included, as a space: a TSV value, which has no quoting, or a line of
+ * plain text that a forged value cannot break or use to reach the
+ * terminal.
+ */
+void
+bv_export_append_plain (GString    *out,
+                        const char *text)
 {
   const char *p = text;
 
@@ -371,7 +379,7 @@ bv_export_event (GString        *out,
       if (is_null)
         continue;
       if (format == BV_EXPORT_TSV)
-        append_tsv_value (out, text);
+        bv_export_append_plain (out, text);
       else
         append_csv_value (out, text);
     }

@@ -31,5 +31,7 @@ void      bv_export_event               (GString         *out,
                                          const char      *source,
                                          guint64          source_index,
                                          gint64           date);
+void      bv_export_append_plain        (GString         *out,
+                                         const char      *text);
 
 G_END_DECLS

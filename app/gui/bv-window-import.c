@@ -457,6 +457,25 @@ import_files_action (GtkWidget  *widget,
   choose_import (BV_WINDOW (widget), FALSE);
 }
 
+static void on_notmuch_response (BvNotmuchDialog *dialog,
+                                 const char      *response,
+                                 BvWindow        *self);
+
+/* Shows the dialog of an import from notmuch, filled from the settings,
+ * or with @database and @query when @query is not NULL. */
+static void
+present_notmuch_dialog (BvWindow   *self,
+                        const char *database,
+                        const char *query)
+{
+  BvNotmuchDialog *dialog = bv_notmuch_dialog_new (GTK_WINDOW (self), self->settings);
+
+  if (query != NULL)
+    bv_notmuch_dialog_set_entries (dialog, database, query);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_notmuch_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_notmuch_response (BvNotmuchDialog *dialog,
                      const char      *response,
@@ -478,11 +497,7 @@ on_notmuch_response (BvNotmuchDialog *dialog,
     {
       /* The dialog closed with its response: a new one keeps what the
        * user typed, to correct it, under the error. */
-      BvNotmuchDialog *again = bv_notmuch_dialog_new (GTK_WINDOW (self), self->settings);
-
-      bv_notmuch_dialog_set_entries (again, database, query);
-      g_signal_connect_object (again, "response", G_CALLBACK (on_notmuch_response), self, 0);
-      gtk_window_present (GTK_WINDOW (again));
+      present_notmuch_dialog (self, database, query);
       bv_window_show_error (self, _("Cannot Import from notmuch"), error->message);
       return;
     }
@@ -501,14 +516,11 @@ import_notmuch_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   BvWindow *self = BV_WINDOW (widget);
-  BvNotmuchDialog *dialog;
 
   if (!check_writable (self))
     return;
 
-  dialog = bv_notmuch_dialog_new (GTK_WINDOW (self), self->settings);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_notmuch_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_notmuch_dialog (self, NULL, NULL);
 }
 
 static void
