@@ -69,8 +69,8 @@ static const ClassifyCase classify_cases[] = {
     "550 5.7.1 <html><body><p><b>Message rejected</b> as <i>spam</i> for "
     "<l.meyer@example.net></p></body></html>", "DATA",
     "spamdetected", FALSE, "“as spam”", FALSE },
-  /* A policy named in the reply says more than 5.7.1 alone, which
-   * would be a security error. */
+  /* A policy named in the reply is more specific than 5.7.1 alone,
+   * which would give a security error. */
   { "rejected-by-policy", BV_EVENT_BOUNCE, "5.7.1", 550,
     "550 5.7.1 Message rejected by policy", "DATA",
     "policyviolation", FALSE, "“rejected by policy”", FALSE },

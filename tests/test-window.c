@@ -2247,8 +2247,8 @@ test_narrow_window (Fixture       *fixture,
   select_recipient (fixture, "alice@example.org");
   gtk_revealer_set_reveal_child (GTK_REVEALER (window_child (fixture, "filter_revealer")), TRUE);
 
-  /* The handle dragged to give the detail pane 480 pixels, as the
-   * paned's drag gesture sets the position. */
+  /* The test moves the handle as the paned's drag gesture does, to give
+   * the detail pane 480 pixels. */
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 700);
   bv_test_iterate (100);
   gtk_paned_set_position (GTK_PANED (paned), gtk_widget_get_width (GTK_WIDGET (paned)) - 480);
