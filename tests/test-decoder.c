@@ -350,6 +350,18 @@ static const ExpectedEvent text_reason_heading_events[] = {
   },
 };
 
+/* The address is inside the sentence that explains the failure,
+ * after a label: the diagnostic is the sentence, not the words after
+ * the address. */
+static const ExpectedEvent text_address_in_sentence_events[] = {
+  {
+    .recipient = "l.moreau@example.fr",
+    .type = BV_EVENT_BOUNCE,
+    .whole_diagnostic = "No mailbox answers for <l.moreau@example.fr> (and for the other recipients"
+                        " at that domain).",
+  },
+};
+
 /* A delivery notice names the subject under the address; that line is
  * no diagnostic. */
 static const ExpectedEvent dsn_delivered_notice_events[] = {
@@ -816,6 +828,8 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (dsn_delivered_notice_events) },
   { "text-reason-heading", "text-reason-heading.eml", BV_DECODE_EVENTS, "text",
     EVENTS (text_reason_heading_events) },
+  { "text-address-in-sentence", "text-address-in-sentence.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (text_address_in_sentence_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exim_quoted_local_part_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",

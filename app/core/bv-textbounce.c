@@ -991,6 +991,52 @@ find_diagnostic_field (Scan      *scan,
   return FALSE;
 }
 
+/* Tells whether the address of @candidate is inside a sentence that
+ * goes on after it on the same line: "Reason: Unable to deliver message
+ * to <a@b> (and other recipients in the same domain)." Then the whole
+ * sentence explains the failure, not its end. A line that only labels
+ * the address ("Recipient: <a@b>", "<a@b>: User unknown") does not
+ * count. On success @sentence_start is set to where the sentence begins,
+ * after a short label such as "Reason:". */
+static gboolean
+address_inside_sentence (const char *text,
+                         Candidate  *candidate,
+                         gsize      *sentence_start)
+{
+  gsize line = candidate->line_start;
+  gsize address = candidate->after;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *colon;
+
+  /* Back to the start of the address, with its bracket. */
+  while (address > line && strchr (" \t<(\"'[", text[address - 1]) == NULL)
+    address--;
+  if (address > line && text[address - 1] == '<')
+    address--;
+
+  after = bv_scan_collapse_space (text + candidate->after, candidate->line_end - candidate->after);
+  before = bv_scan_collapse_space (text + line, address - line);
+  if (!has_words (after) || ends_in_colon (before, strlen (before)))
+    return FALSE;
+
+  /* A short label first ("Reason:"), then the sentence's own words. */
+  colon = strchr (before, ':');
+  if (colon != NULL && colon - before <= 24)
+    {
+      if (!has_words (colon + 1))
+        return FALSE;
+      /* Collapsing changed only white space, so the first colon of the
+       * copy is the first one of the line. */
+      *sentence_start = (const char *) memchr (text + line, ':', address - line) + 1 - text;
+      return TRUE;
+    }
+  if (!has_words (before))
+    return FALSE;
+  *sentence_start = line;
+  return TRUE;
+}
+
 /* Reads the diagnostic of one recipient from its block of text. */
 static void
 read_block (Scan      *scan,
@@ -1078,6 +1124,10 @@ read_block (Scan      *scan,
       gsize from = start;
       gsize stop;
 
+      gsize sentence = 0;
+
+      if (address_inside_sentence (text, candidate, &sentence))
+        from = sentence;
       /* Nothing after the address on its line: the diagnostic is the
        * next paragraph ("<a@b>.", a blank line, then the reason), unless
        * that is only a heading or a rule of '=' characters. */
