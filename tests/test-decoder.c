@@ -362,6 +362,17 @@ static const ExpectedEvent text_address_in_sentence_events[] = {
   },
 };
 
+/* Gmail names the recipient only in X-Failed-Recipients, under a title
+ * in stars, and quotes the server's reply under "The response was:". */
+static const ExpectedEvent gmail_send_mail_as_events[] = {
+  {
+    .recipient = "team-meeting@groups.example.com",
+    .type = BV_EVENT_BOUNCE,
+    .whole_diagnostic = "Unspecified Error (SENT_SECOND_EHLO): Smtp server does not advertise AUTH"
+                        " capability",
+  },
+};
+
 /* A delivery notice names the subject under the address; that line is
  * no diagnostic. */
 static const ExpectedEvent dsn_delivered_notice_events[] = {
@@ -830,6 +841,8 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (text_reason_heading_events) },
   { "text-address-in-sentence", "text-address-in-sentence.eml", BV_DECODE_EVENTS, "text",
     EVENTS (text_address_in_sentence_events) },
+  { "gmail-send-mail-as", "gmail-send-mail-as.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (gmail_send_mail_as_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exim_quoted_local_part_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",
