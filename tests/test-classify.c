@@ -57,6 +57,16 @@ static const ClassifyCase classify_cases[] = {
   { "spamdetected", BV_EVENT_BOUNCE, "5.7.1", 550,
     "550 5.7.1 Message rejected as spam by Content Filtering.", "DATA",
     "spamdetected", FALSE, "“as spam”", FALSE },
+  { "suspicion-of-spam", BV_EVENT_BOUNCE, "5.7.1", 550,
+    "550 5.7.1 Message rejected under suspicion of SPAM; see https://help.example.ru/spam",
+    "DATA",
+    "spamdetected", FALSE, "“suspicion of spam”", FALSE },
+  /* The failure after Postfix's "delivery temporarily suspended:" is the
+   * reason, not a suspended mailbox. */
+  { "suspended-delivery-refused", BV_EVENT_BOUNCE, "4.4.1", 0,
+    "delivery temporarily suspended: connect to mx.example.com[192.0.2.44]:25: Connection "
+    "refused", NULL,
+    "networkerror", FALSE, "“connection refused”", FALSE },
   { "expired", BV_EVENT_BOUNCE, "4.4.7", 0,
     "Delivery attempts will continue to be made for 4 days; retry timeout exceeded", NULL,
     "expired", FALSE, "“retry timeout exceeded”", FALSE },

@@ -373,6 +373,47 @@ static const ExpectedEvent gmail_send_mail_as_events[] = {
   },
 };
 
+/* A reply of several lines repeats its codes on each line; the
+ * diagnostic reads as one text, and the remote MTA loses Google's
+ * comment. */
+static const ExpectedEvent gmail_multiline_reply_events[] = {
+  {
+    .recipient = "t.berger@gmail.com",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.7.26",
+    .reply_code = 550,
+    .whole_diagnostic = "550 5.7.26 Unauthenticated email from example.org is not accepted due to"
+                        " the domain's DMARC policy. Contact the administrator of example.org if"
+                        " this was legitimate mail. https://support.google.com/mail/?p=DmarcRejection"
+                        " x1si2 - gsmtp",
+    .remote_mta = "gmail-smtp-in.l.google.com",
+  },
+};
+
+/* Exchange's report in HTML only: the reply ends before Exchange's
+ * closing "> #SMTP#". */
+static const ExpectedEvent exchange_html_only_events[] = {
+  {
+    .recipient = "m.ortiz@example.com",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .whole_diagnostic = "550 5.1.1 <m.ortiz@example.com>: Recipient address rejected: User unknown",
+  },
+};
+
+/* Sendmail's transcript: the server's reply is the "<<<" line, not
+ * Sendmail's summary under it, nor its notes on the retries. */
+static const ExpectedEvent sendmail_deferred_text_events[] = {
+  {
+    .recipient = "p.lind@slow.example.net",
+    .type = BV_EVENT_DEFERRAL,
+    .status = "4.3.0",
+    .reply_code = 451,
+    .whole_diagnostic = "451 4.3.0 <p.lind@slow.example.net>... Temporary lookup failure",
+  },
+};
+
 /* A delivery notice names the subject under the address; that line is
  * no diagnostic. */
 static const ExpectedEvent dsn_delivered_notice_events[] = {
@@ -843,6 +884,12 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (text_address_in_sentence_events) },
   { "gmail-send-mail-as", "gmail-send-mail-as.eml", BV_DECODE_EVENTS, "text",
     EVENTS (gmail_send_mail_as_events) },
+  { "gmail-multiline-reply", "gmail-multiline-reply.eml", BV_DECODE_EVENTS, "dsn",
+    EVENTS (gmail_multiline_reply_events) },
+  { "sendmail-deferred-text", "sendmail-deferred-text.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (sendmail_deferred_text_events) },
+  { "exchange-html-only", "exchange-html-only.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (exchange_html_only_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exim_quoted_local_part_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",
@@ -1822,6 +1869,34 @@ test_find_quoted_address (void)
     }
 }
 
+static void
+test_join_reply_lines (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *joined;         /* NULL: nothing to join */
+  } cases[] = {
+    { "550-5.1.1 The account does not 550-5.1.1 exist. 550 5.1.1 https://example.com/x",
+      "550 5.1.1 The account does not exist. https://example.com/x" },
+    { "host mx.example.net said: 554-No service 554-Bad PTR record. 554 See the FAQ",
+      "host mx.example.net said: 554 No service Bad PTR record. See the FAQ" },
+    /* A number in the text that is no line's code stays. */
+    { "552-5.2.2 Quota of 552 MB exceeded 552 5.2.2 try later",
+      "552 5.2.2 Quota of 552 MB exceeded try later" },
+    { "550 5.1.1 User unknown", NULL },
+    { "550 5.1.1 <a@example.net>... User unknown 550 5.1.1 a@example.net... User unknown", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *joined = bv_scan_join_reply_lines (cases[i].text);
+
+      g_test_message ("text %s", cases[i].text);
+      g_assert_cmpstr (joined, ==, cases[i].joined);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1858,6 +1933,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/decoder/no-header-block", test_no_header_block);
   g_test_add_func ("/bounceview/decoder/huge-header-line", test_huge_header_line);
   g_test_add_func ("/bounceview/decoder/many-recipients", test_many_recipients);
+  g_test_add_func ("/bounceview/decoder/join-reply-lines", test_join_reply_lines);
 
   return g_test_run ();
 }

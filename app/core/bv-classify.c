@@ -64,6 +64,19 @@ match_text (const char *text,
             gboolean    permanent)
 {
   guint8 groups = (1u << RULE_ANY) | (1u << (permanent ? RULE_PERMANENT : RULE_TEMPORARY));
+  const char *postfix = bv_scan_find_phrase (text, length, "delivery temporarily suspended:");
+
+  /* Postfix writes "delivery temporarily suspended:" before the failure
+   * it remembers for the destination ("connect to ...: Connection
+   * refused"). That failure is the reason; the mailbox is not
+   * suspended. */
+  if (postfix != NULL)
+    {
+      gsize skip = postfix + strlen ("delivery temporarily suspended:") - text;
+
+      text += skip;
+      length -= skip;
+    }
 
   return bv_phrase_set_first (text_rules, text, length,
                               BV_PHRASE_SKIP_ADDRESSES | BV_PHRASE_SKIP_CODES |

@@ -1789,6 +1789,27 @@ drop_duplicate_recipients (BvReport *report)
     ((BvEvent *) g_ptr_array_index (report->events, i))->rcpt_index = i + 1;
 }
 
+/* A remote MTA's name without the comments some servers write after
+ * it: "gmail-smtp-in.l.google.com. (142.250.102.27, the server for the
+ * domain gmail.com.)" becomes "gmail-smtp-in.l.google.com". An address
+ * in brackets after the name stays: "mx.example.net [192.0.2.25]". */
+static void
+tidy_remote_mta (BvEvent *event)
+{
+  const char *host = event->remote_mta;
+  gsize end = 0;
+
+  if (host == NULL || *host == '[')
+    return;
+  while (host[end] != '\0' && host[end] != '(' &&
+         !((host[end] == ' ' || host[end] == '\t') && host[end + 1] != '['))
+    end++;
+  while (end > 0 && (host[end - 1] == '.' || host[end - 1] == ' '))
+    end--;
+  if (end > 0 && end < strlen (host))
+    bv_take_string (&event->remote_mta, g_strndup (host, end));
+}
+
 static void
 finish_events (BvReport *report)
 {
@@ -1813,6 +1834,15 @@ finish_events (BvReport *report)
         event->original_date = report->original_date;
       if (event->reporting_mta == NULL)
         bv_set_string (&event->reporting_mta, report->reporting_mta);
+
+      if (event->diagnostic != NULL)
+        {
+          char *joined = bv_scan_join_reply_lines (event->diagnostic);
+
+          if (joined != NULL)
+            bv_take_string (&event->diagnostic, joined);
+        }
+      tidy_remote_mta (event);
 
       bv_classify_event (event, context, context_length);
     }

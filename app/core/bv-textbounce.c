@@ -626,6 +626,14 @@ clean_diagnostic (const char *text,
     start++;
   while (n > start && strchr ("'\" ", collapsed[n - 1]) != NULL)
     n--;
+  /* Exchange closes "<mx.example.net #5.1.1 smtp;550 ...>" with the
+   * transport's name: "> #SMTP#". */
+  if (n - start > 6 && strncmp (collapsed + n - 6, "#SMTP#", 6) == 0)
+    {
+      n -= 6;
+      while (n > start && collapsed[n - 1] == ' ')
+        n--;
+    }
 
   /* The closing bracket of "(reason: 550 ...)" when its opening one was
    * left out with the words before the code, and the same for Exchange's
@@ -1041,6 +1049,59 @@ address_inside_sentence (const char *text,
   return TRUE;
 }
 
+/* Lines that the reporting MTA adds under the server's reply about
+ * what it did or will do: qmail's "Giving up on 192.0.2.5.", Sendmail's
+ * "Warning: message still undelivered after 4 hours" and "Will keep
+ * trying until message is 5 days old". */
+static const char * const mta_note_lines[] = {
+  "\ngiving up on ", "\nwarning: message still undelivered", "\nwill keep trying until",
+};
+
+/* Returns where the first line of mta_note_lines between @from and
+ * @stop starts, or @stop. */
+static gsize
+cut_mta_notes (const char *text,
+               gsize       from,
+               gsize       stop)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (mta_note_lines); i++)
+    {
+      const char *note = bv_scan_find_phrase (text + from, stop - from, mta_note_lines[i]);
+
+      if (note != NULL)
+        stop = note - text;
+    }
+  return stop;
+}
+
+/* Sendmail's transcript marks the server's replies with "<<< ". When
+ * the line at @code_at is one, returns where the last of the reply
+ * lines that follow each other ends, before Sendmail's own summary
+ * line ("550 5.1.1 a@b... User unknown"); otherwise @stop. */
+static gsize
+end_of_reply_lines (const char *text,
+                    gsize       code_at,
+                    gsize       stop)
+{
+  gsize line = line_start_of (text, code_at);
+
+  while (line < stop && text[line] == ' ')
+    line++;
+  if (stop - line < 4 || strncmp (text + line, "<<< ", 4) != 0)
+    return stop;
+
+  while (stop - line >= 4 && strncmp (text + line, "<<< ", 4) == 0)
+    {
+      const char *newline = memchr (text + line, '\n', stop - line);
+
+      if (newline == NULL)
+        return stop;
+      line = newline + 1 - text;
+    }
+  /* Before the line break of the last reply line. */
+  return line - 1;
+}
+
 /* Headings under which a report quotes the receiving server's reply,
  * as Gmail does ("The response was:"). */
 static const char * const reply_headings[] = {
@@ -1141,15 +1202,8 @@ read_block (Scan      *scan,
             bv_scan_find_phrase (text + previous, line - previous, "connected to") != NULL)
           from = previous;
       }
-      /* qmail ends with what it did: "Giving up on 192.0.2.5." is no
-       * part of the reply. */
-      {
-        const char *giving_up = bv_scan_find_phrase (text + code_at, stop - code_at,
-                                                     "\ngiving up on ");
-
-        if (giving_up != NULL)
-          stop = giving_up - text;
-      }
+      stop = end_of_reply_lines (text, code_at, stop);
+      stop = cut_mta_notes (text, code_at, stop);
       diagnostic = clean_diagnostic (text + from, stop - from);
       bv_scan_codes (text + from, stop - from, &event->reply_code, &status);
     }
@@ -1180,7 +1234,7 @@ read_block (Scan      *scan,
        * next paragraph ("<a@b>.", a blank line, then the reason), unless
        * that is only a heading or a rule of '=' characters. */
       from = skip_to_next_words (text, from, limit);
-      stop = paragraph_end (text, from, limit);
+      stop = cut_mta_notes (text, from, paragraph_end (text, from, limit));
       from = skip_heading_line (text, from, stop);
       diagnostic = clean_diagnostic (text + from, stop - from);
       while (!has_words (diagnostic) || is_heading (diagnostic))

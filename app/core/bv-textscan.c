@@ -625,6 +625,109 @@ bv_scan_collapse_space (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* Tells whether @text starts with a reply code (2xx to 5xx) followed by
+ * @separator. */
+static gboolean
+reply_code_at (const char *text,
+               char        separator)
+{
+  return text[0] >= '2' && text[0] <= '5' && g_ascii_isdigit (text[1]) &&
+         g_ascii_isdigit (text[2]) && text[3] == separator;
+}
+
+/* The length of the enhanced status code ("5.7.26") at @text followed by
+ * a space, or 0. */
+static gsize
+status_code_length (const char *text)
+{
+  gsize i = 0;
+
+  for (guint part = 0; part < 3; part++)
+    {
+      gsize digits = 0;
+
+      while (g_ascii_isdigit (text[i]) && digits < 3)
+        i++, digits++;
+      if (digits == 0 || (part == 0 && digits != 1))
+        return 0;
+      if (part < 2 && text[i++] != '.')
+        return 0;
+    }
+  return text[i] == ' ' ? i : 0;
+}
+
+/**
+ * bv_scan_join_reply_lines:
+ * @text: a diagnostic whose line breaks are already spaces
+ *
+ * Each line of a multi-line SMTP reply starts with its code, and all
+ * but the last put a hyphen after it (RFC 5321, section 4.2.1). Many
+ * servers repeat the enhanced status code on each line too. Once the
+ * lines are joined, those codes stand in the middle of sentences:
+ * "550-5.7.26 Unauthenticated email is not 550-5.7.26 accepted". This
+ * removes the repeats and the first line's hyphen: "550 5.7.26
+ * Unauthenticated email is not accepted". A number in the text stays
+ * when it is not the first line's code followed by a hyphen or by the
+ * same status code.
+ *
+ * Returns: (transfer full) (nullable): the joined text, or %NULL when
+ *   @text holds no multi-line reply
+ */
+char *
+bv_scan_join_reply_lines (const char *text)
+{
+  const char *first = NULL;
+  g_autoptr(GString) joined = NULL;
+  gsize status_length;
+  gboolean last_line_seen = FALSE;
+  const char *p;
+
+  for (p = text; *p != '\0'; p++)
+    if ((p == text || p[-1] == ' ' || p[-1] == ';' || p[-1] == ':') && reply_code_at (p, '-'))
+      {
+        first = p;
+        break;
+      }
+  if (first == NULL)
+    return NULL;
+
+  status_length = status_code_length (first + 4);
+  joined = g_string_new_len (text, first - text);
+  g_string_append_len (joined, first, 3);
+  g_string_append_c (joined, ' ');
+  p = first + 4;
+
+  while (*p != '\0')
+    {
+      gsize skip = 0;
+
+      /* " 550-5.7.26 " and " 550 5.7.26 "; without a status, " 550-"
+       * and the last line's " 550 ", once. */
+      if (*p == ' ' && strncmp (p + 1, first, 3) == 0 && (p[4] == '-' || p[4] == ' '))
+        {
+          if (status_length > 0 && strncmp (p + 5, first + 4, status_length) == 0 &&
+              p[5 + status_length] == ' ')
+            skip = 5 + status_length;
+          else if (p[4] == '-' || (status_length == 0 && !last_line_seen))
+            skip = 5;
+          if (skip > 0 && p[4] == ' ')
+            last_line_seen = TRUE;
+        }
+
+      if (skip > 0 && p[skip] != '\0')
+        {
+          p += skip;
+          if (*p != ' ')
+            g_string_append_c (joined, ' ');
+          continue;
+        }
+      g_string_append_c (joined, *p);
+      p++;
+    }
+
+  return g_string_free (g_steal_pointer (&joined), FALSE);
+}
+
 typedef struct
 {
   const char *phrase;

@@ -45,5 +45,6 @@ const char *bv_scan_smtp_command     (const char  *text,
                                       gsize        length);
 char       *bv_scan_remote_host      (const char  *text,
                                       gsize        length);
+char       *bv_scan_join_reply_lines (const char  *text);
 
 G_END_DECLS
