@@ -671,7 +671,7 @@ status_code_length (const char *text)
  * same status code.
  *
  * Returns: (transfer full) (nullable): the joined text, or %NULL when
- *   @text holds no multi-line reply
+ *   @text has no multi-line reply
  */
 char *
 bv_scan_join_reply_lines (const char *text)
