@@ -1696,6 +1696,7 @@ test_cli_list_hard_recipients (void)
   const char * const hard_args[] = { "list", option, "--hard", "--recipients", "--sort=recipient", NULL };
   const char * const all_args[] = { "list", option, "--recipients", "--sort=recipient", NULL };
   const char * const format_args[] = { "list", option, "--recipients", "--format=csv", NULL };
+  const char * const tsv_args[] = { "list", option, "--hard", "--recipients", "--format=tsv", NULL };
   CliRun run;
 
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
@@ -1731,10 +1732,16 @@ test_cli_list_hard_recipients (void)
   }
   cli_run_clear (&run);
 
-  /* The addresses are plain lines, in no other format. */
+  /* The addresses are plain lines, in no other format than TSV of one
+   * column, which is the same. */
   run_cli_argv (&run, format_args, NULL);
   g_assert_false (g_spawn_check_wait_status (run.status, NULL));
   g_assert_nonnull (strstr (run.err, "leave out --format"));
+  cli_run_clear (&run);
+
+  run_cli_argv (&run, tsv_args, NULL);
+  g_assert_true (g_spawn_check_wait_status (run.status, NULL));
+  g_assert_cmpuint (strlen (run.out), ==, strlen ("gone@example.com\nmoved@example.net\n"));
   cli_run_clear (&run);
 }
 
@@ -1995,6 +2002,8 @@ test_cli_explain_several (void)
     { { "explain", "4.2.2", "550", NULL }, TRUE, "550: ", "\n\n4.2.2: " },
     { { "explain", "TSS04", "mailboxfull", NULL }, TRUE, "TSS04: ", "\n\nmailboxfull: " },
     { { "explain", "999", "550", NULL }, FALSE, "550: ", NULL },
+    /* --reasons lists every reason, or explains the ones named. */
+    { { "explain", "--reasons", "mailboxfull", NULL }, TRUE, "mailboxfull: ", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -2006,10 +2015,44 @@ test_cli_explain_several (void)
       g_assert_true (g_str_has_prefix (run.out, cases[i].first));
       if (cases[i].second != NULL)
         g_assert_nonnull (strstr (run.out, cases[i].second));
-      else
+      else if (!cases[i].success)
         g_assert_nonnull (strstr (run.err, "“999”"));
+      else
+        g_assert_null (strstr (run.out, "\n\n"));
       cli_run_clear (&run);
     }
+}
+
+/* A missing or unknown command prints the usage to standard error, and
+ * --help to standard output; both name the options that come before the
+ * command. */
+static void
+test_cli_usage (void)
+{
+  const char * const none[] = { NULL };
+  const char * const unknown[] = { "bogus", NULL };
+  const char * const help[] = { "--help", NULL };
+  CliRun run;
+
+  run_cli_argv (&run, none, NULL);
+  g_assert_false (g_spawn_check_wait_status (run.status, NULL));
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "--database=FILE"));
+  cli_run_clear (&run);
+
+  run_cli_argv (&run, unknown, NULL);
+  g_assert_false (g_spawn_check_wait_status (run.status, NULL));
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "“bogus”"));
+  g_assert_nonnull (strstr (run.err, "Usage:"));
+  cli_run_clear (&run);
+
+  run_cli_argv (&run, help, NULL);
+  g_assert_true (g_spawn_check_wait_status (run.status, NULL));
+  g_assert_nonnull (strstr (run.out, "--database=FILE"));
+  g_assert_nonnull (strstr (run.out, "--version"));
+  g_assert_cmpstr (run.err, ==, "");
+  cli_run_clear (&run);
 }
 
 static void
@@ -2318,6 +2361,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/robustness/cli-list-hard-recipients", test_cli_list_hard_recipients);
   g_test_add_func ("/bounceview/robustness/cli-sort-names-columns", test_cli_sort_names_columns);
   g_test_add_func ("/bounceview/robustness/cli-explain-several", test_cli_explain_several);
+  g_test_add_func ("/bounceview/robustness/cli-usage", test_cli_usage);
   g_test_add_func ("/bounceview/robustness/cli-parse-standard-input",
                    test_cli_parse_standard_input);
   g_test_add_func ("/bounceview/robustness/cli-parse-standard-input-mbox",

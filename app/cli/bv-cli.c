@@ -732,7 +732,8 @@ run_list (int    argc,
     }
   query.descending = descending;
   query.hard_only = hard;
-  if (recipients && format_name != NULL)
+  /* One address a line is also TSV of one column, without a header. */
+  if (recipients && format_name != NULL && state.format != BV_EXPORT_TSV)
     {
       g_printerr (_("bounceview-cli list: --recipients prints plain addresses, one a line; leave out --format\n"));
       return 1;
@@ -798,7 +799,8 @@ run_explain (int    argc,
       return 1;
     }
 
-  if (reasons)
+  /* With codes or reasons named, --reasons explains those only. */
+  if (reasons && argc < 2)
     {
       guint n;
       const char * const *names = bv_classify_reasons (&n);
@@ -883,16 +885,25 @@ run_explain (int    argc,
   return 0;
 }
 
+/* Prints the usage, to standard error when @error is set: after a
+ * missing or unknown command. */
 static void
-print_usage (void)
+print_usage (gboolean error)
 {
-  g_print ("%s\n", _("Usage: bounceview-cli COMMAND [OPTION…] [ARGUMENT…]"));
-  g_print ("\n%s\n", _("Commands:"));
-  g_print ("  parse     %s\n", _("Decode bounces and print their events; store nothing"));
-  g_print ("  import    %s\n", _("Decode bounces and store their events in the database"));
-  g_print ("  list      %s\n", _("Print stored events that match filters"));
-  g_print ("  explain   %s\n", _("Explain SMTP reply codes and enhanced status codes"));
-  g_print ("\n%s\n", _("Run “bounceview-cli COMMAND --help” for the options of a command."));
+  void (*print) (const char *, ...) = error ? g_printerr : g_print;
+
+  print ("%s\n", _("Usage: bounceview-cli [--database=FILE] COMMAND [OPTION…] [ARGUMENT…]"));
+  print ("\n%s\n", _("Commands:"));
+  print ("  parse     %s\n", _("Decode bounces and print their events; store nothing"));
+  print ("  import    %s\n", _("Decode bounces and store their events in the database"));
+  print ("  list      %s\n", _("Print stored events that match filters"));
+  print ("  explain   %s\n", _("Explain SMTP reply codes, enhanced status codes and bounce reasons"));
+  print ("\n%s\n", _("Options:"));
+  print ("  --database=FILE  %s\n",
+         _("The database of import and list (default: $BOUNCEVIEW_DATABASE, else bounceview/bounceview.sqlite in the XDG data folder)"));
+  print ("  --version        %s\n", _("Print the version"));
+  print ("  -h, --help       %s\n", _("Print this help"));
+  print ("\n%s\n", _("Run “bounceview-cli COMMAND --help” for the options of a command."));
 }
 
 /* Writes what g_printerr() prints. File names and the texts of messages
@@ -968,7 +979,7 @@ main (int    argc,
 
   if (argc < 2)
     {
-      print_usage ();
+      print_usage (TRUE);
       return 1;
     }
 
@@ -977,7 +988,7 @@ main (int    argc,
   if (strcmp (command, "--help") == 0 || strcmp (command, "-h") == 0 ||
       strcmp (command, "help") == 0)
     {
-      print_usage ();
+      print_usage (FALSE);
       return 0;
     }
   if (strcmp (command, "--version") == 0)
@@ -1002,6 +1013,6 @@ main (int    argc,
     return run_explain (argc - 1, argv + 1);
 
   g_printerr (_("bounceview-cli: unknown command “%s”\n"), command);
-  print_usage ();
+  print_usage (TRUE);
   return 1;
 }

@@ -179,7 +179,8 @@ static const BvCodeInfo status_table[] = {
   STATUS ("X.2.1", C4,
           N_("Mailbox disabled, not accepting messages"),
           N_("The mailbox exists but does not take messages at the moment, for example while "
-             "it is suspended, migrated or locked by an administrator."),
+             "it is suspended, migrated or locked by an administrator. Gmail gives 4.2.1 when "
+             "the recipient receives mail too quickly: a rate limit, not a disabled mailbox."),
           N_("Let the queue retry, and tell the recipient another way if it lasts."),
           N_("RFC 3463, section 3.3")),
   STATUS ("X.2.1", C5,
