@@ -1108,6 +1108,36 @@ test_query_status (StoreFixture  *fixture,
   ASSERT_QUERY (fixture->store, &query, 4);
   query.status = "3";
   ASSERT_QUERY_EMPTY (fixture->store, &query);
+
+  /* A reply without an enhanced status code ("554: delivery error")
+   * counts for its class alone. */
+  {
+    g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+    g_autoptr(GError) error = NULL;
+    BvMessageRecord record = { 0 };
+    BvStoreAddResult added;
+    BvEvent *event = bv_event_new (BV_EVENT_BOUNCE);
+
+    event->rcpt_index = 1;
+    bv_set_string (&event->recipient, "gus@example.com");
+    event->reply_code = 554;
+    event->last_attempt_date = MAR_01 + 60;
+    g_ptr_array_add (events, event);
+    bv_digest_compute ("no status", strlen ("no status"), &record.digest);
+    record.source = "/srv/mail/reports.mbox";
+    record.source_index = 100;
+    record.result = "events";
+    g_assert_true (bv_store_begin (fixture->store, &error));
+    g_assert_true (bv_store_add_message (fixture->store, &record, events, &added, &error));
+    g_assert_true (bv_store_commit (fixture->store, &error));
+    g_assert_no_error (error);
+  }
+  query.status = "5";
+  ASSERT_QUERY (fixture->store, &query, 2, 1, 7, 8);
+  query.status = "5.1";
+  ASSERT_QUERY (fixture->store, &query, 1, 7);
+  query.status = "4";
+  ASSERT_QUERY (fixture->store, &query, 3);
 }
 
 static void

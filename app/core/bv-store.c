@@ -1474,10 +1474,22 @@ build_conditions (const BvQuery *query,
     {
       g_autofree char *with_dot = g_strconcat (query->status, ".", NULL);
 
-      /* A prefix of whole parts: "5.1" matches 5.1.1 and 5.1.10, not 5.10.1. */
-      add_condition (conditions, "(e.status = ? OR e.status LIKE ? ESCAPE '\\')");
-      add_text (conditions, g_strdup (query->status));
-      add_text (conditions, like_pattern (with_dot, TRUE));
+      /* A prefix of whole parts: "5.1" matches 5.1.1 and 5.1.10, not 5.10.1.
+       * A class alone ("5") also matches events without a status code
+       * whose reply code has that class ("554: delivery error"). */
+      if (query->status[0] >= '2' && query->status[0] <= '5' && query->status[1] == '\0')
+        {
+          add_condition (conditions, "(e.status LIKE ? ESCAPE '\\'"
+                                     " OR (e.status IS NULL AND e.reply_code / 100 = ?))");
+          add_text (conditions, like_pattern (with_dot, TRUE));
+          add_number (conditions, query->status[0] - '0');
+        }
+      else
+        {
+          add_condition (conditions, "(e.status = ? OR e.status LIKE ? ESCAPE '\\')");
+          add_text (conditions, g_strdup (query->status));
+          add_text (conditions, like_pattern (with_dot, TRUE));
+        }
     }
   if (query->reply_code != 0)
     {
