@@ -175,12 +175,12 @@ static const ClassifyCase classify_cases[] = {
     "undefined", FALSE, "nothing recognised", FALSE },
   { "delivered", BV_EVENT_DELIVERY, "2.0.0", 250,
     "250 2.0.0 Ok: queued as 1A2B3C", NULL,
-    "delivered", FALSE, "event type: delivery", FALSE },
+    "delivered", FALSE, "delivery notice", FALSE },
   { "feedback", BV_EVENT_COMPLAINT, NULL, 0, NULL, NULL,
-    "feedback", FALSE, "event type: complaint", FALSE },
+    "feedback", FALSE, "complaint report", FALSE },
   { "vacation", BV_EVENT_AUTO_REPLY, NULL, 0,
     "I am away until Monday and will answer your message when I am back.", NULL,
-    "vacation", FALSE, "event type: auto_reply", FALSE },
+    "vacation", FALSE, "automatic reply", FALSE },
 
   /* An automatic reply whose text reports the mailbox as gone. */
   { "auto-reply-mailbox-gone", BV_EVENT_AUTO_REPLY, NULL, 0,

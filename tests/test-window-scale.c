@@ -236,6 +236,51 @@ test_search_scrolls_to_top (void)
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
 }
 
+/* A search that is cleared while one of its events is selected leaves
+ * that event selected, and in view, far down the whole list. */
+static void
+test_clear_search_shows_selection (void)
+{
+  GtkAdjustment *adjustment;
+  guint count;
+  guint selected;
+  gint64 id;
+  int newest;
+  double row_height;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display: set DISPLAY, for example with xvfb-run");
+      return;
+    }
+
+  set_search ("anna.becker4");
+  wait_for_list ();
+  count = count_matches ("anna.becker4", BV_EVENT_UNKNOWN, &newest);
+  g_assert_cmpuint (count, >, 1);
+  /* The oldest match, near the end of the whole list. */
+  id = row_id (count - 1);
+  bv_event_list_set_selected (list, count - 1);
+
+  set_search ("");
+  wait_for_list ();
+  bv_test_iterate (300);
+  selected = bv_event_list_get_selected (list);
+  g_assert_cmpuint (selected, !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpint (row_id (selected), ==, id);
+  g_assert_cmpuint (selected, >, 1000);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (window_child ("list_scroller")));
+  row_height = gtk_adjustment_get_upper (adjustment) / N_EVENTS;
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), <=, selected * row_height);
+  g_assert_cmpfloat ((selected + 1) * row_height, <=,
+                     gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) + 0.5);
+
+  bv_event_list_set_selected (list, GTK_INVALID_LIST_POSITION);
+  gtk_adjustment_set_value (adjustment, 0);
+  bv_test_iterate (100);
+}
+
 static GtkColumnViewColumn *
 column (guint position)
 {
@@ -679,6 +724,8 @@ main (int   argc,
   g_test_add_func ("/bounceview/window-scale/search-keystrokes", test_search_keystrokes);
   g_test_add_func ("/bounceview/window-scale/type-and-search", test_type_and_search);
   g_test_add_func ("/bounceview/window-scale/search-scrolls-to-top", test_search_scrolls_to_top);
+  g_test_add_func ("/bounceview/window-scale/clear-search-shows-selection",
+                   test_clear_search_shows_selection);
   g_test_add_func ("/bounceview/window-scale/sort", test_sort);
   g_test_add_func ("/bounceview/window-scale/wheel-burst", test_wheel_burst);
   g_test_add_func ("/bounceview/window-scale/type-after-click", test_type_after_click);

@@ -496,12 +496,12 @@ bv_classify_event (BvEvent    *event,
     {
     case BV_EVENT_DELIVERY:
       bv_set_string (&event->reason, bv_reason_info[REASON_DELIVERED].name);
-      bv_set_string (&event->evidence, "event type: delivery");
+      bv_set_string (&event->evidence, "delivery notice");
       event->hard_bounce = FALSE;
       return;
     case BV_EVENT_COMPLAINT:
       bv_set_string (&event->reason, bv_reason_info[REASON_FEEDBACK].name);
-      bv_set_string (&event->evidence, "event type: complaint");
+      bv_set_string (&event->evidence, "complaint report");
       event->hard_bounce = FALSE;
       return;
     case BV_EVENT_AUTO_REPLY:
@@ -521,7 +521,7 @@ bv_classify_event (BvEvent    *event,
         else
           {
             bv_set_string (&event->reason, bv_reason_info[REASON_VACATION].name);
-            bv_set_string (&event->evidence, "event type: auto_reply");
+            bv_set_string (&event->evidence, "automatic reply");
           }
         event->hard_bounce = FALSE;
       }

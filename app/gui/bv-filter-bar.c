@@ -72,6 +72,7 @@ struct _BvFilterBar
   guint range_clock;            /* while a quick range is in effect */
   gboolean updating;            /* set while the bar changes its own widgets */
   gboolean class_follows_code;  /* the class was set from the code prefix, not by the user */
+  guint class_before_code;      /* with class_follows_code: the class the user had chosen */
 };
 
 G_DEFINE_FINAL_TYPE (BvFilterBar, bv_filter_bar, GTK_TYPE_WIDGET)
@@ -195,7 +196,8 @@ set_class (BvFilterBar *self,
 
 /* Reads the status widgets. A valid code prefix wins over the class and
  * moves the class drop-down to its class; when the prefix is erased, a
- * class that only followed it goes back to any. */
+ * class that only followed it goes back to the one the user had chosen.
+ * A prefix of the class that the user chose leaves the class theirs. */
 static void
 update_status (BvFilterBar *self)
 {
@@ -212,14 +214,22 @@ update_status (BvFilterBar *self)
 
   if (*trimmed != '\0' && is_status_prefix (trimmed))
     {
+      guint code_class = trimmed[0] == '4' ? CLASS_TEMPORARY :
+                         trimmed[0] == '5' ? CLASS_PERMANENT : CLASS_ANY;
+      guint selected_class = gtk_drop_down_get_selected (self->class_dropdown);
+
       status = status_query_prefix (trimmed);
-      set_class (self, trimmed[0] == '4' ? CLASS_TEMPORARY :
-                       trimmed[0] == '5' ? CLASS_PERMANENT : CLASS_ANY);
-      self->class_follows_code = TRUE;
+      if (code_class != selected_class)
+        {
+          if (!self->class_follows_code)
+            self->class_before_code = selected_class;
+          set_class (self, code_class);
+          self->class_follows_code = TRUE;
+        }
     }
   else if (self->class_follows_code)
     {
-      set_class (self, CLASS_ANY);
+      set_class (self, self->class_before_code);
       self->class_follows_code = FALSE;
     }
 

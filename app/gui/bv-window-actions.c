@@ -135,7 +135,6 @@ bv_window_show_error (BvWindow   *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Appends ", " and @format with @count in it, unless @count is 0. */
 /**
  * bv_window_get_last_toast:
  * @self: a window
@@ -452,6 +451,19 @@ database_opened (BvWindow *window,
   return g_strcmp0 (page, "events") == 0 || g_strcmp0 (page, "empty") == 0;
 }
 
+/* The other database of @window could not be opened: that window goes,
+ * and this one, which still shows its own database, explains why in a
+ * dialog. */
+static void
+report_failed_switch (BvWindow *self,
+                      BvWindow *window)
+{
+  g_autofree char *message = g_strdup (adw_status_page_get_description (window->error_page));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  bv_window_show_error (self, _("Cannot Open the Database"), message);
+}
+
 static void
 on_new_window_page (GtkStack   *stack,
                     GParamSpec *pspec,
@@ -461,15 +473,20 @@ on_new_window_page (GtkStack   *stack,
   gboolean failed;
 
   if (database_opened (window, &failed))
-    gtk_window_close (GTK_WINDOW (self));
+    {
+      gtk_window_close (GTK_WINDOW (self));
+    }
   else if (failed)
-    g_signal_handlers_disconnect_by_func (stack, on_new_window_page, self);
+    {
+      g_signal_handlers_disconnect_by_func (stack, on_new_window_page, self);
+      report_failed_switch (self, window);
+    }
 }
 
 /* Shows the database in @file in a window of its own, which takes the
  * place of this one. A window whose own database works stays until the
  * other database opened: a file that is no database then leaves the
- * user where they were. */
+ * user where they were, with a dialog that explains why. */
 static void
 switch_database (BvWindow *self,
                  GFile    *file)
@@ -495,7 +512,9 @@ switch_database (BvWindow *self,
     return;
   if (bv_event_list_get_store (self->event_list) == NULL || database_opened (window, &failed))
     gtk_window_close (GTK_WINDOW (self));
-  else if (!failed)
+  else if (failed)
+    report_failed_switch (self, window);
+  else
     g_signal_connect_object (window->main_stack, "notify::visible-child-name",
                              G_CALLBACK (on_new_window_page), self, 0);
 }
@@ -615,7 +634,35 @@ choose_database (BvWindow             *self,
                                         _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
   if (action == GTK_FILE_CHOOSER_ACTION_SAVE)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "bounceview.sqlite");
+    {
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "bounceview.sqlite");
+    }
+  else
+    {
+      g_autoptr(GtkFileFilter) databases = gtk_file_filter_new ();
+      g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+      /* The folder of this database, where the default one is hidden
+       * under ~/.local/share, and where others often stand beside it.
+       * Only for a name ending in .sqlite: the chooser opens the files
+       * of a folder that it shows, unless the MIME package that the
+       * install adds names their type (see the README). */
+      if (self->database_path != NULL && g_str_has_suffix (self->database_path, ".sqlite"))
+        {
+          g_autoptr(GFile) database = g_file_new_for_path (self->database_path);
+          g_autoptr(GFile) folder = g_file_get_parent (database);
+
+          if (folder != NULL)
+            gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
+        }
+      gtk_file_filter_set_name (databases, _("Databases (*.sqlite)"));
+      gtk_file_filter_add_pattern (databases, "*.sqlite");
+      gtk_file_filter_set_name (all, _("All Files"));
+      gtk_file_filter_add_pattern (all, "*");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), databases);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
+      gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (native), databases);
+    }
   g_signal_connect (native, "response", G_CALLBACK (on_database_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }

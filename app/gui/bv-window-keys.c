@@ -13,25 +13,13 @@
 
 #include "bv-window-private.h"
 
-static GtkWidget *
-get_list_view (BvWindow *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LIST_VIEW (child))
-        return child;
-    }
-  return NULL;
-}
-
 /* Gives the keyboard focus to the selected row, or to the first row,
  * which it selects, when none is selected. Returns whether the list has
  * a row to focus. */
 static gboolean
 focus_results (BvWindow *self)
 {
-  GtkWidget *list_view = get_list_view (self);
+  GtkWidget *list_view = bv_window_get_list_view (self);
   guint selected = bv_event_list_get_selected (self->event_list);
   GtkWidget *row;
 

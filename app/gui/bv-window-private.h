@@ -101,6 +101,7 @@ void bv_window_update_actions       (BvWindow       *self);
 void bv_window_refresh_list         (BvWindow       *self);
 GtkWidget *bv_window_find_row       (BvWindow       *self,
                                      guint           position);
+GtkWidget *bv_window_get_list_view  (BvWindow       *self);
 void bv_window_show_toast           (BvWindow       *self,
                                      AdwToast       *toast);
 void bv_window_show_error           (BvWindow       *self,

@@ -502,6 +502,25 @@ bv_window_find_row (BvWindow *self,
   return NULL;
 }
 
+/**
+ * bv_window_get_list_view:
+ * @self: a window
+ *
+ * Returns: (transfer none) (nullable): the list view inside the column
+ *   view, which has the list.scroll-to-item action
+ */
+GtkWidget *
+bv_window_get_list_view (BvWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child))
+        return child;
+    }
+  return NULL;
+}
+
 /* Moves the keyboard focus to the row of the selected event, when the
  * list has the focus. A refresh that moves rows leaves GTK's focus at
  * the old row number, so the arrow keys would go on from another event.
@@ -645,10 +664,22 @@ on_list_updated (BvEventList *list,
                  gboolean     refreshed,
                  BvWindow    *self)
 {
-  /* apply_filters() scrolled up for new filters. */
+  /* apply_filters() scrolled up for new filters. When the selected
+   * event is among their results, as after a search that found it is
+   * cleared, the list shows it instead. */
   self->query_failed = FALSE;
   if (refreshed)
-    keep_top_row (self, FALSE);
+    {
+      keep_top_row (self, FALSE);
+    }
+  else
+    {
+      GtkWidget *list_view = bv_window_get_list_view (self);
+      guint selected = bv_event_list_get_selected (self->event_list);
+
+      if (list_view != NULL && selected != GTK_INVALID_LIST_POSITION && selected > 0)
+        gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", selected);
+    }
 
   update_views (self);
 }
