@@ -57,6 +57,12 @@ static const ClassifyCase classify_cases[] = {
   { "spamdetected", BV_EVENT_BOUNCE, "5.7.1", 550,
     "550 5.7.1 Message rejected as spam by Content Filtering.", "DATA",
     "spamdetected", FALSE, "“as spam”", FALSE },
+  /* Microsoft's own code names an IP of low reputation, which 5.7.x
+   * alone would call a security error. */
+  { "microsoft-ip-pool", BV_EVENT_BOUNCE, "5.7.708", 550,
+    "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.",
+    "RCPT",
+    "blocked", FALSE, "“traffic not accepted from this ip”", FALSE },
   { "suspicion-of-spam", BV_EVENT_BOUNCE, "5.7.1", 550,
     "550 5.7.1 Message rejected under suspicion of SPAM; see https://help.example.ru/spam",
     "DATA",

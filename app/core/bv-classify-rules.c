@@ -174,6 +174,8 @@ const TextRule bv_text_rules[] = {
   { REASON_BLOCKED, "abuseat", RULE_ANY },
   { REASON_BLOCKED, "barracudacentral", RULE_ANY },
   { REASON_BLOCKED, "banned sending ip", RULE_ANY },
+  /* Microsoft 365's 5.7.708: its pool of low-reputation IPs. */
+  { REASON_BLOCKED, "traffic not accepted from this ip", RULE_ANY },
   { REASON_BLOCKED, "client host rejected", RULE_ANY },
   { REASON_BLOCKED, "client host blocked", RULE_ANY },
   { REASON_BLOCKED, "invalid ip for sending", RULE_ANY },
