@@ -1053,6 +1053,13 @@ test_detail_pane (Fixture       *fixture,
   /* No provider gives these codes a meaning of its own. */
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (pane_label (fixture, "provider_value"))));
 
+  /* What the message said can be selected and copied; BounceView's own
+   * explanations are no Tab stops, so Tab reaches the buttons sooner. */
+  g_assert_true (gtk_label_get_selectable (pane_label (fixture, "diagnostic_label")));
+  g_assert_true (gtk_label_get_selectable (pane_label (fixture, "status_value")));
+  g_assert_false (gtk_label_get_selectable (pane_label (fixture, "status_explanation")));
+  g_assert_false (gtk_widget_get_focusable (GTK_WIDGET (pane_label (fixture, "reason_explanation"))));
+
   source = g_strdup (gtk_label_get_text (pane_label (fixture, "source_value")));
   g_assert_true (g_str_has_suffix (source, "1718000001.M1P1.test:2,S"));
 
