@@ -1053,7 +1053,7 @@ test_detail_pane (Fixture       *fixture,
   /* No provider gives these codes a meaning of its own. */
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (pane_label (fixture, "provider_value"))));
 
-  /* What the message said can be selected and copied; BounceView's own
+  /* The message's own text can be selected and copied; BounceView's own
    * explanations are no Tab stops, so Tab reaches the buttons sooner. */
   g_assert_true (gtk_label_get_selectable (pane_label (fixture, "diagnostic_label")));
   g_assert_true (gtk_label_get_selectable (pane_label (fixture, "status_value")));
