@@ -1115,6 +1115,39 @@ test_detail_pane (Fixture       *fixture,
                      "Blocked using Spamhaus ZEN (Provider: Spamhaus)");
     g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pane_label (fixture, "provider_value"))));
   }
+
+  /* A long address in the heading wraps only before a dot or the @,
+   * never inside a label of its domain. */
+  {
+    BvDetailPane *pane = BV_DETAIL_PANE (window_child (fixture, "detail_pane"));
+    BvStoredEvent *stored = g_new0 (BvStoredEvent, 1);
+    g_autoptr(BvEventItem) item = NULL;
+    g_autoptr(PangoLayout) layout = NULL;
+    GtkLabel *heading = pane_label (fixture, "recipient_label");
+    const char *text;
+    PangoLayoutIter *lines;
+
+    stored->id = 1003;
+    stored->event = bv_event_new (BV_EVENT_BOUNCE);
+    bv_set_string (&stored->event->recipient,
+                   "first.second.third.fourth@mailbox.department.subdomain.example.com");
+    item = bv_event_item_new (stored);
+    bv_detail_pane_set_item (pane, item);
+    bv_test_iterate (20);
+
+    layout = pango_layout_copy (gtk_label_get_layout (heading));
+    pango_layout_set_width (layout, 110 * PANGO_SCALE);
+    text = pango_layout_get_text (layout);
+    g_assert_cmpint (pango_layout_get_line_count (layout), >, 2);
+    lines = pango_layout_get_iter (layout);
+    while (pango_layout_iter_next_line (lines))
+      {
+        char first = text[pango_layout_iter_get_index (lines)];
+
+        g_assert_true (first == '.' || first == '@');
+      }
+    pango_layout_iter_free (lines);
+  }
 }
 
 /* An event without a returned message and without delivery facts shows

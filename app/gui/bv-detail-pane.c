@@ -154,6 +154,38 @@ set_label_text (GtkLabel   *label,
   gtk_label_set_text (label, shortened != NULL ? shortened : "");
 }
 
+/* Shows an address in a label that wraps. Pango would break a long
+ * address at any character when it has no space ("mailbox.exam" /
+ * "ple"), so breaks are kept out of the parts between dots and the @,
+ * and a line can only end before a '.' or the '@'. */
+static void
+set_address_text (GtkLabel   *label,
+                  const char *address)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+  const char *text;
+  gsize start = 0;
+
+  set_label_text (label, address);
+  text = gtk_label_get_text (label);
+  for (gsize i = 1; *text != '\0'; i++)
+    {
+      if (text[i] == '.' || text[i] == '@' || text[i] == '\0')
+        {
+          PangoAttribute *keep = pango_attr_allow_breaks_new (FALSE);
+
+          keep->start_index = start;
+          keep->end_index = i;
+          pango_attr_list_insert (attributes, keep);
+          start = i;
+        }
+      if (text[i] == '\0')
+        break;
+    }
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
+}
+
 /* Shows @text in a label, or hides the label when there is no text. */
 static void
 set_text (GtkLabel   *label,
@@ -371,8 +403,15 @@ show_item (BvDetailPane *self)
   stored = bv_event_item_get_stored (self->item);
   event = stored->event;
 
-  set_label_text (self->recipient_label,
-                  event->recipient != NULL ? event->recipient : _("No recipient"));
+  if (event->recipient != NULL)
+    {
+      set_address_text (self->recipient_label, event->recipient);
+    }
+  else
+    {
+      gtk_label_set_attributes (self->recipient_label, NULL);
+      set_label_text (self->recipient_label, _("No recipient"));
+    }
 
   for (guint i = 0; i < BV_EVENT_N_TYPES; i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->type_label), type_classes[i]);
