@@ -154,10 +154,10 @@ set_label_text (GtkLabel   *label,
   gtk_label_set_text (label, shortened != NULL ? shortened : "");
 }
 
-/* Shows an address in a label that wraps. Pango would break a long
- * address at any character when it has no space ("mailbox.exam" /
- * "ple"), so breaks are kept out of the parts between dots and the @,
- * and a line can only end before a '.' or the '@'. */
+/* Shows an address in a label that wraps. An address has no space, so
+ * Pango would break a long one at any character ("mailbox.exam" /
+ * "ple"). Breaks are kept out of the parts between dots and the @, and
+ * a line can only end before a '.' or the '@'. */
 static void
 set_address_text (GtkLabel   *label,
                   const char *address)
