@@ -435,6 +435,30 @@ test_combined_filters (Fixture       *fixture,
     wait_for_list (fixture->list);
   }
 
+  /* Hard bounces only: the addresses that cannot receive mail. */
+  {
+    GtkToggleButton *hard = GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (filter_bar),
+                                                                             BV_TYPE_FILTER_BAR,
+                                                                             "hard_button"));
+    guint n_hard;
+
+    gtk_toggle_button_set_active (hard, TRUE);
+    wait_for_list (fixture->list);
+    n_hard = g_list_model_get_n_items (G_LIST_MODEL (fixture->list));
+    g_assert_cmpuint (n_hard, >, 0);
+    g_assert_cmpuint (n_hard, <, N_INITIAL);
+    for (guint i = 0; i < n_hard; i++)
+      {
+        g_autoptr(BvEventItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->list), i);
+
+        g_assert_true (bv_event_item_get_event (item)->hard_bounce);
+      }
+    g_assert_true (bv_filter_bar_is_active (filter_bar));
+    gtk_toggle_button_set_active (hard, FALSE);
+    wait_for_list (fixture->list);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+  }
+
   /* Status 5.1 is alice's and dave's 5.1.1. */
   bv_filter_bar_set_status (filter_bar, "5.1");
   wait_for_list (fixture->list);

@@ -5,8 +5,9 @@
  */
 
 /* The filters beyond recipient and type: status class and enhanced code
- * prefix, reply code, reason, remote MTA or domain, and a date range,
- * either days picked on calendars or a quick range such as the last 7 days.
+ * prefix, reply code, reason, hard bounces only, remote MTA or domain,
+ * and a date range, either days picked on calendars or a quick range
+ * such as the last 7 days.
  * They wrap into more rows when the window is narrow (BvWrapLayout).
  * The bar emits ::changed when the filters it stands for change, and
  * bv_filter_bar_apply() writes them into a BvQuery. */
@@ -51,6 +52,7 @@ struct _BvFilterBar
   GtkEntry *status_entry;
   GtkEntry *reply_code_entry;
   GtkDropDown *reason_dropdown;
+  GtkToggleButton *hard_button;
   GtkStringList *reason_list;   /* "Any reason", then the labels of offered_reasons */
   GPtrArray *offered_reasons;   /* (element-type utf8) the reason of each item after the first */
   GtkEntry *remote_entry;
@@ -63,6 +65,7 @@ struct _BvFilterBar
   char *status;
   guint reply_code;
   char *reason;
+  gboolean hard_only;
   char *remote;
   const QuickRange *quick_range; /* the quick range in effect, never set with since_day */
   GDateTime *since_day;
@@ -316,6 +319,18 @@ on_reason_selected (BvFilterBar *self)
 
   g_free (self->reason);
   self->reason = g_strdup (reason);
+  emit_changed (self);
+}
+
+static void
+on_hard_toggled (BvFilterBar *self)
+{
+  gboolean active = gtk_toggle_button_get_active (self->hard_button);
+
+  if (self->updating || active == self->hard_only)
+    return;
+
+  self->hard_only = active;
   emit_changed (self);
 }
 
@@ -657,6 +672,7 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, status_entry);
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, reply_code_entry);
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, reason_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, hard_button);
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, reason_list);
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, remote_entry);
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, since_button);
@@ -667,6 +683,7 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_status_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_reply_code_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_reason_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_hard_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_remote_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_remote_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_since_day_selected);
@@ -837,8 +854,8 @@ bv_filter_bar_init (BvFilterBar *self)
  * @self: a filter bar
  * @query: (inout): the query to set the bar's filters in
  *
- * Sets the status, reply code, reason, remote MTA and date members of
- * @query. Its strings belong to @self and stay valid until the next
+ * Sets the status, reply code, reason, hard bounce, remote MTA and date
+ * members of @query. Its strings belong to @self and stay valid until the next
  * ::changed. A quick range, such as the last 7 days, is counted back
  * from the time of this call.
  */
@@ -852,6 +869,7 @@ bv_filter_bar_apply (BvFilterBar *self,
   query->status = self->status;
   query->reply_code = self->reply_code;
   query->reason = self->reason;
+  query->hard_only = self->hard_only;
   query->remote_mta = self->remote;
   query->since = 0;
   if (self->quick_range != NULL)
@@ -911,7 +929,7 @@ bv_filter_bar_is_active (BvFilterBar *self)
   g_return_val_if_fail (BV_IS_FILTER_BAR (self), FALSE);
 
   return self->status != NULL || self->reply_code != 0 || self->reason != NULL ||
-         self->remote != NULL || self->quick_range != NULL || self->since_day != NULL ||
+         self->hard_only || self->remote != NULL || self->quick_range != NULL || self->since_day != NULL ||
          self->until_day != NULL;
 }
 
@@ -935,6 +953,7 @@ bv_filter_bar_clear (BvFilterBar *self)
   gtk_editable_set_text (GTK_EDITABLE (self->status_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->reply_code_entry), "");
   gtk_drop_down_set_selected (self->reason_dropdown, 0);
+  gtk_toggle_button_set_active (self->hard_button, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->remote_entry), "");
   self->updating = FALSE;
 
@@ -946,6 +965,7 @@ bv_filter_bar_clear (BvFilterBar *self)
   g_clear_pointer (&self->since_day, g_date_time_unref);
   g_clear_pointer (&self->until_day, g_date_time_unref);
   self->reply_code = 0;
+  self->hard_only = FALSE;
   self->class_follows_code = FALSE;
   set_error (GTK_WIDGET (self->status_entry), FALSE);
   set_error (GTK_WIDGET (self->reply_code_entry), FALSE);

@@ -66,6 +66,7 @@ bv_query_equal (const BvQuery *a,
          a->reply_code == b->reply_code &&
          g_strcmp0 (a->reason, b->reason) == 0 &&
          g_strcmp0 (a->remote_mta, b->remote_mta) == 0 &&
+         a->hard_only == b->hard_only &&
          a->since == b->since &&
          a->until == b->until &&
          a->sort == b->sort &&
