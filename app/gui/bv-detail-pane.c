@@ -154,10 +154,11 @@ set_label_text (GtkLabel   *label,
   gtk_label_set_text (label, shortened != NULL ? shortened : "");
 }
 
-/* Shows an address in a label that wraps. An address has no space, so
- * Pango would break a long one at any character ("mailbox.exam" /
- * "ple"). Breaks are kept out of the parts between dots and the @, and
- * a line can only end before a '.' or the '@'. */
+/* Shows an address, or "No recipient", in a label that wraps. An
+ * address has no space, so Pango would break a long one at any
+ * character ("mailbox.exam" / "ple"). Breaks are kept out of the parts
+ * between dots and the @, and a line can only end before a '.' or the
+ * '@'. */
 static void
 set_address_text (GtkLabel   *label,
                   const char *address)
@@ -166,8 +167,10 @@ set_address_text (GtkLabel   *label,
   const char *text;
   gsize start = 0;
 
-  set_label_text (label, address);
-  text = gtk_label_get_text (label);
+  /* As wrap_without_hyphens() does for the other labels. */
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  set_label_text (label, address != NULL ? address : _("No recipient"));
+  text = address != NULL ? gtk_label_get_text (label) : "";
   for (gsize i = 1; *text != '\0'; i++)
     {
       if (text[i] == '.' || text[i] == '@' || text[i] == '\0')
@@ -403,15 +406,7 @@ show_item (BvDetailPane *self)
   stored = bv_event_item_get_stored (self->item);
   event = stored->event;
 
-  if (event->recipient != NULL)
-    {
-      set_address_text (self->recipient_label, event->recipient);
-    }
-  else
-    {
-      gtk_label_set_attributes (self->recipient_label, NULL);
-      set_label_text (self->recipient_label, _("No recipient"));
-    }
+  set_address_text (self->recipient_label, event->recipient);
 
   for (guint i = 0; i < BV_EVENT_N_TYPES; i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->type_label), type_classes[i]);
