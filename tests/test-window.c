@@ -2967,6 +2967,8 @@ test_damaged_pages (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 0);
   g_assert_null (bv_event_list_get_store (fixture->list));
   g_assert_false (import_enabled (fixture));
+  /* Nor its arrow, whose menu would only hold disabled items. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window_child (fixture, "import_button"))));
 
   /* Left as it was. */
   g_assert_true (g_file_get_contents (fixture->database, &after, &after_length, &error));
@@ -2987,6 +2989,13 @@ test_damaged_pages (Fixture       *fixture,
   stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), BV_TYPE_WINDOW,
                                                     "main_stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  /* An empty database has nothing to export, sort or filter. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                      BV_TYPE_WINDOW,
+                                                                                      "filter_toggle"))));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL);
+  bv_test_iterate (50);
+  g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

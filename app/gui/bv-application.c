@@ -215,16 +215,15 @@ bv_application_new (void)
 }
 
 /**
- * bv_application_open_database:
+ * bv_application_find_database:
  * @self: the application
  * @database_path: a database file
  *
- * Raises the window on @database_path, or opens one.
- *
- * Returns: (transfer none): the window
+ * Returns: (transfer none) (nullable): the window on @database_path, or
+ *   %NULL when no window shows it
  */
 GtkWindow *
-bv_application_open_database (BvApplication *self,
+bv_application_find_database (BvApplication *self,
                               const char    *database_path)
 {
   GtkWindow *window = NULL;
@@ -237,7 +236,27 @@ bv_application_open_database (BvApplication *self,
           g_strcmp0 (bv_window_get_database_path (l->data), database_path) == 0)
         window = l->data;
     }
+  return window;
+}
 
+/**
+ * bv_application_open_database:
+ * @self: the application
+ * @database_path: a database file
+ *
+ * Raises the window on @database_path, or opens one.
+ *
+ * Returns: (transfer none): the window
+ */
+GtkWindow *
+bv_application_open_database (BvApplication *self,
+                              const char    *database_path)
+{
+  GtkWindow *window;
+
+  g_return_val_if_fail (BV_IS_APPLICATION (self), NULL);
+
+  window = bv_application_find_database (self, database_path);
   if (window == NULL)
     window = GTK_WINDOW (bv_window_new (GTK_APPLICATION (self), database_path));
 

@@ -17,5 +17,7 @@ G_DECLARE_FINAL_TYPE (BvApplication, bv_application, BV, APPLICATION, AdwApplica
 BvApplication *bv_application_new           (void);
 GtkWindow     *bv_application_open_database (BvApplication *self,
                                              const char    *database_path);
+GtkWindow     *bv_application_find_database (BvApplication *self,
+                                             const char    *database_path);
 
 G_END_DECLS

@@ -72,19 +72,24 @@ bv_window_update_actions (BvWindow *self)
   const BvStoredEvent *stored = get_selected (self);
   gboolean opened = bv_event_list_get_store (self->event_list) != NULL;
   gboolean can_import = opened && !self->read_only;
+  /* The page of an empty database shows no list to export, sort or
+   * filter. */
+  gboolean has_events = opened && bv_event_list_get_total (self->event_list) > 0;
 
   gtk_widget_action_set_enabled (widget, "win.import-folder", can_import);
   gtk_widget_action_set_enabled (widget, "win.import-files", can_import);
   gtk_widget_action_set_enabled (widget, "win.import-notmuch", can_import);
+  /* Its arrow too, whose menu would hold only disabled items. */
+  gtk_widget_set_sensitive (self->import_button, can_import);
   gtk_widget_action_set_enabled (widget, "win.cancel-import", self->import_job != NULL);
   /* Another database replaces this one only once its import is done. */
   gtk_widget_action_set_enabled (widget, "win.open-database", self->import_job == NULL);
   gtk_widget_action_set_enabled (widget, "win.new-database", self->import_job == NULL);
-  gtk_widget_action_set_enabled (widget, "win.export", opened);
-  gtk_widget_action_set_enabled (widget, "win.sort-by", opened);
-  gtk_widget_action_set_enabled (widget, "win.sort-descending", opened);
+  gtk_widget_action_set_enabled (widget, "win.export", has_events);
+  gtk_widget_action_set_enabled (widget, "win.sort-by", has_events);
+  gtk_widget_action_set_enabled (widget, "win.sort-descending", has_events);
   /* win.show-filters, a GPropertyAction, cannot be turned off. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->filter_toggle), opened);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->filter_toggle), has_events);
   gtk_widget_action_set_enabled (widget, "win.show-import-failures", self->failures_text != NULL);
   gtk_widget_action_set_enabled (widget, "win.copy-recipient",
                                  stored != NULL && have_text (stored->event->recipient));
@@ -493,28 +498,29 @@ switch_database (BvWindow *self,
 {
   g_autofree char *path = g_file_get_path (file);
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  BvWindow *window;
+  BvWindow *window = NULL;
   gboolean failed;
 
   /* This window's own path, as after a replace, gets a new window that
    * opens the file again. */
-  if (g_strcmp0 (path, self->database_path) == 0)
+  if (g_strcmp0 (path, self->database_path) != 0)
+    window = BV_WINDOW (bv_application_find_database (BV_APPLICATION (application), path));
+  if (window == NULL)
+    window = bv_window_new (application, path);
+
+  /* A file that this window can stay in front of does not get a window
+   * of its own, not even for a moment. */
+  if (!database_opened (window, &failed) && failed &&
+      bv_event_list_get_store (self->event_list) != NULL)
     {
-      window = bv_window_new (application, path);
-      gtk_window_present (GTK_WINDOW (window));
-    }
-  else
-    {
-      window = BV_WINDOW (bv_application_open_database (BV_APPLICATION (application), path));
+      report_failed_switch (self, window);
+      return;
     }
 
-  if (window == self)
-    return;
+  gtk_window_present (GTK_WINDOW (window));
   if (bv_event_list_get_store (self->event_list) == NULL || database_opened (window, &failed))
     gtk_window_close (GTK_WINDOW (self));
-  else if (failed)
-    report_failed_switch (self, window);
-  else
+  else if (!failed)
     g_signal_connect_object (window->main_stack, "notify::visible-child-name",
                              G_CALLBACK (on_new_window_page), self, 0);
 }

@@ -242,6 +242,8 @@ update_views (BvWindow *self)
 
   gtk_stack_set_visible_child_name (self->main_stack, total > 0 ? "events" : "empty");
   gtk_stack_set_visible_child_name (self->list_stack, n_events > 0 ? "list" : "no-results");
+  /* Export, sorting and the filters need events. */
+  bv_window_update_actions (self);
 }
 
 static void
