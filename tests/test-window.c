@@ -201,6 +201,15 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->database = g_build_filename (fixture->folder, "events.sqlite", NULL);
 
+  /* Each test starts with the default order; the settings live in
+   * memory for the whole test program. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("com.example.BounceView");
+
+    g_settings_reset (settings, "sort-column");
+    g_settings_reset (settings, "sort-descending");
+  }
+
   if (user_data == NULL)
     {
       bv_test_import_path (fixture->database, maildir, NULL);
@@ -2137,6 +2146,28 @@ test_window_state_saved (Fixture       *fixture,
   gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
   g_assert_cmpint (width, ==, 1300);
   g_assert_cmpint (height, ==, 760);
+
+  /* And sorted as the last one was. */
+  g_object_set (fixture->window, "sort-column", "remote-mta", "sort-descending", FALSE, NULL);
+  wait_for_list (fixture->list);
+  {
+    g_autofree char *saved = g_settings_get_string (settings, "sort-column");
+
+    g_assert_cmpstr (saved, ==, "remote-mta");
+  }
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  bv_test_iterate (50);
+  g_assert_null (fixture->window);
+  open_window (fixture);
+  {
+    g_autofree char *column = NULL;
+    gboolean descending = TRUE;
+
+    g_object_get (fixture->window, "sort-column", &column, "sort-descending", &descending, NULL);
+    g_assert_cmpstr (column, ==, "remote-mta");
+    g_assert_false (descending);
+  }
 }
 
 /* The list and the reason filter show a reason's label, and the detail

@@ -304,6 +304,10 @@ on_search_stopped (BvWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
+static const char *sort_column_to_nick   (BvSortColumn  column);
+static gboolean    sort_column_from_nick (const char   *nick,
+                                          BvSortColumn *column);
+
 /* Records the column view's order for the Sort By menu, which a click
  * on a column header changes too. */
 static void
@@ -386,6 +390,15 @@ on_sorter_changed (GtkSorter       *sorter,
   self->dropping_sort_keys = TRUE;
   drop_other_sort_keys (self);
   self->dropping_sort_keys = FALSE;
+
+  /* The next start sorts the same way. The window that goes away lets
+   * go of its settings before its columns. */
+  if (self->settings != NULL)
+    {
+      g_settings_set_string (self->settings, "sort-column",
+                             sort_column_to_nick (self->sort_column));
+      g_settings_set_boolean (self->settings, "sort-descending", self->sort_descending);
+    }
 
   apply_filters (self);
 }
@@ -1194,8 +1207,24 @@ bv_window_constructed (GObject *object)
                            G_CALLBACK (on_reasons_changed), self, G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->event_list));
 
-  /* Newest first, until the user clicks a column header. */
-  gtk_column_view_sort_by_column (self->column_view, self->date_column, GTK_SORT_DESCENDING);
+  /* As the last window sorted, newest first at the first start. */
+  {
+    g_autofree char *nick = g_settings_get_string (self->settings, "sort-column");
+    gboolean descending = g_settings_get_boolean (self->settings, "sort-descending");
+    BvSortColumn column;
+    GtkColumnViewColumn *view_column = NULL;
+
+    if (sort_column_from_nick (nick, &column))
+      view_column = find_view_column (self, column);
+    if (view_column == NULL)
+      {
+        view_column = self->date_column;
+        descending = TRUE;
+      }
+    gtk_column_view_sort_by_column (self->column_view, view_column,
+                                    descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+    read_sort_order (self);
+  }
   sorter = gtk_column_view_get_sorter (self->column_view);
   g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, 0);
   g_signal_connect_object (self->filter_bar, "range-moved", G_CALLBACK (bv_window_refresh_list),
