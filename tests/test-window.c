@@ -1149,6 +1149,54 @@ test_detail_pane (Fixture       *fixture,
     g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pane_label (fixture, "provider_value"))));
   }
 
+  /* A long diagnostic shows its first lines until Show All is clicked,
+   * so that the explanations of the codes stay near the top. */
+  {
+    BvDetailPane *pane = BV_DETAIL_PANE (window_child (fixture, "detail_pane"));
+    BvStoredEvent *stored = g_new0 (BvStoredEvent, 1);
+    g_autoptr(BvEventItem) item = NULL;
+    g_autoptr(GString) text = g_string_new ("550 5.7.1 Message rejected because of policy.");
+    GtkWidget *more = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (pane),
+                                                                 BV_TYPE_DETAIL_PANE,
+                                                                 "diagnostic_more_button"));
+    GtkLabel *label = pane_label (fixture, "diagnostic_label");
+
+    for (guint i = 1; i <= 40; i++)
+      g_string_append_printf (text, " Reason part %u: the sending host failed check number %u.", i, i);
+    stored->id = 1004;
+    stored->event = bv_event_new (BV_EVENT_BOUNCE);
+    bv_set_string (&stored->event->recipient, "p.olsen@example.dk");
+    bv_set_string (&stored->event->status, "5.7.1");
+    bv_set_string (&stored->event->diagnostic, text->str);
+    item = bv_event_item_new (stored);
+    bv_detail_pane_set_item (pane, item);
+    bv_test_iterate (50);
+    g_assert_true (gtk_widget_get_mapped (more));
+    g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+    g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (label)), <=, 12);
+    g_assert_cmpstr (gtk_label_get_text (label), ==, text->str);
+
+    g_signal_emit_by_name (more, "clicked");
+    bv_test_iterate (50);
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+    g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (label)), >, 12);
+    g_signal_emit_by_name (more, "clicked");
+    bv_test_iterate (50);
+    g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+
+    /* A short one has no button. */
+    g_clear_object (&item);
+    stored = g_new0 (BvStoredEvent, 1);
+    stored->id = 1005;
+    stored->event = bv_event_new (BV_EVENT_BOUNCE);
+    bv_set_string (&stored->event->recipient, "p.olsen@example.dk");
+    bv_set_string (&stored->event->diagnostic, "550 5.1.1 User unknown");
+    item = bv_event_item_new (stored);
+    bv_detail_pane_set_item (pane, item);
+    bv_test_iterate (20);
+    g_assert_false (gtk_widget_get_visible (more));
+  }
+
   /* A long address in the heading wraps only before a dot or the @,
    * never inside a label of its domain. */
   {

@@ -60,6 +60,7 @@ struct _BvDetailPane
   GtkWidget *diagnostic_header;
   GtkLabel *diagnostic_label;
   GtkLabel *diagnostic_cut_label;
+  GtkWidget *diagnostic_more_button;
   GtkLabel *action_value;
   GtkLabel *original_recipient_value;
   GtkLabel *remote_mta_value;
@@ -189,6 +190,54 @@ set_address_text (GtkLabel   *label,
   pango_attr_list_unref (attributes);
 }
 
+/* Diagnostics longer than this, in bytes or in lines, show their first
+ * DIAGNOSTIC_LINES lines until Show All is clicked, so that the
+ * explanations of the codes stay near the top of the pane. */
+#define LONG_DIAGNOSTIC_BYTES 900
+#define DIAGNOSTIC_LINES 12
+
+static gboolean
+is_long_text (const char *text)
+{
+  guint lines = 1;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (p - text > LONG_DIAGNOSTIC_BYTES)
+        return TRUE;
+      if (*p == '\n' && ++lines > DIAGNOSTIC_LINES)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Shows the first lines of the diagnostic with @folded and a button to
+ * show it all, or all of it; a short diagnostic has no button. */
+static void
+show_diagnostic_lines (BvDetailPane *self,
+                       gboolean      folded)
+{
+  gtk_label_set_lines (self->diagnostic_label, folded ? DIAGNOSTIC_LINES : -1);
+  gtk_label_set_ellipsize (self->diagnostic_label,
+                           folded ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  gtk_button_set_label (GTK_BUTTON (self->diagnostic_more_button),
+                        folded ? _("Show All") : _("Show Less"));
+}
+
+static void
+fold_diagnostic (BvDetailPane *self,
+                 gboolean      is_long)
+{
+  show_diagnostic_lines (self, is_long);
+  gtk_widget_set_visible (self->diagnostic_more_button, is_long);
+}
+
+static void
+on_diagnostic_more_clicked (BvDetailPane *self)
+{
+  show_diagnostic_lines (self, gtk_label_get_lines (self->diagnostic_label) < 0);
+}
+
 /* Shows @text in a label, or hides the label when there is no text. */
 static void
 set_text (GtkLabel   *label,
@@ -227,6 +276,7 @@ show_diagnostic (BvDetailPane *self,
   set_text (self->diagnostic_label, diagnostic);
   gtk_widget_set_visible (self->diagnostic_header,
                           gtk_widget_get_visible (GTK_WIDGET (self->diagnostic_label)));
+  fold_diagnostic (self, diagnostic != NULL && is_long_text (diagnostic));
 
   if (diagnostic == NULL || diagnostic[shown_length] == '\0')
     {
@@ -547,6 +597,7 @@ bv_detail_pane_class_init (BvDetailPaneClass *klass)
   BIND (diagnostic_header);
   BIND (diagnostic_label);
   BIND (diagnostic_cut_label);
+  BIND (diagnostic_more_button);
   BIND (action_value);
   BIND (original_recipient_value);
   BIND (remote_mta_value);
@@ -575,6 +626,7 @@ bv_detail_pane_class_init (BvDetailPaneClass *klass)
   BIND (returned_facts);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_callback (widget_class, on_diagnostic_more_clicked);
   gtk_widget_class_set_css_name (widget_class, "detailpane");
 }
 
