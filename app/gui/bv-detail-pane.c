@@ -211,8 +211,8 @@ is_long_text (const char *text)
   return FALSE;
 }
 
-/* Shows the first lines of the diagnostic with @folded and a button to
- * show it all, or all of it; a short diagnostic has no button. */
+/* Shows the first lines of the diagnostic when @folded, else all of
+ * it, and names what the button does next. */
 static void
 show_diagnostic_lines (BvDetailPane *self,
                        gboolean      folded)
@@ -224,6 +224,8 @@ show_diagnostic_lines (BvDetailPane *self,
                         folded ? _("Show All") : _("Show Less"));
 }
 
+/* Folds a long diagnostic, with the button to show it all; a short one
+ * has no button. */
 static void
 fold_diagnostic (BvDetailPane *self,
                  gboolean      is_long)
