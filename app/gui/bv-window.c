@@ -690,9 +690,15 @@ on_list_updated (BvEventList *list,
   else
     {
       GtkWidget *list_view = bv_window_get_list_view (self);
+      GtkWidget *row = list_view != NULL ? gtk_widget_get_first_child (list_view) : NULL;
+      double page = gtk_adjustment_get_page_size (gtk_scrolled_window_get_vadjustment (self->list_scroller));
+      int row_height = row != NULL ? gtk_widget_get_height (row) : 0;
       guint selected = bv_event_list_get_selected (self->event_list);
 
-      if (list_view != NULL && selected != GTK_INVALID_LIST_POSITION && selected > 0)
+      /* A row on the first page is in view already: GTK would scroll it
+       * to the top. */
+      if (list_view != NULL && selected != GTK_INVALID_LIST_POSITION &&
+          (row_height <= 0 || (selected + 1) * (double) row_height > page))
         gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", selected);
     }
 
