@@ -402,6 +402,36 @@ static const ExpectedEvent exchange_html_only_events[] = {
   },
 };
 
+/* A session log names the original's Message-ID, which is no
+ * recipient, and its next command ("--> QUIT") ends the reply. */
+static const ExpectedEvent session_log_events[] = {
+  {
+    .recipient = "h.berg@example.net",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .whole_diagnostic = "550 5.1.1 <h.berg@example.net>: Recipient address rejected: User unknown",
+  },
+};
+
+/* A "Remote MTA:" line under the reply is no part of it, and GMX's
+ * "host: mx.example.de" names the remote MTA. */
+static const ExpectedEvent text_remote_mta_line_events[] = {
+  {
+    .recipient = "li.na@example.cn",
+    .type = BV_EVENT_BOUNCE,
+    .whole_diagnostic = "550 5.1.1 <li.na@example.cn>: Recipient address rejected: User unknown in"
+                        " local recipient table",
+    .remote_mta = "mx.example.cn",
+  },
+  {
+    .recipient = "k.weber@example.de",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .remote_mta = "mx.example.de",
+  },
+};
+
 /* Sendmail's transcript: the server's reply is the "<<<" line, not
  * Sendmail's summary under it, nor its notes on the retries. */
 static const ExpectedEvent sendmail_deferred_text_events[] = {
@@ -890,6 +920,9 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (sendmail_deferred_text_events) },
   { "exchange-html-only", "exchange-html-only.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exchange_html_only_events) },
+  { "session-log", "session-log.eml", BV_DECODE_EVENTS, "text", EVENTS (session_log_events) },
+  { "text-remote-mta-line", "text-remote-mta-line.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (text_remote_mta_line_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exim_quoted_local_part_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",

@@ -115,6 +115,8 @@ const TextRule bv_text_rules[] = {
   { REASON_SPAMDETECTED, "likely spam", RULE_ANY },
   { REASON_SPAMDETECTED, "looks like spam", RULE_ANY },
   { REASON_SPAMDETECTED, "suspicion of spam", RULE_ANY },
+  /* NetEase (163.com, 126.com): "554 DT:SPM", its spam verdict. */
+  { REASON_SPAMDETECTED, "dt:spm", RULE_ANY },
   { REASON_SPAMDETECTED, "suspected spam", RULE_ANY },
   { REASON_SPAMDETECTED, "suspected as spam", RULE_ANY },
   { REASON_SPAMDETECTED, "suspected of being spam", RULE_ANY },
@@ -152,6 +154,7 @@ const TextRule bv_text_rules[] = {
   { REASON_REQUIREPTR, "unverifiable sending ip", RULE_ANY },
   { REASON_REQUIREPTR, "mismatches client ip", RULE_ANY },
   { REASON_REQUIREPTR, "cannot find your hostname", RULE_ANY },
+  { REASON_REQUIREPTR, "cannot find your reverse hostname", RULE_ANY },
 
   /* Reputation, before the rate limits it causes. */
   { REASON_BADREPUTATION, "reputation", RULE_ANY },
@@ -174,6 +177,11 @@ const TextRule bv_text_rules[] = {
   { REASON_BLOCKED, "abuseat", RULE_ANY },
   { REASON_BLOCKED, "barracudacentral", RULE_ANY },
   { REASON_BLOCKED, "banned sending ip", RULE_ANY },
+  /* Proofpoint: "554 Blocked - see https://ipcheck.proofpoint.com/?ip=...". */
+  { REASON_BLOCKED, "ipcheck.proofpoint.com", RULE_ANY },
+  /* Barracuda: "550 permanent failure for one or more recipients
+   * (a@b:blocked)". */
+  { REASON_BLOCKED, ":blocked)", RULE_ANY },
   /* Microsoft 365's 5.7.708: its pool of low-reputation IPs. */
   { REASON_BLOCKED, "traffic not accepted from this ip", RULE_ANY },
   { REASON_BLOCKED, "client host rejected", RULE_ANY },
@@ -348,6 +356,9 @@ const TextRule bv_text_rules[] = {
   { REASON_USERUNKNOWN, "recipnotfound", RULE_ANY },
   { REASON_USERUNKNOWN, "recipientnotfound", RULE_ANY },
   { REASON_USERUNKNOWN, "mailbox not found", RULE_ANY },
+  /* NetEase's "The domain name of the recipient address does not
+   * exist", before "address does not exist". */
+  { REASON_HOSTUNKNOWN, "domain name of the recipient address does not exist", RULE_ANY },
   { REASON_USERUNKNOWN, "mailbox does not exist", RULE_ANY },
   { REASON_USERUNKNOWN, "mailbox unavailable", RULE_ANY },
   { REASON_USERUNKNOWN, "account that you tried to reach does not exist", RULE_ANY },

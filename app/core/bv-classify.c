@@ -572,6 +572,20 @@ bv_classify_event (BvEvent    *event,
         }
     }
 
+  /* A message that was deferred until its retry time ran out, such as
+   * Exim's "451 4.7.1 Greylisting in action ...: retry timeout
+   * exceeded" in a final report, expired: greylisting names what held it
+   * back, but nothing is on hold any more. A cause that lasts, such as a
+   * full mailbox, stays the reason. */
+  if (text_reason == REASON_ONHOLD && event->type == BV_EVENT_BOUNCE && event->diagnostic != NULL &&
+      bv_scan_find_phrase (event->diagnostic, strlen (event->diagnostic),
+                           "retry timeout exceeded") != NULL)
+    {
+      text_reason = REASON_EXPIRED;
+      g_free (evidence);
+      evidence = quote_phrase ("diagnostic", "retry timeout exceeded");
+    }
+
   /* A general phrase gives way to a specific status code. */
   if (rule >= 0 && bv_text_rules[rule].weak && !status_is_vague (event->status) &&
       status_reason (event->status) != REASON_UNDEFINED)

@@ -94,10 +94,12 @@ static const char * const recipient_prefixes[] = {
   "destinataire :", "destinataire:", "empfänger:", "an:", "para:", "収信者:",
 };
 
-/* Words before an address that make it a person to write to or the
- * sender, not a failed recipient. */
+/* Words before an address that make it a person to write to, the
+ * sender, or no mailbox at all (a Message-ID in a session log), not a
+ * failed recipient. */
 static const char * const not_recipient_context[] = {
   "contact", "send mail to", "write to", "reply to", "questions", "email us", "e-mail us",
+  "message-id", "in-reply-to", "references:",
   "envelope-from", "sent by", "sender", "from ", "from:", "help", "support",
 };
 
@@ -1052,24 +1054,43 @@ address_inside_sentence (const char *text,
 /* Lines that the reporting MTA adds under the server's reply about
  * what it did or will do: qmail's "Giving up on 192.0.2.5.", Sendmail's
  * "Warning: message still undelivered after 4 hours" and "Will keep
- * trying until message is 5 days old". */
+ * trying until message is 5 days old", and the "Remote MTA: ..." line
+ * of QQ Mail's reports. */
 static const char * const mta_note_lines[] = {
   "\ngiving up on ", "\nwarning: message still undelivered", "\nwill keep trying until",
+  "\nremote mta:",
 };
 
 /* Returns where the first line of mta_note_lines between @from and
- * @stop starts, or @stop. */
+ * @stop starts, or @stop. A session log's next command ends the reply
+ * too: Sendmail's ">>> QUIT", MDaemon's "Fri 2024-03-08 11:02:03.591:
+ * --> QUIT". */
 static gsize
 cut_mta_notes (const char *text,
                gsize       from,
                gsize       stop)
 {
+  const char *newline;
+
   for (guint i = 0; i < G_N_ELEMENTS (mta_note_lines); i++)
     {
       const char *note = bv_scan_find_phrase (text + from, stop - from, mta_note_lines[i]);
 
       if (note != NULL)
         stop = note - text;
+    }
+
+  for (gsize line = from;
+       (newline = memchr (text + line, '\n', stop - line)) != NULL;
+       line = newline + 1 - text)
+    {
+      gsize next = newline + 1 - text;
+      const char *line_end = memchr (text + next, '\n', stop - next);
+      gsize length = (line_end != NULL ? (gsize) (line_end - text) : stop) - next;
+
+      if ((length >= 4 && strncmp (text + next, ">>> ", 4) == 0) ||
+          bv_scan_find_phrase (text + next, length, ": --> ") != NULL)
+        return newline - text;
     }
   return stop;
 }

@@ -839,7 +839,7 @@ char *
 bv_scan_remote_host (const char *text,
                      gsize       length)
 {
-  static const char * const host_phrases[] = { "host ", "connected to ", "giving up on " };
+  static const char * const host_phrases[] = { "host ", "host: ", "connected to ", "giving up on " };
   const char *at;
 
   /* A name right before a bracketed address. */
@@ -863,7 +863,8 @@ bv_scan_remote_host (const char *text,
         return g_strndup (text + start, end - start);
     }
 
-  /* Otherwise the host name after "host " or "connected to ", in that order. */
+  /* Otherwise the host name after "host ", "host: " (GMX) or "connected
+   * to ", in that order. */
   for (guint i = 0; i < G_N_ELEMENTS (host_phrases); i++)
     {
       const char *start;
