@@ -2023,6 +2023,44 @@ test_cli_explain_several (void)
     }
 }
 
+/* Output that cannot be written, to a full disk here, fails the command
+ * with a message, instead of an exit status of 0 behind a cut file. */
+static void
+test_cli_output_unwritable (void)
+{
+  static const char * const commands[][3] = {
+    { "explain", "550", NULL },
+    { "parse", NULL, NULL },
+  };
+  g_autofree char *message = g_test_build_filename (G_TEST_DIST, "data", "decoder", "exim.eml",
+                                                     NULL);
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("No /dev/full on this system");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *err = NULL;
+
+      g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
+      process = g_subprocess_launcher_spawn (launcher, &error, cli_path, commands[i][0],
+                                             commands[i][1] != NULL ? commands[i][1] : message,
+                                             NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      g_assert_false (g_subprocess_get_successful (process));
+      g_assert_nonnull (strstr (err, "cannot write"));
+    }
+}
+
 /* A missing or unknown command prints the usage to standard error, and
  * --help to standard output; both name the options that come before the
  * command. */
@@ -2362,6 +2400,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/robustness/cli-sort-names-columns", test_cli_sort_names_columns);
   g_test_add_func ("/bounceview/robustness/cli-explain-several", test_cli_explain_several);
   g_test_add_func ("/bounceview/robustness/cli-usage", test_cli_usage);
+  g_test_add_func ("/bounceview/robustness/cli-output-unwritable", test_cli_output_unwritable);
   g_test_add_func ("/bounceview/robustness/cli-parse-standard-input",
                    test_cli_parse_standard_input);
   g_test_add_func ("/bounceview/robustness/cli-parse-standard-input-mbox",

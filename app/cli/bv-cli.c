@@ -965,6 +965,29 @@ move_command_first (int    argc,
     }
 }
 
+/* Writes out what standard output still buffers, and turns a failed
+ * write into a failure of the command: a full disk or a closed pipe
+ * must not leave a cut export behind an exit status of 0. */
+static int
+finish_output (const char *command,
+               int         status)
+{
+  gboolean earlier = ferror (stdout) != 0;
+
+  if (fflush (stdout) != 0)
+    {
+      g_printerr (_("bounceview-cli %s: cannot write the output: %s\n"), command,
+                  g_strerror (errno));
+      return 1;
+    }
+  if (earlier)
+    {
+      g_printerr (_("bounceview-cli %s: cannot write all of the output\n"), command);
+      return 1;
+    }
+  return status;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1004,13 +1027,13 @@ main (int    argc,
   }
 
   if (strcmp (command, "parse") == 0)
-    return run_parse (argc - 1, argv + 1);
+    return finish_output (command, run_parse (argc - 1, argv + 1));
   if (strcmp (command, "import") == 0)
-    return run_import (argc - 1, argv + 1);
+    return finish_output (command, run_import (argc - 1, argv + 1));
   if (strcmp (command, "list") == 0)
-    return run_list (argc - 1, argv + 1);
+    return finish_output (command, run_list (argc - 1, argv + 1));
   if (strcmp (command, "explain") == 0)
-    return run_explain (argc - 1, argv + 1);
+    return finish_output (command, run_explain (argc - 1, argv + 1));
 
   g_printerr (_("bounceview-cli: unknown command “%s”\n"), command);
   print_usage (TRUE);
