@@ -1301,6 +1301,78 @@ test_moved_message (void)
   bv_test_remove_tree (root);
 }
 
+static gboolean
+keep_position (const BvStoredEvent *stored,
+               gpointer             user_data)
+{
+  GHashTable *positions = user_data;
+
+  /* Each report has a subject of its own. */
+  g_hash_table_insert (positions, g_strdup (stored->report_subject),
+                       g_strdup_printf ("%" G_GUINT64_FORMAT "@%" G_GUINT64_FORMAT,
+                                        stored->source_index, stored->source_offset));
+  return TRUE;
+}
+
+/* An mbox from which a mail client deleted a message, compacting the
+ * file: the next import adds nothing, and stores where the other
+ * messages stand now, so that Show Source finds them. */
+static void
+test_compacted_mbox (void)
+{
+  static const char * const before_names[] = { "bounce-postfix.eml", "bounce-exim.eml",
+                                                "complaint.eml" };
+  static const char * const after_names[] = { "bounce-exim.eml", "complaint.eml" };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autofree char *path = g_build_filename (root, "bounces.mbox", NULL);
+  g_autoptr(Mbox) before = build_mbox (before_names, G_N_ELEMENTS (before_names), "\n");
+  g_autoptr(Mbox) after = build_mbox (after_names, G_N_ELEMENTS (after_names), "\n");
+  g_autoptr(GHashTable) positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           g_free);
+  g_autoptr(BvStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  BvImportCounts counts;
+  GHashTableIter iter;
+  gpointer value;
+
+  write_file (path, before->contents);
+  bv_test_import_path (database, path, &counts);
+  g_assert_cmpuint (counts.messages, ==, 3);
+
+  write_file (path, after->contents);
+  bv_test_import_path (database, path, &counts);
+  g_assert_cmpuint (counts.events, ==, 0);
+  g_assert_cmpuint (counts.duplicates, ==, 2);
+
+  store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (bv_store_foreach_event (store, NULL, keep_position, positions, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&store, bv_store_close);
+
+  /* The exim bounce is now the first message (1@0), the complaint the
+   * second; the deleted postfix bounce keeps its old place, also 1@0.
+   * Before, they stood second and third. */
+  {
+    g_autofree char *second = g_strdup_printf ("2@%" G_GUINT64_FORMAT,
+                                               g_array_index (after->offsets, guint64, 1));
+    guint n_first = 0, n_second = 0;
+
+    g_assert_cmpuint (g_hash_table_size (positions), ==, 3);
+    g_hash_table_iter_init (&iter, positions);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      {
+        n_first += g_str_equal (value, "1@0") ? 1 : 0;
+        n_second += g_str_equal (value, second) ? 1 : 0;
+      }
+    g_assert_cmpuint (n_first, ==, 2);
+    g_assert_cmpuint (n_second, ==, 1);
+  }
+
+  bv_test_remove_tree (root);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1312,6 +1384,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/sources/maildir-file-sizes", test_maildir_file_sizes);
   g_test_add_func ("/bounceview/sources/maildir-plus-folders", test_maildir_plus_folders);
   g_test_add_func ("/bounceview/sources/moved-message", test_moved_message);
+  g_test_add_func ("/bounceview/sources/compacted-mbox", test_compacted_mbox);
   g_test_add_func ("/bounceview/sources/mbox-crlf", test_mbox_crlf);
   g_test_add_func ("/bounceview/sources/mbox-cr-only", test_mbox_cr_only);
   g_test_add_func ("/bounceview/sources/mbox-from-lines-in-body", test_mbox_from_lines_in_body);

@@ -451,14 +451,24 @@ process_item (BvStore  *reader,
   if (reader != NULL)
     {
       g_autofree char *stored = NULL;
+      guint64 stored_index = 0;
+      guint64 stored_offset = 0;
 
-      if (bv_store_find_digest (reader, &result->digest, &stored, NULL))
+      if (bv_store_find_digest (reader, &result->digest, &stored, &stored_index, &stored_offset,
+                                NULL))
         {
           /* A mail client renames a message it moves from new/ to cur/;
            * the stored path then leads nowhere. A copy elsewhere, with
-           * the stored file still in place, changes nothing. */
-          gboolean moved = stored != NULL && g_strcmp0 (stored, result->item.path) != 0 &&
-                           !g_file_test (stored, G_FILE_TEST_EXISTS);
+           * the stored file still in place, changes nothing. A message of
+           * an mbox that was compacted, or that a client rewrote, is
+           * at another place in the same file: Show Source must find it
+           * there. */
+          gboolean moved = stored != NULL &&
+                           ((g_strcmp0 (stored, result->item.path) != 0 &&
+                             !g_file_test (stored, G_FILE_TEST_EXISTS)) ||
+                            (g_strcmp0 (stored, result->item.path) == 0 &&
+                             (stored_index != result->item.index ||
+                              stored_offset != result->item.offset)));
 
           result->kind = moved ? RESULT_MOVED : RESULT_KNOWN;
           return result;

@@ -961,7 +961,7 @@ bv_store_has_digest (BvStore         *store,
                      const BvDigest  *digest,
                      GError         **error)
 {
-  return bv_store_find_digest (store, digest, NULL, error);
+  return bv_store_find_digest (store, digest, NULL, NULL, NULL, error);
 }
 
 /**
@@ -970,9 +970,11 @@ bv_store_has_digest (BvStore         *store,
  * @digest: the digest of a message
  * @source: (out) (optional) (transfer full): the file the stored message
  *   came from
+ * @source_index: (out) (optional): its 1-based position in an mbox, else 0
+ * @source_offset: (out) (optional): its byte offset in an mbox
  * @error: return location for an error
  *
- * Looks up a message as bv_store_has_digest() does, and returns the file
+ * Looks up a message as bv_store_has_digest() does, and returns where
  * the stored message was read from.
  *
  * Returns: %TRUE when the message was imported before and need not be
@@ -982,14 +984,17 @@ gboolean
 bv_store_find_digest (BvStore         *store,
                       const BvDigest  *digest,
                       char           **source,
+                      guint64         *source_index,
+                      guint64         *source_offset,
                       GError         **error)
 {
   /* A read-only connection may find schema 7, without the decoder column:
    * then only a failed message is decoded again. */
   const char *sql = store->schema_version >= 8
-                    ? "SELECT source FROM messages WHERE digest = ?1 AND (result = 'events' OR"
-                      " (result = 'not_bounce' AND decoder >= ?2))"
-                    : "SELECT source FROM messages WHERE digest = ?1 AND result <> 'failed'";
+                    ? "SELECT source, source_index, source_offset FROM messages WHERE digest = ?1"
+                      " AND (result = 'events' OR (result = 'not_bounce' AND decoder >= ?2))"
+                    : "SELECT source, source_index, source_offset FROM messages WHERE digest = ?1"
+                      " AND result <> 'failed'";
   int rc;
 
   if (store->find_digest == NULL && !prepare (store, sql, &store->find_digest, error))
@@ -1001,6 +1006,10 @@ bv_store_find_digest (BvStore         *store,
   rc = sqlite3_step (store->find_digest);
   if (rc == SQLITE_ROW && source != NULL)
     *source = g_strdup ((const char *) sqlite3_column_text (store->find_digest, 0));
+  if (rc == SQLITE_ROW && source_index != NULL)
+    *source_index = sqlite3_column_int64 (store->find_digest, 1);
+  if (rc == SQLITE_ROW && source_offset != NULL)
+    *source_offset = sqlite3_column_int64 (store->find_digest, 2);
   sqlite3_reset (store->find_digest);
   sqlite3_clear_bindings (store->find_digest);
 

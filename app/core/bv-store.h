@@ -152,6 +152,8 @@ gboolean          bv_store_has_digest       (BvStore            *store,
 gboolean          bv_store_find_digest      (BvStore            *store,
                                              const BvDigest     *digest,
                                              char              **source,
+                                             guint64            *source_index,
+                                             guint64            *source_offset,
                                              GError            **error);
 gboolean          bv_store_move_message     (BvStore            *store,
                                              const BvDigest     *digest,
