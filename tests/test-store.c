@@ -1085,6 +1085,50 @@ test_query_type (StoreFixture  *fixture,
   ASSERT_QUERY (fixture->store, &query, 1);
 }
 
+/* Stores one more report with @event as its only event, under the
+ * digest of @key, after the fixture's cases. */
+static void
+add_report (StoreFixture *fixture,
+            BvEvent      *event,
+            const char   *key)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+  g_autoptr(GError) error = NULL;
+  BvMessageRecord record = { 0 };
+  BvStoreAddResult added;
+
+  event->rcpt_index = 1;
+  g_ptr_array_add (events, event);
+  bv_digest_compute (key, strlen (key), &record.digest);
+  record.source = "/srv/mail/reports.mbox";
+  record.source_index = 100;
+  record.result = "events";
+  g_assert_true (bv_store_begin (fixture->store, &error));
+  g_assert_true (bv_store_add_message (fixture->store, &record, events, &added, &error));
+  g_assert_true (bv_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+}
+
+/* Hard bounces leave out an address that took mail after its bounce: a
+ * later delivery notice shows that it works again. */
+static void
+test_query_hard_later_delivery (StoreFixture  *fixture,
+                                gconstpointer  user_data)
+{
+  BvQuery query = { .hard_only = TRUE };
+  BvEvent *event = bv_event_new (BV_EVENT_DELIVERY);
+
+  /* Alice.Ng@example.com (1) and alice.ng@example.org (7) bounced hard. */
+  ASSERT_QUERY (fixture->store, &query, 1, 7);
+
+  bv_set_string (&event->recipient, "alice.ng@EXAMPLE.com");
+  bv_set_string (&event->status, "2.0.0");
+  event->last_attempt_date = JAN_20 + 86400;
+  add_report (fixture, event, "later delivery");
+
+  ASSERT_QUERY (fixture->store, &query, 7);
+}
+
 /* A prefix matches whole parts: "5.1.1" does not match 5.1.10. */
 static void
 test_query_status (StoreFixture  *fixture,
@@ -1112,25 +1156,12 @@ test_query_status (StoreFixture  *fixture,
   /* A reply without an enhanced status code ("554: delivery error")
    * counts for its class alone. */
   {
-    g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
-    g_autoptr(GError) error = NULL;
-    BvMessageRecord record = { 0 };
-    BvStoreAddResult added;
     BvEvent *event = bv_event_new (BV_EVENT_BOUNCE);
 
-    event->rcpt_index = 1;
     bv_set_string (&event->recipient, "gus@example.com");
     event->reply_code = 554;
     event->last_attempt_date = MAR_01 + 60;
-    g_ptr_array_add (events, event);
-    bv_digest_compute ("no status", strlen ("no status"), &record.digest);
-    record.source = "/srv/mail/reports.mbox";
-    record.source_index = 100;
-    record.result = "events";
-    g_assert_true (bv_store_begin (fixture->store, &error));
-    g_assert_true (bv_store_add_message (fixture->store, &record, events, &added, &error));
-    g_assert_true (bv_store_commit (fixture->store, &error));
-    g_assert_no_error (error);
+    add_report (fixture, event, "no status");
   }
   query.status = "5";
   ASSERT_QUERY (fixture->store, &query, 2, 1, 7, 8);
@@ -1562,6 +1593,7 @@ main (int    argc,
   add_store_test ("/bounceview/store/query-recipient", test_query_recipient);
   add_store_test ("/bounceview/store/query-type", test_query_type);
   add_store_test ("/bounceview/store/query-status", test_query_status);
+  add_store_test ("/bounceview/store/query-hard-later-delivery", test_query_hard_later_delivery);
   add_store_test ("/bounceview/store/query-reason", test_query_reason);
   add_store_test ("/bounceview/store/query-remote-mta", test_query_remote_mta);
   add_store_test ("/bounceview/store/query-dates", test_query_dates);

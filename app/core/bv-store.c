@@ -1528,8 +1528,15 @@ build_conditions (const BvQuery *query,
       add_condition (conditions, "e.date > 0 AND e.date < ?");
       add_number (conditions, query->until);
     }
+  /* An address that took mail after its hard bounce, as a delivery
+   * notice, an automatic reply or a complaint shows, works again: it is
+   * no address to remove. */
   if (query->hard_only)
-    add_condition (conditions, "e.hard_bounce = 1");
+    add_condition (conditions,
+                   "e.hard_bounce = 1 AND NOT EXISTS (SELECT 1 FROM events later"
+                   " WHERE later.recipient = e.recipient COLLATE NOCASE"
+                   " AND later.type IN ('delivery', 'auto_reply', 'complaint')"
+                   " AND later.date > e.date)");
 }
 
 static void

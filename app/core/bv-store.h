@@ -68,7 +68,8 @@ typedef struct
   const char *remote_mta;       /* substring of the remote MTA or of the recipient's domain */
   gint64 since;                 /* events at or after this Unix time */
   gint64 until;                 /* events before this Unix time */
-  gboolean hard_only;           /* only hard bounces: addresses that cannot receive mail */
+  gboolean hard_only;           /* only hard bounces: addresses that cannot receive mail,
+                                 * without those that took mail later */
   BvSortColumn sort;
   gboolean descending;
   gboolean reason_by_label;     /* with %BV_SORT_REASON: in the order of the reasons'
