@@ -586,6 +586,24 @@ test_lookup_provider (void)
   g_assert_cmpuint (unknown->len, ==, 0);
 }
 
+/* A registered code that a provider uses in its own way, with its own
+ * words, names that meaning too; a class alone is explained. */
+static void
+test_explain_providers_of_code (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *weak = bv_codes_explain ("5.7.9", &error);
+  g_autofree char *permanent = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (weak, "5.7.9: Authentication mechanism is too weak"));
+  g_assert_nonnull (strstr (weak, "Yahoo: Message not accepted for policy reasons"));
+
+  permanent = bv_codes_explain ("5", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (permanent, "5: Permanent failure"));
+}
+
 static void
 test_explain_reply_and_status (void)
 {
@@ -776,6 +794,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bounceview/codes/reply-table-rows", test_reply_table_rows);
+  g_test_add_func ("/bounceview/codes/explain-providers-of-code", test_explain_providers_of_code);
   g_test_add_func ("/bounceview/codes/status-table-rows", test_status_table_rows);
   g_test_add_func ("/bounceview/codes/provider-table-rows", test_provider_table_rows);
   g_test_add_func ("/bounceview/codes/reply-codes-present", test_reply_codes_present);

@@ -2004,6 +2004,8 @@ test_cli_explain_several (void)
     { { "explain", "999", "550", NULL }, FALSE, "550: ", NULL },
     /* --reasons lists every reason, or explains the ones named. */
     { { "explain", "--reasons", "mailboxfull", NULL }, TRUE, "mailboxfull: ", NULL },
+    /* A reason in any case, and a class alone. */
+    { { "explain", "UserUnknown", "5", NULL }, TRUE, "userunknown: ", "\n\n5: Permanent failure" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -2061,6 +2063,25 @@ test_cli_output_unwritable (void)
     }
 }
 
+/* An empty database file, as a first import leaves it for a moment,
+ * has no events; it has no "older schema" either. */
+static void
+test_cli_list_empty_database (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *database = g_build_filename (dir, "events.sqlite", NULL);
+  g_autofree char *option = g_strdup_printf ("--database=%s", database);
+  const char * const args[] = { "list", option, NULL };
+  CliRun run;
+
+  write_file (database, "", 0);
+  run_cli_argv (&run, args, NULL);
+  g_assert_false (g_spawn_check_wait_status (run.status, NULL));
+  g_assert_nonnull (strstr (run.err, "holds no events yet"));
+  cli_run_clear (&run);
+  bv_test_remove_tree (dir);
+}
+
 /* A missing or unknown command prints the usage to standard error, and
  * --help to standard output; both name the options that come before the
  * command. */
@@ -2070,6 +2091,7 @@ test_cli_usage (void)
   const char * const none[] = { NULL };
   const char * const unknown[] = { "bogus", NULL };
   const char * const help[] = { "--help", NULL };
+  const char * const empty_database[] = { "list", "--database=", NULL };
   CliRun run;
 
   run_cli_argv (&run, none, NULL);
@@ -2090,6 +2112,12 @@ test_cli_usage (void)
   g_assert_nonnull (strstr (run.out, "--database=FILE"));
   g_assert_nonnull (strstr (run.out, "--version"));
   g_assert_cmpstr (run.err, ==, "");
+  cli_run_clear (&run);
+
+  /* An empty --database= is no file, not the default database. */
+  run_cli_argv (&run, empty_database, NULL);
+  g_assert_false (g_spawn_check_wait_status (run.status, NULL));
+  g_assert_nonnull (strstr (run.err, "--database needs a file name"));
   cli_run_clear (&run);
 }
 
@@ -2215,6 +2243,33 @@ test_notmuch_untouched (void)
       assert_same_snapshot (mail_before, mail_after);
       assert_same_snapshot (xapian_before, xapian_after);
     }
+
+  /* A relative --notmuch=PATH counts from the current folder, as the
+   * other paths do. After a bare --notmuch, the next word is a path to
+   * import, not the notmuch database: the configuration names that. */
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    const char *relative_argv[] = { cli_path, "import", database_option, "--notmuch=notmuch",
+                                    "--query=*", NULL };
+    const char *bare_argv[] = { cli_path, "import", database_option, "--notmuch", maildir,
+                                "--query=*", NULL };
+
+    g_spawn_sync (dir, (char **) relative_argv, envp, 0, NULL, NULL, &out, &err, &status, &error);
+    g_assert_no_error (error);
+    g_test_message ("relative --notmuch: %s%s", out, err);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (out, "Events stored: 0"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+
+    g_spawn_sync (dir, (char **) bare_argv, envp, 0, NULL, NULL, &out, &err, &status, &error);
+    g_assert_no_error (error);
+    g_test_message ("bare --notmuch: %s%s", out, err);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    /* The configuration's database once, and the Maildir as files. */
+    g_assert_nonnull (strstr (out, "Failures: 0"));
+  }
 
   bv_test_remove_tree (dir);
 }
@@ -2400,6 +2455,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/robustness/cli-sort-names-columns", test_cli_sort_names_columns);
   g_test_add_func ("/bounceview/robustness/cli-explain-several", test_cli_explain_several);
   g_test_add_func ("/bounceview/robustness/cli-usage", test_cli_usage);
+  g_test_add_func ("/bounceview/robustness/cli-list-empty-database", test_cli_list_empty_database);
   g_test_add_func ("/bounceview/robustness/cli-output-unwritable", test_cli_output_unwritable);
   g_test_add_func ("/bounceview/robustness/cli-parse-standard-input",
                    test_cli_parse_standard_input);

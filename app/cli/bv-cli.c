@@ -297,7 +297,10 @@ parse_notmuch_option (const char  *name,
 
   option->use_notmuch = TRUE;
   g_free (option->notmuch_path);
-  option->notmuch_path = g_strdup (value);
+  /* libnotmuch takes absolute paths only; a relative one counts from the
+   * current folder, as the other paths do. */
+  option->notmuch_path = value != NULL && *value != '\0' ? g_canonicalize_filename (value, NULL)
+                                                          : NULL;
   return TRUE;
 }
 
@@ -337,6 +340,12 @@ run_import (int    argc,
   g_option_group_add_entries (group, entries);
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_option_context_set_main_group (context, g_steal_pointer (&group));
+  /* GOption would take the word after a bare --notmuch as its PATH, so
+   * "--notmuch ~/Maildir" would read ~/Maildir as a notmuch database.
+   * Only --notmuch=PATH names one; the word stays a path to import. */
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--notmuch"))
+      argv[i] = (char *) "--notmuch=";
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("bounceview-cli import: %s\n", error->message);
@@ -354,6 +363,11 @@ run_import (int    argc,
       return 1;
     }
 
+  if (database != NULL && *database == '\0')
+    {
+      g_printerr (_("bounceview-cli import: --database needs a file name\n"));
+      return 1;
+    }
   database = database_path (database);
   importer = bv_importer_new (database);
   if (notmuch.use_notmuch)
@@ -739,6 +753,11 @@ run_list (int    argc,
       return 1;
     }
 
+  if (database != NULL && *database == '\0')
+    {
+      g_printerr (_("bounceview-cli list: --database needs a file name\n"));
+      return 1;
+    }
   database = database_path (database);
   store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY | BV_STORE_OPEN_MAPPED, &error);
   if (store == NULL)
@@ -839,12 +858,17 @@ run_explain (int    argc,
         if (tokens[j][0] != '\0')
           next = tokens[j];
 
-      if (bv_classify_describe_reason (tokens[i]) != NULL)
-        {
-          g_print ("%s%s: %s\n", blocks++ > 0 ? "\n" : "", tokens[i],
-                   bv_classify_describe_reason (tokens[i]));
-          continue;
-        }
+      /* Reasons in any case, as list --reason takes them. */
+      {
+        g_autofree char *reason = g_ascii_strdown (tokens[i], -1);
+
+        if (bv_classify_describe_reason (reason) != NULL)
+          {
+            g_print ("%s%s: %s\n", blocks++ > 0 ? "\n" : "", reason,
+                     bv_classify_describe_reason (reason));
+            continue;
+          }
+      }
 
       /* "550 5.1.1", or the same pair the other way round ("5.1.1 550"). */
       if (next != NULL && is_reply_code_text (tokens[i]) && bv_codes_parse_status (next, NULL, NULL, NULL))

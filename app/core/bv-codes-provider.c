@@ -1151,3 +1151,29 @@ bv_codes_lookup_provider (const char *code)
 
   return found;
 }
+
+/**
+ * bv_codes_providers_of_code:
+ * @code: a status code, such as "5.7.9"
+ *
+ * Finds the provider rows for @code whatever their rules are, also
+ * those that the code alone does not select because they need the
+ * provider's words too (Yahoo's 5.7.9 "Message not accepted for policy
+ * reasons").
+ *
+ * Returns: (transfer container) (element-type BvCodeInfo): the rows,
+ *   untranslated, in table order
+ */
+GPtrArray *
+bv_codes_providers_of_code (const char *code)
+{
+  const BvCodeInfo *infos = get_provider_infos ();
+  GPtrArray *found = g_ptr_array_new ();
+
+  g_return_val_if_fail (code != NULL, found);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (provider_rows); i++)
+    if (g_ascii_strcasecmp (infos[i].code, code) == 0)
+      g_ptr_array_add (found, (gpointer) &infos[i]);
+  return found;
+}

@@ -662,7 +662,35 @@ append_status_with_providers (GString    *out,
     append_provider_blocks (out, providers);
   append_block (out, &info);
   if (info.registered)
-    append_provider_blocks (out, providers);
+    {
+      g_autoptr(GPtrArray) others = bv_codes_providers_of_code (status);
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      append_provider_blocks (out, providers);
+
+      /* Providers that give the code a meaning of their own only with
+       * their words: named in a line, as explain of the server's whole
+       * reply would show them. */
+      for (guint i = 0; i < others->len; i++)
+        {
+          const BvCodeInfo *row = g_ptr_array_index (others, i);
+          BvCodeInfo translated;
+
+          if (g_ptr_array_find (providers, row, NULL))
+            continue;
+          bv_code_info_translate (row, &translated);
+          if (names->len > 0)
+            g_string_append (names, "; ");
+          g_string_append_printf (names, "%s: %s", translated.provider, translated.title);
+        }
+      if (names->len > 0)
+        {
+          /* Translators: %s lists providers and their meanings, "Yahoo: Message not accepted
+           * for policy reasons" */
+          g_string_append_printf (out, _("Providers' own meanings: %s."), names->str);
+          g_string_append_c (out, '\n');
+        }
+    }
   return TRUE;
 }
 
@@ -740,6 +768,35 @@ append_status_prefix (GString    *out,
   append_block (out, &info);
 }
 
+/* Explains a class alone ("5"), the first digit that reply codes and
+ * enhanced status codes share. */
+static void
+append_class (GString    *out,
+              const char *text,
+              guint       klass)
+{
+  BvCodeInfo info = { 0 };
+
+  info.kind = BV_CODE_STATUS;
+  info.code = text;
+  info.title = klass == 2 ? _("Success") : klass == 4 ? _("Persistent transient failure")
+                                                      : _("Permanent failure");
+  info.explanation = klass == 2
+                     ? _("Reply codes 2xx (250) and enhanced status codes 2.x.x (2.0.0) report "
+                         "that a command or a delivery succeeded.")
+                     : klass == 4
+                     ? _("Reply codes 4xx (450, 451) and enhanced status codes 4.x.x (4.2.2) "
+                         "report a failure that may clear: the sending server keeps the message "
+                         "and tries again until it gives up.")
+                     : _("Reply codes 5xx (550, 554) and enhanced status codes 5.x.x (5.1.1) "
+                         "report a failure that stays: the message came back to the sender.");
+  info.remedy = status_class_remedy (klass);
+  info.reference = _("RFC 3463, section 3.1; RFC 5321, section 4.2.1");
+  info.severity = severity_of_digit (klass);
+  info.registered = TRUE;
+  append_block (out, &info);
+}
+
 /**
  * bv_codes_explain:
  * @query: a reply code ("550"), a status code ("5.7.26"), both ("550 5.1.1"
@@ -784,6 +841,10 @@ bv_codes_explain (const char  *query,
   else if (parse_status_prefix (trimmed, &klass, &subject))
     {
       append_status_prefix (out, trimmed, klass, subject);
+    }
+  else if ((trimmed[0] == '2' || trimmed[0] == '4' || trimmed[0] == '5') && trimmed[1] == '\0')
+    {
+      append_class (out, trimmed, (guint) (trimmed[0] - '0'));
     }
   else if (split_reply_and_status (trimmed, &reply_code, &status))
     {

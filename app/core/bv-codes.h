@@ -107,6 +107,7 @@ gboolean    bv_codes_lookup_status         (const char   *status,
 GPtrArray  *bv_codes_find_provider         (const char   *diagnostic,
                                             const char   *status);
 GPtrArray  *bv_codes_lookup_provider       (const char   *code);
+GPtrArray  *bv_codes_providers_of_code     (const char   *code);
 
 gboolean    bv_codes_parse_status          (const char   *text,
                                             guint        *klass,

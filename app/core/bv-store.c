@@ -808,6 +808,13 @@ bv_store_open (const char        *path,
 
   if (read_only)
     {
+      /* An empty file, or one that a first import is still creating. */
+      if (version == 0)
+        {
+          g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_READ_ONLY,
+                       _("The database “%s” holds no events yet. Import into it first."), path);
+          return NULL;
+        }
       if (version < READABLE_SCHEMA_VERSION)
         {
           g_set_error (error, BV_STORE_ERROR, BV_STORE_ERROR_READ_ONLY,
