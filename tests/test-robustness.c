@@ -1633,6 +1633,14 @@ test_cli_sort_names_columns (void)
   g_assert_nonnull (strstr (err, "“bogus”"));
   g_assert_nonnull (strstr (err, "date, recipient, type, status, reply_code, reason, remote_mta or diagnostic"));
   g_assert_false (g_file_test (database, G_FILE_TEST_EXISTS));
+
+  /* Column names in any case: the error is the missing database. */
+  g_clear_pointer (&err, g_free);
+  argv[3] = "--sort=Diagnostic";
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (err, "invalid sort column"));
 }
 
 /* Writes a report of one failed recipient to @path. */

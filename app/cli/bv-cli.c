@@ -732,7 +732,7 @@ run_list (int    argc,
       gboolean found = FALSE;
 
       for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
-        if (strcmp (sort_name, sorts[i].name) == 0)
+        if (g_ascii_strcasecmp (sort_name, sorts[i].name) == 0)
           {
             query.sort = sorts[i].column;
             found = TRUE;
