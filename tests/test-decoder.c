@@ -432,6 +432,19 @@ static const ExpectedEvent text_remote_mta_line_events[] = {
   },
 };
 
+/* A DSN without a Diagnostic-Code, whose text gives the reason under a
+ * heading and names the address only in a sentence. The quotes of the
+ * reason stay whole. */
+static const ExpectedEvent dsn_reason_in_text_events[] = {
+  {
+    .recipient = "a.lund@nx-example.se",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.2",
+    .whole_diagnostic = "5.1.2 - Bad destination host 'DNS Hard Error looking up nx-example.se"
+                        " (MX): NXDomain'",
+  },
+};
+
 /* Sendmail's transcript: the server's reply is the "<<<" line, not
  * Sendmail's summary under it, nor its notes on the retries. */
 static const ExpectedEvent sendmail_deferred_text_events[] = {
@@ -921,6 +934,8 @@ static const DecoderCase decoder_cases[] = {
   { "exchange-html-only", "exchange-html-only.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exchange_html_only_events) },
   { "session-log", "session-log.eml", BV_DECODE_EVENTS, "text", EVENTS (session_log_events) },
+  { "dsn-reason-in-text", "dsn-reason-in-text.eml", BV_DECODE_EVENTS, "dsn",
+    EVENTS (dsn_reason_in_text_events) },
   { "text-remote-mta-line", "text-remote-mta-line.eml", BV_DECODE_EVENTS, "text",
     EVENTS (text_remote_mta_line_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",

@@ -626,8 +626,19 @@ clean_diagnostic (const char *text,
   /* Leftovers of the recipient line ("<a@b>: ", "... ") and of quoting. */
   while (start < n && strchr (":>.)]'\" -", collapsed[start]) != NULL)
     start++;
+  /* A closing quote stays when it closes a quote of the text ("Bad
+   * destination host 'DNS Hard Error ...'"). */
   while (n > start && strchr ("'\" ", collapsed[n - 1]) != NULL)
-    n--;
+    {
+      char quote = collapsed[n - 1];
+      guint count = 0;
+
+      for (gsize i = start; i < n && quote != ' '; i++)
+        count += collapsed[i] == quote ? 1 : 0;
+      if (quote != ' ' && count % 2 == 0)
+        break;
+      n--;
+    }
   /* Exchange closes "<mx.example.net #5.1.1 smtp;550 ...>" with the
    * transport's name: "> #SMTP#". */
   if (n - start > 6 && strncmp (collapsed + n - 6, "#SMTP#", 6) == 0)
@@ -1124,10 +1135,11 @@ end_of_reply_lines (const char *text,
 }
 
 /* Headings under which a report quotes the receiving server's reply,
- * as Gmail does ("The response was:"). */
+ * as Gmail does ("The response was:"), or gives the reason in its own
+ * words (Cisco's "The reason for the problem:"). */
 static const char * const reply_headings[] = {
   "the response was:", "response from the remote server was:", "remote server said:",
-  "remote server replied:", "server responded:",
+  "remote server replied:", "server responded:", "the reason for the problem:",
 };
 
 /* Returns where the line after the earliest heading of reply_headings
@@ -1683,7 +1695,25 @@ bv_text_bounce_fill_event (BvReport *report,
   if (candidate == NULL && event->original_recipient != NULL)
     candidate = find_candidate (scan->strong, event->original_recipient);
   if (candidate == NULL)
-    return;
+    {
+      /* No line is about the address ("The following message to <a@b>
+       * was undeliverable."), but the text may still give the reason
+       * under a heading such as "The reason for the problem:". */
+      gsize reply = event->diagnostic == NULL && event->type != BV_EVENT_DELIVERY
+                    ? find_quoted_reply (scan->text, 0, scan->length) : G_MAXSIZE;
+
+      if (reply != G_MAXSIZE)
+        {
+          gsize from = skip_to_next_words (scan->text, reply, scan->length);
+          gsize stop = cut_mta_notes (scan->text, from,
+                                      paragraph_end (scan->text, from, scan->length));
+          g_autofree char *diagnostic = clean_diagnostic (scan->text + from, stop - from);
+
+          if (has_words (diagnostic) && !is_heading (diagnostic))
+            bv_take_string (&event->diagnostic, g_steal_pointer (&diagnostic));
+        }
+      return;
+    }
 
   found = bv_event_new (event->type);
   read_block (scan, candidate, found);
