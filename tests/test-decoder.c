@@ -445,6 +445,18 @@ static const ExpectedEvent dsn_reason_in_text_events[] = {
   },
 };
 
+/* Exchange wraps the remote server's reply in X-Supplementary-Info;
+ * the reply inside it is the diagnostic, with its codes. */
+static const ExpectedEvent exchange_supplementary_events[] = {
+  {
+    .recipient = "m.hahn@example.org",
+    .type = BV_EVENT_DEFERRAL,
+    .status = "4.3.0",
+    .reply_code = 451,
+    .whole_diagnostic = "451 4.3.0 Temporary lookup failure.",
+  },
+};
+
 /* Sendmail's transcript: the server's reply is the "<<<" line, not
  * Sendmail's summary under it, nor its notes on the retries. */
 static const ExpectedEvent sendmail_deferred_text_events[] = {
@@ -934,6 +946,8 @@ static const DecoderCase decoder_cases[] = {
   { "exchange-html-only", "exchange-html-only.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exchange_html_only_events) },
   { "session-log", "session-log.eml", BV_DECODE_EVENTS, "text", EVENTS (session_log_events) },
+  { "exchange-supplementary", "exchange-supplementary.eml", BV_DECODE_EVENTS, "dsn",
+    EVENTS (exchange_supplementary_events) },
   { "dsn-reason-in-text", "dsn-reason-in-text.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (dsn_reason_in_text_events) },
   { "text-remote-mta-line", "text-remote-mta-line.eml", BV_DECODE_EVENTS, "text",

@@ -53,6 +53,37 @@ typedef struct
   guint n_events;
 } DsnState;
 
+/* Exchange wraps the remote server's reply in X-Supplementary-Info:
+ * "<mx.example.org #4.4.0 smtp;451 4.4.0 Primary target IP address
+ * responded with: "451 4.3.0 Temporary lookup failure." Attempted
+ * failover ...>". Returns the reply that the remote server gave, here
+ * "451 4.3.0 Temporary lookup failure.", else the text inside the
+ * wrapper, else the whole text, with its white space collapsed. */
+static char *
+unwrap_exchange (const char *text)
+{
+  g_autofree char *collapsed = bv_scan_collapse_space (text, -1);
+  gsize length = strlen (collapsed);
+  const char *inner;
+  const char *quoted;
+
+  if (length < 3 || collapsed[0] != '<' || collapsed[length - 1] != '>' ||
+      strstr (collapsed, " #") == NULL || (inner = strstr (collapsed, "smtp;")) == NULL)
+    return g_steal_pointer (&collapsed);
+
+  inner += strlen ("smtp;");
+  quoted = bv_scan_find_phrase (inner, collapsed + length - 1 - inner, "responded with: \"");
+  if (quoted != NULL)
+    {
+      const char *start = quoted + strlen ("responded with: \"");
+      const char *end = memchr (start, '"', collapsed + length - 1 - start);
+
+      if (end != NULL && end > start)
+        return g_strndup (start, end - start);
+    }
+  return g_strndup (inner, collapsed + length - 1 - inner);
+}
+
 static void
 block_clear (RecipientBlock *block)
 {
@@ -314,7 +345,7 @@ emit_block (DsnState *state)
   if (block->diagnostic != NULL)
     bv_take_string (&event->diagnostic, bv_scan_collapse_space (block->diagnostic, -1));
   else if (block->supplementary != NULL)
-    bv_take_string (&event->diagnostic, bv_scan_collapse_space (block->supplementary, -1));
+    bv_take_string (&event->diagnostic, unwrap_exchange (block->supplementary));
 
   code_text = event->diagnostic;
   if (code_text != NULL)
