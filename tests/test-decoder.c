@@ -457,6 +457,27 @@ static const ExpectedEvent exchange_supplementary_events[] = {
   },
 };
 
+/* A Message-ID named in a sentence is no recipient, and the quotes
+ * around the reason stay whole: the apostrophe inside is no quote. */
+static const ExpectedEvent text_message_id_sentence_events[] = {
+  {
+    .recipient = "p.roux@example.fr",
+    .type = BV_EVENT_BOUNCE,
+    .whole_diagnostic = "<p.roux@example.fr>: 'Recipient's mailbox does not exist'",
+  },
+};
+
+/* The reply on the line of its heading. */
+static const ExpectedEvent text_reply_same_line_events[] = {
+  {
+    .recipient = "k.ito@example.jp",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .whole_diagnostic = "550 5.1.1 User unknown",
+  },
+};
+
 /* Sendmail's transcript: the server's reply is the "<<<" line, not
  * Sendmail's summary under it, nor its notes on the retries. */
 static const ExpectedEvent sendmail_deferred_text_events[] = {
@@ -946,6 +967,10 @@ static const DecoderCase decoder_cases[] = {
   { "exchange-html-only", "exchange-html-only.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exchange_html_only_events) },
   { "session-log", "session-log.eml", BV_DECODE_EVENTS, "text", EVENTS (session_log_events) },
+  { "text-message-id-sentence", "text-message-id-sentence.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (text_message_id_sentence_events) },
+  { "text-reply-same-line", "text-reply-same-line.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (text_reply_same_line_events) },
   { "exchange-supplementary", "exchange-supplementary.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (exchange_supplementary_events) },
   { "dsn-reason-in-text", "dsn-reason-in-text.eml", BV_DECODE_EVENTS, "dsn",
@@ -1947,6 +1972,10 @@ test_join_reply_lines (void)
     { "552-5.2.2 Quota of 552 MB exceeded 552 5.2.2 try later",
       "552 5.2.2 Quota of 552 MB exceeded try later" },
     { "550 5.1.1 User unknown", NULL },
+    /* Numbers in the text that only look like reply lines. */
+    { "550 5.1.1 User unknown; questions: call 555-0100 (desk 555-0199)", NULL },
+    { "554 5.7.1 Message blocked, reference 554-20260305-0042", NULL },
+    { "smtp; 554-20260305-0042 blocked", NULL },
     { "550 5.1.1 <a@example.net>... User unknown 550 5.1.1 a@example.net... User unknown", NULL },
   };
 

@@ -1373,6 +1373,50 @@ test_compacted_mbox (void)
   bv_test_remove_tree (root);
 }
 
+/* An mbox with the same message twice: imports after the first leave
+ * the stored place as it is, instead of moving it to and fro. */
+static void
+test_mbox_same_message_twice (void)
+{
+  static const char * const names[] = { "bounce-postfix.eml", "bounce-exim.eml",
+                                        "bounce-postfix.eml" };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autofree char *path = g_build_filename (root, "bounces.mbox", NULL);
+  g_autoptr(Mbox) mbox = build_mbox (names, G_N_ELEMENTS (names), "\n");
+  g_autoptr(GHashTable) first = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) later = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(BvStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  BvImportCounts counts;
+
+  write_file (path, mbox->contents);
+  bv_test_import_path (database, path, &counts);
+  store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (bv_store_foreach_event (store, NULL, keep_position, first, &error));
+  g_clear_pointer (&store, bv_store_close);
+
+  bv_test_import_path (database, path, &counts);
+  g_assert_cmpuint (counts.events, ==, 0);
+  store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (bv_store_foreach_event (store, NULL, keep_position, later, &error));
+  g_clear_pointer (&store, bv_store_close);
+
+  g_assert_cmpuint (g_hash_table_size (later), ==, g_hash_table_size (first));
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, first);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      g_assert_cmpstr (g_hash_table_lookup (later, key), ==, value);
+  }
+
+  bv_test_remove_tree (root);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1385,6 +1429,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/sources/maildir-plus-folders", test_maildir_plus_folders);
   g_test_add_func ("/bounceview/sources/moved-message", test_moved_message);
   g_test_add_func ("/bounceview/sources/compacted-mbox", test_compacted_mbox);
+  g_test_add_func ("/bounceview/sources/mbox-same-message-twice", test_mbox_same_message_twice);
   g_test_add_func ("/bounceview/sources/mbox-crlf", test_mbox_crlf);
   g_test_add_func ("/bounceview/sources/mbox-cr-only", test_mbox_cr_only);
   g_test_add_func ("/bounceview/sources/mbox-from-lines-in-body", test_mbox_from_lines_in_body);

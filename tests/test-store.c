@@ -1127,6 +1127,19 @@ test_query_hard_later_delivery (StoreFixture  *fixture,
   add_report (fixture, event, "later delivery");
 
   ASSERT_QUERY (fixture->store, &query, 7);
+
+  /* A bounce without a date is not known to come before anything. */
+  event = bv_event_new (BV_EVENT_BOUNCE);
+  bv_set_string (&event->recipient, "gone@example.net");
+  bv_set_string (&event->status, "5.1.1");
+  event->hard_bounce = TRUE;
+  add_report (fixture, event, "undated bounce");
+  event = bv_event_new (BV_EVENT_AUTO_REPLY);
+  bv_set_string (&event->recipient, "gone@example.net");
+  event->last_attempt_date = FEB_01;
+  add_report (fixture, event, "dated reply");
+
+  ASSERT_QUERY (fixture->store, &query, 7, 9);
 }
 
 /* A prefix matches whole parts: "5.1.1" does not match 5.1.10. */

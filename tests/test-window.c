@@ -2764,7 +2764,9 @@ static void
 test_open_database_keeps_working_one (Fixture       *fixture,
                                       gconstpointer  user_data)
 {
-  g_autofree char *text = g_build_filename (fixture->folder, "notes.txt", NULL);
+  /* A folder whose name would be markup: the dialog shows it as text. */
+  g_autofree char *odd = g_build_filename (fixture->folder, "R&D's <files>", NULL);
+  g_autofree char *text = g_build_filename (odd, "notes.txt", NULL);
   g_autofree char *other = g_build_filename (fixture->folder, "other.sqlite", NULL);
   g_autofree char *maildir = data_path ("maildir-initial");
   AdwMessageDialog *dialog;
@@ -2773,6 +2775,7 @@ test_open_database_keeps_working_one (Fixture       *fixture,
   if (!have_display)
     return;
 
+  g_assert_cmpint (g_mkdir (odd, 0700), ==, 0);
   g_assert_true (g_file_set_contents (text, "not a database\n", -1, NULL));
   bv_test_import_path (other, maildir, NULL);
 
@@ -2785,6 +2788,7 @@ test_open_database_keeps_working_one (Fixture       *fixture,
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Cannot Open the Database");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "R&D's <files>"));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
   adw_message_dialog_response (dialog, "close");
   bv_test_iterate (50);

@@ -366,6 +366,7 @@ run_import (int    argc,
   if (database != NULL && *database == '\0')
     {
       g_printerr (_("bounceview-cli import: --database needs a file name\n"));
+      g_free (notmuch.notmuch_path);
       return 1;
     }
   database = database_path (database);

@@ -69,8 +69,9 @@ match_text (const char *text,
   /* Postfix writes "delivery temporarily suspended:" before the failure
    * it remembers for the destination ("connect to ...: Connection
    * refused"). That failure is the reason; the mailbox is not
-   * suspended. */
-  if (postfix != NULL)
+   * suspended. Only at the start of a diagnostic: in a whole report, the
+   * words before it are other recipients'. */
+  if (postfix != NULL && postfix - text <= 2)
     {
       gsize skip = postfix + strlen ("delivery temporarily suspended:") - text;
 

@@ -413,6 +413,27 @@ reader_thread (gpointer data)
   return NULL;
 }
 
+/* Tells whether the message at @index and @offset of the mbox at @path
+ * is still the one with @digest: when an mbox has the same message
+ * twice, the place that the database has stays. */
+static gboolean
+still_there (const char     *path,
+             guint64         index,
+             guint64         offset,
+             const BvDigest *digest)
+{
+  g_autoptr(GBytes) there = bv_source_load_message (path, index, offset, NULL);
+  BvDigest found;
+  gsize length;
+  const char *data;
+
+  if (there == NULL)
+    return FALSE;
+  data = g_bytes_get_data (there, &length);
+  bv_digest_compute (data != NULL ? data : "", length, &found);
+  return memcmp (found.bytes, digest->bytes, BV_DIGEST_SIZE) == 0;
+}
+
 static WorkResult *
 process_item (BvStore  *reader,
               WorkItem *work)
@@ -468,7 +489,9 @@ process_item (BvStore  *reader,
                              !g_file_test (stored, G_FILE_TEST_EXISTS)) ||
                             (g_strcmp0 (stored, result->item.path) == 0 &&
                              (stored_index != result->item.index ||
-                              stored_offset != result->item.offset)));
+                              stored_offset != result->item.offset) &&
+                             !still_there (stored, stored_index, stored_offset,
+                                           &result->digest)));
 
           result->kind = moved ? RESULT_MOVED : RESULT_KNOWN;
           return result;

@@ -94,12 +94,10 @@ static const char * const recipient_prefixes[] = {
   "destinataire :", "destinataire:", "empfänger:", "an:", "para:", "収信者:",
 };
 
-/* Words before an address that make it a person to write to, the
- * sender, or no mailbox at all (a Message-ID in a session log), not a
- * failed recipient. */
+/* Words before an address that make it a person to write to or the
+ * sender, not a failed recipient. */
 static const char * const not_recipient_context[] = {
   "contact", "send mail to", "write to", "reply to", "questions", "email us", "e-mail us",
-  "message-id", "in-reply-to", "references:",
   "envelope-from", "sent by", "sender", "from ", "from:", "help", "support",
 };
 
@@ -124,6 +122,24 @@ classify_mention (const char   *line,
   /* Part of a URL ("...?Endpoint=someone@example.jp"). */
   if (before == '=' || before == '&' || before == '?' || before == '/')
     return MENTION_NONE;
+
+  /* No mailbox but a message's name, right after its label: "Message-ID:
+   * <a@b>" in a session log, "with Message-ID <a@b>" in a sentence. */
+  {
+    static const char * const labels[] = { "message-id", "message-id:", "in-reply-to:",
+                                           "references:" };
+    gsize p = span->start;
+
+    while (p > 0 && (is_space (line[p - 1]) || line[p - 1] == '<'))
+      p--;
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      {
+        gsize n = strlen (labels[i]);
+
+        if (p >= n && g_ascii_strncasecmp (line + p - n, labels[i], n) == 0)
+          return MENTION_NONE;
+      }
+  }
 
   while (start < span->start && (is_space (line[start]) || strchr ("*-•>#|", line[start]) != NULL))
     start++;
@@ -627,14 +643,18 @@ clean_diagnostic (const char *text,
   while (start < n && strchr (":>.)]'\" -", collapsed[start]) != NULL)
     start++;
   /* A closing quote stays when it closes a quote of the text ("Bad
-   * destination host 'DNS Hard Error ...'"). */
+   * destination host 'DNS Hard Error ...'"). An apostrophe between
+   * letters ("Recipient's") is no quote. */
   while (n > start && strchr ("'\" ", collapsed[n - 1]) != NULL)
     {
       char quote = collapsed[n - 1];
       guint count = 0;
 
       for (gsize i = start; i < n && quote != ' '; i++)
-        count += collapsed[i] == quote ? 1 : 0;
+        if (collapsed[i] == quote &&
+            !(quote == '\'' && i > start && i + 1 < n && g_ascii_isalnum (collapsed[i - 1]) &&
+              g_ascii_isalnum (collapsed[i + 1])))
+          count++;
       if (quote != ' ' && count % 2 == 0)
         break;
       n--;
@@ -1142,14 +1162,17 @@ static const char * const reply_headings[] = {
   "remote server replied:", "server responded:", "the reason for the problem:",
 };
 
-/* Returns where the line after the earliest heading of reply_headings
- * between @from and @end starts, or G_MAXSIZE when there is none. */
+/* Returns where the reply after the earliest heading of reply_headings
+ * between @from and @end starts: right after the heading when the reply
+ * goes on in its line ("Remote server replied: 550 ..."), else at the
+ * next line. G_MAXSIZE when there is no such heading. */
 static gsize
 find_quoted_reply (const char *text,
                    gsize       from,
                    gsize       end)
 {
   const char *earliest = NULL;
+  const char *after = NULL;
   const char *newline;
 
   for (guint i = 0; i < G_N_ELEMENTS (reply_headings); i++)
@@ -1157,11 +1180,18 @@ find_quoted_reply (const char *text,
       const char *found = bv_scan_find_phrase (text + from, end - from, reply_headings[i]);
 
       if (found != NULL && (earliest == NULL || found < earliest))
-        earliest = found;
+        {
+          earliest = found;
+          after = found + strlen (reply_headings[i]);
+        }
     }
   if (earliest == NULL)
     return G_MAXSIZE;
-  newline = memchr (earliest, '\n', text + end - earliest);
+
+  newline = memchr (after, '\n', text + end - after);
+  for (const char *p = after; p < (newline != NULL ? newline : text + end); p++)
+    if (g_ascii_isalnum (*p))
+      return after - text;
   return newline != NULL ? (gsize) (newline + 1 - text) : G_MAXSIZE;
 }
 

@@ -680,14 +680,23 @@ bv_scan_join_reply_lines (const char *text)
   g_autoptr(GString) joined = NULL;
   gsize status_length;
   gboolean last_line_seen = FALSE;
+  guint repeats = 0;
   const char *p;
 
+  /* The reply opens the text, or follows a colon or a semicolon ("smtp;",
+   * "said: "): "call 555-0100" is no reply. */
   for (p = text; *p != '\0'; p++)
-    if ((p == text || p[-1] == ' ' || p[-1] == ';' || p[-1] == ':') && reply_code_at (p, '-'))
-      {
-        first = p;
-        break;
-      }
+    {
+      const char *before = p;
+
+      while (before > text && before[-1] == ' ')
+        before--;
+      if ((before == text || before[-1] == ';' || before[-1] == ':') && reply_code_at (p, '-'))
+        {
+          first = p;
+          break;
+        }
+    }
   if (first == NULL)
     return NULL;
 
@@ -717,6 +726,7 @@ bv_scan_join_reply_lines (const char *text)
       if (skip > 0 && p[skip] != '\0')
         {
           p += skip;
+          repeats++;
           if (*p != ' ')
             g_string_append_c (joined, ' ');
           continue;
@@ -725,6 +735,12 @@ bv_scan_join_reply_lines (const char *text)
       p++;
     }
 
+  /* The first line of a reply alone loses its hyphen too when it opens
+   * the text with its status code ("550-5.7.1 Unauthenticated email
+   * ..."). A number with a hyphen in the text stays ("554-20260305-0042"
+   * as a reference). */
+  if (repeats == 0 && !(first == text && status_length > 0))
+    return NULL;
   return g_string_free (g_steal_pointer (&joined), FALSE);
 }
 
@@ -873,6 +889,18 @@ bv_scan_remote_host (const char *text,
       at = bv_scan_find_phrase (text, length, host_phrases[i]);
       if (at == NULL)
         continue;
+      /* "host:" as a label of its own (GMX: "host: mx.example.de", 1&1:
+       * "... for TEXT command, host: mx.example.de"); "Reporting host:
+       * ..." names no remote MTA. */
+      if (host_phrases[i][4] == ':')
+        {
+          const char *before = at;
+
+          while (before > text && (before[-1] == ' ' || before[-1] == '\t'))
+            before--;
+          if (before > text && g_ascii_isalnum (before[-1]))
+            continue;
+        }
 
       start = at + strlen (host_phrases[i]);
       end = start;

@@ -463,7 +463,7 @@ static void
 report_failed_switch (BvWindow *self,
                       BvWindow *window)
 {
-  g_autofree char *message = g_strdup (adw_status_page_get_description (window->error_page));
+  g_autofree char *message = g_strdup (window->error_message);
 
   gtk_window_destroy (GTK_WINDOW (window));
   bv_window_show_error (self, _("Cannot Open the Database"), message);

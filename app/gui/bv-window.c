@@ -888,6 +888,8 @@ show_error_page (BvWindow   *self,
   g_autofree char *shortened = bv_display_text_shorten (message);
   g_autofree char *description = g_markup_escape_text (shortened, -1);
 
+  g_free (self->error_message);
+  self->error_message = g_strdup (message);
   /* AdwStatusPage's description is markup. */
   adw_status_page_set_description (self->error_page, description);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
@@ -1270,6 +1272,7 @@ bv_window_finalize (GObject *object)
   BvWindow *self = (BvWindow *) object;
 
   g_clear_error (&self->open_error);
+  g_free (self->error_message);
   g_free (self->database_path);
 
   G_OBJECT_CLASS (bv_window_parent_class)->finalize (object);
