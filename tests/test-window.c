@@ -1228,6 +1228,25 @@ test_detail_pane (Fixture       *fixture,
         g_assert_true (first == '.' || first == '@');
       }
     pango_layout_iter_free (lines);
+
+    /* A part longer than a line of the pane may break, so that the
+     * heading does not widen the pane. */
+    g_clear_object (&item);
+    stored = g_new0 (BvStoredEvent, 1);
+    stored->id = 1006;
+    stored->event = bv_event_new (BV_EVENT_BOUNCE);
+    bv_set_string (&stored->event->recipient,
+                   "team-lead@mailbox.a-very-long-organisation-name-for-testing-purposes.example.com");
+    item = bv_event_item_new (stored);
+    bv_detail_pane_set_item (pane, item);
+    bv_test_iterate (20);
+    {
+      int minimum = 0;
+
+      gtk_widget_measure (GTK_WIDGET (heading), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                          NULL, NULL);
+      g_assert_cmpint (minimum, <, 320);
+    }
   }
 }
 

@@ -155,6 +155,11 @@ set_label_text (GtkLabel   *label,
   gtk_label_set_text (label, shortened != NULL ? shortened : "");
 }
 
+/* The longest part of an address, in bytes, that the heading keeps on
+ * one line; at the heading's size, 20 characters take about 240 pixels,
+ * less than the narrowest detail pane. */
+#define MAX_UNBROKEN_PART 20
+
 /* Shows an address, or "No recipient", in a label that wraps. An
  * address has no space, so Pango would break a long one at any
  * character ("mailbox.exam" / "ple"). Breaks are kept out of the parts
@@ -176,11 +181,16 @@ set_address_text (GtkLabel   *label,
     {
       if (text[i] == '.' || text[i] == '@' || text[i] == '\0')
         {
-          PangoAttribute *keep = pango_attr_allow_breaks_new (FALSE);
+          /* A part too long for a line of the pane may still break, so
+           * that it does not widen the pane. */
+          if (i - start <= MAX_UNBROKEN_PART)
+            {
+              PangoAttribute *keep = pango_attr_allow_breaks_new (FALSE);
 
-          keep->start_index = start;
-          keep->end_index = i;
-          pango_attr_list_insert (attributes, keep);
+              keep->start_index = start;
+              keep->end_index = i;
+              pango_attr_list_insert (attributes, keep);
+            }
           start = i;
         }
       if (text[i] == '\0')
