@@ -87,6 +87,11 @@ static const ClassifyCase classify_cases[] = {
   { "full-until-expired", BV_EVENT_BOUNCE, "4.2.2", 452,
     "452 4.2.2 Mailbox full: retry timeout exceeded", "RCPT",
     "mailboxfull", FALSE, "“mailbox full”", FALSE },
+  /* qmail's refusal to relay, which 5.7.1 alone would call a security
+   * error. */
+  { "qmail-rcpthosts", BV_EVENT_BOUNCE, "5.7.1", 553,
+    "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", "RCPT",
+    "norelaying", FALSE, "“allowed rcpthosts”", FALSE },
   { "suspicion-of-spam", BV_EVENT_BOUNCE, "5.7.1", 550,
     "550 5.7.1 Message rejected under suspicion of SPAM; see https://help.example.ru/spam",
     "DATA",

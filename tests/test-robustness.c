@@ -2041,6 +2041,7 @@ test_cli_output_unwritable (void)
   static const char * const commands[][3] = {
     { "explain", "550", NULL },
     { "parse", NULL, NULL },
+    { "--help", "", NULL },
   };
   g_autofree char *message = g_test_build_filename (G_TEST_DIST, "data", "decoder", "exim.eml",
                                                      NULL);
@@ -2060,9 +2061,12 @@ test_cli_output_unwritable (void)
       g_autofree char *err = NULL;
 
       g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
-      process = g_subprocess_launcher_spawn (launcher, &error, cli_path, commands[i][0],
-                                             commands[i][1] != NULL ? commands[i][1] : message,
-                                             NULL);
+      if (commands[i][1] != NULL && *commands[i][1] == '\0')
+        process = g_subprocess_launcher_spawn (launcher, &error, cli_path, commands[i][0], NULL);
+      else
+        process = g_subprocess_launcher_spawn (launcher, &error, cli_path, commands[i][0],
+                                               commands[i][1] != NULL ? commands[i][1] : message,
+                                               NULL);
       g_assert_no_error (error);
       g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
       g_assert_no_error (error);

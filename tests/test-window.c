@@ -3098,6 +3098,8 @@ test_damaged_pages (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL);
   bv_test_iterate (50);
   g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  /* Nor does the filters' shortcut toggle the button. */
+  g_assert_false (g_action_group_has_action (G_ACTION_GROUP (window), "show-filters"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -1037,12 +1037,12 @@ main (int    argc,
       strcmp (command, "help") == 0)
     {
       print_usage (FALSE);
-      return 0;
+      return finish_output ("--help", 0);
     }
   if (strcmp (command, "--version") == 0)
     {
       g_print ("bounceview-cli %s\n", PACKAGE_VERSION);
-      return 0;
+      return finish_output ("--version", 0);
     }
 
   {

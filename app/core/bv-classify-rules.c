@@ -200,6 +200,9 @@ const TextRule bv_text_rules[] = {
   { REASON_BLOCKED, "host network not allowed", RULE_ANY },
 
   /* Relaying. */
+  /* qmail: "553 sorry, that domain isn't in my list of allowed
+   * rcpthosts (#5.7.1)". */
+  { REASON_NORELAYING, "allowed rcpthosts", RULE_ANY },
   { REASON_NORELAYING, "relay access denied", RULE_ANY },
   { REASON_NORELAYING, "relaying denied", RULE_ANY },
   { REASON_NORELAYING, "relaying not allowed", RULE_ANY },

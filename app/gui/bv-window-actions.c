@@ -88,8 +88,19 @@ bv_window_update_actions (BvWindow *self)
   gtk_widget_action_set_enabled (widget, "win.export", has_events);
   gtk_widget_action_set_enabled (widget, "win.sort-by", has_events);
   gtk_widget_action_set_enabled (widget, "win.sort-descending", has_events);
-  /* win.show-filters, a GPropertyAction, cannot be turned off. */
+  /* win.show-filters, a GPropertyAction, cannot be turned off, so it
+   * leaves the action map while there is nothing to filter: its
+   * shortcut then does nothing. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->filter_toggle), has_events);
+  if (self->show_filters != NULL)
+    {
+      gboolean present = g_action_map_lookup_action (G_ACTION_MAP (self), "show-filters") != NULL;
+
+      if (has_events && !present)
+        g_action_map_add_action (G_ACTION_MAP (self), self->show_filters);
+      else if (!has_events && present)
+        g_action_map_remove_action (G_ACTION_MAP (self), "show-filters");
+    }
   gtk_widget_action_set_enabled (widget, "win.show-import-failures", self->failures_text != NULL);
   gtk_widget_action_set_enabled (widget, "win.copy-recipient",
                                  stored != NULL && have_text (stored->event->recipient));
@@ -891,14 +902,14 @@ bv_window_actions_class_init (GtkWidgetClass *widget_class)
 void
 bv_window_actions_init (BvWindow *self)
 {
-  g_autoptr(GPropertyAction) show_filters = NULL;
-
-  show_filters = g_property_action_new ("show-filters", self->filter_revealer, "reveal-child");
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_filters));
+  self->show_filters = G_ACTION (g_property_action_new ("show-filters", self->filter_revealer,
+                                                        "reveal-child"));
+  g_action_map_add_action (G_ACTION_MAP (self), self->show_filters);
 }
 
 void
 bv_window_actions_dispose (BvWindow *self)
 {
   g_clear_object (&self->last_toast);
+  g_clear_object (&self->show_filters);
 }
