@@ -333,12 +333,17 @@ bv_event_item_dup_reply_code_text (BvEventItem *self)
  * bv_event_item_dup_diagnostic_excerpt:
  * @self: an item
  *
+ * The reply code and the status code that open the text are left out
+ * when they are the event's own, which the Reply and Status columns
+ * show beside it: the column has room for the server's words.
+ *
  * Returns: (transfer full) (nullable): the start of the diagnostic text
  *   on one line, every run of white space made one space
  */
 char *
 bv_event_item_dup_diagnostic_excerpt (BvEventItem *self)
 {
+  const BvEvent *event;
   const char *diagnostic;
   GString *excerpt;
   gboolean in_space = FALSE;
@@ -346,9 +351,27 @@ bv_event_item_dup_diagnostic_excerpt (BvEventItem *self)
 
   g_return_val_if_fail (BV_IS_EVENT_ITEM (self), NULL);
 
-  diagnostic = self->stored->event->diagnostic;
+  event = self->stored->event;
+  diagnostic = event->diagnostic;
   if (diagnostic == NULL)
     return NULL;
+
+  {
+    const char *p = diagnostic;
+    char reply[8];
+
+    g_snprintf (reply, sizeof reply, "%u", event->reply_code);
+    if (event->reply_code != 0 && strncmp (p, reply, 3) == 0 && (p[3] == ' ' || p[3] == '-'))
+      p += 4;
+    if (event->status != NULL && strncmp (p, event->status, strlen (event->status)) == 0 &&
+        p[strlen (event->status)] == ' ')
+      p += strlen (event->status) + 1;
+    while (*p == ' ')
+      p++;
+    /* Only codes: they stay. */
+    if (p != diagnostic && *p != '\0')
+      diagnostic = p;
+  }
 
   excerpt = g_string_new (NULL);
   for (const char *p = diagnostic; *p != '\0'; p = g_utf8_next_char (p))
