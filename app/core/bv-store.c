@@ -2245,6 +2245,56 @@ bv_store_foreach_event (BvStore           *store,
 }
 
 /**
+ * bv_store_find_later_mail:
+ * @store: a store
+ * @recipient: an address
+ * @after: a date, in Unix time
+ * @type: (out): the type of the event found
+ * @date: (out): its date
+ * @error: return location for an error
+ *
+ * Finds the latest delivery notice, automatic reply or complaint of
+ * @recipient, in any case, after @after: the address took mail then.
+ * The hard bounces filter leaves such an address out.
+ *
+ * Returns: %TRUE when there is one; %FALSE without an error when there
+ *   is none
+ */
+gboolean
+bv_store_find_later_mail (BvStore      *store,
+                          const char   *recipient,
+                          gint64        after,
+                          BvEventType  *type,
+                          gint64       *date,
+                          GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!prepare (store,
+                "SELECT type, date FROM events WHERE recipient = ?1 COLLATE NOCASE"
+                " AND type IN ('delivery', 'auto_reply', 'complaint') AND date > ?2"
+                " ORDER BY date DESC LIMIT 1",
+                &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, recipient, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, after);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *type = bv_event_type_from_string ((const char *) sqlite3_column_text (stmt, 0));
+      *date = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    set_sqlite_error (error, store, rc, "query");
+  return FALSE;
+}
+
+/**
  * bv_store_get_events:
  * @store: a store
  * @ids: (array length=n_ids): event ids

@@ -150,6 +150,12 @@ void              bv_store_rollback         (BvStore            *store);
 gboolean          bv_store_has_digest       (BvStore            *store,
                                              const BvDigest     *digest,
                                              GError            **error);
+gboolean          bv_store_find_later_mail  (BvStore            *store,
+                                             const char         *recipient,
+                                             gint64              after,
+                                             BvEventType        *type,
+                                             gint64             *date,
+                                             GError            **error);
 gboolean          bv_store_find_digest      (BvStore            *store,
                                              const BvDigest     *digest,
                                              char              **source,

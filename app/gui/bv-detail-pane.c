@@ -155,8 +155,8 @@ set_label_text (GtkLabel   *label,
   gtk_label_set_text (label, shortened != NULL ? shortened : "");
 }
 
-/* The longest part of an address, in bytes, that the heading keeps on
- * one line; at the heading's size, 20 characters take about 240 pixels,
+/* Parts of an address up to this many bytes stay on one line of the
+ * heading. At the heading's size, 20 characters take about 240 pixels,
  * less than the narrowest detail pane. */
 #define MAX_UNBROKEN_PART 20
 
@@ -657,6 +657,34 @@ bv_detail_pane_get_item (BvDetailPane *self)
   g_return_val_if_fail (BV_IS_DETAIL_PANE (self), NULL);
 
   return self->item;
+}
+
+/**
+ * bv_detail_pane_set_later_mail:
+ * @self: a detail pane that shows a hard bounce
+ * @type: the delivery notice, automatic reply or complaint that came
+ *   after it
+ * @date: its date, in Unix time
+ *
+ * Notes that the address took mail after the bounce shown, as the hard
+ * bounces filter counts it: the address works again.
+ */
+void
+bv_detail_pane_set_later_mail (BvDetailPane *self,
+                               BvEventType   type,
+                               gint64        date)
+{
+  g_autofree char *day = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (BV_IS_DETAIL_PANE (self));
+
+  day = bv_format_date (date);
+  /* Translators: a date, then an event type such as "Automatic reply" */
+  text = g_strdup_printf (_("No longer: the address took mail after this bounce, on %s (%s), so "
+                            "it works again"),
+                          day, bv_event_type_get_label (type));
+  set_fact (self->hard_value, text);
 }
 
 /**

@@ -19,5 +19,8 @@ G_DECLARE_FINAL_TYPE (BvDetailPane, bv_detail_pane, BV, DETAIL_PANE, GtkWidget)
 BvEventItem *bv_detail_pane_get_item  (BvDetailPane *self);
 void         bv_detail_pane_set_item  (BvDetailPane *self,
                                        BvEventItem  *item);
+void         bv_detail_pane_set_later_mail (BvDetailPane *self,
+                                            BvEventType   type,
+                                            gint64        date);
 
 G_END_DECLS

@@ -722,7 +722,25 @@ static void update_detail_pane_visible (BvWindow *self);
 static void
 on_selected_item_changed (BvWindow *self)
 {
-  bv_detail_pane_set_item (self->detail_pane, bv_event_list_get_selected_item (self->event_list));
+  BvEventItem *item = bv_event_list_get_selected_item (self->event_list);
+  BvStore *store = bv_event_list_get_store (self->event_list);
+
+  bv_detail_pane_set_item (self->detail_pane, item);
+
+  /* The pane notes that the address of a hard bounce took mail later, as
+   * the Hard Bounces filter counts it. */
+  if (item != NULL && store != NULL)
+    {
+      const BvStoredEvent *stored = bv_event_item_get_stored (item);
+      BvEventType type;
+      gint64 date;
+
+      if (stored->event->type == BV_EVENT_BOUNCE && stored->event->hard_bounce &&
+          stored->date > 0 && stored->event->recipient != NULL &&
+          bv_store_find_later_mail (store, stored->event->recipient, stored->date, &type, &date,
+                                    NULL))
+        bv_detail_pane_set_later_mail (self->detail_pane, type, date);
+    }
   update_detail_pane_visible (self);
   bv_window_update_actions (self);
 }
