@@ -478,6 +478,29 @@ static const ExpectedEvent text_reply_same_line_events[] = {
   },
 };
 
+/* With pipelining, Sendmail sends MAIL, RCPT and DATA before it reads
+ * the replies: the second reply is the one to RCPT, and the reply to
+ * DATA after it is no part of the diagnostic. */
+static const ExpectedEvent sendmail_pipelining_events[] = {
+  {
+    .recipient = "o.ferrari@example.it",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .smtp_command = "RCPT",
+    .whole_diagnostic = "550 5.1.1 <o.ferrari@example.it>... User unknown",
+  },
+};
+
+/* A line of the address alone gives no diagnostic, not the address. */
+static const ExpectedEvent text_address_alone_events[] = {
+  {
+    .recipient = "z.kovac@example.hr",
+    .type = BV_EVENT_BOUNCE,
+    .diagnostic = UNSET,
+  },
+};
+
 /* Sendmail's transcript: the server's reply is the "<<<" line, not
  * Sendmail's summary under it, nor its notes on the retries. */
 static const ExpectedEvent sendmail_deferred_text_events[] = {
@@ -967,6 +990,10 @@ static const DecoderCase decoder_cases[] = {
   { "exchange-html-only", "exchange-html-only.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exchange_html_only_events) },
   { "session-log", "session-log.eml", BV_DECODE_EVENTS, "text", EVENTS (session_log_events) },
+  { "sendmail-pipelining", "sendmail-pipelining.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (sendmail_pipelining_events) },
+  { "text-address-alone", "text-address-alone.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (text_address_alone_events) },
   { "text-message-id-sentence", "text-message-id-sentence.eml", BV_DECODE_EVENTS, "text",
     EVENTS (text_message_id_sentence_events) },
   { "text-reply-same-line", "text-reply-same-line.eml", BV_DECODE_EVENTS, "text",

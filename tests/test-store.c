@@ -1142,6 +1142,40 @@ test_query_hard_later_delivery (StoreFixture  *fixture,
   ASSERT_QUERY (fixture->store, &query, 7, 9);
 }
 
+/* The detail pane's note: mail the address took after a hard bounce,
+ * unless it bounced hard again since. */
+static void
+test_find_later_mail (StoreFixture  *fixture,
+                      gconstpointer  user_data)
+{
+  const gint64 day = 86400;
+  BvEventType type = BV_EVENT_UNKNOWN;
+  gint64 date = 0;
+  BvEvent *event;
+
+  /* Alice.Ng@example.com bounced hard on JAN_20. */
+  g_assert_false (bv_store_find_later_mail (fixture->store, "alice.ng@example.com", JAN_20,
+                                            &type, &date, NULL));
+
+  event = bv_event_new (BV_EVENT_DELIVERY);
+  bv_set_string (&event->recipient, "ALICE.NG@example.com");
+  event->last_attempt_date = JAN_20 + day;
+  add_report (fixture, event, "delivered later");
+  g_assert_true (bv_store_find_later_mail (fixture->store, "alice.ng@example.com", JAN_20,
+                                           &type, &date, NULL));
+  g_assert_cmpint (type, ==, BV_EVENT_DELIVERY);
+  g_assert_cmpint (date, ==, JAN_20 + day);
+
+  /* A hard bounce after that delivery: the address is bad again. */
+  event = bv_event_new (BV_EVENT_BOUNCE);
+  bv_set_string (&event->recipient, "alice.ng@example.com");
+  event->hard_bounce = TRUE;
+  event->last_attempt_date = JAN_20 + 2 * day;
+  add_report (fixture, event, "bounced again");
+  g_assert_false (bv_store_find_later_mail (fixture->store, "alice.ng@example.com", JAN_20,
+                                            &type, &date, NULL));
+}
+
 /* A prefix matches whole parts: "5.1.1" does not match 5.1.10. */
 static void
 test_query_status (StoreFixture  *fixture,
@@ -1607,6 +1641,7 @@ main (int    argc,
   add_store_test ("/bounceview/store/query-type", test_query_type);
   add_store_test ("/bounceview/store/query-status", test_query_status);
   add_store_test ("/bounceview/store/query-hard-later-delivery", test_query_hard_later_delivery);
+  add_store_test ("/bounceview/store/find-later-mail", test_find_later_mail);
   add_store_test ("/bounceview/store/query-reason", test_query_reason);
   add_store_test ("/bounceview/store/query-remote-mta", test_query_remote_mta);
   add_store_test ("/bounceview/store/query-dates", test_query_dates);

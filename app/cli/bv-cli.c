@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -993,11 +994,15 @@ move_command_first (int    argc,
 /* Writes out what standard output still buffers, and turns a failed
  * write into a failure of the command: a full disk or a closed pipe
  * must not leave a cut export behind an exit status of 0. */
+static gboolean output_finished;
+
 static int
 finish_output (const char *command,
                int         status)
 {
   gboolean earlier = ferror (stdout) != 0;
+
+  output_finished = TRUE;
 
   if (fflush (stdout) != 0)
     {
@@ -1013,6 +1018,20 @@ finish_output (const char *command,
   return status;
 }
 
+/* GOption prints a command's --help and exits by itself, before
+ * finish_output() runs: the same check then runs at exit. */
+static void
+check_output_at_exit (void)
+{
+  if (output_finished)
+    return;
+  if (ferror (stdout) != 0 || fflush (stdout) != 0)
+    {
+      g_printerr (_("bounceview-cli: cannot write all of the output\n"));
+      _exit (1);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1021,6 +1040,7 @@ main (int    argc,
 
   setlocale (LC_ALL, "");
   g_set_printerr_handler (print_error_safely);
+  atexit (check_output_at_exit);
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

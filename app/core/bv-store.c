@@ -2254,8 +2254,8 @@ bv_store_foreach_event (BvStore           *store,
  * @error: return location for an error
  *
  * Finds the latest delivery notice, automatic reply or complaint of
- * @recipient, in any case, after @after: the address took mail then.
- * The hard bounces filter leaves such an address out.
+ * @recipient, in any case, after @after and after every hard bounce of
+ * the address: it took mail then, and works since.
  *
  * Returns: %TRUE when there is one; %FALSE without an error when there
  *   is none
@@ -2272,8 +2272,11 @@ bv_store_find_later_mail (BvStore      *store,
   int rc;
 
   if (!prepare (store,
-                "SELECT type, date FROM events WHERE recipient = ?1 COLLATE NOCASE"
+                "SELECT type, date FROM events later WHERE recipient = ?1 COLLATE NOCASE"
                 " AND type IN ('delivery', 'auto_reply', 'complaint') AND date > ?2"
+                " AND NOT EXISTS (SELECT 1 FROM events bounce"
+                "  WHERE bounce.recipient = ?1 COLLATE NOCASE AND bounce.hard_bounce = 1"
+                "  AND bounce.date > later.date)"
                 " ORDER BY date DESC LIMIT 1",
                 &stmt, error))
     return FALSE;

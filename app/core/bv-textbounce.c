@@ -566,12 +566,66 @@ set_block_ends (Scan      *scan,
 /* The SMTP command of @candidate's failure: named in its block, or where
  * the text names the recipient again (">>> RCPT To:<a@b>" in a Sendmail
  * transcript further down). */
+/* The command of the first failing reply of a Sendmail transcript.
+ * With pipelining, Sendmail sends ">>> MAIL", ">>> RCPT" and ">>> DATA"
+ * before it reads the replies, so the n-th "<<< " reply is the reply to
+ * the n-th ">>> " command. The lines of a reply of several lines
+ * ("<<< 550-...") count once. NULL when the text has no such pair. */
+static const char *
+transcript_command (const char *text,
+                    gsize       from,
+                    gsize       end)
+{
+  static const char * const commands[] = { "MAIL", "RCPT", "DATA" };
+  const char *sent[32];
+  guint n_sent = 0;
+  guint n_replies = 0;
+  gsize line = from;
+
+  while (line < end)
+    {
+      const char *newline = memchr (text + line, '\n', end - line);
+      gsize line_end = newline != NULL ? (gsize) (newline - text) : end;
+      const char *p = text + line;
+      gsize length = line_end - line;
+
+      while (length > 0 && is_space (*p))
+        p++, length--;
+
+      if (length > 4 && strncmp (p, ">>> ", 4) == 0 && n_sent < G_N_ELEMENTS (sent))
+        {
+          const char *word = NULL;
+
+          for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+            if (length >= 8 && g_ascii_strncasecmp (p + 4, commands[i], 4) == 0)
+              word = commands[i];
+          sent[n_sent++] = word;
+        }
+      else if (length > 7 && strncmp (p, "<<< ", 4) == 0 && g_ascii_isdigit (p[4]) &&
+               g_ascii_isdigit (p[5]) && g_ascii_isdigit (p[6]) && p[7] != '-')
+        {
+          if (p[4] == '4' || p[4] == '5')
+            return n_replies < n_sent ? sent[n_replies] : NULL;
+          n_replies++;
+        }
+
+      if (newline == NULL)
+        break;
+      line = line_end + 1;
+    }
+  return NULL;
+}
+
 static const char *
 find_command (Scan      *scan,
               Candidate *candidate)
 {
-  const char *command = bv_scan_smtp_command (scan->text + candidate->line_start,
-                                              candidate->block_end - candidate->line_start);
+  const char *command = transcript_command (scan->text, candidate->line_start,
+                                            candidate->block_end);
+
+  if (command == NULL)
+    command = bv_scan_smtp_command (scan->text + candidate->line_start,
+                                    candidate->block_end - candidate->line_start);
 
   for (guint j = 0; command == NULL && j < scan->mentions->len; j++)
     {
@@ -1142,13 +1196,18 @@ end_of_reply_lines (const char *text,
   if (stop - line < 4 || strncmp (text + line, "<<< ", 4) != 0)
     return stop;
 
+  /* The lines of one reply: "<<< 550-..." goes on, "<<< 550 ..." ends it.
+   * The next "<<< " line is the reply to another command. */
   while (stop - line >= 4 && strncmp (text + line, "<<< ", 4) == 0)
     {
       const char *newline = memchr (text + line, '\n', stop - line);
+      gboolean goes_on = stop - line > 7 && text[line + 7] == '-';
 
       if (newline == NULL)
         return stop;
       line = newline + 1 - text;
+      if (!goes_on)
+        break;
     }
   /* Before the line break of the last reply line. */
   return line - 1;
@@ -1314,15 +1373,21 @@ read_block (Scan      *scan,
 
       if (!has_words (diagnostic))
         {
-          /* "User mailbox exceeds allowed size: a@b": the words come first. */
+          /* "User mailbox exceeds allowed size: a@b": the words come first.
+           * A line of the address alone has none. */
+          gsize address = candidate->after;
+          g_autofree char *before = NULL;
+
+          while (address > candidate->line_start &&
+                 strchr (" \t<(\"'[", text[address - 1]) == NULL)
+            address--;
+          before = clean_diagnostic (text + candidate->line_start,
+                                     address - candidate->line_start);
           g_free (diagnostic);
-          diagnostic = clean_diagnostic (text + candidate->line_start,
-                                         candidate->after - candidate->line_start);
-          if (!has_words (diagnostic) || strlen (diagnostic) < 12)
-            {
-              g_free (diagnostic);
-              diagnostic = NULL;
-            }
+          diagnostic = NULL;
+          if (has_words (before) && strlen (before) >= 12)
+            diagnostic = clean_diagnostic (text + candidate->line_start,
+                                           candidate->after - candidate->line_start);
         }
     }
 

@@ -333,9 +333,11 @@ bv_event_item_dup_reply_code_text (BvEventItem *self)
  * bv_event_item_dup_diagnostic_excerpt:
  * @self: an item
  *
- * The reply code, the status code and the recipient's address that open
- * the text are left out when they are the event's own, which other
- * columns show beside it: the column has room for the server's words.
+ * The reply code and the status code that open the text are left out
+ * when they are the event's own, which the Reply and Status columns
+ * show beside it: the column has room for the server's words. A sort by
+ * this column still orders by the whole text, codes first, so rows with
+ * the same codes stay together.
  *
  * Returns: (transfer full) (nullable): the start of the diagnostic text
  *   on one line, every run of white space made one space
@@ -368,19 +370,7 @@ bv_event_item_dup_diagnostic_excerpt (BvEventItem *self)
       p += strlen (event->status) + 1;
     while (*p == ' ')
       p++;
-    /* The recipient's address, which its own column shows: "<a@b>:
-     * Recipient address rejected", "<a@b>... User unknown". */
-    if (event->recipient != NULL && p[0] == '<' &&
-        g_ascii_strncasecmp (p + 1, event->recipient, strlen (event->recipient)) == 0 &&
-        p[1 + strlen (event->recipient)] == '>')
-      {
-        const char *after = p + 2 + strlen (event->recipient);
 
-        while (*after == ':' || *after == '.' || *after == ' ' || *after == ',')
-          after++;
-        if (*after != '\0')
-          p = after;
-      }
     /* Only codes: they stay. */
     if (p != diagnostic && *p != '\0')
       diagnostic = p;

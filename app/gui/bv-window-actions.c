@@ -598,6 +598,32 @@ trash_database (BvWindow   *self,
   return TRUE;
 }
 
+typedef struct
+{
+  BvWindow *window;             /* weak */
+  GFile *file;
+} SwitchData;
+
+static void
+switch_data_free (gpointer user_data)
+{
+  SwitchData *data = user_data;
+
+  g_clear_weak_pointer (&data->window);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+static gboolean
+switch_database_later (gpointer user_data)
+{
+  SwitchData *data = user_data;
+
+  if (data->window != NULL)
+    switch_database (data->window, data->file);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_database_chooser_response (GtkNativeDialog *native,
                               int              response,
@@ -634,7 +660,15 @@ on_database_chooser_response (GtkNativeDialog *native,
   if (action == GTK_FILE_CHOOSER_ACTION_SAVE && !trash_database (self, path))
     return;
 
-  switch_database (self, file);
+  /* Once GTK has taken the chooser down: a window built and destroyed in
+   * its response drew a button before its allocation now and then. */
+  {
+    SwitchData *data = g_new0 (SwitchData, 1);
+
+    g_set_weak_pointer (&data->window, self);
+    data->file = g_steal_pointer (&file);
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, switch_database_later, data, switch_data_free);
+  }
 }
 
 static void
