@@ -1085,6 +1085,20 @@ test_detail_pane (Fixture       *fixture,
     g_assert_cmpstr (excerpt, ==, "<alice@example.org>: Recipient address rejected: User unknown in "
                                   "virtual mailbox table");
   }
+  /* With the separator that follows the codes. */
+  {
+    BvStoredEvent *stored = g_new0 (BvStoredEvent, 1);
+    g_autoptr(BvEventItem) item = NULL;
+    g_autofree char *excerpt = NULL;
+
+    stored->id = 1007;
+    stored->event = bv_event_new (BV_EVENT_BOUNCE);
+    bv_set_string (&stored->event->status, "5.1.2");
+    bv_set_string (&stored->event->diagnostic, "5.1.2 - Bad destination host");
+    item = bv_event_item_new (stored);
+    excerpt = bv_event_item_dup_diagnostic_excerpt (item);
+    g_assert_cmpstr (excerpt, ==, "Bad destination host");
+  }
 
   /* The codes come with their plain-language explanations. */
   g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "status_explanation")), !=, "");

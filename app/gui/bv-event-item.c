@@ -368,9 +368,9 @@ bv_event_item_dup_diagnostic_excerpt (BvEventItem *self)
     if (event->status != NULL && strncmp (p, event->status, strlen (event->status)) == 0 &&
         p[strlen (event->status)] == ' ')
       p += strlen (event->status) + 1;
-    while (*p == ' ')
+    /* And the separator after them: "5.1.2 - Bad destination host". */
+    while (p != diagnostic && (*p == ' ' || *p == '-' || *p == ':'))
       p++;
-
     /* Only codes: they stay. */
     if (p != diagnostic && *p != '\0')
       diagnostic = p;
