@@ -1051,6 +1051,27 @@ test_search_keys_after_new_search (Fixture       *fixture,
   g_assert_cmpuint (focused_row (fixture), ==, 1);
 }
 
+/* Makes an item as a row of the list gives it to the detail pane, with
+ * the strings that are not NULL. */
+static BvEventItem *
+make_item (gint64       id,
+           BvEventType  type,
+           const char  *recipient,
+           const char  *status,
+           guint        reply_code,
+           const char  *diagnostic)
+{
+  BvStoredEvent *stored = g_new0 (BvStoredEvent, 1);
+
+  stored->id = id;
+  stored->event = bv_event_new (type);
+  bv_set_string (&stored->event->recipient, recipient);
+  bv_set_string (&stored->event->status, status);
+  stored->event->reply_code = reply_code;
+  bv_set_string (&stored->event->diagnostic, diagnostic);
+  return bv_event_item_new (stored);
+}
+
 static void
 test_detail_pane (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -1087,16 +1108,10 @@ test_detail_pane (Fixture       *fixture,
   }
   /* With the separator that follows the codes. */
   {
-    BvStoredEvent *stored = g_new0 (BvStoredEvent, 1);
-    g_autoptr(BvEventItem) item = NULL;
-    g_autofree char *excerpt = NULL;
+    g_autoptr(BvEventItem) item = make_item (1007, BV_EVENT_BOUNCE, NULL, "5.1.2", 0,
+                                             "5.1.2 - Bad destination host");
+    g_autofree char *excerpt = bv_event_item_dup_diagnostic_excerpt (item);
 
-    stored->id = 1007;
-    stored->event = bv_event_new (BV_EVENT_BOUNCE);
-    bv_set_string (&stored->event->status, "5.1.2");
-    bv_set_string (&stored->event->diagnostic, "5.1.2 - Bad destination host");
-    item = bv_event_item_new (stored);
-    excerpt = bv_event_item_dup_diagnostic_excerpt (item);
     g_assert_cmpstr (excerpt, ==, "Bad destination host");
   }
 
@@ -1165,17 +1180,10 @@ test_detail_pane (Fixture       *fixture,
    * and the status code's row does not repeat it. */
   {
     BvDetailPane *pane = BV_DETAIL_PANE (window_child (fixture, "detail_pane"));
-    BvStoredEvent *stored = g_new0 (BvStoredEvent, 1);
     g_autoptr(BvEventItem) item = NULL;
 
-    stored->id = 1001;
-    stored->event = bv_event_new (BV_EVENT_BOUNCE);
-    bv_set_string (&stored->event->recipient, "k.ito@example.jp");
-    bv_set_string (&stored->event->status, "5.7.509");
-    stored->event->reply_code = 550;
-    bv_set_string (&stored->event->diagnostic,
-                   "550 5.7.509 Access denied, sending domain example.org does not pass DMARC");
-    item = bv_event_item_new (stored);
+    item = make_item (1001, BV_EVENT_BOUNCE, "k.ito@example.jp", "5.7.509", 550,
+                      "550 5.7.509 Access denied, sending domain example.org does not pass DMARC");
     bv_detail_pane_set_item (pane, item);
     bv_test_iterate (20);
 
@@ -1188,16 +1196,9 @@ test_detail_pane (Fixture       *fixture,
 
     /* A row found by a phrase names no code that the server did not send. */
     g_clear_object (&item);
-    stored = g_new0 (BvStoredEvent, 1);
-    stored->id = 1002;
-    stored->event = bv_event_new (BV_EVENT_BOUNCE);
-    bv_set_string (&stored->event->recipient, "r.lopez@example.net");
-    bv_set_string (&stored->event->status, "5.7.1");
-    stored->event->reply_code = 550;
-    bv_set_string (&stored->event->diagnostic,
-                   "550 5.7.1 Service unavailable; client host [192.0.2.9] blocked using "
-                   "zen.spamhaus.org");
-    item = bv_event_item_new (stored);
+    item = make_item (1002, BV_EVENT_BOUNCE, "r.lopez@example.net", "5.7.1", 550,
+                      "550 5.7.1 Service unavailable; client host [192.0.2.9] blocked using "
+                      "zen.spamhaus.org");
     bv_detail_pane_set_item (pane, item);
     bv_test_iterate (20);
     g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "provider_title")), ==,
@@ -1209,7 +1210,6 @@ test_detail_pane (Fixture       *fixture,
    * so that the explanations of the codes stay near the top. */
   {
     BvDetailPane *pane = BV_DETAIL_PANE (window_child (fixture, "detail_pane"));
-    BvStoredEvent *stored = g_new0 (BvStoredEvent, 1);
     g_autoptr(BvEventItem) item = NULL;
     g_autoptr(GString) text = g_string_new ("550 5.7.1 Message rejected because of policy.");
     GtkWidget *more = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (pane),
@@ -1219,12 +1219,7 @@ test_detail_pane (Fixture       *fixture,
 
     for (guint i = 1; i <= 40; i++)
       g_string_append_printf (text, " Reason part %u: the sending host failed check number %u.", i, i);
-    stored->id = 1004;
-    stored->event = bv_event_new (BV_EVENT_BOUNCE);
-    bv_set_string (&stored->event->recipient, "p.olsen@example.dk");
-    bv_set_string (&stored->event->status, "5.7.1");
-    bv_set_string (&stored->event->diagnostic, text->str);
-    item = bv_event_item_new (stored);
+    item = make_item (1004, BV_EVENT_BOUNCE, "p.olsen@example.dk", "5.7.1", 0, text->str);
     bv_detail_pane_set_item (pane, item);
     bv_test_iterate (50);
     g_assert_true (gtk_widget_get_mapped (more));
@@ -1242,12 +1237,7 @@ test_detail_pane (Fixture       *fixture,
 
     /* A short one has no button. */
     g_clear_object (&item);
-    stored = g_new0 (BvStoredEvent, 1);
-    stored->id = 1005;
-    stored->event = bv_event_new (BV_EVENT_BOUNCE);
-    bv_set_string (&stored->event->recipient, "p.olsen@example.dk");
-    bv_set_string (&stored->event->diagnostic, "550 5.1.1 User unknown");
-    item = bv_event_item_new (stored);
+    item = make_item (1005, BV_EVENT_BOUNCE, "p.olsen@example.dk", NULL, 0, "550 5.1.1 User unknown");
     bv_detail_pane_set_item (pane, item);
     bv_test_iterate (20);
     g_assert_false (gtk_widget_get_visible (more));
@@ -1257,18 +1247,15 @@ test_detail_pane (Fixture       *fixture,
    * never inside a label of its domain. */
   {
     BvDetailPane *pane = BV_DETAIL_PANE (window_child (fixture, "detail_pane"));
-    BvStoredEvent *stored = g_new0 (BvStoredEvent, 1);
     g_autoptr(BvEventItem) item = NULL;
     g_autoptr(PangoLayout) layout = NULL;
     GtkLabel *heading = pane_label (fixture, "recipient_label");
     const char *text;
     PangoLayoutIter *lines;
 
-    stored->id = 1003;
-    stored->event = bv_event_new (BV_EVENT_BOUNCE);
-    bv_set_string (&stored->event->recipient,
-                   "first.second.third.fourth@mailbox.department.subdomain.example.com");
-    item = bv_event_item_new (stored);
+    item = make_item (1003, BV_EVENT_BOUNCE,
+                      "first.second.third.fourth@mailbox.department.subdomain.example.com", NULL, 0,
+                      NULL);
     bv_detail_pane_set_item (pane, item);
     bv_test_iterate (20);
 
@@ -1288,12 +1275,9 @@ test_detail_pane (Fixture       *fixture,
     /* A part longer than a line of the pane may break, so that the
      * heading does not widen the pane. */
     g_clear_object (&item);
-    stored = g_new0 (BvStoredEvent, 1);
-    stored->id = 1006;
-    stored->event = bv_event_new (BV_EVENT_BOUNCE);
-    bv_set_string (&stored->event->recipient,
-                   "team-lead@mailbox.a-very-long-organisation-name-for-testing-purposes.example.com");
-    item = bv_event_item_new (stored);
+    item = make_item (1006, BV_EVENT_BOUNCE,
+                      "team-lead@mailbox.a-very-long-organisation-name-for-testing-purposes.example.com",
+                      NULL, 0, NULL);
     bv_detail_pane_set_item (pane, item);
     bv_test_iterate (20);
     {

@@ -262,13 +262,21 @@ run_parse (int    argc,
 }
 
 /* Takes the --database value and returns it, or the default path when
- * the option was not given; the callers assign the result over it. */
+ * the option was not given; the callers assign the result over it. An
+ * empty value names no file: the message names @command, and the
+ * result is NULL. */
 static char *
-database_path (char *option)
+database_path (char       *option,
+               const char *command)
 {
   if (option != NULL && *option != '\0')
     return option;
-  g_free (option);
+  if (option != NULL)
+    {
+      g_printerr (_("bounceview-cli %s: --database needs a file name\n"), command);
+      g_free (option);
+      return NULL;
+    }
   return bv_store_default_path ();
 }
 
@@ -364,13 +372,12 @@ run_import (int    argc,
       return 1;
     }
 
-  if (database != NULL && *database == '\0')
+  database = database_path (database, "import");
+  if (database == NULL)
     {
-      g_printerr (_("bounceview-cli import: --database needs a file name\n"));
       g_free (notmuch.notmuch_path);
       return 1;
     }
-  database = database_path (database);
   importer = bv_importer_new (database);
   if (notmuch.use_notmuch)
     {
@@ -755,12 +762,9 @@ run_list (int    argc,
       return 1;
     }
 
-  if (database != NULL && *database == '\0')
-    {
-      g_printerr (_("bounceview-cli list: --database needs a file name\n"));
-      return 1;
-    }
-  database = database_path (database);
+  database = database_path (database, "list");
+  if (database == NULL)
+    return 1;
   store = bv_store_open (database, BV_STORE_OPEN_READ_ONLY | BV_STORE_OPEN_MAPPED, &error);
   if (store == NULL)
     {

@@ -1275,6 +1275,11 @@ bv_store_add_message (BvStore                *store,
 /* Query building. Every value is bound; only names from fixed tables
  * here enter the SQL text. */
 
+/* The event types that show an address took mail: a hard bounce before
+ * one of them no longer counts (the Hard Bounces filter, and
+ * bv_store_find_later_mail()). */
+#define TOOK_MAIL_TYPES "('delivery', 'auto_reply', 'complaint')"
+
 static const char * const sort_columns[] = {
   [BV_SORT_DATE] = "e.date",
   [BV_SORT_RECIPIENT] = "e.recipient COLLATE NOCASE",
@@ -1546,7 +1551,7 @@ build_conditions (const BvQuery *query,
     add_condition (conditions,
                    "e.hard_bounce = 1 AND NOT (e.date > 0 AND EXISTS (SELECT 1 FROM"
                    " (SELECT recipient AS address, max(date) AS last FROM events"
-                   "  WHERE type IN ('delivery', 'auto_reply', 'complaint')"
+                   "  WHERE type IN " TOOK_MAIL_TYPES
                    "  GROUP BY recipient COLLATE NOCASE) AS took_mail"
                    " WHERE took_mail.address = e.recipient COLLATE NOCASE"
                    " AND took_mail.last > e.date))");
@@ -2273,7 +2278,7 @@ bv_store_find_later_mail (BvStore      *store,
 
   if (!prepare (store,
                 "SELECT type, date FROM events later WHERE recipient = ?1 COLLATE NOCASE"
-                " AND type IN ('delivery', 'auto_reply', 'complaint') AND date > ?2"
+                " AND type IN " TOOK_MAIL_TYPES " AND date > ?2"
                 " AND NOT EXISTS (SELECT 1 FROM events bounce"
                 "  WHERE bounce.recipient = ?1 COLLATE NOCASE AND bounce.hard_bounce = 1"
                 "  AND bounce.date > later.date)"

@@ -107,6 +107,30 @@ is_space (char c)
   return c == ' ' || c == '\t';
 }
 
+/* Tells whether one of @labels ends right before @start in @line, past
+ * white space and the characters of @skip, and starts a word. */
+static gboolean
+label_before (const char         *line,
+              gsize               start,
+              const char         *skip,
+              const char * const *labels,
+              guint               n_labels)
+{
+  gsize p = start;
+
+  while (p > 0 && (is_space (line[p - 1]) || strchr (skip, line[p - 1]) != NULL))
+    p--;
+  for (guint i = 0; i < n_labels; i++)
+    {
+      gsize n = strlen (labels[i]);
+
+      if (p >= n && g_ascii_strncasecmp (line + p - n, labels[i], n) == 0 &&
+          (p == n || !g_ascii_isalpha (line[p - n - 1])))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static MentionKind
 classify_mention (const char   *line,
                   gsize         length,
@@ -128,17 +152,9 @@ classify_mention (const char   *line,
   {
     static const char * const labels[] = { "message-id", "message-id:", "in-reply-to:",
                                            "references:" };
-    gsize p = span->start;
 
-    while (p > 0 && (is_space (line[p - 1]) || line[p - 1] == '<'))
-      p--;
-    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-      {
-        gsize n = strlen (labels[i]);
-
-        if (p >= n && g_ascii_strncasecmp (line + p - n, labels[i], n) == 0)
-          return MENTION_NONE;
-      }
+    if (label_before (line, span->start, "<", labels, G_N_ELEMENTS (labels)))
+      return MENTION_NONE;
   }
 
   while (start < span->start && (is_space (line[start]) || strchr ("*-•>#|", line[start]) != NULL))
@@ -192,18 +208,9 @@ classify_mention (const char   *line,
    * as appliances write them inside a longer line. */
   {
     static const char * const labels[] = { "address:", "recipient:", "rcpt to:", "recipient address:" };
-    gsize p = span->start;
 
-    while (p > 0 && (is_space (line[p - 1]) || line[p - 1] == '<' || line[p - 1] == '"'))
-      p--;
-    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-      {
-        gsize n = strlen (labels[i]);
-
-        if (p >= n && g_ascii_strncasecmp (line + p - n, labels[i], n) == 0 &&
-            (p == n || !g_ascii_isalpha (line[p - n - 1])))
-          return MENTION_STRONG;
-      }
+    if (label_before (line, span->start, "<\"", labels, G_N_ELEMENTS (labels)))
+      return MENTION_STRONG;
   }
 
   /* Sendmail's per-recipient result: "550 <a@b>... User unknown". */
@@ -1090,6 +1097,19 @@ find_diagnostic_field (Scan      *scan,
   return FALSE;
 }
 
+/* Returns where the address of @candidate starts in its line, after
+ * the bracket or quote that opens it. */
+static gsize
+address_start (const char *text,
+               Candidate  *candidate)
+{
+  gsize address = candidate->after;
+
+  while (address > candidate->line_start && strchr (" \t<(\"'[", text[address - 1]) == NULL)
+    address--;
+  return address;
+}
+
 /* Tells whether the address of @candidate is inside a sentence that
  * goes on after it on the same line: "Reason: Unable to deliver message
  * to <a@b> (and other recipients in the same domain)." Then the whole
@@ -1103,14 +1123,13 @@ address_inside_sentence (const char *text,
                          gsize      *sentence_start)
 {
   gsize line = candidate->line_start;
-  gsize address = candidate->after;
+  gsize address;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   const char *colon;
 
   /* Back to the start of the address, with its bracket. */
-  while (address > line && strchr (" \t<(\"'[", text[address - 1]) == NULL)
-    address--;
+  address = address_start (text, candidate);
   if (address > line && text[address - 1] == '<')
     address--;
 
@@ -1375,12 +1394,9 @@ read_block (Scan      *scan,
         {
           /* "User mailbox exceeds allowed size: a@b": the words come first.
            * A line of the address alone has none. */
-          gsize address = candidate->after;
+          gsize address = address_start (text, candidate);
           g_autofree char *before = NULL;
 
-          while (address > candidate->line_start &&
-                 strchr (" \t<(\"'[", text[address - 1]) == NULL)
-            address--;
           before = clean_diagnostic (text + candidate->line_start,
                                      address - candidate->line_start);
           g_free (diagnostic);
