@@ -373,7 +373,7 @@ static const ExpectedEvent gmail_send_mail_as_events[] = {
   },
 };
 
-/* A reply of several lines repeats its codes on each line; the
+/* A reply of several lines repeats its codes on each line. The
  * diagnostic reads as one text, and the remote MTA loses Google's
  * comment. */
 static const ExpectedEvent gmail_multiline_reply_events[] = {
@@ -445,7 +445,7 @@ static const ExpectedEvent dsn_reason_in_text_events[] = {
   },
 };
 
-/* Exchange wraps the remote server's reply in X-Supplementary-Info;
+/* Exchange wraps the remote server's reply in X-Supplementary-Info, and
  * the reply inside it is the diagnostic, with its codes. */
 static const ExpectedEvent exchange_supplementary_events[] = {
   {

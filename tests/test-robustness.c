@@ -2078,7 +2078,7 @@ test_cli_output_unwritable (void)
 }
 
 /* An empty database file, as a first import leaves it for a moment,
- * has no events; it has no "older schema" either. */
+ * has no events, so the message names no "older schema". */
 static void
 test_cli_list_empty_database (void)
 {

@@ -1316,7 +1316,7 @@ keep_position (const BvStoredEvent *stored,
 
 /* An mbox from which a mail client deleted a message, compacting the
  * file: the next import adds nothing, and stores where the other
- * messages stand now, so that Show Source finds them. */
+ * messages are now, so that Show Source finds them. */
 static void
 test_compacted_mbox (void)
 {
@@ -1351,9 +1351,9 @@ test_compacted_mbox (void)
   g_assert_no_error (error);
   g_clear_pointer (&store, bv_store_close);
 
-  /* The exim bounce is now the first message (1@0), the complaint the
-   * second; the deleted postfix bounce keeps its old place, also 1@0.
-   * Before, they stood second and third. */
+  /* The exim bounce is now the first message (1@0) and the complaint the
+   * second. The deleted postfix bounce keeps its old place, also 1@0.
+   * Before, they were second and third. */
   {
     g_autofree char *second = g_strdup_printf ("2@%" G_GUINT64_FORMAT,
                                                g_array_index (after->offsets, guint64, 1));

@@ -201,8 +201,8 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->database = g_build_filename (fixture->folder, "events.sqlite", NULL);
 
-  /* Each test starts with the default order; the settings live in
-   * memory for the whole test program. */
+  /* Each test starts with the default order, because the settings live
+   * in memory for the whole test program. */
   {
     g_autoptr(GSettings) settings = g_settings_new ("com.example.BounceView");
 
@@ -1124,7 +1124,7 @@ test_detail_pane (Fixture       *fixture,
   /* No provider gives these codes a meaning of its own. */
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (pane_label (fixture, "provider_value"))));
 
-  /* The message's own text can be selected and copied; BounceView's own
+  /* The message's own text can be selected and copied. BounceView's own
    * explanations are no Tab stops, so Tab reaches the buttons sooner. */
   g_assert_true (gtk_label_get_selectable (pane_label (fixture, "diagnostic_label")));
   g_assert_true (gtk_label_get_selectable (pane_label (fixture, "status_value")));

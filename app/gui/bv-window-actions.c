@@ -692,7 +692,7 @@ choose_database (BvWindow             *self,
       g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
       /* The folder of this database, where the default one is hidden
-       * under ~/.local/share, and where others often stand beside it.
+       * under ~/.local/share, and where other databases are often kept.
        * Only for a name ending in .sqlite: the chooser opens the files
        * of a folder that it shows, unless the MIME package that the
        * install adds names their type (see the README). */
