@@ -728,9 +728,9 @@ on_selected_item_changed (BvWindow *self)
   bv_detail_pane_set_item (self->detail_pane, item);
 
   /* The pane notes that the address of a hard bounce took mail later, as
-   * the Hard Bounces filter counts it. NOTE: the lookup runs here, on
-   * the main thread, once per selection, so a refresh after an import
-   * does not redo it; for an address with 600,000 events it took 0.1 s. */
+   * the Hard Bounces filter counts it. NOTE: the lookup runs on the main
+   * thread, once per selection, so a refresh after an import does not
+   * redo it. For an address with 600,000 events it took 0.1 s. */
   if (item != NULL && store != NULL)
     {
       const BvStoredEvent *stored = bv_event_item_get_stored (item);
