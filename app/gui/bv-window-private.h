@@ -34,6 +34,7 @@ struct _BvWindow
   gboolean query_failed;        /* an error dialog was shown for the last failed query */
   GError *open_error;           /* why the database opened read-only, shown once mapped */
   char *error_message;          /* the error page's message, as plain text */
+  gboolean had_events;          /* the database had events at the last update of the views */
   GAction *show_filters;        /* win.show-filters, in the action map only while there are events */
 
   /* The event at the top of the list (0 at the first row), how far it

@@ -242,8 +242,13 @@ update_views (BvWindow *self)
 
   gtk_stack_set_visible_child_name (self->main_stack, total > 0 ? "events" : "empty");
   gtk_stack_set_visible_child_name (self->list_stack, n_events > 0 ? "list" : "no-results");
-  /* Export, sorting and the filters need events. */
-  bv_window_update_actions (self);
+  /* Export, sorting and the filters need events: their actions change
+   * when the database gets its first events or loses its last. */
+  if ((total > 0) != self->had_events)
+    {
+      self->had_events = total > 0;
+      bv_window_update_actions (self);
+    }
 }
 
 static void
