@@ -261,10 +261,10 @@ run_parse (int    argc,
   return status;
 }
 
-/* Takes the --database value and returns it, or the default path when
- * the option was not given; the callers assign the result over it. An
- * empty value names no file: the message names @command, and the
- * result is NULL. */
+/* Returns the --database value, or the default path when the option was
+ * not given, so the callers assign the result over the value. An empty
+ * value names no file: the error message names @command and the result
+ * is NULL. */
 static char *
 database_path (char       *option,
                const char *command)
@@ -306,8 +306,8 @@ parse_notmuch_option (const char  *name,
 
   option->use_notmuch = TRUE;
   g_free (option->notmuch_path);
-  /* libnotmuch takes absolute paths only; a relative one counts from the
-   * current folder, as the other paths do. */
+  /* libnotmuch accepts absolute paths only, so a relative one is resolved
+   * against the current folder, as the other paths are. */
   option->notmuch_path = value != NULL && *value != '\0' ? g_canonicalize_filename (value, NULL)
                                                           : NULL;
   return TRUE;

@@ -1275,9 +1275,9 @@ bv_store_add_message (BvStore                *store,
 /* Query building. Every value is bound; only names from fixed tables
  * here enter the SQL text. */
 
-/* The event types that show an address took mail: a hard bounce before
- * one of them no longer counts (the Hard Bounces filter, and
- * bv_store_find_later_mail()). */
+/* The event types that show an address accepted mail. A hard bounce
+ * before one of them no longer counts, in the Hard Bounces filter and in
+ * bv_store_find_later_mail(). */
 #define TOOK_MAIL_TYPES "('delivery', 'auto_reply', 'complaint')"
 
 static const char * const sort_columns[] = {
