@@ -25,6 +25,7 @@ gboolean   bv_synthetic_add_events      (const char   *path,
                                          GError      **error);
 
 gboolean   bv_test_have_display         (void);
+void       bv_test_tolerate_snapshot_warning (void);
 char      *bv_test_isolate_home         (void);
 void       bv_test_remove_tree          (const char   *path);
 void       bv_test_wait_until           (gboolean    (*done) (gpointer user_data),

@@ -718,6 +718,7 @@ main (int   argc,
 
   g_autofree char *home = bv_test_isolate_home ();
 
+  bv_test_tolerate_snapshot_warning ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bounceview/window-scale/open", test_open);

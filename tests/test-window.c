@@ -3208,6 +3208,7 @@ main (int   argc,
   g_autofree char *applications = g_build_filename (g_get_user_data_dir (), "applications", NULL);
   int status;
 
+  bv_test_tolerate_snapshot_warning ();
   g_test_init (&argc, &argv, NULL);
 
   /* For the desktop files of test_open_in_mail_app. GIO watches this
