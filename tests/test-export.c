@@ -261,12 +261,13 @@ tsv_value (const char *line,
 /* A forged bounce may carry terminal escape sequences in its diagnostic
  * text: no format lets a control character through as it is. A C1
  * control (here U+009B, a CSI of its own) counts too; other characters
- * that start with the same byte, such as "©", stay. */
+ * that start with the same byte, such as "©", stay. JSON also escapes
+ * the quote and the backslash. */
 static void
 test_control_characters (void)
 {
   static const char diagnostic[] =
-    "550 \033]0;pwned\007\033[2Jno such user\302\233 \302\251 \177end";
+    "550 \033]0;pwned\007\033[2Jno such \"user\\\302\233 \302\251 \177end";
   g_autoptr(BvEvent) event = build_event ();
   g_autoptr(GString) tsv = g_string_new (NULL);
   g_autoptr(GString) csv = g_string_new (NULL);
@@ -295,7 +296,7 @@ test_control_characters (void)
     }
 
   value = tsv_value (tsv->str, "diagnostic");
-  g_assert_cmpstr (value, ==, "550  ]0;pwned  [2Jno such user  \302\251  end");
+  g_assert_cmpstr (value, ==, "550  ]0;pwned  [2Jno such \"user\\  \302\251  end");
 
   json_parser_load_from_data (parser, json->str, -1, &error);
   g_assert_no_error (error);

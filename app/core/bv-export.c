@@ -125,13 +125,40 @@ bv_export_format_from_file_name (const char     *file_name,
  * or its subject. Each format writes them so that none reaches the
  * output as such: the C0 controls (U+0000 to U+001F), DEL (U+007F) and
  * the C1 controls (U+0080 to U+009F, in UTF-8 0xC2 0x80 to 0xC2 0x9F).
- * This set contains every byte that starts one, so that strcspn() skips
- * the plain text between them. 0xC2 also starts other characters, and
- * bv_utf8_control_length() separates those from the controls. */
-#define CONTROL_STARTS \
-  "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f" \
-  "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f" \
-  "\x7f\xc2"
+ * stop_bytes marks every byte that starts one, and for JSON also the
+ * quote and the backslash, so that the formats copy the plain text
+ * between them at once. 0xC2 also starts other characters, and
+ * bv_utf8_control_length() separates those from the controls. A table
+ * is faster here than strcspn(): with more than 16 bytes to stop at,
+ * glibc's strcspn() builds a table of its own on each call, and a list
+ * of 17,202 events spent a tenth of its time there. The end of the
+ * string stops every run. */
+enum
+{
+  STOP_PLAIN = 1 << 0,
+  STOP_JSON = 1 << 1
+};
+
+static const guint8 stop_bytes[256] = {
+  [0x00 ... 0x1f] = STOP_PLAIN | STOP_JSON,
+  ['"'] = STOP_JSON,
+  ['\\'] = STOP_JSON,
+  [0x7f] = STOP_PLAIN | STOP_JSON,
+  [0xc2] = STOP_PLAIN | STOP_JSON,
+};
+
+/* Returns the length of the run at @p of bytes that @kind does not stop
+ * at. */
+static inline gsize
+plain_length (const char *p,
+              guint8      kind)
+{
+  const guchar *q = (const guchar *) p;
+
+  while ((stop_bytes[*q] & kind) == 0)
+    q++;
+  return q - (const guchar *) p;
+}
 
 /* JSON escapes the quote, the backslash and every control character.
  * Bytes that are not UTF-8, as in some file names, are read as
@@ -148,7 +175,7 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
   for (const char *p = text; *p != '\0'; p++)
     {
-      gsize plain = strcspn (p, "\"\\" CONTROL_STARTS);
+      gsize plain = plain_length (p, STOP_JSON);
       gsize control;
       guchar c;
 
@@ -214,7 +241,7 @@ bv_export_append_plain (GString    *out,
 
   for (;;)
     {
-      gsize plain = strcspn (p, CONTROL_STARTS);
+      gsize plain = plain_length (p, STOP_PLAIN);
       gsize control;
 
       g_string_append_len (out, p, plain);
@@ -240,7 +267,7 @@ append_csv_value (GString    *out,
 {
   gboolean quote = strpbrk (text, ",\"\n\r") != NULL;
 
-  if (!quote && strpbrk (text, CONTROL_STARTS) == NULL)
+  if (!quote && text[plain_length (text, STOP_PLAIN)] == '\0')
     {
       g_string_append (out, text);
       return;
