@@ -1094,6 +1094,10 @@ test_detail_pane (Fixture       *fixture,
                    "mta.sender.example");
   g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "original_subject_value")), ==,
                    "June newsletter");
+  /* Dates have the seconds and the time zone (the tests run in UTC), to
+   * be compared with a mail server's logs. */
+  g_assert_true (g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC$",
+                                       gtk_label_get_text (pane_label (fixture, "date_value")), 0, 0));
   g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "diagnostic_label")), ==,
                    "550 5.1.1 <alice@example.org>: Recipient address rejected: "
                    "User unknown in virtual mailbox table");

@@ -317,7 +317,7 @@ static void
 set_date_fact (GtkLabel *value,
                gint64    unix_time)
 {
-  g_autofree char *text = bv_format_date (unix_time);
+  g_autofree char *text = bv_format_date_exact (unix_time);
 
   set_fact (value, text);
 }
@@ -679,7 +679,7 @@ bv_detail_pane_set_later_mail (BvDetailPane *self,
 
   g_return_if_fail (BV_IS_DETAIL_PANE (self));
 
-  day = bv_format_date (date);
+  day = bv_format_date_exact (date);
   /* Translators: a date, then an event type such as "Automatic reply" */
   text = g_strdup_printf (_("No longer: the address took mail after this bounce, on %s (%s), so "
                             "it works again"),

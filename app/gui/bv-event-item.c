@@ -88,8 +88,9 @@ bv_event_type_get_label (BvEventType type)
  * Returns: (transfer full) (nullable): the date and time in the local
  *   time zone, "2024-06-11 09:04", or %NULL for 0
  */
-char *
-bv_format_date (gint64 unix_time)
+static char *
+format_local (gint64      unix_time,
+              const char *format)
 {
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
@@ -102,7 +103,29 @@ bv_format_date (gint64 unix_time)
     return NULL;
 
   local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+  return g_date_time_format (local, format);
+}
+
+char *
+bv_format_date (gint64 unix_time)
+{
+  return format_local (unix_time, "%Y-%m-%d %H:%M");
+}
+
+/**
+ * bv_format_date_exact:
+ * @unix_time: seconds since the epoch, or 0
+ *
+ * Formats a date for the detail pane, with the seconds and the time
+ * zone, so that it can be compared with a mail server's logs.
+ *
+ * Returns: (transfer full) (nullable): the date and time in the local
+ *   time zone, "2024-06-11 09:04:27 CEST", or %NULL for 0
+ */
+char *
+bv_format_date_exact (gint64 unix_time)
+{
+  return format_local (unix_time, "%Y-%m-%d %H:%M:%S %Z");
 }
 
 static void

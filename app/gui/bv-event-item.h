@@ -29,5 +29,6 @@ char                *bv_event_item_dup_diagnostic_excerpt (BvEventItem  *self);
 
 const char          *bv_event_type_get_label             (BvEventType    type);
 char                *bv_format_date                      (gint64         unix_time);
+char                *bv_format_date_exact                (gint64         unix_time);
 
 G_END_DECLS
