@@ -208,6 +208,7 @@ fixture_set_up (Fixture       *fixture,
 
     g_settings_reset (settings, "sort-column");
     g_settings_reset (settings, "sort-descending");
+    g_settings_reset (settings, "column-widths");
   }
 
   if (user_data == NULL)
@@ -2242,6 +2243,10 @@ test_window_state_saved (Fixture       *fixture,
     return;
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1300, 760);
+  /* As a drag on the edge of the Date header sets it. */
+  gtk_column_view_column_set_fixed_width (GTK_COLUMN_VIEW_COLUMN (window_child (fixture,
+                                                                                "date_column")),
+                                          200);
   bv_test_iterate (50);
 
   g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
@@ -2252,12 +2257,23 @@ test_window_state_saved (Fixture       *fixture,
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1300);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 760);
   g_assert_cmpint (g_settings_get_int (settings, "detail-pane-width"), >=, 200);
+  {
+    g_autoptr(GVariant) widths = g_settings_get_value (settings, "column-widths");
+    int date_width = 0;
 
-  /* The next window opens at that size. */
+    g_assert_true (g_variant_lookup (widths, "date", "i", &date_width));
+    g_assert_cmpint (date_width, ==, 200);
+    g_assert_true (g_variant_lookup (widths, "recipient", "i", NULL));
+  }
+
+  /* The next window opens at that size, with the same column widths. */
   open_window (fixture);
   gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
   g_assert_cmpint (width, ==, 1300);
   g_assert_cmpint (height, ==, 760);
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (
+                     GTK_COLUMN_VIEW_COLUMN (window_child (fixture, "date_column"))),
+                   ==, 200);
 
   /* And sorted as the last one was. */
   g_object_set (fixture->window, "sort-column", "remote-mta", "sort-descending", FALSE, NULL);

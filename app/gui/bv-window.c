@@ -1140,6 +1140,51 @@ bv_window_size_allocate (GtkWidget *widget,
     self->fold_idle = g_idle_add (update_fold, self);
 }
 
+/* Bounds of a restored column width, in pixels. */
+#define MIN_COLUMN_WIDTH 24
+#define MAX_COLUMN_WIDTH 2000
+
+/* Restores the column widths that the last window closed with. */
+static void
+restore_column_widths (BvWindow *self)
+{
+  g_autoptr(GVariant) widths = g_settings_get_value (self->settings, "column-widths");
+  GVariantIter iter;
+  const char *nick;
+  int width;
+
+  g_variant_iter_init (&iter, widths);
+  while (g_variant_iter_next (&iter, "{&si}", &nick, &width))
+    {
+      BvSortColumn column;
+      GtkColumnViewColumn *view_column = NULL;
+
+      if (sort_column_from_nick (nick, &column))
+        view_column = find_view_column (self, column);
+      if (view_column != NULL)
+        gtk_column_view_column_set_fixed_width (view_column,
+                                                CLAMP (width, MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH));
+    }
+}
+
+/* Stores the width of each column, which a drag on a header's edge sets. */
+static void
+save_column_widths (BvWindow *self)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{si}"));
+  for (BvSortColumn column = BV_SORT_DATE; column < BV_SORT_ID; column++)
+    {
+      GtkColumnViewColumn *view_column = find_view_column (self, column);
+
+      if (view_column != NULL && gtk_column_view_column_get_fixed_width (view_column) > 0)
+        g_variant_builder_add (&builder, "{si}", sort_column_to_nick (column),
+                               gtk_column_view_column_get_fixed_width (view_column));
+    }
+  g_settings_set_value (self->settings, "column-widths", g_variant_builder_end (&builder));
+}
+
 static void
 save_window_state (BvWindow *self)
 {
@@ -1157,6 +1202,7 @@ save_window_state (BvWindow *self)
 
   if (self->paned_restored)
     g_settings_set_int (self->settings, "detail-pane-width", MAX (200, self->detail_width));
+  save_column_widths (self);
 }
 
 static gboolean
@@ -1239,6 +1285,8 @@ bv_window_constructed (GObject *object)
   g_signal_connect_object (self->event_list, "notify::reasons",
                            G_CALLBACK (on_reasons_changed), self, G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->event_list));
+
+  restore_column_widths (self);
 
   /* As the last window sorted, newest first at the first start. */
   {
