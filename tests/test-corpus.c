@@ -327,7 +327,7 @@ event_is_valid_utf8 (const BvEvent *event)
     event->diagnostic, event->diagnostic_type, event->smtp_command, event->remote_mta,
     event->reporting_mta, event->reason, event->evidence, event->feedback_type,
     event->original_message_id, event->original_subject, event->original_from,
-    event->original_to,
+    event->original_to, event->source_ip, event->reported_domain,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)

@@ -35,6 +35,8 @@ typedef struct
   const char *reporting_mta;
   const char *original_recipient;
   const char *feedback_type;
+  const char *source_ip;
+  const char *reported_domain;
   const char *original_message_id;
   const char *original_subject;
   const char *original_from;
@@ -82,6 +84,8 @@ static const ExpectedEvent dsn_postfix_one_events[] = {
     .reporting_mta = "mta1.example.org",
     .original_recipient = "sales@example.com",
     .feedback_type = UNSET,
+    .source_ip = UNSET,
+    .reported_domain = UNSET,
     .original_message_id = "order-4471@shop.example.org",
     .original_subject = "Your order 4471 has shipped",
     .original_from = "Example Shop <orders@example.org>",
@@ -811,6 +815,8 @@ static const ExpectedEvent arf_several_events[] = {
     .status = UNSET,
     .feedback_type = "abuse",
     .reporting_mta = "fbl.isp.example.net",
+    .source_ip = "203.0.113.80",
+    .reported_domain = "example.org",
     .original_message_id = "deals-week10@example.org",
     .original_subject = "Weekly deals",
     .arrival_date = "2026-03-02T04:10:02Z",
@@ -820,6 +826,7 @@ static const ExpectedEvent arf_several_events[] = {
     .type = BV_EVENT_COMPLAINT,
     .feedback_type = "abuse",
     .reporting_mta = "fbl.isp.example.net",
+    .source_ip = "203.0.113.80",
   },
   {
     .recipient = "i.walsh@example.net",
@@ -836,6 +843,8 @@ static const ExpectedEvent arf_no_rcpt_to_events[] = {
     .type = BV_EVENT_COMPLAINT,
     .feedback_type = "opt-out",
     .reporting_mta = "mail.example.com",
+    .source_ip = UNSET,
+    .reported_domain = UNSET,
     .original_message_id = "issue-12@example.org",
     .original_subject = "Issue 12 is out",
   },
@@ -1123,6 +1132,8 @@ assert_result_valid_utf8 (const BvDecodeResult *result)
       assert_valid_utf8 ("reason", event->reason);
       assert_valid_utf8 ("evidence", event->evidence);
       assert_valid_utf8 ("feedback_type", event->feedback_type);
+      assert_valid_utf8 ("source_ip", event->source_ip);
+      assert_valid_utf8 ("reported_domain", event->reported_domain);
       assert_valid_utf8 ("original_message_id", event->original_message_id);
       assert_valid_utf8 ("original_subject", event->original_subject);
       assert_valid_utf8 ("original_from", event->original_from);
@@ -1191,6 +1202,8 @@ check_event (const ExpectedEvent *expected,
   check_string ("reporting_mta", expected->reporting_mta, event->reporting_mta);
   check_string ("original_recipient", expected->original_recipient, event->original_recipient);
   check_string ("feedback_type", expected->feedback_type, event->feedback_type);
+  check_string ("source_ip", expected->source_ip, event->source_ip);
+  check_string ("reported_domain", expected->reported_domain, event->reported_domain);
   check_string ("original_message_id", expected->original_message_id,
                 event->original_message_id);
   check_string ("original_subject", expected->original_subject, event->original_subject);

@@ -347,6 +347,46 @@ test_hard_bounce_only_for_failures (void)
                                               "source"));
 }
 
+/* A complaint's Source-IP and Reported-Domain come last in each format,
+ * so that the columns of older exports keep their places. */
+static void
+test_complaint_fields (void)
+{
+  g_autoptr(BvEvent) event = bv_event_new (BV_EVENT_COMPLAINT);
+  g_autoptr(GString) tsv = g_string_new (NULL);
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source_ip = NULL;
+  g_autofree char *reported_domain = NULL;
+  g_auto(GStrv) columns = NULL;
+  guint n_columns;
+  JsonObject *object;
+
+  bv_set_string (&event->recipient, "ana@example.net");
+  bv_set_string (&event->source_ip, "192.0.2.25");
+  bv_set_string (&event->reported_domain, "example.org");
+  bv_export_event (tsv, BV_EXPORT_TSV, event, NULL, 0, 0);
+  bv_export_event (json, BV_EXPORT_JSON, event, NULL, 0, 0);
+
+  source_ip = tsv_value (tsv->str, "source_ip");
+  reported_domain = tsv_value (tsv->str, "reported_domain");
+  g_assert_cmpstr (source_ip, ==, "192.0.2.25");
+  g_assert_cmpstr (reported_domain, ==, "example.org");
+  columns = header_columns (BV_EXPORT_TSV);
+  n_columns = g_strv_length (columns);
+  g_assert_cmpuint (n_columns, >, 3);
+  g_assert_cmpstr (columns[n_columns - 3], ==, "original_to");
+  g_assert_cmpstr (columns[n_columns - 2], ==, "source_ip");
+  g_assert_cmpstr (columns[n_columns - 1], ==, "reported_domain");
+
+  json_parser_load_from_data (parser, json->str, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "source_ip"), ==, "192.0.2.25");
+  g_assert_cmpstr (json_object_get_string_member (object, "reported_domain"), ==, "example.org");
+}
+
 /* Dates print as ISO 8601 in UTC with four-digit years, from year 1 to
  * 9999. 0 and dates outside those years print nothing. */
 static void
@@ -392,6 +432,7 @@ main (int   argc,
   g_test_add_func ("/bounceview/export/json-file-name-not-utf8", test_json_file_name_not_utf8);
   g_test_add_func ("/bounceview/export/hard-bounce-only-for-failures",
                    test_hard_bounce_only_for_failures);
+  g_test_add_func ("/bounceview/export/complaint-fields", test_complaint_fields);
   g_test_add_func ("/bounceview/export/iso8601-dates", test_iso8601_dates);
 
   return g_test_run ();

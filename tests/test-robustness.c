@@ -123,7 +123,7 @@ assert_result_contract (const BvDecodeResult *result)
         event->diagnostic, event->diagnostic_type, event->smtp_command, event->remote_mta,
         event->reporting_mta, event->reason, event->evidence, event->feedback_type,
         event->original_message_id, event->original_subject, event->original_from,
-        event->original_to,
+        event->original_to, event->source_ip, event->reported_domain,
       };
 
       g_assert_cmpint (event->type, >, BV_EVENT_UNKNOWN);

@@ -1603,6 +1603,76 @@ test_index_in_steps (StoreFixture  *fixture,
   g_assert_no_error (error);
 }
 
+static gboolean
+keep_source_ip (const BvStoredEvent *stored,
+                gpointer             user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (stored->event->source_ip));
+  return TRUE;
+}
+
+/* A complaint keeps its Source-IP and Reported-Domain. A read-only
+ * connection still reads a database of schema 9, which has neither
+ * column, and the next writer adds them. */
+static void
+test_complaint_fields (StoreFixture  *fixture,
+                       gconstpointer  user_data)
+{
+  BvQuery query = { .type = BV_EVENT_COMPLAINT };
+  BvEvent *event = bv_event_new (BV_EVENT_COMPLAINT);
+  g_autoptr(GPtrArray) source_ips = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(BvStoredEvent) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  bv_set_string (&event->recipient, "gina@example.net");
+  bv_set_string (&event->source_ip, "192.0.2.25");
+  bv_set_string (&event->reported_domain, "example.org");
+  add_report (fixture, event, "complaint with a source");
+
+  g_assert_true (bv_store_foreach_event (fixture->store, &query, keep_source_ip, source_ips,
+                                         &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (source_ips->len, ==, 2);
+  g_assert_null (g_ptr_array_index (source_ips, 0));
+  g_assert_cmpstr (g_ptr_array_index (source_ips, 1), ==, "192.0.2.25");
+  stored = bv_store_get_event (fixture->store, 8, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->event->recipient, ==, "gina@example.net");
+  g_assert_cmpstr (stored->event->reported_domain, ==, "example.org");
+  g_clear_pointer (&stored, bv_stored_event_free);
+  g_clear_pointer (&fixture->store, bv_store_close);
+
+  db = open_sqlite (fixture->path);
+  exec_sql (db, "ALTER TABLE events DROP COLUMN source_ip;"
+                "ALTER TABLE events DROP COLUMN reported_domain;"
+                "PRAGMA user_version = 9");
+  sqlite3_close (db);
+
+  fixture->store = bv_store_open (fixture->path, BV_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bv_store_get_schema_version (fixture->store), ==, 9);
+  stored = bv_store_get_event (fixture->store, 8, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->event->recipient, ==, "gina@example.net");
+  g_assert_null (stored->event->source_ip);
+  g_assert_null (stored->event->reported_domain);
+  g_clear_pointer (&stored, bv_stored_event_free);
+  g_ptr_array_set_size (source_ips, 0);
+  g_assert_true (bv_store_foreach_event (fixture->store, &query, keep_source_ip, source_ips,
+                                         &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (source_ips->len, ==, 2);
+  g_clear_pointer (&fixture->store, bv_store_close);
+
+  fixture->store = bv_store_open (fixture->path, BV_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bv_store_get_schema_version (fixture->store), ==, BV_STORE_SCHEMA_VERSION);
+  db = open_sqlite (fixture->path);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM events WHERE source_ip IS NULL"), ==, 8);
+  sqlite3_close (db);
+}
+
 static void
 add_store_test (const char *path,
                 void      (*func) (StoreFixture *, gconstpointer))
@@ -1652,6 +1722,7 @@ main (int    argc,
   add_store_test ("/bounceview/store/get-events-order", test_get_events_order);
   add_store_test ("/bounceview/store/add-duplicate", test_add_duplicate);
   add_store_test ("/bounceview/store/index-in-steps", test_index_in_steps);
+  add_store_test ("/bounceview/store/complaint-fields", test_complaint_fields);
 
   return g_test_run ();
 }

@@ -276,6 +276,30 @@ select_recipient (Fixture    *fixture,
   g_assert_not_reached ();
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  const char *recipient;
+} RecipientWait;
+
+/* Returns whether the list shows an event of the recipient that
+ * @user_data, a RecipientWait, names. */
+static gboolean
+list_has_recipient (gpointer user_data)
+{
+  RecipientWait *wait = user_data;
+  GListModel *list = G_LIST_MODEL (wait->fixture->list);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(BvEventItem) item = g_list_model_get_item (list, i);
+
+      if (g_strcmp0 (bv_event_item_get_event (item)->recipient, wait->recipient) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 test_list_count (Fixture       *fixture,
                  gconstpointer  user_data)
@@ -1073,6 +1097,32 @@ make_item (gint64       id,
   return bv_event_item_new (stored);
 }
 
+/* Stores a report from @source with @event, which it takes, as its only
+ * event, as another program would while the window is open. */
+static void
+store_one_event (Fixture    *fixture,
+                 BvEvent    *event,
+                 const char *source)
+{
+  g_autoptr(BvStore) store = bv_store_open (fixture->database, BV_STORE_OPEN_DEFAULT, NULL);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+  g_autoptr(GError) error = NULL;
+  BvMessageRecord record = { 0 };
+  BvStoreAddResult added;
+
+  event->rcpt_index = 1;
+  g_ptr_array_add (events, event);
+  bv_digest_compute (source, strlen (source), &record.digest);
+  record.source = source;
+  record.source_index = 1;
+  record.result = "events";
+  g_assert_nonnull (store);
+  g_assert_true (bv_store_begin (store, &error));
+  g_assert_true (bv_store_add_message (store, &record, events, &added, &error));
+  g_assert_true (bv_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_detail_pane (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -1139,27 +1189,11 @@ test_detail_pane (Fixture       *fixture,
   /* An address that took mail after its hard bounce works again, as the
    * Hard Bounces filter counts it. */
   {
-    g_autoptr(BvStore) store = bv_store_open (fixture->database, BV_STORE_OPEN_DEFAULT, NULL);
-    g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
-    g_autoptr(GError) error = NULL;
-    BvMessageRecord record = { 0 };
-    BvStoreAddResult added;
     BvEvent *reply = bv_event_new (BV_EVENT_AUTO_REPLY);
 
-    reply->rcpt_index = 1;
     bv_set_string (&reply->recipient, "Alice@example.org");
     reply->last_attempt_date = G_GINT64_CONSTANT (1893456000);   /* 2030-01-01 */
-    g_ptr_array_add (events, reply);
-    bv_digest_compute ("reply", strlen ("reply"), &record.digest);
-    record.source = "/srv/mail/replies.mbox";
-    record.source_index = 1;
-    record.result = "events";
-    g_assert_nonnull (store);
-    g_assert_true (bv_store_begin (store, &error));
-    g_assert_true (bv_store_add_message (store, &record, events, &added, &error));
-    g_assert_true (bv_store_commit (store, &error));
-    g_assert_no_error (error);
-    g_clear_pointer (&store, bv_store_close);
+    store_one_event (fixture, reply, "/srv/mail/replies.mbox");
 
     gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (fixture->list));
     select_recipient (fixture, "alice@example.org");
@@ -1167,6 +1201,39 @@ test_detail_pane (Fixture       *fixture,
                                      "No longer:"));
     g_assert_nonnull (strstr (gtk_label_get_text (pane_label (fixture, "hard_value")),
                               "2030-01-01"));
+  }
+
+  /* A bounce has no source IP or reported domain, and their rows hide. */
+  g_assert_false (gtk_widget_get_visible (
+                    gtk_widget_get_parent (GTK_WIDGET (pane_label (fixture, "source_ip_value")))));
+  g_assert_false (gtk_widget_get_visible (
+                    gtk_widget_get_parent (GTK_WIDGET (pane_label (fixture,
+                                                                   "reported_domain_value")))));
+
+  /* A complaint shows the server that sent the reported message. */
+  {
+    BvEvent *complaint = bv_event_new (BV_EVENT_COMPLAINT);
+
+    bv_set_string (&complaint->recipient, "gina@example.net");
+    bv_set_string (&complaint->feedback_type, "abuse");
+    bv_set_string (&complaint->source_ip, "192.0.2.25");
+    bv_set_string (&complaint->reported_domain, "example.org");
+    store_one_event (fixture, complaint, "/srv/mail/complaints.mbox");
+
+    /* The window's file monitor detects the write to the database's log,
+     * and the window reads the list again. */
+    {
+      RecipientWait wait = { fixture, "gina@example.net" };
+
+      bv_test_wait_until (list_has_recipient, &wait, WAIT_MS);
+    }
+    select_recipient (fixture, "gina@example.net");
+    g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "source_ip_value")), ==, "192.0.2.25");
+    g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "reported_domain_value")), ==,
+                     "example.org");
+    g_assert_true (gtk_widget_get_visible (
+                     gtk_widget_get_parent (GTK_WIDGET (pane_label (fixture, "source_ip_value")))));
+    select_recipient (fixture, "alice@example.org");
   }
 
   source = g_strdup (gtk_label_get_text (pane_label (fixture, "source_value")));

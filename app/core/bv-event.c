@@ -50,6 +50,8 @@ bv_event_copy (const BvEvent *event)
   copy->reason = g_strdup (event->reason);
   copy->evidence = g_strdup (event->evidence);
   copy->feedback_type = g_strdup (event->feedback_type);
+  copy->source_ip = g_strdup (event->source_ip);
+  copy->reported_domain = g_strdup (event->reported_domain);
   copy->original_message_id = g_strdup (event->original_message_id);
   copy->original_subject = g_strdup (event->original_subject);
   copy->original_from = g_strdup (event->original_from);
@@ -75,6 +77,8 @@ bv_event_free (BvEvent *event)
   g_free (event->reason);
   g_free (event->evidence);
   g_free (event->feedback_type);
+  g_free (event->source_ip);
+  g_free (event->reported_domain);
   g_free (event->original_message_id);
   g_free (event->original_subject);
   g_free (event->original_from);

@@ -60,6 +60,8 @@ typedef struct
   char *evidence;               /* which field or phrase decided the reason */
   gboolean codes_disagree;      /* the text named another reason than the codes */
   char *feedback_type;          /* ARF Feedback-Type: abuse, opt-out, ... */
+  char *source_ip;              /* ARF Source-IP: the server that sent the reported message */
+  char *reported_domain;        /* ARF Reported-Domain: the domain that the complaint names */
 
   char *original_message_id;
   char *original_subject;

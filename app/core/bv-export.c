@@ -61,6 +61,8 @@ static const Column columns[] = {
   TEXT (original_subject),
   TEXT (original_from),
   TEXT (original_to),
+  TEXT (source_ip),
+  TEXT (reported_domain),
 };
 
 gboolean

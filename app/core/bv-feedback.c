@@ -17,19 +17,47 @@
 
 #define MAX_COMPLAINT_RECIPIENTS 1000
 
+/* The fields of a feedback report that each of its complaints repeats. */
+typedef struct
+{
+  const char *feedback_type;
+  const char *reporting_mta;
+  const char *source_ip;
+  const char *reported_domain;
+  gint64 arrival;
+} Feedback;
+
 static void
-add_complaint (BvReport   *report,
-               const char *recipient,
-               const char *feedback_type,
-               const char *reporting_mta,
-               gint64      arrival)
+add_complaint (BvReport       *report,
+               const char     *recipient,
+               const Feedback *feedback)
 {
   BvEvent *event = bv_report_add_event (report, BV_EVENT_COMPLAINT);
 
   bv_take_string (&event->recipient, bv_address_normalize (recipient));
-  bv_set_string (&event->feedback_type, feedback_type);
-  bv_set_string (&event->reporting_mta, reporting_mta);
-  event->arrival_date = arrival;
+  bv_set_string (&event->feedback_type, feedback->feedback_type);
+  bv_set_string (&event->reporting_mta, feedback->reporting_mta);
+  bv_set_string (&event->source_ip, feedback->source_ip);
+  bv_set_string (&event->reported_domain, feedback->reported_domain);
+  event->arrival_date = feedback->arrival;
+}
+
+/* Returns the first word of @value, the address or the name without a
+ * comment after it ("192.0.2.1 (mail.example.org)"), or NULL. */
+static char *
+first_word (const char *value)
+{
+  const char *start = value;
+  const char *end;
+
+  while (g_ascii_isspace (*start))
+    start++;
+  end = start;
+  while (*end != '\0' && !g_ascii_isspace (*end) && *end != '(' && *end != ';' && *end != ',')
+    end++;
+  if (end == start)
+    return NULL;
+  return g_strndup (start, end - start);
 }
 
 static char *
@@ -64,8 +92,11 @@ bv_feedback_decode (BvReport *report)
   g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *feedback_type = NULL;
   g_autofree char *reporting_mta = NULL;
+  g_autofree char *source_ip = NULL;
+  g_autofree char *reported_domain = NULL;
   g_autofree char *removal = NULL;
   gint64 arrival = 0;
+  Feedback feedback;
   GMimeHeaderList *headers;
   int count;
 
@@ -117,6 +148,17 @@ bv_feedback_decode (BvReport *report)
         {
           arrival = bv_parse_date (value);
         }
+      else if (g_ascii_strcasecmp (name, "Source-IP") == 0 && source_ip == NULL)
+        {
+          source_ip = first_word (value);
+        }
+      else if (g_ascii_strcasecmp (name, "Reported-Domain") == 0 && reported_domain == NULL)
+        {
+          g_autofree char *domain = first_word (value);
+
+          if (domain != NULL)
+            reported_domain = g_ascii_strdown (domain, -1);
+        }
     }
 
   if (recipients->len == 0 && removal != NULL)
@@ -130,11 +172,11 @@ bv_feedback_decode (BvReport *report)
         g_ptr_array_add (recipients, address);
     }
 
+  feedback = (Feedback) { feedback_type, reporting_mta, source_ip, reported_domain, arrival };
   if (recipients->len == 0)
-    add_complaint (report, NULL, feedback_type, reporting_mta, arrival);
+    add_complaint (report, NULL, &feedback);
   for (guint i = 0; i < recipients->len; i++)
-    add_complaint (report, g_ptr_array_index (recipients, i), feedback_type, reporting_mta,
-                   arrival);
+    add_complaint (report, g_ptr_array_index (recipients, i), &feedback);
 
   report->format = "arf";
   return TRUE;
@@ -154,11 +196,12 @@ gboolean
 bv_feedback_decode_jmrp (BvReport *report)
 {
   g_autofree char *recipient = first_address (report->original_complainant);
+  const Feedback feedback = { .feedback_type = "abuse" };
 
   if (recipient == NULL)
     return FALSE;
 
-  add_complaint (report, recipient, "abuse", NULL, 0);
+  add_complaint (report, recipient, &feedback);
   report->format = "jmrp";
   return TRUE;
 }

@@ -224,6 +224,11 @@ static const char * const migrations[] = {
   " WHERE id IN (SELECT rowid FROM events_recipient_trigrams"
   "              WHERE events_recipient_trigrams MATCH '\"xn-\"')"
   "  AND bv_unicode_domain (recipient) IS NOT NULL;",
+
+  /* 10: the Source-IP and Reported-Domain of a complaint. Complaints
+   * stored before have neither. */
+  "ALTER TABLE events ADD COLUMN source_ip TEXT;"
+  "ALTER TABLE events ADD COLUMN reported_domain TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BV_STORE_SCHEMA_VERSION);
@@ -492,9 +497,9 @@ prepare_writer (BvStore  *store,
                   " smtp_command, remote_mta, reporting_mta, arrival_date, last_attempt_date,"
                   " will_retry_until, date, reason, hard_bounce, evidence, codes_disagree,"
                   " feedback_type, original_message_id, original_subject, original_from,"
-                  " original_to, original_date)"
+                  " original_to, original_date, source_ip, reported_domain)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                  " ?, ?, ?, ?, ?)",
+                  " ?, ?, ?, ?, ?, ?, ?)",
                   &store->insert_event, error);
 }
 
@@ -1151,6 +1156,8 @@ insert_event (BvStore        *store,
   bind_text (stmt, i++, event->original_from);
   bind_text (stmt, i++, event->original_to);
   bind_date (stmt, i++, event->original_date);
+  bind_text (stmt, i++, event->source_ip);
+  bind_text (stmt, i++, event->reported_domain);
 
   return step_done (store, stmt, "insert event", error);
 }
@@ -2054,6 +2061,15 @@ bv_store_count_types (BvStore        *store,
   " e.original_date, m.id, m.source, m.source_index, m.source_offset, m.notmuch_id," \
   " m.subject, m.date"
 
+/* Returns the columns that follow EVENT_COLUMNS. A read-only connection
+ * may read a database of schema 9 or older, which it cannot bring up to
+ * date, and there complaints have no source IP or reported domain. */
+static const char *
+event_columns_since_10 (BvStore *store)
+{
+  return store->schema_version >= 10 ? ", e.source_ip, e.reported_domain" : ", NULL, NULL";
+}
+
 static char *
 column_borrowed (sqlite3_stmt *stmt,
                  int           column)
@@ -2115,6 +2131,8 @@ read_row (sqlite3_stmt  *stmt,
   stored->notmuch_id = text (stmt, i++);
   stored->report_subject = text (stmt, i++);
   stored->report_date = sqlite3_column_int64 (stmt, i++);
+  event->source_ip = text (stmt, i++);
+  event->reported_domain = text (stmt, i++);
 }
 
 static BvStoredEvent *
@@ -2161,8 +2179,8 @@ foreach_event_pass (BvStore           *store,
   build_conditions (query, &conditions, TRUE);
   if (extra != NULL)
     add_condition (&conditions, extra);
-  sql = g_strdup_printf ("SELECT " EVENT_COLUMNS " FROM events e JOIN messages m ON m.id = e.message%s%s",
-                         conditions.where->str, order);
+  sql = g_strdup_printf ("SELECT " EVENT_COLUMNS "%s FROM events e JOIN messages m ON m.id = e.message%s%s",
+                         event_columns_since_10 (store), conditions.where->str, order);
 
   if (!prepare (store, sql, &stmt, error))
     {
@@ -2320,15 +2338,15 @@ bv_store_get_events (BvStore       *store,
                      guint          n_ids,
                      GError       **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT " EVENT_COLUMNS
-                                         " FROM events e JOIN messages m ON m.id = e.message"
-                                         " WHERE e.id IN (");
+  g_autoptr(GString) sql = g_string_new ("SELECT " EVENT_COLUMNS);
   g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                                        (GDestroyNotify) bv_stored_event_free);
   GPtrArray *events;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
+  g_string_append (sql, event_columns_since_10 (store));
+  g_string_append (sql, " FROM events e JOIN messages m ON m.id = e.message WHERE e.id IN (");
   for (guint i = 0; i < n_ids; i++)
     g_string_append (sql, i == 0 ? "?" : ",?");
   g_string_append (sql, ")");

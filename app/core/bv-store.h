@@ -28,7 +28,7 @@ typedef enum
 } BvStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define BV_STORE_SCHEMA_VERSION 9
+#define BV_STORE_SCHEMA_VERSION 10
 
 typedef enum
 {

@@ -68,6 +68,8 @@ struct _BvDetailPane
   GtkLabel *smtp_command_value;
   GtkLabel *diagnostic_type_value;
   GtkLabel *feedback_type_value;
+  GtkLabel *source_ip_value;
+  GtkLabel *reported_domain_value;
   GtkLabel *date_value;
   GtkLabel *arrival_date_value;
   GtkLabel *last_attempt_date_value;
@@ -489,6 +491,8 @@ show_item (BvDetailPane *self)
   set_fact (self->smtp_command_value, event->smtp_command);
   set_fact (self->diagnostic_type_value, event->diagnostic_type);
   set_fact (self->feedback_type_value, event->feedback_type);
+  set_fact (self->source_ip_value, event->source_ip);
+  set_fact (self->reported_domain_value, event->reported_domain);
   set_date_fact (self->date_value, stored->date);
   set_date_fact (self->arrival_date_value, event->arrival_date);
   set_date_fact (self->last_attempt_date_value, event->last_attempt_date);
@@ -617,6 +621,8 @@ bv_detail_pane_class_init (BvDetailPaneClass *klass)
   BIND (smtp_command_value);
   BIND (diagnostic_type_value);
   BIND (feedback_type_value);
+  BIND (source_ip_value);
+  BIND (reported_domain_value);
   BIND (date_value);
   BIND (arrival_date_value);
   BIND (last_attempt_date_value);

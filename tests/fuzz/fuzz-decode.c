@@ -39,6 +39,8 @@ check_event (const BvEvent *event)
   check_string (event->reason);
   check_string (event->evidence);
   check_string (event->feedback_type);
+  check_string (event->source_ip);
+  check_string (event->reported_domain);
   check_string (event->original_message_id);
   check_string (event->original_subject);
   check_string (event->original_from);
