@@ -301,6 +301,26 @@ list_has_recipient (gpointer user_data)
 }
 
 static void
+select_event_id (Fixture *fixture,
+                 gint64   id)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (fixture->list));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(BvEventItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->list), i);
+
+      if (bv_event_item_get_stored (item)->id == id)
+        {
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (fixture->list), i, TRUE);
+          bv_test_iterate (20);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
 test_list_count (Fixture       *fixture,
                  gconstpointer  user_data)
 {
@@ -1097,6 +1117,26 @@ make_item (gint64       id,
   return bv_event_item_new (stored);
 }
 
+/* Returns whether the detail pane notes that the address of the hard
+ * bounce that it shows took mail later. */
+static gboolean
+pane_notes_later_mail (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return g_str_has_prefix (gtk_label_get_text (pane_label (fixture, "hard_value")), "No longer:");
+}
+
+/* Returns whether the detail pane shows its bounce as a hard one,
+ * without a note on later mail. */
+static gboolean
+pane_notes_hard_bounce (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return g_str_has_prefix (gtk_label_get_text (pane_label (fixture, "hard_value")), "Yes:");
+}
+
 /* Stores a report from @source with @event, which it takes, as its only
  * event, as another program would while the window is open. */
 static void
@@ -1195,12 +1235,28 @@ test_detail_pane (Fixture       *fixture,
     reply->last_attempt_date = G_GINT64_CONSTANT (1893456000);   /* 2030-01-01 */
     store_one_event (fixture, reply, "/srv/mail/replies.mbox");
 
-    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (fixture->list));
-    select_recipient (fixture, "alice@example.org");
+    /* The window detects the write to the database's log, and the pane
+     * notes the reply without another selection. */
+    bv_test_wait_until (pane_notes_later_mail, fixture, WAIT_MS);
     g_assert_true (g_str_has_prefix (gtk_label_get_text (pane_label (fixture, "hard_value")),
                                      "No longer:"));
     g_assert_nonnull (strstr (gtk_label_get_text (pane_label (fixture, "hard_value")),
                               "2030-01-01"));
+  }
+
+  /* A hard bounce after that reply takes the note back. */
+  {
+    BvEvent *bounce = bv_event_new (BV_EVENT_BOUNCE);
+
+    bv_set_string (&bounce->recipient, "alice@example.org");
+    bv_set_string (&bounce->status, "5.1.1");
+    bounce->hard_bounce = TRUE;
+    bounce->last_attempt_date = G_GINT64_CONSTANT (1924992000);   /* 2031-01-01 */
+    store_one_event (fixture, bounce, "/srv/mail/bounces-2031.mbox");
+
+    bv_test_wait_until (pane_notes_hard_bounce, fixture, WAIT_MS);
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (pane_label (fixture, "hard_value")),
+                                     "Yes:"));
   }
 
   /* A bounce has no source IP or reported domain, and their rows hide. */
@@ -1212,6 +1268,7 @@ test_detail_pane (Fixture       *fixture,
 
   /* A complaint shows the server that sent the reported message. */
   {
+    gint64 bounce_id = bv_event_item_get_stored (bv_event_list_get_selected_item (fixture->list))->id;
     BvEvent *complaint = bv_event_new (BV_EVENT_COMPLAINT);
 
     bv_set_string (&complaint->recipient, "gina@example.net");
@@ -1233,7 +1290,7 @@ test_detail_pane (Fixture       *fixture,
                      "example.org");
     g_assert_true (gtk_widget_get_visible (
                      gtk_widget_get_parent (GTK_WIDGET (pane_label (fixture, "source_ip_value")))));
-    select_recipient (fixture, "alice@example.org");
+    select_event_id (fixture, bounce_id);
   }
 
   source = g_strdup (gtk_label_get_text (pane_label (fixture, "source_value")));

@@ -363,6 +363,9 @@ show_code (GtkWidget  *row,
   set_text (explanation, body != NULL ? g_strstrip (body) : NULL);
 }
 
+static void show_hard_bounce (BvDetailPane  *self,
+                              const BvEvent *event);
+
 static void
 show_codes (BvDetailPane  *self,
             const BvEvent *event)
@@ -372,7 +375,6 @@ show_codes (BvDetailPane  *self,
   g_autofree char *status_explanation = NULL;
   g_autofree char *provider_explanation = NULL;
   g_autofree char *provider_code = NULL;
-  const char *hard = NULL;
 
   if (event->reply_code != 0)
     {
@@ -412,6 +414,15 @@ show_codes (BvDetailPane  *self,
 
   set_fact (self->evidence_value, event->evidence);
   gtk_widget_set_visible (self->disagree_box, event->codes_disagree);
+  show_hard_bounce (self, event);
+}
+
+/* Shows whether @event is a hard bounce, without a note on later mail. */
+static void
+show_hard_bounce (BvDetailPane  *self,
+                  const BvEvent *event)
+{
+  const char *hard = NULL;
 
   /* A bounce with a code of class 4 is a temporary failure that the
    * sending server retried until it gave up. Without this note, the code
@@ -691,6 +702,22 @@ bv_detail_pane_set_later_mail (BvDetailPane *self,
                             "it works again"),
                           day, bv_event_type_get_label (type));
   set_fact (self->hard_value, text);
+}
+
+/**
+ * bv_detail_pane_clear_later_mail:
+ * @self: a detail pane
+ *
+ * Takes back the note of bv_detail_pane_set_later_mail(), after a later
+ * hard bounce of the address.
+ */
+void
+bv_detail_pane_clear_later_mail (BvDetailPane *self)
+{
+  g_return_if_fail (BV_IS_DETAIL_PANE (self));
+
+  if (self->item != NULL)
+    show_hard_bounce (self, bv_event_item_get_event (self->item));
 }
 
 /**

@@ -22,5 +22,6 @@ void         bv_detail_pane_set_item  (BvDetailPane *self,
 void         bv_detail_pane_set_later_mail (BvDetailPane *self,
                                             BvEventType   type,
                                             gint64        date);
+void         bv_detail_pane_clear_later_mail (BvDetailPane *self);
 
 G_END_DECLS
