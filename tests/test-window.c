@@ -1290,6 +1290,18 @@ test_detail_pane (Fixture       *fixture,
                      "example.org");
     g_assert_true (gtk_widget_get_visible (
                      gtk_widget_get_parent (GTK_WIDGET (pane_label (fixture, "source_ip_value")))));
+    /* Each in a row of its own, laid out as the Date row. */
+    {
+      GtkWidget *ip_row = gtk_widget_get_parent (GTK_WIDGET (pane_label (fixture, "source_ip_value")));
+      GtkWidget *domain_row = gtk_widget_get_parent (GTK_WIDGET (pane_label (fixture,
+                                                                            "reported_domain_value")));
+      GtkWidget *date_row = gtk_widget_get_parent (GTK_WIDGET (pane_label (fixture, "date_value")));
+
+      g_assert_true (ip_row != date_row);
+      g_assert_true (domain_row != date_row);
+      g_assert_true (gtk_widget_get_parent (ip_row) == gtk_widget_get_parent (date_row));
+      g_assert_true (gtk_widget_get_parent (domain_row) == gtk_widget_get_parent (date_row));
+    }
     select_event_id (fixture, bounce_id);
   }
 
