@@ -1158,15 +1158,31 @@ bv_window_size_allocate (GtkWidget *widget,
 #define MIN_COLUMN_WIDTH 24
 #define MAX_COLUMN_WIDTH 2000
 
+/* Returns whether the settings have the key of the column widths. A
+ * compiled schema of an older install lacks it, and GSettings aborts on
+ * a key that its schema does not name. */
+static gboolean
+has_column_widths (BvWindow *self)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  return schema != NULL && g_settings_schema_has_key (schema, "column-widths");
+}
+
 /* Restores the column widths that the last window closed with. */
 static void
 restore_column_widths (BvWindow *self)
 {
-  g_autoptr(GVariant) widths = g_settings_get_value (self->settings, "column-widths");
+  g_autoptr(GVariant) widths = NULL;
   GVariantIter iter;
   const char *nick;
   int width;
 
+  if (!has_column_widths (self))
+    return;
+
+  widths = g_settings_get_value (self->settings, "column-widths");
   g_variant_iter_init (&iter, widths);
   while (g_variant_iter_next (&iter, "{&si}", &nick, &width))
     {
@@ -1186,6 +1202,9 @@ static void
 save_column_widths (BvWindow *self)
 {
   GVariantBuilder builder;
+
+  if (!has_column_widths (self))
+    return;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{si}"));
   for (BvSortColumn column = BV_SORT_DATE; column < BV_SORT_ID; column++)
