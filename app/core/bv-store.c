@@ -226,9 +226,10 @@ static const char * const migrations[] = {
   "  AND bv_unicode_domain (recipient) IS NOT NULL;",
 
   /* 10: the Source-IP and Reported-Domain of a complaint. Complaints
-   * stored before have neither. */
-  "ALTER TABLE events ADD COLUMN source_ip TEXT;"
-  "ALTER TABLE events ADD COLUMN reported_domain TEXT;",
+   * stored before have neither. The parentheses tell clang that the two
+   * literals make one migration. */
+  ("ALTER TABLE events ADD COLUMN source_ip TEXT;"
+   "ALTER TABLE events ADD COLUMN reported_domain TEXT;"),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BV_STORE_SCHEMA_VERSION);
