@@ -1092,21 +1092,7 @@ add_report (StoreFixture *fixture,
             BvEvent      *event,
             const char   *key)
 {
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
-  g_autoptr(GError) error = NULL;
-  BvMessageRecord record = { 0 };
-  BvStoreAddResult added;
-
-  event->rcpt_index = 1;
-  g_ptr_array_add (events, event);
-  bv_digest_compute (key, strlen (key), &record.digest);
-  record.source = "/srv/mail/reports.mbox";
-  record.source_index = 100;
-  record.result = "events";
-  g_assert_true (bv_store_begin (fixture->store, &error));
-  g_assert_true (bv_store_add_message (fixture->store, &record, events, &added, &error));
-  g_assert_true (bv_store_commit (fixture->store, &error));
-  g_assert_no_error (error);
+  bv_test_store_event (fixture->store, event, key, "/srv/mail/reports.mbox", 100);
 }
 
 /* Hard bounces leave out an address that took mail after its bounce: a

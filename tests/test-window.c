@@ -1145,22 +1145,9 @@ store_one_event (Fixture    *fixture,
                  const char *source)
 {
   g_autoptr(BvStore) store = bv_store_open (fixture->database, BV_STORE_OPEN_DEFAULT, NULL);
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
-  g_autoptr(GError) error = NULL;
-  BvMessageRecord record = { 0 };
-  BvStoreAddResult added;
 
-  event->rcpt_index = 1;
-  g_ptr_array_add (events, event);
-  bv_digest_compute (source, strlen (source), &record.digest);
-  record.source = source;
-  record.source_index = 1;
-  record.result = "events";
   g_assert_nonnull (store);
-  g_assert_true (bv_store_begin (store, &error));
-  g_assert_true (bv_store_add_message (store, &record, events, &added, &error));
-  g_assert_true (bv_store_commit (store, &error));
-  g_assert_no_error (error);
+  bv_test_store_event (store, event, source, source, 1);
 }
 
 static void

@@ -726,9 +726,10 @@ static void update_detail_pane_visible (BvWindow *self);
 
 /* Notes in the detail pane whether the address of the selected hard
  * bounce took mail after it, as the Hard Bounces filter counts it. It
- * runs for each selection and again after each import step. NOTE: the
- * lookup runs on the main thread, and for an address with 600,000
- * events it took 0.1 s. */
+ * runs for each selection and again after each refresh of the list, as
+ * an import or another program adds events. NOTE: the lookup runs on
+ * the main thread, and for an address with 600,000 events it took
+ * 0.1 s. */
 static void
 update_later_mail (BvWindow *self)
 {
@@ -1210,10 +1211,10 @@ save_column_widths (BvWindow *self)
   for (BvSortColumn column = BV_SORT_DATE; column < BV_SORT_ID; column++)
     {
       GtkColumnViewColumn *view_column = find_view_column (self, column);
+      int width = view_column != NULL ? gtk_column_view_column_get_fixed_width (view_column) : 0;
 
-      if (view_column != NULL && gtk_column_view_column_get_fixed_width (view_column) > 0)
-        g_variant_builder_add (&builder, "{si}", sort_column_to_nick (column),
-                               gtk_column_view_column_get_fixed_width (view_column));
+      if (width > 0)
+        g_variant_builder_add (&builder, "{si}", sort_column_to_nick (column), width);
     }
   g_settings_set_value (self->settings, "column-widths", g_variant_builder_end (&builder));
 }
