@@ -484,14 +484,13 @@ process_item (BvStore  *reader,
            * an mbox that was compacted, or that a client rewrote, is
            * at another place in the same file: Show Source must find it
            * there. */
-          gboolean moved = stored != NULL &&
-                           ((g_strcmp0 (stored, result->item.path) != 0 &&
-                             !g_file_test (stored, G_FILE_TEST_EXISTS)) ||
-                            (g_strcmp0 (stored, result->item.path) == 0 &&
-                             (stored_index != result->item.index ||
-                              stored_offset != result->item.offset) &&
-                             !still_there (stored, stored_index, stored_offset,
-                                           &result->digest)));
+          gboolean moved = FALSE;
+
+          if (stored != NULL && g_strcmp0 (stored, result->item.path) != 0)
+            moved = !g_file_test (stored, G_FILE_TEST_EXISTS);
+          else if (stored != NULL)
+            moved = (stored_index != result->item.index || stored_offset != result->item.offset) &&
+                    !still_there (stored, stored_index, stored_offset, &result->digest);
 
           result->kind = moved ? RESULT_MOVED : RESULT_KNOWN;
           return result;
