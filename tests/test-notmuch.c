@@ -712,6 +712,45 @@ test_configured_database (Fixture       *fixture,
   bv_source_free (source);
 }
 
+/* Whether libnotmuch is mapped into this process. */
+static gboolean
+libnotmuch_is_loaded (void)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, "/libnotmuch.so") != NULL;
+}
+
+/* libnotmuch, with Xapian and the C++ runtime, is loaded only when a
+ * notmuch database is opened, so that every start of the programs does
+ * not pay for it. This test runs first, before any other opens one. */
+static void
+test_library_loaded_on_open (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  BvSource *source;
+
+  if (skip_without_notmuch ())
+    return;
+  if (libnotmuch_is_loaded ())
+    {
+      g_test_skip ("another test opened a notmuch database before this one");
+      return;
+    }
+
+  add_messages (fixture, report_files, G_N_ELEMENTS (report_files));
+  run_notmuch_new (fixture);
+  g_assert_false (libnotmuch_is_loaded ());
+
+  source = bv_notmuch_source_new (fixture->notmuch_dir, "*", &error);
+  g_assert_no_error (error);
+  g_assert_true (libnotmuch_is_loaded ());
+  g_assert_cmpuint (bv_source_get_total (source), ==, G_N_ELEMENTS (report_files));
+  bv_source_free (source);
+}
+
 static void
 test_configured_database_missing (Fixture       *fixture,
                                   gconstpointer  user_data)
@@ -894,6 +933,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  add_notmuch_test ("/bounceview/notmuch/library-loaded-on-open", test_library_loaded_on_open);
   add_notmuch_test ("/bounceview/notmuch/everything-matches-maildir",
                     test_everything_matches_maildir);
   add_notmuch_test ("/bounceview/notmuch/default-query-finds-reports",

@@ -22,6 +22,7 @@
 #include "bv-digest.h"
 #include "bv-store.h"
 
+#include <gmodule.h>
 #include <notmuch.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,82 @@
  * "returned") does not match. notmuch does not
  * index the Auto-Submitted header, so an automatic reply with an
  * ordinary subject is missed. */
+/* libnotmuch pulls in Xapian and the C++ runtime. Linked into the
+ * programs, it made each start of bounceview-cli take 4.5 ms instead of
+ * 3.0 ms (perf stat, 200 runs, 2-processor VM), a sixth of a `list` of
+ * one address. So the library is loaded the first time a notmuch
+ * database is opened, and these are its functions. */
+#define NOTMUCH_LIBRARY "libnotmuch.so." G_STRINGIFY (LIBNOTMUCH_MAJOR_VERSION)
+
+#define NOTMUCH_FUNCTIONS(F)                    \
+  F (notmuch_status_to_string) \
+  F (notmuch_database_load_config) \
+  F (notmuch_config_get) \
+  F (notmuch_database_destroy) \
+  F (notmuch_database_open_with_config) \
+  F (notmuch_database_get_path) \
+  F (notmuch_database_status_string) \
+  F (notmuch_query_create_with_syntax) \
+  F (notmuch_query_set_sort) \
+  F (notmuch_query_count_messages) \
+  F (notmuch_query_destroy) \
+  F (notmuch_query_search_messages) \
+  F (notmuch_message_get_filenames) \
+  F (notmuch_filenames_valid) \
+  F (notmuch_filenames_move_to_next) \
+  F (notmuch_filenames_get) \
+  F (notmuch_filenames_destroy) \
+  F (notmuch_messages_valid) \
+  F (notmuch_messages_get) \
+  F (notmuch_message_get_message_id) \
+  F (notmuch_message_destroy) \
+  F (notmuch_messages_move_to_next) \
+  F (notmuch_database_get_revision)
+
+static struct
+{
+#define DECLARE_FUNCTION(name) __typeof__ (name) *name;
+  NOTMUCH_FUNCTIONS (DECLARE_FUNCTION)
+#undef DECLARE_FUNCTION
+} nm;
+
+/* Loads libnotmuch once for the whole process. After a failure, every
+ * later call fails the same way without trying again. */
+static gboolean
+load_libnotmuch (GError **error)
+{
+  static gsize loaded = 0;
+  static char *failure = NULL;
+
+  if (g_once_init_enter (&loaded))
+    {
+      GModule *module = g_module_open (NOTMUCH_LIBRARY, G_MODULE_BIND_LOCAL);
+
+      if (module == NULL)
+        failure = g_strdup (g_module_error ());
+
+#define LOOK_UP_FUNCTION(name)                                                  \
+      if (failure == NULL && !g_module_symbol (module, #name, (gpointer *) &nm.name)) \
+        failure = g_strdup (g_module_error ());
+      NOTMUCH_FUNCTIONS (LOOK_UP_FUNCTION)
+#undef LOOK_UP_FUNCTION
+
+      /* The functions above must stay valid until the process exits. */
+      if (module != NULL)
+        g_module_make_resident (module);
+      g_once_init_leave (&loaded, 1);
+    }
+
+  if (failure != NULL)
+    {
+      g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOTMUCH,
+                   _("Cannot load the notmuch library %s: %s. Install notmuch’s library "
+                     "(Debian: libnotmuch5)."), NOTMUCH_LIBRARY, failure);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static const char default_query[] =
   "mimetype:multipart/report"
   " OR mimetype:message/delivery-status"
@@ -115,7 +192,7 @@ static char *
 notmuch_message_text (const char       *message,
                       notmuch_status_t  status)
 {
-  char *text = g_strdup (message != NULL ? message : notmuch_status_to_string (status));
+  char *text = g_strdup (message != NULL ? message : nm.notmuch_status_to_string (status));
 
   return g_strdelimit (g_strchomp (text), "\n", ' ');
 }
@@ -131,13 +208,13 @@ configured_database_path (void)
 
   /* Returns NO_DATABASE, with the configuration loaded, when the
    * configured database does not exist. */
-  notmuch_database_load_config (NULL, NULL, NULL, &database, &message);
+  nm.notmuch_database_load_config (NULL, NULL, NULL, &database, &message);
   free (message);
   if (database == NULL)
     return NULL;
 
-  path = g_strdup (notmuch_config_get (database, NOTMUCH_CONFIG_DATABASE_PATH));
-  notmuch_database_destroy (database);
+  path = g_strdup (nm.notmuch_config_get (database, NOTMUCH_CONFIG_DATABASE_PATH));
+  nm.notmuch_database_destroy (database);
   return path;
 }
 
@@ -187,14 +264,17 @@ open_database (const char  *path,
   char *message = NULL;
   notmuch_status_t status;
 
-  status = notmuch_database_open_with_config (path, NOTMUCH_DATABASE_MODE_READ_ONLY, NULL, NULL,
+  if (!load_libnotmuch (error))
+    return NULL;
+
+  status = nm.notmuch_database_open_with_config (path, NOTMUCH_DATABASE_MODE_READ_ONLY, NULL, NULL,
                                               &database, &message);
   if (status == NOTMUCH_STATUS_NO_CONFIG && path != NULL)
     {
       free (message);
       message = NULL;
       /* "" opens the database without a configuration file. */
-      status = notmuch_database_open_with_config (path, NOTMUCH_DATABASE_MODE_READ_ONLY, "", NULL,
+      status = nm.notmuch_database_open_with_config (path, NOTMUCH_DATABASE_MODE_READ_ONLY, "", NULL,
                                                   &database, &message);
     }
 
@@ -214,7 +294,7 @@ open_database (const char  *path,
 static char *
 resolved_database_path (notmuch_database_t *database)
 {
-  const char *path = notmuch_database_get_path (database);
+  const char *path = nm.notmuch_database_get_path (database);
   char *resolved = realpath (path, NULL);
   char *result;
 
@@ -248,7 +328,7 @@ bv_notmuch_default_database (GError **error)
     return NULL;
 
   path = resolved_database_path (database);
-  notmuch_database_destroy (database);
+  nm.notmuch_database_destroy (database);
   return path;
 }
 
@@ -287,7 +367,7 @@ set_query_error (GError             **error,
                  const char          *path,
                  const char          *query)
 {
-  g_autofree char *detail = notmuch_message_text (notmuch_database_status_string (database),
+  g_autofree char *detail = notmuch_message_text (nm.notmuch_database_status_string (database),
                                                   status);
 
   g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOTMUCH_QUERY,
@@ -306,7 +386,7 @@ create_query (NotmuchSource  *self,
   notmuch_query_t *query = NULL;
   notmuch_status_t status;
 
-  status = notmuch_query_create_with_syntax (self->database, query_string,
+  status = nm.notmuch_query_create_with_syntax (self->database, query_string,
                                              NOTMUCH_QUERY_SYNTAX_XAPIAN, &query);
   if (status != NOTMUCH_STATUS_SUCCESS)
     {
@@ -316,14 +396,14 @@ create_query (NotmuchSource  *self,
 
   /* NOTE: search.exclude_tags of the notmuch configuration is not applied,
    * because a report tagged "spam" or "deleted" is still a report. */
-  notmuch_query_set_sort (query, NOTMUCH_SORT_UNSORTED);
+  nm.notmuch_query_set_sort (query, NOTMUCH_SORT_UNSORTED);
 
   /* Xapian parses the query here, so a syntax error shows up now. */
-  status = notmuch_query_count_messages (query, count);
+  status = nm.notmuch_query_count_messages (query, count);
   if (status != NOTMUCH_STATUS_SUCCESS)
     {
       set_query_error (error, self->database, status, self->database_path, query_string);
-      notmuch_query_destroy (query);
+      nm.notmuch_query_destroy (query);
       return NULL;
     }
 
@@ -414,7 +494,7 @@ notmuch_source_prepare (BvSource  *source,
   if (self->search == NULL)
     return FALSE;
 
-  status = notmuch_query_search_messages (self->search, &self->messages);
+  status = nm.notmuch_query_search_messages (self->search, &self->messages);
   if (status != NOTMUCH_STATUS_SUCCESS)
     {
       set_query_error (error, self->database, status, self->database_path, search_string);
@@ -495,11 +575,11 @@ choose_files (NotmuchSource     *self,
   g_autoptr(GArray) bodies = g_array_new (FALSE, FALSE, sizeof (BvDigest));
   notmuch_filenames_t *filenames;
 
-  for (filenames = notmuch_message_get_filenames (message);
-       notmuch_filenames_valid (filenames);
-       notmuch_filenames_move_to_next (filenames))
-    g_ptr_array_add (all, g_strdup (notmuch_filenames_get (filenames)));
-  notmuch_filenames_destroy (filenames);
+  for (filenames = nm.notmuch_message_get_filenames (message);
+       nm.notmuch_filenames_valid (filenames);
+       nm.notmuch_filenames_move_to_next (filenames))
+    g_ptr_array_add (all, g_strdup (nm.notmuch_filenames_get (filenames)));
+  nm.notmuch_filenames_destroy (filenames);
 
   if (all->len == 1)
     {
@@ -545,23 +625,23 @@ notmuch_source_next (BvSource      *source,
       if (self->messages == NULL)
         return FALSE;
 
-      if (!notmuch_messages_valid (self->messages))
+      if (!nm.notmuch_messages_valid (self->messages))
         {
           if (self->done < self->expected)
             g_warning ("notmuch stopped after %u of %u messages of %s: %s", self->done,
                        self->expected, self->database_path,
-                       notmuch_database_status_string (self->database) != NULL ?
-                         notmuch_database_status_string (self->database) : "no reason given");
+                       nm.notmuch_database_status_string (self->database) != NULL ?
+                         nm.notmuch_database_status_string (self->database) : "no reason given");
           self->messages = NULL;
           return FALSE;
         }
 
-      message = notmuch_messages_get (self->messages);
+      message = nm.notmuch_messages_get (self->messages);
       g_free (self->message_id);
-      self->message_id = g_strdup (notmuch_message_get_message_id (message));
+      self->message_id = g_strdup (nm.notmuch_message_get_message_id (message));
       choose_files (self, message);
-      notmuch_message_destroy (message);
-      notmuch_messages_move_to_next (self->messages);
+      nm.notmuch_message_destroy (message);
+      nm.notmuch_messages_move_to_next (self->messages);
       self->done++;
 
       if (self->files->len == 0)
@@ -595,8 +675,8 @@ notmuch_source_data_free (NotmuchSource *self)
 {
   g_clear_pointer (&self->files, g_ptr_array_unref);
   /* The query owns the messages and the database owns the query. */
-  g_clear_pointer (&self->search, notmuch_query_destroy);
-  g_clear_pointer (&self->database, notmuch_database_destroy);
+  g_clear_pointer (&self->search, nm.notmuch_query_destroy);
+  g_clear_pointer (&self->database, nm.notmuch_database_destroy);
   g_free (self->database_path);
   g_free (self->query);
   g_free (self->state_key);
@@ -663,7 +743,7 @@ bv_notmuch_source_new (const char  *database_path,
     }
 
   self->database_path = resolved_database_path (self->database);
-  self->revision = notmuch_database_get_revision (self->database, &uuid);
+  self->revision = nm.notmuch_database_get_revision (self->database, &uuid);
   self->uuid = g_strdup (uuid);
   self->state_key = bv_notmuch_state_key (self->database_path, self->query);
 
@@ -673,7 +753,7 @@ bv_notmuch_source_new (const char  *database_path,
       notmuch_source_data_free (self);
       return NULL;
     }
-  notmuch_query_destroy (check);
+  nm.notmuch_query_destroy (check);
 
   return bv_source_new_custom (BV_SOURCE_NOTMUCH, self->database_path, total,
                                &notmuch_source_class, self);
