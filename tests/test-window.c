@@ -174,6 +174,13 @@ import_enabled (Fixture *fixture)
   return gtk_widget_is_sensitive (button);
 }
 
+/* The whole split button, its arrow with the menu of other imports too. */
+static gboolean
+import_menu_enabled (Fixture *fixture)
+{
+  return gtk_widget_is_sensitive (GTK_WIDGET (window_child (fixture, "import_button")));
+}
+
 static void
 open_window (Fixture *fixture)
 {
@@ -338,6 +345,7 @@ test_list_count (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (count_label), ==, "4 events");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "events");
   g_assert_true (import_enabled (fixture));
+  g_assert_true (import_menu_enabled (fixture));
 
   /* No spinner spins while the list shows, so that the window does not
    * redraw when idle. */
@@ -2869,6 +2877,7 @@ test_not_a_database (Fixture       *fixture,
   g_assert_true (g_file_get_contents (fixture->database, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, text);
   g_assert_false (import_enabled (fixture));
+  g_assert_false (import_menu_enabled (fixture));
   /* Nothing to filter or sort either. */
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window_child (fixture, "filter_toggle"))));
 }
@@ -3341,6 +3350,7 @@ test_read_only_database (Fixture       *fixture,
   /* The events still show, read-only, and nothing can be imported. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
   g_assert_false (import_enabled (fixture));
+  g_assert_false (import_menu_enabled (fixture));
 }
 
 int

@@ -79,6 +79,9 @@ bv_window_update_actions (BvWindow *self)
   gtk_widget_action_set_enabled (widget, "win.import-folder", can_import);
   gtk_widget_action_set_enabled (widget, "win.import-files", can_import);
   gtk_widget_action_set_enabled (widget, "win.import-notmuch", can_import);
+  /* The split button's arrow follows too, so that it does not open a
+   * menu whose items are all disabled. */
+  gtk_widget_set_sensitive (self->import_button, can_import);
   gtk_widget_action_set_enabled (widget, "win.cancel-import", self->import_job != NULL);
   /* Another database replaces this one only once its import is done. */
   gtk_widget_action_set_enabled (widget, "win.open-database", self->import_job == NULL);
