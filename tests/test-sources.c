@@ -1268,6 +1268,63 @@ keep_source (const BvStoredEvent *stored,
   return TRUE;
 }
 
+/* Files next to cur/ and new/: an mbox and a message that someone put
+ * there are read, and the files of mail servers are left out without a
+ * failure each. */
+static void
+test_maildir_top_files (void)
+{
+  static const char * const mbox_names[] = { "bounce-exim.eml", "bounce-postfix.eml" };
+  static const guint8 index_bytes[] = { 0x02, 0x01, 0x00, 0x00, 0x88, 0x00, 'I', 0x00, 0xff };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autofree char *maildir = make_maildir (root, "Maildir");
+  g_autofree char *cur = g_build_filename (maildir, "cur", NULL);
+  g_autofree char *mbox_path = g_build_filename (maildir, "old-bounces.mbox", NULL);
+  g_autofree char *index_path = g_build_filename (maildir, "dovecot.index", NULL);
+  g_autoptr(Mbox) mbox = build_mbox (mbox_names, G_N_ELEMENTS (mbox_names), "\n");
+  g_autoptr(BvImporter) importer = bv_importer_new (database);
+  g_autoptr(GError) error = NULL;
+  BvImportCounts counts;
+  const struct
+  {
+    const char *name;
+    const char *contents;
+  } server_files[] = {
+    { "dovecot-uidlist", "3 V1773300000 N4 G0123456789abcdef\n1 :1773300020.M1P300.host\n" },
+    { "dovecot-keywords", "0 $Junk\n" },
+    { "subscriptions", "Sent\nJunk\n" },
+    { "maildirfolder", "" },
+    { "maildirsize", "1000000S,1000C\n4096 1\n" },
+  };
+
+  g_free (add_message (cur, "1773300020.M1P300.host:2,S", "bounce-postfix.eml"));
+  g_free (add_message (maildir, "forwarded.eml", "complaint.eml"));
+  write_file (mbox_path, mbox->contents);
+  for (guint i = 0; i < G_N_ELEMENTS (server_files); i++)
+    {
+      g_autofree char *path = g_build_filename (maildir, server_files[i].name, NULL);
+
+      g_assert_true (g_file_set_contents (path, server_files[i].contents, -1, NULL));
+    }
+  g_assert_true (g_file_set_contents (index_path, (const char *) index_bytes, sizeof index_bytes, NULL));
+
+  g_assert_true (bv_importer_add_path (importer, maildir, &error));
+  g_assert_no_error (error);
+  g_assert_true (bv_importer_run (importer, NULL, &error));
+  g_assert_no_error (error);
+
+  bv_importer_get_counts (importer, &counts);
+  /* cur/'s bounce, the message and the two of the mbox. */
+  g_assert_cmpuint (counts.messages, ==, 4);
+  g_assert_cmpuint (counts.failures, ==, 0);
+  g_assert_cmpuint (counts.not_bounces, ==, 0);
+  g_assert_cmpuint (counts.total, ==, counts.messages);
+  /* The complaint and the mbox's Exim bounce are new; its Postfix bounce
+   * has the bytes of cur/'s, so it is the same message. */
+  g_assert_cmpuint (counts.duplicates, ==, 1);
+}
+
 /* A mail client moves a message it read from new/ to cur/ under a new
  * name. The next import finds it known, adds no event, and stores where
  * it is now, so that the window can show its source again. */
@@ -1429,6 +1486,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/sources/mbox-total-across-chunks", test_mbox_total_across_chunks);
   g_test_add_func ("/bounceview/sources/maildir-file-sizes", test_maildir_file_sizes);
   g_test_add_func ("/bounceview/sources/maildir-plus-folders", test_maildir_plus_folders);
+  g_test_add_func ("/bounceview/sources/maildir-top-files", test_maildir_top_files);
   g_test_add_func ("/bounceview/sources/moved-message", test_moved_message);
   g_test_add_func ("/bounceview/sources/compacted-mbox", test_compacted_mbox);
   g_test_add_func ("/bounceview/sources/mbox-same-message-twice", test_mbox_same_message_twice);

@@ -54,7 +54,7 @@ G_DEFINE_QUARK (bounceview-source-error-quark, bv_source_error)
 
 typedef enum
 {
-  WALK_MAILDIR,                 /* files of cur/ and new/ */
+  WALK_MAILDIR,                 /* files of cur/ and new/, and mail files at the top */
   WALK_FOLDER,                  /* files, mbox files, subfolders, Maildirs */
 } WalkKind;
 
@@ -62,9 +62,10 @@ typedef struct
 {
   WalkKind kind;
   char *path;                   /* the directory, as the user named it */
-  const char * const *subdirs;  /* for a Maildir: "cur", "new" */
+  const char * const *subdirs;  /* for a Maildir: "cur", "new", then MAILDIR_TOP */
   guint subdir_index;
   char *current;                /* the directory being listed */
+  gboolean at_top;              /* current is the Maildir itself, not cur/ or new/ */
   DIR *dir;
   GPtrArray *names;
   guint next_name;
@@ -112,7 +113,14 @@ struct _BvSource
   char *database_name;
 };
 
-static const char * const maildir_subdirs[] = { "cur", "new", NULL };
+/* The Maildir's own folder, listed after cur/ and new/. Besides those
+ * and tmp/, it contains the files of mail servers (dovecot-uidlist,
+ * dovecot.index, maildirfolder, subscriptions), which are not mail. At
+ * times someone puts an mbox or a message there too, and only those are
+ * read (see file_is_mail()). */
+#define MAILDIR_TOP "."
+
+static const char * const maildir_subdirs[] = { "cur", "new", MAILDIR_TOP, NULL };
 
 /* A folder, by device and inode, so that a folder reached again through
  * a symbolic link, such as a link to a parent, is walked only once. */
@@ -371,6 +379,32 @@ file_is_mbox (const char *path)
   return ok && bv_source_head_is_mbox (head, n);
 }
 
+/* Tells whether @head, the start of a file, starts with a header field
+ * ("Return-Path:", "Received:"): a field name of printable ASCII
+ * characters other than ':' and then a colon (RFC 5322, section 2.2). */
+static gboolean
+head_has_header_field (const char *head,
+                       gsize       length)
+{
+  gsize i = bv_utf8_bom_length (head, length);
+  gsize name_start = i;
+
+  while (i < length && head[i] > ' ' && head[i] < 0x7f && head[i] != ':')
+    i++;
+  return i > name_start && i < length && head[i] == ':';
+}
+
+/* Tells whether the regular file @fd at the top of a Maildir is mail, an
+ * mbox or a message, rather than a mail server's index or list. */
+static gboolean
+file_is_mail (int fd)
+{
+  char head[MBOX_HEAD];
+  ssize_t n = pread (fd, head, sizeof head, 0);
+
+  return n > 0 && (bv_source_head_is_mbox (head, n) || head_has_header_field (head, n));
+}
+
 /* Reads the open regular file @fd, found in a folder, whole when it has
  * at most PRELOAD_MAX bytes, so that the worker does not open it again.
  * Sets @is_mbox when the file is an mbox. Returns the bytes, or NULL for
@@ -547,9 +581,13 @@ dir_walk_open_next (DirWalk  *walk,
 
       if (walk->kind == WALK_MAILDIR)
         {
-          if (walk->subdirs[walk->subdir_index] == NULL)
+          const char *subdir = walk->subdirs[walk->subdir_index];
+
+          if (subdir == NULL)
             return FALSE;
-          dir_path = g_build_filename (walk->path, walk->subdirs[walk->subdir_index++], NULL);
+          walk->subdir_index++;
+          walk->at_top = g_str_equal (subdir, MAILDIR_TOP);
+          dir_path = walk->at_top ? g_strdup (walk->path) : g_build_filename (walk->path, subdir, NULL);
           if (!g_file_test (dir_path, G_FILE_TEST_IS_DIR))
             continue;
         }
@@ -1172,6 +1210,9 @@ files_next (BvSource      *source,
 
       if (!is_file && stat (path, &st) != 0)
         {
+          /* At the top of a Maildir it may be no mail at all. */
+          if (walk->at_top)
+            continue;
           /* Gone since the listing, or a dangling link: report it as an
            * item, so the import records it and goes on. */
           item->path = g_steal_pointer (&path);
@@ -1191,6 +1232,9 @@ files_next (BvSource      *source,
         }
       if (!is_file && !S_ISREG (st.st_mode))
         {
+          /* At the top of a Maildir it is no mail. */
+          if (walk->at_top)
+            continue;
           /* A named pipe or a device is never read (it could block or never
            * end), but the import names it. */
           item->path = g_steal_pointer (&path);
@@ -1208,13 +1252,23 @@ files_next (BvSource      *source,
       if (fd >= 0)
         {
           gboolean regular = fstat (fd, &st) == 0 && S_ISREG (st.st_mode);
+          /* Next to cur/ and new/, only mail is read. The other files
+           * there belong to a mail server, and reading them would only
+           * add failures. */
+          gboolean skipped = regular && walk->at_top && !file_is_mail (fd);
 
-          if (regular)
+          if (regular && !skipped)
             item->data = preload_file (fd, st.st_size, &is_mbox);
           close (fd);
           /* The entry was replaced by something else since it was listed. */
-          if (!regular)
+          if (!regular || skipped)
             continue;
+        }
+      else if (walk->at_top)
+        {
+          /* A file next to cur/ and new/ that cannot be opened may be
+           * no mail at all, so it is not reported. */
+          continue;
         }
       if (is_mbox)
         {
@@ -1251,6 +1305,27 @@ source_next (BvSource      *source,
   return files_next (source, item, error);
 }
 
+/* Tells whether the entry @name of the Maildir folder @dir_fd is a
+ * regular file of mail, which files_next() reads at the top of a
+ * Maildir. */
+static gboolean
+top_file_is_mail (int         dir_fd,
+                  const char *name)
+{
+  /* O_NONBLOCK, so that a named pipe does not block the open. */
+  int fd = openat (dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOATIME | O_NONBLOCK);
+  struct stat st;
+  gboolean mail;
+
+  if (fd < 0 && errno == EPERM)
+    fd = openat (dir_fd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return FALSE;
+  mail = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && file_is_mail (fd);
+  close (fd);
+  return mail;
+}
+
 static guint64
 count_files (const char *path,
              WalkKind    kind,
@@ -1265,8 +1340,9 @@ count_files (const char *path,
 
   for (guint i = 0; kind == WALK_FOLDER ? i < 1 : subdirs[i] != NULL; i++)
     {
-      g_autofree char *dir_path = kind == WALK_MAILDIR ? g_build_filename (path, subdirs[i], NULL) :
-                                                         g_strdup (path);
+      gboolean at_top = kind == WALK_MAILDIR && g_str_equal (subdirs[i], MAILDIR_TOP);
+      g_autofree char *dir_path = kind == WALK_MAILDIR && !at_top ? g_build_filename (path, subdirs[i], NULL) :
+                                                                    g_strdup (path);
       int fd = open_read_only (dir_path, O_DIRECTORY);
       DIR *dir;
       struct dirent *entry;
@@ -1287,6 +1363,11 @@ count_files (const char *path,
 
           if (entry->d_name[0] == '.')
             continue;
+          if (at_top)
+            {
+              total += top_file_is_mail (dirfd (dir), entry->d_name);
+              continue;
+            }
           if (kind == WALK_MAILDIR && entry->d_type == DT_REG)
             {
               total++;
