@@ -787,6 +787,16 @@ test_invalid_query (Fixture       *fixture,
   /* notmuch's own explanation stays in the message. */
   g_assert_nonnull (strstr (error->message, "someday"));
   g_assert_null (strchr (error->message, '\n'));
+  g_clear_error (&error);
+
+  /* notmuch repeats the query after its explanation. Inside the
+   * message's parentheses, this one would seem to end with a ")". */
+  source = bv_notmuch_source_new (fixture->notmuch_dir, "subject:(failure AND", &error);
+  g_assert_null (source);
+  g_assert_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOTMUCH_QUERY);
+  g_assert_nonnull (strstr (error->message, "“subject:(failure AND”"));
+  g_assert_null (strstr (error->message, "Query string was"));
+  g_assert_null (strstr (error->message, "AND)"));
 }
 
 static char *

@@ -369,6 +369,16 @@ set_query_error (GError             **error,
 {
   g_autofree char *detail = notmuch_message_text (nm.notmuch_database_status_string (database),
                                                   status);
+  /* notmuch ends a Xapian parse error with the query, which the message
+   * quotes already. Inside the parentheses below, a query such as
+   * "subject:(failure AND" would seem to end with their ")". */
+  char *query_again = strstr (detail, "Query string was:");
+
+  if (query_again != NULL)
+    {
+      *query_again = '\0';
+      g_strchomp (detail);
+    }
 
   g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_NOTMUCH_QUERY,
                _("Cannot run the notmuch query “%s” on the database at “%s” (notmuch: %s)"),
