@@ -273,6 +273,9 @@ static const ExpectedEvent qmail_events[] = {
     .action = "failed",
     .diagnostic = "Sender address rejected: Access denied",
     .remote_mta = "192.0.2.61",
+    /* qmail's Received field names no host: "(qmail 30211 invoked for
+     * bounce)". */
+    .reporting_mta = UNSET,
     .original_message_id = "20260216074108.30208.qmail@mail.example.org",
     .original_subject = "Weekly traffic report",
   },
@@ -583,6 +586,8 @@ static const ExpectedEvent exim_events[] = {
     .diagnostic = "550 5.1.1 <p.haddad@example.com>: Recipient address rejected: User unknown",
     .smtp_command = "RCPT",
     .remote_mta = "mx.example.com",
+    /* From the text bounce's own, only Received field. */
+    .reporting_mta = "smtp.example.org",
     .original_message_id = "alumni-reunion-2026@example.org",
     .original_subject = "Reunion photos",
     .original_from = "Alumni Office <alumni@example.org>",
@@ -596,6 +601,7 @@ static const ExpectedEvent exim_events[] = {
     .diagnostic = "Message size exceeds fixed maximum message size",
     .smtp_command = "DATA",
     .remote_mta = "mail.example.net",
+    .reporting_mta = "smtp.example.org",
   },
 };
 
@@ -634,6 +640,22 @@ static const ExpectedEvent sendmail_transcript_events[] = {
     .smtp_command = "RCPT",
     .original_message_id = "ticket-30417@example.org",
     .original_subject = "Ticket 30417 updated",
+  },
+};
+
+/* A text bounce that went through a second MTA: the oldest Received
+ * field, at the bottom, names the MTA that wrote it. Its comments
+ * contain "by" too. */
+static const ExpectedEvent sendmail_two_hops_events[] = {
+  {
+    .recipient = "k.ono@example.net",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .action = "failed",
+    .smtp_command = "RCPT",
+    .reporting_mta = "gate.example.org",
+    .original_message_id = "march-newsletter@example.com",
   },
 };
 
@@ -1015,6 +1037,8 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (text_remote_mta_line_events) },
   { "exim-quoted-local-part", "exim-quoted-local-part.eml", BV_DECODE_EVENTS, "text",
     EVENTS (exim_quoted_local_part_events) },
+  { "sendmail-two-hops", "sendmail-two-hops.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (sendmail_two_hops_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",
     EVENTS (sendmail_transcript_events) },
   { "sendmail-v5", "sendmail-v5.eml", BV_DECODE_EVENTS, "text", EVENTS (sendmail_v5_events) },

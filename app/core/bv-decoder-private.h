@@ -42,13 +42,14 @@ typedef enum
   BV_FIELD_X_AUTOREPLY,
   BV_FIELD_X_AUTORESPOND,
   BV_FIELD_X_AUTO_REPLY,
+  BV_FIELD_RECEIVED,            /* the last one: the hop where the report was written */
   BV_N_FIELDS
 } BvField;
 
 typedef struct
 {
   GMimeObject *message;         /* the report's top-level part, with its MIME headers */
-  char *fields[BV_N_FIELDS];    /* the first of each BvField, unfolded and decoded, or NULL */
+  char *fields[BV_N_FIELDS];    /* the first of each BvField (the last Received), unfolded and decoded, or NULL */
 
   char *from_address;           /* the report's From address, lower case */
   char *to_address;             /* the report's To address: the original sender */

@@ -218,7 +218,7 @@ normalize_line_ends (const char *data,
 static const char * const report_field_names[BV_N_FIELDS] = {
   "from:", "to:", "subject:", "date:", "message-id:",
   "x-failed-recipients:", "auto-submitted:", "precedence:",
-  "x-autoreply:", "x-autorespond:", "x-auto-reply:",
+  "x-autoreply:", "x-autorespond:", "x-auto-reply:", "received:",
 };
 
 /* The fields of a report's own header block that GMime needs to build
@@ -331,6 +331,7 @@ take_header_fields (char   *data,
   GMimeParserOptions *options = bv_decoder_get_parser_options ();
   gboolean has_mime_field = FALSE;
   gsize read = 0, write = 0;
+  gsize last_received = 0, last_received_length = 0;
 
   /* First pass: read the fields. */
   while (read < length && data[read] != '\n')
@@ -348,7 +349,14 @@ take_header_fields (char   *data,
         has_mime_field = TRUE;
 
       field = find_field_name (data + read, n, report_field_names, BV_N_FIELDS);
-      if (field >= 0 && fields[field] == NULL)
+      /* Each hop adds its Received field on top, so the last one is
+       * the oldest. */
+      if (field == BV_FIELD_RECEIVED)
+        {
+          last_received = read;
+          last_received_length = n;
+        }
+      else if (field >= 0 && fields[field] == NULL)
         {
           const char *colon = memchr (data + read, ':', n);
           gsize value_start = colon + 1 - (data + read);
@@ -364,6 +372,15 @@ take_header_fields (char   *data,
             }
         }
       read = end;
+    }
+
+  if (last_received_length > 0)
+    {
+      const char *colon = memchr (data + last_received, ':', last_received_length);
+      gsize value_start = colon + 1 - (data + last_received);
+
+      fields[BV_FIELD_RECEIVED] = unfold_value (data + last_received + value_start,
+                                                last_received_length - value_start);
     }
 
   /* Second pass: keep what GMime needs. */
@@ -1810,11 +1827,51 @@ tidy_remote_mta (BvEvent *event)
     bv_take_string (&event->remote_mta, g_strndup (host, end));
 }
 
+/* Returns the host after "by" in the value of a Received field
+ * (RFC 5321, section 4.4), outside comments: "from mail by
+ * smtp.example.org with local (Exim 4.97)" gives "smtp.example.org".
+ * Returns NULL when there is none, or when it is no domain or address
+ * literal: qmail writes "(qmail 30211 invoked for bounce)". */
+static char *
+received_by_host (const char *received)
+{
+  guint depth = 0;
+
+  for (const char *p = received; *p != '\0'; p++)
+    {
+      const char *host;
+      gsize length;
+
+      if (*p == '(')
+        depth++;
+      else if (*p == ')' && depth > 0)
+        depth--;
+      if (depth > 0 || g_ascii_strncasecmp (p, "by", 2) != 0 || !g_ascii_isspace (p[2]) ||
+          (p > received && !g_ascii_isspace (p[-1])))
+        continue;
+
+      host = p + 2;
+      while (g_ascii_isspace (*host))
+        host++;
+      length = strcspn (host, " \t\r\n;()");
+      if (length == 0 || length > 255)
+        return NULL;
+      for (gsize i = 0; i < length; i++)
+        if (!g_ascii_isalnum (host[i]) && strchr (".-_[]:", host[i]) == NULL)
+          return NULL;
+      if (memchr (host, '.', length) == NULL && memchr (host, ':', length) == NULL)
+        return NULL;
+      return g_strndup (host, length);
+    }
+  return NULL;
+}
+
 static void
 finish_events (BvReport *report)
 {
   const char *context = report->text->str;
   gsize context_length = report->text_end;
+  g_autofree char *received_by = NULL;
 
   drop_duplicate_recipients (report);
 
@@ -1834,6 +1891,15 @@ finish_events (BvReport *report)
         event->original_date = report->original_date;
       if (event->reporting_mta == NULL)
         bv_set_string (&event->reporting_mta, report->reporting_mta);
+      /* A report without a Reporting-MTA field, such as a text bounce,
+       * was written where its oldest Received field was added. */
+      if (event->reporting_mta == NULL && event->type != BV_EVENT_COMPLAINT &&
+          event->type != BV_EVENT_AUTO_REPLY)
+        {
+          if (received_by == NULL && report->fields[BV_FIELD_RECEIVED] != NULL)
+            received_by = received_by_host (report->fields[BV_FIELD_RECEIVED]);
+          bv_set_string (&event->reporting_mta, received_by);
+        }
 
       if (event->diagnostic != NULL)
         {
