@@ -638,6 +638,8 @@ static const ExpectedEvent sendmail_transcript_events[] = {
     .action = "failed",
     .diagnostic = "550 5.1.1 <h.nakamura@example.com>... User unknown",
     .smtp_command = "RCPT",
+    /* From "... while talking to mail.example.com.:" */
+    .remote_mta = "mail.example.com",
     .original_message_id = "ticket-30417@example.org",
     .original_subject = "Ticket 30417 updated",
   },
@@ -654,8 +656,23 @@ static const ExpectedEvent sendmail_two_hops_events[] = {
     .reply_code = 550,
     .action = "failed",
     .smtp_command = "RCPT",
+    .remote_mta = "mx.example.net",
     .reporting_mta = "gate.example.org",
     .original_message_id = "march-newsletter@example.com",
+  },
+};
+
+/* A text bounce whose only Received field was added where another
+ * host delivered it: that host wrote the report. */
+static const ExpectedEvent exim_relayed_events[] = {
+  {
+    .recipient = "j.silva@example.net",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .remote_mta = "mail.example.net",
+    .reporting_mta = "filter.example.net",
+    .original_message_id = "order-4471@example.com",
   },
 };
 
@@ -1039,6 +1056,7 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (exim_quoted_local_part_events) },
   { "sendmail-two-hops", "sendmail-two-hops.eml", BV_DECODE_EVENTS, "text",
     EVENTS (sendmail_two_hops_events) },
+  { "exim-relayed", "exim-relayed.eml", BV_DECODE_EVENTS, "text", EVENTS (exim_relayed_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",
     EVENTS (sendmail_transcript_events) },
   { "sendmail-v5", "sendmail-v5.eml", BV_DECODE_EVENTS, "text", EVENTS (sendmail_v5_events) },

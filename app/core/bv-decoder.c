@@ -1827,14 +1827,15 @@ tidy_remote_mta (BvEvent *event)
     bv_take_string (&event->remote_mta, g_strndup (host, end));
 }
 
-/* Returns the host after "by" in the value of a Received field
- * (RFC 5321, section 4.4), outside comments: "from mail by
- * smtp.example.org with local (Exim 4.97)" gives "smtp.example.org".
- * Returns NULL when there is none, or when it is no domain or address
- * literal: qmail writes "(qmail 30211 invoked for bounce)". */
+/* Returns the host name or address literal after @keyword ("from",
+ * "by") in the value of a Received field (RFC 5321, section 4.4), outside
+ * comments, or NULL. A name without a dot, such as Exim's "from mail",
+ * is returned too, so that the caller can tell a local sender. */
 static char *
-received_by_host (const char *received)
+received_clause (const char *received,
+                 const char *keyword)
 {
+  gsize keyword_length = strlen (keyword);
   guint depth = 0;
 
   for (const char *p = received; *p != '\0'; p++)
@@ -1846,11 +1847,11 @@ received_by_host (const char *received)
         depth++;
       else if (*p == ')' && depth > 0)
         depth--;
-      if (depth > 0 || g_ascii_strncasecmp (p, "by", 2) != 0 || !g_ascii_isspace (p[2]) ||
-          (p > received && !g_ascii_isspace (p[-1])))
+      if (depth > 0 || g_ascii_strncasecmp (p, keyword, keyword_length) != 0 ||
+          !g_ascii_isspace (p[keyword_length]) || (p > received && !g_ascii_isspace (p[-1])))
         continue;
 
-      host = p + 2;
+      host = p + keyword_length;
       while (g_ascii_isspace (*host))
         host++;
       length = strcspn (host, " \t\r\n;()");
@@ -1859,11 +1860,70 @@ received_by_host (const char *received)
       for (gsize i = 0; i < length; i++)
         if (!g_ascii_isalnum (host[i]) && strchr (".-_[]:", host[i]) == NULL)
           return NULL;
-      if (memchr (host, '.', length) == NULL && memchr (host, ':', length) == NULL)
-        return NULL;
       return g_strndup (host, length);
     }
   return NULL;
+}
+
+static gboolean
+is_host_name (const char *host)
+{
+  return host != NULL && (strchr (host, '.') != NULL || strchr (host, ':') != NULL);
+}
+
+/* Tells whether the "from" of a Received field names this machine: a
+ * user or program (Exim's "from mail"), or a loopback name or address. */
+static gboolean
+is_local_sender (const char *from)
+{
+  return !is_host_name (from) || g_ascii_strncasecmp (from, "localhost", 9) == 0 ||
+         g_str_has_prefix (from, "127.") || g_str_has_prefix (from, "[127.") ||
+         g_str_equal (from, "::1") || g_ascii_strcasecmp (from, "[IPv6:::1]") == 0;
+}
+
+/* Returns the host that wrote a report, from the oldest Received field of
+ * its header: the receiving host ("by") when the report came from this
+ * machine ("from localhost", "from mail ... with local", or no "from"
+ * at all, as Postfix writes), else the host that sent it ("from").
+ * qmail's "(qmail 30211 invoked for bounce)" names none. */
+static char *
+received_report_host (const char *received)
+{
+  g_autofree char *from = received_clause (received, "from");
+  g_autofree char *by = received_clause (received, "by");
+
+  if (from == NULL || is_local_sender (from))
+    return is_host_name (by) ? g_steal_pointer (&by) : NULL;
+  return g_steal_pointer (&from);
+}
+
+/* Sendmail writes the transcript of each SMTP session that failed: "...
+ * while talking to mx.example.net.:", then the commands and replies
+ * for its recipients. A recipient named in such a section gets its host
+ * as the remote MTA. */
+static void
+take_remote_mta_from_transcript (BvReport *report,
+                                 BvEvent  *event)
+{
+  static const char phrase[] = "while talking to ";
+  const char *text = report->text->str;
+  const char *end = text + report->text_end;
+  g_autofree char *recipient = g_ascii_strdown (event->recipient, -1);
+  const char *at = bv_scan_find_phrase (text, end - text, phrase);
+
+  while (at != NULL)
+    {
+      const char *after = at + strlen (phrase);
+      const char *next = bv_scan_find_phrase (after, end - after, phrase);
+      const char *section_end = next != NULL ? next : end;
+
+      if (bv_scan_find_phrase (after, section_end - after, recipient) != NULL)
+        {
+          bv_take_string (&event->remote_mta, bv_scan_remote_host (at, section_end - at));
+          return;
+        }
+      at = next;
+    }
 }
 
 static void
@@ -1891,13 +1951,16 @@ finish_events (BvReport *report)
         event->original_date = report->original_date;
       if (event->reporting_mta == NULL)
         bv_set_string (&event->reporting_mta, report->reporting_mta);
+      if (event->remote_mta == NULL && event->recipient != NULL &&
+          (event->type == BV_EVENT_BOUNCE || event->type == BV_EVENT_DEFERRAL))
+        take_remote_mta_from_transcript (report, event);
       /* A report without a Reporting-MTA field, such as a text bounce,
-       * was written where its oldest Received field was added. */
+       * names the host that wrote it in its oldest Received field. */
       if (event->reporting_mta == NULL && event->type != BV_EVENT_COMPLAINT &&
           event->type != BV_EVENT_AUTO_REPLY)
         {
           if (received_by == NULL && report->fields[BV_FIELD_RECEIVED] != NULL)
-            received_by = received_by_host (report->fields[BV_FIELD_RECEIVED]);
+            received_by = received_report_host (report->fields[BV_FIELD_RECEIVED]);
           bv_set_string (&event->reporting_mta, received_by);
         }
 

@@ -847,7 +847,8 @@ looks_like_host (const char *start,
  *
  * Finds the name of the remote server in the ways MTAs write it:
  * "host mx.example.net [192.0.2.1]", "mx.example.net[192.0.2.1] said:",
- * "Connected to 192.0.2.1 but".
+ * "Connected to 192.0.2.1 but", "... while talking to mx.example.net.:"
+ * (Sendmail).
  *
  * Returns: (transfer full) (nullable): the host name or address
  */
@@ -855,7 +856,9 @@ char *
 bv_scan_remote_host (const char *text,
                      gsize       length)
 {
-  static const char * const host_phrases[] = { "host ", "host: ", "connected to ", "giving up on " };
+  static const char * const host_phrases[] = {
+    "host ", "host: ", "connected to ", "giving up on ", "while talking to ",
+  };
   const char *at;
 
   /* A name right before a bracketed address. */
@@ -879,8 +882,7 @@ bv_scan_remote_host (const char *text,
         return g_strndup (text + start, end - start);
     }
 
-  /* Otherwise the host name after "host ", "host: " (GMX) or "connected
-   * to ", in that order. */
+  /* Otherwise the host name after one of host_phrases, in their order. */
   for (guint i = 0; i < G_N_ELEMENTS (host_phrases); i++)
     {
       const char *start;
