@@ -736,7 +736,8 @@ test_library_loaded_on_open (Fixture       *fixture,
     return;
   if (libnotmuch_is_loaded ())
     {
-      g_test_skip ("another test opened a notmuch database before this one");
+      g_test_skip ("libnotmuch was loaded before any notmuch database was opened: "
+                   "sanitizer builds link it, or another test ran first");
       return;
     }
 
