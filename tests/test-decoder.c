@@ -676,6 +676,34 @@ static const ExpectedEvent exim_relayed_events[] = {
   },
 };
 
+/* Two sessions in one transcript. The first names a.ito in a reply to
+ * DATA, and b.sato, whose domain has no mail server, among its lines.
+ * Only a RCPT command ties a recipient to a session's host. */
+static const ExpectedEvent sendmail_sessions_events[] = {
+  {
+    .recipient = "a.ito@example.net",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.7.1",
+    .reply_code = 554,
+    .remote_mta = UNSET,
+    .reporting_mta = "gate.example.com",
+  },
+  {
+    .recipient = "b.sato@example.invalid",
+    .type = BV_EVENT_BOUNCE,
+    .reply_code = 550,
+    .remote_mta = UNSET,
+  },
+  {
+    .recipient = "c.mori@example.org",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .remote_mta = "mail.example.org",
+    .original_message_id = "invoice-2026-031@example.com",
+  },
+};
+
 static const ExpectedEvent sendmail_v5_events[] = {
   {
     .recipient = "w.chen@example.net",
@@ -1057,6 +1085,8 @@ static const DecoderCase decoder_cases[] = {
   { "sendmail-two-hops", "sendmail-two-hops.eml", BV_DECODE_EVENTS, "text",
     EVENTS (sendmail_two_hops_events) },
   { "exim-relayed", "exim-relayed.eml", BV_DECODE_EVENTS, "text", EVENTS (exim_relayed_events) },
+  { "sendmail-sessions", "sendmail-sessions.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (sendmail_sessions_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",
     EVENTS (sendmail_transcript_events) },
   { "sendmail-v5", "sendmail-v5.eml", BV_DECODE_EVENTS, "text", EVENTS (sendmail_v5_events) },

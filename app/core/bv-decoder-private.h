@@ -49,7 +49,8 @@ typedef enum
 typedef struct
 {
   GMimeObject *message;         /* the report's top-level part, with its MIME headers */
-  char *fields[BV_N_FIELDS];    /* the first of each BvField (the last Received), unfolded and decoded, or NULL */
+  char *fields[BV_N_FIELDS];    /* the first of each BvField, unfolded and decoded, or NULL;
+                                 * of Received the last, as it is */
 
   char *from_address;           /* the report's From address, lower case */
   char *to_address;             /* the report's To address: the original sender */

@@ -374,13 +374,14 @@ take_header_fields (char   *data,
       read = end;
     }
 
+  /* Kept folded: received_clause() reads line ends as spaces. */
   if (last_received_length > 0)
     {
       const char *colon = memchr (data + last_received, ':', last_received_length);
       gsize value_start = colon + 1 - (data + last_received);
 
-      fields[BV_FIELD_RECEIVED] = unfold_value (data + last_received + value_start,
-                                                last_received_length - value_start);
+      fields[BV_FIELD_RECEIVED] = g_strndup (data + last_received + value_start,
+                                             last_received_length - value_start);
     }
 
   /* Second pass: keep what GMime needs. */
@@ -398,8 +399,13 @@ take_header_fields (char   *data,
                                 G_N_ELEMENTS (mime_field_names)) >= 0)
         keep = TRUE;
       else
-        keep = !has_mime_field &&
-               find_field_name (data + read, n, report_field_names, BV_N_FIELDS) >= 0;
+        {
+          int field = find_field_name (data + read, n, report_field_names, BV_N_FIELDS);
+
+          /* Received fields are many, and GMime would make an object of
+           * each. */
+          keep = !has_mime_field && field >= 0 && field != BV_FIELD_RECEIVED;
+        }
 
       if (keep)
         {
@@ -1897,29 +1903,80 @@ received_report_host (const char *received)
   return g_steal_pointer (&from);
 }
 
-/* Sendmail writes the transcript of each SMTP session that failed: "...
- * while talking to mx.example.net.:", then the commands and replies
- * for its recipients. A recipient named in such a section gets its host
- * as the remote MTA. */
-static void
-take_remote_mta_from_transcript (BvReport *report,
-                                 BvEvent  *event)
+/* The phrase that starts each session of a Sendmail transcript. */
+#define TRANSCRIPT_PHRASE "while talking to "
+
+/* Returns where the report's text has TRANSCRIPT_PHRASE, in any case, or
+ * NULL. Sendmail writes "while" or "While", so memmem() looks for the
+ * rest first, which is faster than a search that ignores case. */
+static const char *
+find_transcript (BvReport *report)
 {
-  static const char phrase[] = "while talking to ";
   const char *text = report->text->str;
   const char *end = text + report->text_end;
+  const char *rest = memmem (text, end - text, "hile talking to ", 16);
+
+  if (rest == NULL || rest == text)
+    return NULL;
+  return bv_scan_find_phrase (rest - 1, end - (rest - 1), TRANSCRIPT_PHRASE);
+}
+
+/* Tells whether @recipient appears in a RCPT command of the transcript
+ * between @from and @to (">>> RCPT To:<k.ono@example.net>"). */
+static gboolean
+transcript_has_rcpt (const char *from,
+                     const char *to,
+                     const char *recipient)
+{
+  const char *at = from;
+
+  while ((at = bv_scan_find_phrase (at, to - at, recipient)) != NULL)
+    {
+      const char *line = at;
+
+      while (line > from && line[-1] != '\n')
+        line--;
+      while (line < at && (*line == ' ' || *line == '\t'))
+        line++;
+      if (g_str_has_prefix (line, ">>>") &&
+          bv_scan_find_phrase (line, at - line, "rcpt to:") != NULL)
+        return TRUE;
+      at += strlen (recipient);
+    }
+  return FALSE;
+}
+
+/* Sendmail writes the transcript of each SMTP session that failed: "...
+ * while talking to mx.example.net.:", then the commands and replies.
+ * A recipient that a session's RCPT command names gets its host as the
+ * remote MTA. Other lines of a session may name recipients that another
+ * host, or none, rejected, so they do not count. @at is the first
+ * session, from find_transcript(). */
+static void
+take_remote_mta_from_transcript (BvReport   *report,
+                                 BvEvent    *event,
+                                 const char *at)
+{
+  const char *end = report->text->str + report->text_end;
   g_autofree char *recipient = g_ascii_strdown (event->recipient, -1);
-  const char *at = bv_scan_find_phrase (text, end - text, phrase);
 
   while (at != NULL)
     {
-      const char *after = at + strlen (phrase);
-      const char *next = bv_scan_find_phrase (after, end - after, phrase);
+      const char *host = at + strlen (TRANSCRIPT_PHRASE);
+      const char *next = bv_scan_find_phrase (host, end - host, TRANSCRIPT_PHRASE);
       const char *section_end = next != NULL ? next : end;
+      gsize length = 0;
 
-      if (bv_scan_find_phrase (after, section_end - after, recipient) != NULL)
+      while (host + length < section_end &&
+             (g_ascii_isalnum (host[length]) || strchr (".-_", host[length]) != NULL))
+        length++;
+      while (length > 0 && host[length - 1] == '.')
+        length--;
+
+      if (length > 0 && memchr (host, '.', length) != NULL &&
+          transcript_has_rcpt (host + length, section_end, recipient))
         {
-          bv_take_string (&event->remote_mta, bv_scan_remote_host (at, section_end - at));
+          bv_take_string (&event->remote_mta, g_strndup (host, length));
           return;
         }
       at = next;
@@ -1932,6 +1989,8 @@ finish_events (BvReport *report)
   const char *context = report->text->str;
   gsize context_length = report->text_end;
   g_autofree char *received_by = NULL;
+  const char *transcript = NULL;
+  gboolean transcript_found = FALSE;
 
   drop_duplicate_recipients (report);
 
@@ -1953,7 +2012,15 @@ finish_events (BvReport *report)
         bv_set_string (&event->reporting_mta, report->reporting_mta);
       if (event->remote_mta == NULL && event->recipient != NULL &&
           (event->type == BV_EVENT_BOUNCE || event->type == BV_EVENT_DEFERRAL))
-        take_remote_mta_from_transcript (report, event);
+        {
+          if (!transcript_found)
+            {
+              transcript = find_transcript (report);
+              transcript_found = TRUE;
+            }
+          if (transcript != NULL)
+            take_remote_mta_from_transcript (report, event, transcript);
+        }
       /* A report without a Reporting-MTA field, such as a text bounce,
        * names the host that wrote it in its oldest Received field. */
       if (event->reporting_mta == NULL && event->type != BV_EVENT_COMPLAINT &&

@@ -847,8 +847,7 @@ looks_like_host (const char *start,
  *
  * Finds the name of the remote server in the ways MTAs write it:
  * "host mx.example.net [192.0.2.1]", "mx.example.net[192.0.2.1] said:",
- * "Connected to 192.0.2.1 but", "... while talking to mx.example.net.:"
- * (Sendmail).
+ * "Connected to 192.0.2.1 but".
  *
  * Returns: (transfer full) (nullable): the host name or address
  */
@@ -856,9 +855,7 @@ char *
 bv_scan_remote_host (const char *text,
                      gsize       length)
 {
-  static const char * const host_phrases[] = {
-    "host ", "host: ", "connected to ", "giving up on ", "while talking to ",
-  };
+  static const char * const host_phrases[] = { "host ", "host: ", "connected to ", "giving up on " };
   const char *at;
 
   /* A name right before a bracketed address. */
@@ -882,7 +879,8 @@ bv_scan_remote_host (const char *text,
         return g_strndup (text + start, end - start);
     }
 
-  /* Otherwise the host name after one of host_phrases, in their order. */
+  /* Otherwise the host name after "host ", "host: " (GMX) or "connected
+   * to ", in that order. */
   for (guint i = 0; i < G_N_ELEMENTS (host_phrases); i++)
     {
       const char *start;
