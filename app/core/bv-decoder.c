@@ -1834,7 +1834,7 @@ tidy_remote_mta (BvEvent *event)
 }
 
 /* Returns the host name or address literal after @keyword ("from",
- * "by") in the value of a Received field (RFC 5321, section 4.4), outside
+ * "by", in lower case) in the value of a Received field (RFC 5321, section 4.4), outside
  * comments, or NULL. A name without a dot, such as Exim's "from mail",
  * is returned too, so that the caller can tell a local sender. */
 static char *
@@ -1853,7 +1853,8 @@ received_clause (const char *received,
         depth++;
       else if (*p == ')' && depth > 0)
         depth--;
-      if (depth > 0 || g_ascii_strncasecmp (p, keyword, keyword_length) != 0 ||
+      if (depth > 0 || g_ascii_tolower (*p) != keyword[0] ||
+          g_ascii_strncasecmp (p, keyword, keyword_length) != 0 ||
           !g_ascii_isspace (p[keyword_length]) || (p > received && !g_ascii_isspace (p[-1])))
         continue;
 
