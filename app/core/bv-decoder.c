@@ -2355,6 +2355,8 @@ decode_at_depth (const char *data,
   if (report.message == NULL)
     {
       set_failure (result, "not a mail message: GMime found no header block");
+      for (guint i = 0; i < BV_N_FIELDS; i++)
+        g_free (report.fields[i]);
       g_object_unref (stream);
       g_byte_array_free (wrapper, FALSE);
       return result;
