@@ -1622,6 +1622,41 @@ test_drop_again_duplicates (Fixture       *fixture,
                    "No new events, 3 duplicates");
 }
 
+static void
+note_dismissed (AdwToast *toast,
+                gboolean *dismissed)
+{
+  *dismissed = TRUE;
+}
+
+/* The summary of an import gives way to the next one's for good: the
+ * overlay would otherwise show it again once the newer one is gone. */
+static void
+test_import_summary_replaced (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *maildir = data_path ("maildir-initial");
+  g_autoptr(GFile) file = g_file_new_for_path (maildir);
+  GFile *files[] = { file };
+  g_autoptr(AdwToast) first = NULL;
+  gboolean dismissed = FALSE;
+
+  if (!have_display)
+    return;
+
+  bv_window_import_files (fixture->window, files, 1);
+  bv_test_wait_until (import_done, fixture->window, WAIT_MS);
+  first = g_object_ref (bv_window_get_last_toast (fixture->window));
+  g_signal_connect (first, "dismissed", G_CALLBACK (note_dismissed), &dismissed);
+  g_assert_false (dismissed);
+
+  bv_window_import_files (fixture->window, files, 1);
+  bv_test_wait_until (import_done, fixture->window, WAIT_MS);
+  g_assert_true (bv_window_get_last_toast (fixture->window) != first);
+  g_assert_true (dismissed);
+  g_signal_handlers_disconnect_by_data (first, &dismissed);
+}
+
 /* Returns whether @model or one of its sections has an item for @action. */
 static gboolean
 menu_has_action (GMenuModel *model,
@@ -3398,6 +3433,7 @@ main (int   argc,
   ADD ("drop-maildir", test_drop_maildir);
   ADD ("drop-text-refused", test_drop_text_refused);
   ADD ("drop-again-duplicates", test_drop_again_duplicates);
+  ADD ("import-summary-replaced", test_import_summary_replaced);
   ADD ("import-failures-in-menu", test_import_failures_in_menu);
   ADD ("import-alongside-cli", test_import_alongside_cli);
   ADD ("external-import-shown", test_external_import_shown);

@@ -945,6 +945,7 @@ bv_window_actions_init (BvWindow *self)
 void
 bv_window_actions_dispose (BvWindow *self)
 {
+  g_clear_object (&self->import_toast);
   g_clear_object (&self->last_toast);
   g_clear_object (&self->show_filters);
 }

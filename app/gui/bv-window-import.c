@@ -153,6 +153,14 @@ static void start_import (BvWindow    *self,
                           BvImportJob *job);
 
 static void
+on_import_toast_dismissed (AdwToast *toast,
+                           BvWindow *self)
+{
+  if (self->import_toast == toast)
+    g_clear_object (&self->import_toast);
+}
+
+static void
 on_import_finished (BvImportJob *job,
                     BvWindow    *self)
 {
@@ -191,6 +199,13 @@ on_import_finished (BvImportJob *job,
       adw_toast_set_button_label (toast, _("_Details"));
       adw_toast_set_action_name (toast, "win.show-import-failures");
     }
+  /* A new summary replaces the one before. The overlay would show an
+   * older toast of high priority again once the newer one is gone, with
+   * counts that no longer apply. */
+  if (self->import_toast != NULL)
+    adw_toast_dismiss (self->import_toast);
+  g_set_object (&self->import_toast, toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_import_toast_dismissed), self, 0);
   bv_window_show_toast (self, toast);
 
   next = g_queue_pop_head (&self->pending_imports);

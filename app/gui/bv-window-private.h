@@ -90,6 +90,7 @@ struct _BvWindow
   GQueue pending_imports;
   char *failures_text;
   guint64 failures_count;       /* of the last import, also those not in failures_text */
+  AdwToast *import_toast;       /* the summary of the last import, until dismissed */
   AdwToast *last_toast;
 };
 
