@@ -676,16 +676,16 @@ static const ExpectedEvent exim_relayed_events[] = {
   },
 };
 
-/* Two sessions in one transcript. The first names a.ito in a reply to
- * DATA, and b.sato, whose domain has no mail server, among its lines.
- * Only a RCPT command ties a recipient to a session's host. */
+/* Two sessions in one transcript. The first fails a.ito after DATA,
+ * with the server's reply, and names b.sato, whose domain has no mail
+ * server, among its lines: b.sato's code is no reply of that server. */
 static const ExpectedEvent sendmail_sessions_events[] = {
   {
     .recipient = "a.ito@example.net",
     .type = BV_EVENT_BOUNCE,
     .status = "5.7.1",
     .reply_code = 554,
-    .remote_mta = UNSET,
+    .remote_mta = "mx.example.net",
     .reporting_mta = "gate.example.com",
   },
   {
@@ -701,6 +701,16 @@ static const ExpectedEvent sendmail_sessions_events[] = {
     .reply_code = 550,
     .remote_mta = "mail.example.org",
     .original_message_id = "invoice-2026-031@example.com",
+  },
+};
+
+/* The same with a short HELO name: the receiver's comment names the
+ * host that sent the report. */
+static const ExpectedEvent exim_relayed_short_helo_events[] = {
+  {
+    .recipient = "j.silva@example.net",
+    .type = BV_EVENT_BOUNCE,
+    .reporting_mta = "relay.example.org",
   },
 };
 
@@ -1085,6 +1095,8 @@ static const DecoderCase decoder_cases[] = {
   { "sendmail-two-hops", "sendmail-two-hops.eml", BV_DECODE_EVENTS, "text",
     EVENTS (sendmail_two_hops_events) },
   { "exim-relayed", "exim-relayed.eml", BV_DECODE_EVENTS, "text", EVENTS (exim_relayed_events) },
+  { "exim-relayed-short-helo", "exim-relayed-short-helo.eml", BV_DECODE_EVENTS, "text",
+    EVENTS (exim_relayed_short_helo_events) },
   { "sendmail-sessions", "sendmail-sessions.eml", BV_DECODE_EVENTS, "text",
     EVENTS (sendmail_sessions_events) },
   { "sendmail-transcript", "sendmail-transcript.eml", BV_DECODE_EVENTS, "text",

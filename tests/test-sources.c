@@ -1293,7 +1293,7 @@ test_maildir_top_files (void)
   } server_files[] = {
     { "dovecot-uidlist", "3 V1773300000 N4 G0123456789abcdef\n1 :1773300020.M1P300.host\n" },
     { "dovecot-keywords", "0 $Junk\n" },
-    { "subscriptions", "Sent\nJunk\n" },
+    { "subscriptions", "Archive:2024\nSent\nJunk\n" },
     { "maildirfolder", "" },
     { "maildirsize", "1000000S,1000C\n4096 1\n" },
   };

@@ -1838,8 +1838,9 @@ tidy_remote_mta (BvEvent *event)
  * comments, or NULL. A name without a dot, such as Exim's "from mail",
  * is returned too, so that the caller can tell a local sender. */
 static char *
-received_clause (const char *received,
-                 const char *keyword)
+received_clause (const char  *received,
+                 const char  *keyword,
+                 const char **after)
 {
   gsize keyword_length = strlen (keyword);
   guint depth = 0;
@@ -1867,6 +1868,8 @@ received_clause (const char *received,
       for (gsize i = 0; i < length; i++)
         if (!g_ascii_isalnum (host[i]) && strchr (".-_[]:", host[i]) == NULL)
           return NULL;
+      if (after != NULL)
+        *after = host + length;
       return g_strndup (host, length);
     }
   return NULL;
@@ -1878,14 +1881,39 @@ is_host_name (const char *host)
   return host != NULL && (strchr (host, '.') != NULL || strchr (host, ':') != NULL);
 }
 
-/* Tells whether the "from" of a Received field names this machine: a
- * user or program (Exim's "from mail"), or a loopback name or address. */
 static gboolean
-is_local_sender (const char *from)
+is_loopback (const char *host)
 {
-  return !is_host_name (from) || g_ascii_strncasecmp (from, "localhost", 9) == 0 ||
-         g_str_has_prefix (from, "127.") || g_str_has_prefix (from, "[127.") ||
-         g_str_equal (from, "::1") || g_ascii_strcasecmp (from, "[IPv6:::1]") == 0;
+  return g_ascii_strncasecmp (host, "localhost", 9) == 0 || g_str_has_prefix (host, "127.") ||
+         g_str_has_prefix (host, "[127.") || g_str_equal (host, "::1") ||
+         g_ascii_strcasecmp (host, "[IPv6:::1]") == 0;
+}
+
+/* Returns the host name in the comment right after the "from" host, the
+ * name that the receiver found for the sender's address: "(relay.example.org
+ * [192.0.2.30])" gives "relay.example.org". Returns NULL when there is
+ * no such name, as in "(wfilter115-a0 [172.26.26.68])": such an
+ * internal hop names less than the receiving host does. */
+static char *
+from_comment_host (const char *after)
+{
+  const char *end;
+  g_auto(GStrv) words = NULL;
+
+  while (*after == ' ' || *after == '\t' || *after == '\r' || *after == '\n')
+    after++;
+  if (*after != '(' || (end = strchr (after, ')')) == NULL)
+    return NULL;
+
+  {
+    g_autofree char *comment = g_strndup (after + 1, end - after - 1);
+
+    words = g_strsplit_set (comment, " \t\r\n", -1);
+  }
+  for (guint i = 0; words[i] != NULL; i++)
+    if (is_host_name (words[i]) && words[i][0] != '[' && !is_loopback (words[i]))
+      return g_strdup (words[i]);
+  return NULL;
 }
 
 /* Returns the host that wrote a report, from the oldest Received field of
@@ -1896,12 +1924,20 @@ is_local_sender (const char *from)
 static char *
 received_report_host (const char *received)
 {
-  g_autofree char *from = received_clause (received, "from");
-  g_autofree char *by = received_clause (received, "by");
+  const char *after = NULL;
+  g_autofree char *from = received_clause (received, "from", &after);
+  g_autofree char *by = received_clause (received, "by", NULL);
+  g_autofree char *comment_host = NULL;
 
-  if (from == NULL || is_local_sender (from))
-    return is_host_name (by) ? g_steal_pointer (&by) : NULL;
-  return g_steal_pointer (&from);
+  if (from != NULL && is_host_name (from) && !is_loopback (from))
+    return g_steal_pointer (&from);
+  /* A short HELO name ("from relay (relay.example.org [192.0.2.30])")
+   * is a remote host all the same when the receiver found its name. */
+  if (from != NULL && !is_loopback (from))
+    comment_host = from_comment_host (after);
+  if (comment_host != NULL)
+    return g_steal_pointer (&comment_host);
+  return is_host_name (by) ? g_steal_pointer (&by) : NULL;
 }
 
 /* The phrase that starts each session of a Sendmail transcript. */
@@ -1922,12 +1958,16 @@ find_transcript (BvReport *report)
   return bv_scan_find_phrase (rest - 1, end - (rest - 1), TRANSCRIPT_PHRASE);
 }
 
-/* Tells whether @recipient appears in a RCPT command of the transcript
- * between @from and @to (">>> RCPT To:<k.ono@example.net>"). */
+/* Tells whether the session of a transcript between @from and @to failed
+ * @recipient: a RCPT command names it (">>> RCPT To:<k.ono@example.net>"),
+ * or its line starts with the code of a reply that the server gave in
+ * this session ("<<< 554 5.7.1 ..." and "554 5.7.1 <a@example.net>...").
+ * A line with another code, such as "550 ... Host unknown", is a failure
+ * in which this server had no part. */
 static gboolean
-transcript_has_rcpt (const char *from,
-                     const char *to,
-                     const char *recipient)
+session_failed_recipient (const char *from,
+                          const char *to,
+                          const char *recipient)
 {
   const char *at = from;
 
@@ -1942,6 +1982,17 @@ transcript_has_rcpt (const char *from,
       if (g_str_has_prefix (line, ">>>") &&
           bv_scan_find_phrase (line, at - line, "rcpt to:") != NULL)
         return TRUE;
+      if (at - line >= 4 && g_ascii_isdigit (line[0]) && g_ascii_isdigit (line[1]) &&
+          g_ascii_isdigit (line[2]) && line[3] == ' ')
+        {
+          char reply[9] = "<<< ";
+
+          memcpy (reply + 4, line, 3);
+          reply[7] = ' ';
+          reply[8] = '\0';
+          if (g_strstr_len (from, to - from, reply) != NULL)
+            return TRUE;
+        }
       at += strlen (recipient);
     }
   return FALSE;
@@ -1949,10 +2000,10 @@ transcript_has_rcpt (const char *from,
 
 /* Sendmail writes the transcript of each SMTP session that failed: "...
  * while talking to mx.example.net.:", then the commands and replies.
- * A recipient that a session's RCPT command names gets its host as the
- * remote MTA. Other lines of a session may name recipients that another
- * host, or none, rejected, so they do not count. @at is the first
- * session, from find_transcript(). */
+ * A recipient that such a session failed (session_failed_recipient())
+ * gets its host as the remote MTA. Other lines of a session may name
+ * recipients that another host, or none, rejected, so they do not count.
+ * @at is the first session, from find_transcript(). */
 static void
 take_remote_mta_from_transcript (BvReport   *report,
                                  BvEvent    *event,
@@ -1975,7 +2026,7 @@ take_remote_mta_from_transcript (BvReport   *report,
         length--;
 
       if (length > 0 && memchr (host, '.', length) != NULL &&
-          transcript_has_rcpt (host + length, section_end, recipient))
+          session_failed_recipient (host + length, section_end, recipient))
         {
           bv_take_string (&event->remote_mta, g_strndup (host, length));
           return;

@@ -380,8 +380,10 @@ file_is_mbox (const char *path)
 }
 
 /* Tells whether @head, the start of a file, starts with a header field
- * ("Return-Path:", "Received:"): a field name of printable ASCII
- * characters other than ':' and then a colon (RFC 5322, section 2.2). */
+ * ("Return-Path: <>", "Received: from"): a field name of printable ASCII
+ * characters other than ':' (RFC 5322, section 2.2), a colon, and a
+ * space or a line end. RFC 5322 needs no space, but mail has one, and a
+ * mail server's list such as "Archive:2024" does not. */
 static gboolean
 head_has_header_field (const char *head,
                        gsize       length)
@@ -391,7 +393,8 @@ head_has_header_field (const char *head,
 
   while (i < length && head[i] > ' ' && head[i] < 0x7f && head[i] != ':')
     i++;
-  return i > name_start && i < length && head[i] == ':';
+  return i > name_start && i + 1 < length && head[i] == ':' &&
+         (head[i + 1] == ' ' || head[i + 1] == '\t' || head[i + 1] == '\r' || head[i + 1] == '\n');
 }
 
 /* Tells whether the regular file @fd at the top of a Maildir is mail, an

@@ -256,8 +256,8 @@ check_writable (BvWindow *self)
 
   bv_window_show_error (self, _("Cannot Import"),
                         self->read_only ?
-                        _("The database is open read-only, so nothing can be imported into it. Start BounceView with a database that you can write, as in “bounceview --database=FILE”.") :
-                        _("No database is open. Start BounceView with a database that it can open, as in “bounceview --database=FILE”."));
+                        _("The database is open read-only, so nothing can be imported into it. Choose one that you can write with Open Another Database… or New Database… in the main menu.") :
+                        _("No database is open. Choose one with Open Another Database… or New Database… in the main menu."));
   return FALSE;
 }
 
