@@ -640,6 +640,8 @@ static const ExpectedEvent sendmail_transcript_events[] = {
     .smtp_command = "RCPT",
     /* From "... while talking to mail.example.com.:" */
     .remote_mta = "mail.example.com",
+    /* From "The original message was received at ...". */
+    .arrival_date = "2026-02-18T18:15:00Z",
     .original_message_id = "ticket-30417@example.org",
     .original_subject = "Ticket 30417 updated",
   },

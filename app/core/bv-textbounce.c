@@ -1709,6 +1709,24 @@ bv_text_bounce_decode (BvReport *report)
   set_block_ends (&scan, chosen, scan.length);
   delayed = report_says_delayed (report, scan.text, scan.length);
 
+  /* Sendmail: "The original message was received at Tue, 10 Mar 2026
+   * 10:02:05 +0100". */
+  if (report->arrival_date == 0)
+    {
+      static const char received_at[] = "original message was received at ";
+      const char *at = memmem (scan.text, scan.length, received_at, strlen (received_at));
+
+      if (at != NULL)
+        {
+          const char *date = at + strlen (received_at);
+          const char *line_end = memchr (date, '\n', scan.text + scan.length - date);
+          g_autofree char *value = g_strndup (date, line_end != NULL ? (gsize) (line_end - date) :
+                                                                     (gsize) (scan.text + scan.length - date));
+
+          report->arrival_date = bv_parse_date (value);
+        }
+    }
+
   for (guint i = 0; i < chosen->len; i++)
     {
       Candidate *candidate = g_ptr_array_index (chosen, i);
