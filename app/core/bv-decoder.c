@@ -1833,10 +1833,11 @@ tidy_remote_mta (BvEvent *event)
     bv_take_string (&event->remote_mta, g_strndup (host, end));
 }
 
-/* Returns the host name or address literal after @keyword ("from",
- * "by", in lower case) in the value of a Received field (RFC 5321, section 4.4), outside
- * comments, or NULL. A name without a dot, such as Exim's "from mail",
- * is returned too, so that the caller can tell a local sender. */
+/* Returns the host name or address literal after @keyword ("from" or
+ * "by", in lower case) in the value of a Received field (RFC 5321,
+ * section 4.4), outside comments, or NULL. A name without a dot, such as
+ * Exim's "from mail", is returned too, so that the caller can tell a
+ * local sender. @after, when not NULL, gets the end of the name. */
 static char *
 received_clause (const char  *received,
                  const char  *keyword,
@@ -1890,10 +1891,11 @@ is_loopback (const char *host)
 }
 
 /* Returns the host name in the comment right after the "from" host, the
- * name that the receiver found for the sender's address: "(relay.example.org
- * [192.0.2.30])" gives "relay.example.org". Returns NULL when there is
- * no such name, as in "(wfilter115-a0 [172.26.26.68])": such an
- * internal hop names less than the receiving host does. */
+ * name that the receiver found for the sender's address:
+ * "(relay.example.org [192.0.2.30])" gives "relay.example.org". Returns
+ * NULL when there is no such name, as in "(wfilter115-a0
+ * [172.26.26.68])": such an internal hop names less than the receiving
+ * host does. */
 static char *
 from_comment_host (const char *after)
 {
