@@ -2019,16 +2019,9 @@ take_remote_mta_from_transcript (BvReport   *report,
       const char *host = at + strlen (TRANSCRIPT_PHRASE);
       const char *next = bv_scan_find_phrase (host, end - host, TRANSCRIPT_PHRASE);
       const char *section_end = next != NULL ? next : end;
-      gsize length = 0;
+      gsize length = bv_scan_host_name (host, section_end - host);
 
-      while (host + length < section_end &&
-             (g_ascii_isalnum (host[length]) || strchr (".-_", host[length]) != NULL))
-        length++;
-      while (length > 0 && host[length - 1] == '.')
-        length--;
-
-      if (length > 0 && memchr (host, '.', length) != NULL &&
-          session_failed_recipient (host + length, section_end, recipient))
+      if (length > 0 && session_failed_recipient (host + length, section_end, recipient))
         {
           bv_take_string (&event->remote_mta, g_strndup (host, length));
           return;

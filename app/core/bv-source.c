@@ -1308,20 +1308,16 @@ source_next (BvSource      *source,
   return files_next (source, item, error);
 }
 
-/* Tells whether the entry @name of the Maildir folder @dir_fd is a
- * regular file of mail, which files_next() reads at the top of a
- * Maildir. */
+/* Tells whether @path, a file at the top of a Maildir, is a regular
+ * file of mail, which files_next() reads there. */
 static gboolean
-top_file_is_mail (int         dir_fd,
-                  const char *name)
+top_file_is_mail (const char *path)
 {
   /* O_NONBLOCK, so that a named pipe does not block the open. */
-  int fd = openat (dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOATIME | O_NONBLOCK);
+  int fd = open_read_only (path, O_NONBLOCK);
   struct stat st;
   gboolean mail;
 
-  if (fd < 0 && errno == EPERM)
-    fd = openat (dir_fd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
     return FALSE;
   mail = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && file_is_mail (fd);
@@ -1368,7 +1364,9 @@ count_files (const char *path,
             continue;
           if (at_top)
             {
-              total += top_file_is_mail (dirfd (dir), entry->d_name);
+              g_autofree char *top_file = g_build_filename (dir_path, entry->d_name, NULL);
+
+              total += top_file_is_mail (top_file);
               continue;
             }
           if (kind == WALK_MAILDIR && entry->d_type == DT_REG)

@@ -841,6 +841,28 @@ looks_like_host (const char *start,
 }
 
 /**
+ * bv_scan_host_name:
+ * @text: a text that may start with a host name
+ * @length: its length in bytes
+ *
+ * Returns: the length of the host name at the start of @text, without
+ *   the dots that end it ("mx.example.net." gives 14), or 0 when what
+ *   is there does not look like a host name
+ */
+gsize
+bv_scan_host_name (const char *text,
+                   gsize       length)
+{
+  gsize end = 0;
+
+  while (end < length && is_host_char (text[end]))
+    end++;
+  while (end > 0 && text[end - 1] == '.')
+    end--;
+  return looks_like_host (text, end) ? end : 0;
+}
+
+/**
  * bv_scan_remote_host:
  * @text: a diagnostic text
  * @length: its length in bytes
@@ -884,7 +906,7 @@ bv_scan_remote_host (const char *text,
   for (guint i = 0; i < G_N_ELEMENTS (host_phrases); i++)
     {
       const char *start;
-      const char *end;
+      gsize n;
 
       at = bv_scan_find_phrase (text, length, host_phrases[i]);
       if (at == NULL)
@@ -903,13 +925,9 @@ bv_scan_remote_host (const char *text,
         }
 
       start = at + strlen (host_phrases[i]);
-      end = start;
-      while (end < text + length && is_host_char (*end))
-        end++;
-      while (end > start && end[-1] == '.')
-        end--;
-      if (looks_like_host (start, end - start))
-        return g_strndup (start, end - start);
+      n = bv_scan_host_name (start, text + length - start);
+      if (n > 0)
+        return g_strndup (start, n);
     }
 
   return NULL;

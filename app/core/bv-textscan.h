@@ -43,6 +43,8 @@ char       *bv_scan_collapse_space   (const char  *text,
                                       gssize       length);
 const char *bv_scan_smtp_command     (const char  *text,
                                       gsize        length);
+gsize       bv_scan_host_name        (const char  *text,
+                                      gsize        length);
 char       *bv_scan_remote_host      (const char  *text,
                                       gsize        length);
 char       *bv_scan_join_reply_lines (const char  *text);
