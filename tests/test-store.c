@@ -941,6 +941,11 @@ store_fixture_set_up (StoreFixture  *fixture,
     }
   g_assert_true (bv_store_commit (fixture->store, &error));
   g_assert_no_error (error);
+
+  /* Recipient searches sorted by date then read each half of these few
+   * events on a connection of its own, as they do on large databases,
+   * and assert_query() compares their order with bv_store_query_ids(). */
+  bv_store_set_split_min_events (fixture->store, 1);
 }
 
 static void
@@ -1531,6 +1536,25 @@ test_add_duplicate (StoreFixture  *fixture,
  * thousand. A search for part of an address must find each event,
  * whatever step it fell in, and a rolled-back transaction must leave
  * none behind. */
+/* Adds a message of @events, named @key, as the @index-th of an mbox. */
+static void
+add_events_message (BvStore     *store,
+                    const char  *key,
+                    guint        index,
+                    GPtrArray   *events)
+{
+  g_autoptr(GError) error = NULL;
+  BvMessageRecord record = { 0 };
+  BvStoreAddResult added;
+
+  bv_digest_compute (key, strlen (key), &record.digest);
+  record.source = "/srv/mail/many.mbox";
+  record.source_index = index;
+  record.result = "events";
+  g_assert_true (bv_store_add_message (store, &record, events, &added, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_index_in_steps (StoreFixture  *fixture,
                      gconstpointer  user_data)
@@ -1547,8 +1571,6 @@ test_index_in_steps (StoreFixture  *fixture,
           g_autoptr(GPtrArray) events =
             g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
           g_autofree char *key = g_strdup_printf ("step %u %u", round, i);
-          BvMessageRecord record = { 0 };
-          BvStoreAddResult added;
 
           /* Two events a message: 5,000 in the transaction. */
           for (guint j = 0; j < 2; j++)
@@ -1561,12 +1583,7 @@ test_index_in_steps (StoreFixture  *fixture,
                                                round == 0 ? "rolledback" : "kept"));
               g_ptr_array_add (events, event);
             }
-          bv_digest_compute (key, strlen (key), &record.digest);
-          record.source = "/srv/mail/steps.mbox";
-          record.source_index = i + 1;
-          record.result = "events";
-          g_assert_true (bv_store_add_message (fixture->store, &record, events, &added, &error));
-          g_assert_no_error (error);
+          add_events_message (fixture->store, key, i + 1, events);
         }
       if (round == 0)
         bv_store_rollback (fixture->store);
@@ -1587,6 +1604,90 @@ test_index_in_steps (StoreFixture  *fixture,
   query.recipient = "user04999@kept";
   g_assert_cmpuint (bv_store_count_events (fixture->store, &query, &error), ==, 1);
   g_assert_no_error (error);
+}
+
+typedef struct
+{
+  GString *ids;
+  guint left;                   /* rows to take before stopping, or 0 for all */
+} IdCollector;
+
+static gboolean
+collect_ids (const BvStoredEvent *stored,
+             gpointer             user_data)
+{
+  IdCollector *collector = user_data;
+
+  g_string_append_printf (collector->ids, " %" G_GINT64_FORMAT, stored->id);
+  return collector->left == 0 || --collector->left > 0;
+}
+
+static char *
+list_ids (BvStore       *store,
+          const BvQuery *query,
+          gint64         split_min_events,
+          guint          limit)
+{
+  g_autoptr(GError) error = NULL;
+  IdCollector collector = { g_string_new (NULL), limit };
+
+  bv_store_set_split_min_events (store, split_min_events);
+  g_assert_true (bv_store_foreach_event (store, query, collect_ids, &collector, &error));
+  g_assert_no_error (error);
+  return g_string_free (collector.ids, FALSE);
+}
+
+/* A recipient search split over two connections lists the same events
+ * in the same order as one query. The cases: many events of one date
+ * on both sides of the split, events without a date, both directions,
+ * and a caller that stops early. */
+static void
+test_query_split (StoreFixture  *fixture,
+                  gconstpointer  user_data)
+{
+  static const char * const domains[] = { "alpha.example", "beta.example", "ya.example.net" };
+  static const char * const texts[] = { "alpha", "ya", "example", "user01", "nobody" };
+  g_autoptr(GError) error = NULL;
+  BvQuery query = { 0 };
+
+  g_assert_true (bv_store_begin (fixture->store, &error));
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+      g_autofree char *key = g_strdup_printf ("split %u", i);
+      BvEvent *event = bv_event_new (BV_EVENT_BOUNCE);
+
+      event->rcpt_index = 1;
+      bv_take_string (&event->recipient,
+                      g_strdup_printf ("user%03u@%s", i, domains[i % G_N_ELEMENTS (domains)]));
+      /* Fifty dates for 600 events, and every seventh without one. */
+      event->last_attempt_date = i % 7 == 0 ? 0 : JAN_12 + (i * 37 % 50) * 3600;
+      g_ptr_array_add (events, event);
+      add_events_message (fixture->store, key, i + 1, events);
+    }
+  g_assert_true (bv_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    for (guint descending = 0; descending < 2; descending++)
+      {
+        g_autofree char *single = NULL;
+        g_autofree char *split = NULL;
+        g_autofree char *single_first = NULL;
+        g_autofree char *split_first = NULL;
+
+        query.recipient = texts[i];
+        query.descending = descending;
+        single = list_ids (fixture->store, &query, G_MAXINT64, 0);
+        split = list_ids (fixture->store, &query, 1, 0);
+        g_assert_cmpstr (split, ==, single);
+        if (g_strcmp0 (texts[i], "nobody") != 0)
+          g_assert_cmpuint (strlen (single), >, 0);
+
+        single_first = list_ids (fixture->store, &query, G_MAXINT64, 5);
+        split_first = list_ids (fixture->store, &query, 1, 5);
+        g_assert_cmpstr (split_first, ==, single_first);
+      }
 }
 
 static gboolean
@@ -1708,6 +1809,7 @@ main (int    argc,
   add_store_test ("/bounceview/store/get-events-order", test_get_events_order);
   add_store_test ("/bounceview/store/add-duplicate", test_add_duplicate);
   add_store_test ("/bounceview/store/index-in-steps", test_index_in_steps);
+  add_store_test ("/bounceview/store/query-split", test_query_split);
   add_store_test ("/bounceview/store/complaint-fields", test_complaint_fields);
 
   return g_test_run ();

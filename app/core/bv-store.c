@@ -67,6 +67,10 @@ struct _BvStore
   /* The first event of the open transaction, or 0: the trigram index
    * gets the events from it on when the transaction commits. */
   gint64 unindexed_event;
+
+  /* The event count at which a recipient search sorted by date runs on
+   * two connections (foreach_event_split()). */
+  gint64 split_min_events;
 };
 
 G_DEFINE_QUARK (bounceview-store-error-quark, bv_store_error)
@@ -79,6 +83,10 @@ G_DEFINE_QUARK (bounceview-store-error-quark, bv_store_error)
  * schema 6 changed only a CHECK, which readers never run, and schema 7
  * dropped an index that no query reads. */
 #define READABLE_SCHEMA_VERSION 5
+
+/* Below this many events, one connection lists the matches of a
+ * recipient search fast enough (foreach_event_split()). */
+#define SPLIT_MIN_EVENTS 100000
 
 /* Marks a migration that writes the sqlite_schema table itself. */
 #define SCHEMA_EDIT "-- schema edit\n"
@@ -668,6 +676,7 @@ bv_store_open (const char        *path,
   configure_sqlite ();
   store->path = g_strdup (path);
   store->read_only = read_only;
+  store->split_min_events = SPLIT_MIN_EVENTS;
 
   /* No open() of the file here, not even to look at its first bytes:
    * POSIX locks belong to the process, and closing any descriptor of the
@@ -868,6 +877,23 @@ bv_store_close (BvStore *store)
     sqlite3_close (store->db);
   g_free (store->path);
   g_free (store);
+}
+
+/**
+ * bv_store_set_split_min_events:
+ * @store: a store
+ * @min_events: a count of events, or %G_MAXINT64 to never split
+ *
+ * Sets from how many events in the database bv_store_foreach_event()
+ * reads a recipient search sorted by date on two connections at once,
+ * one for each half of the events. Tests set it low to check that both
+ * ways list the same events in the same order.
+ */
+void
+bv_store_set_split_min_events (BvStore *store,
+                               gint64   min_events)
+{
+  store->split_min_events = min_events;
 }
 
 const char *
@@ -1333,6 +1359,9 @@ typedef struct
   GPtrArray *texts;             /* (element-type utf8) values to bind, in order */
   GArray *kinds;                /* (element-type char) 't' text, 'i' integer */
   GArray *numbers;              /* (element-type gint64) */
+  /* When last_id is above 0: only events with ids in (after_id, last_id]. */
+  gint64 after_id;
+  gint64 last_id;
 } Conditions;
 
 static void
@@ -1342,6 +1371,8 @@ conditions_init (Conditions *conditions)
   conditions->texts = g_ptr_array_new_with_free_func (g_free);
   conditions->kinds = g_array_new (FALSE, FALSE, sizeof (char));
   conditions->numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  conditions->after_id = 0;
+  conditions->last_id = 0;
 }
 
 static void
@@ -1476,23 +1507,45 @@ build_conditions (const BvQuery *query,
        * LIKE ignores the case of ASCII letters only, so a text with
        * other letters ("ÄRGER") is compared folded. The trigram index
        * folds the case of letters outside ASCII too. */
+      gboolean in_range = conditions->last_id > 0;
+
+      /* An id range goes inside the subquery, so that the trigram index
+       * or the scan of recipients leaves out the other ids at once. */
       if (match != NULL)
         {
           add_condition (conditions,
-                         "e.id IN (SELECT rowid FROM events_recipient_trigrams"
-                         " WHERE events_recipient_trigrams MATCH ?)");
+                         in_range ? "e.id IN (SELECT rowid FROM events_recipient_trigrams"
+                                    " WHERE events_recipient_trigrams MATCH ?"
+                                    " AND rowid > ? AND rowid <= ?)"
+                                  : "e.id IN (SELECT rowid FROM events_recipient_trigrams"
+                                    " WHERE events_recipient_trigrams MATCH ?)");
           add_text (conditions, match);
+          if (in_range)
+            {
+              add_number (conditions, conditions->after_id);
+              add_number (conditions, conditions->last_id);
+            }
           add_condition (conditions, ascii ? "e.recipient LIKE ? ESCAPE '\\'"
                                            : "bv_contains_folded (e.recipient, ?)");
+          add_text (conditions, ascii ? like_pattern (recipient, FALSE) : g_utf8_casefold (recipient, -1));
         }
       else
         {
           add_condition (conditions,
-                         ascii ? "e.id IN (SELECT id FROM events WHERE recipient LIKE ? ESCAPE '\\')"
-                               : "e.id IN (SELECT id FROM events"
-                                 " WHERE bv_contains_folded (recipient, ?))");
+                         ascii ? (in_range ? "e.id IN (SELECT id FROM events WHERE recipient LIKE ? ESCAPE '\\'"
+                                             " AND id > ? AND id <= ?)"
+                                           : "e.id IN (SELECT id FROM events WHERE recipient LIKE ? ESCAPE '\\')")
+                               : (in_range ? "e.id IN (SELECT id FROM events"
+                                             " WHERE bv_contains_folded (recipient, ?) AND id > ? AND id <= ?)"
+                                           : "e.id IN (SELECT id FROM events"
+                                             " WHERE bv_contains_folded (recipient, ?))"));
+          add_text (conditions, ascii ? like_pattern (recipient, FALSE) : g_utf8_casefold (recipient, -1));
+          if (in_range)
+            {
+              add_number (conditions, conditions->after_id);
+              add_number (conditions, conditions->last_id);
+            }
         }
-      add_text (conditions, ascii ? like_pattern (recipient, FALSE) : g_utf8_casefold (recipient, -1));
     }
   if (with_type && query->type != BV_EVENT_UNKNOWN)
     {
@@ -1565,6 +1618,8 @@ build_conditions (const BvQuery *query,
                    " AND took_mail.last > e.date))");
 }
 
+/* Binds the values of @conditions to @stmt. SQLite copies the texts, so
+ * @conditions may be cleared before the statement runs. */
 static void
 bind_conditions (sqlite3_stmt *stmt,
                  Conditions   *conditions)
@@ -1575,7 +1630,7 @@ bind_conditions (sqlite3_stmt *stmt,
     {
       if (g_array_index (conditions->kinds, char, i) == 't')
         sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (conditions->texts, text++), -1,
-                           SQLITE_STATIC);
+                           SQLITE_TRANSIENT);
       else
         sqlite3_bind_int64 (stmt, i + 1, g_array_index (conditions->numbers, gint64, number++));
     }
@@ -2161,6 +2216,322 @@ bv_stored_event_free (BvStoredEvent *stored)
 /* Runs one query of bv_store_foreach_event(), with @extra as one more
  * condition when it is not NULL. Returns an SQLite result code: SQLITE_DONE
  * when every row was read or @func stopped. */
+/* Prepares the query of one pass of bv_store_foreach_event() on
+ * @store, for the events with ids in (@after_id, @last_id] when
+ * @last_id is above 0. */
+static sqlite3_stmt *
+prepare_event_pass (BvStore        *store,
+                    const BvQuery  *query,
+                    const char     *order,
+                    const char     *extra,
+                    gint64          after_id,
+                    gint64          last_id,
+                    GError        **error)
+{
+  Conditions conditions;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  conditions_init (&conditions);
+  conditions.after_id = after_id;
+  conditions.last_id = last_id;
+  build_conditions (query, &conditions, TRUE);
+  if (extra != NULL)
+    add_condition (&conditions, extra);
+  if (last_id > 0)
+    {
+      add_condition (&conditions, "e.id > ? AND e.id <= ?");
+      add_number (&conditions, after_id);
+      add_number (&conditions, last_id);
+    }
+  sql = g_strdup_printf ("SELECT " EVENT_COLUMNS "%s FROM events e JOIN messages m ON m.id = e.message%s%s",
+                         event_columns_since_10 (store), conditions.where->str, order);
+
+  if (prepare (store, sql, &stmt, error))
+    bind_conditions (stmt, &conditions);
+  conditions_clear (&conditions);
+  return stmt;
+}
+
+/* A row of a split search, copied out of SQLite. The strings follow
+ * the structures in the same allocation. */
+typedef struct
+{
+  BvStoredEvent stored;
+  BvEvent event;
+  char strings[];
+} CopiedRow;
+
+/* Lists the string fields of a row, to measure and copy them. */
+static void
+row_string_fields (BvStoredEvent  *stored,
+                   BvEvent        *event,
+                   char          **fields[static 21])
+{
+  guint i = 0;
+
+  fields[i++] = &stored->source;
+  fields[i++] = &stored->notmuch_id;
+  fields[i++] = &stored->report_subject;
+  fields[i++] = &event->recipient;
+  fields[i++] = &event->original_recipient;
+  fields[i++] = &event->action;
+  fields[i++] = &event->status;
+  fields[i++] = &event->diagnostic;
+  fields[i++] = &event->diagnostic_type;
+  fields[i++] = &event->smtp_command;
+  fields[i++] = &event->remote_mta;
+  fields[i++] = &event->reporting_mta;
+  fields[i++] = &event->reason;
+  fields[i++] = &event->evidence;
+  fields[i++] = &event->feedback_type;
+  fields[i++] = &event->original_message_id;
+  fields[i++] = &event->original_subject;
+  fields[i++] = &event->original_from;
+  fields[i++] = &event->original_to;
+  fields[i++] = &event->source_ip;
+  fields[i++] = &event->reported_domain;
+  g_assert (i == 21);
+}
+
+/* Copies the current row of @stmt into one allocation. */
+static CopiedRow *
+copy_row (sqlite3_stmt *stmt)
+{
+  BvStoredEvent stored = { 0 };
+  BvEvent event = { 0 };
+  char **fields[21];
+  gsize lengths[21];
+  gsize size = 0;
+  CopiedRow *row;
+  char *at;
+
+  read_row (stmt, &stored, &event, TRUE);
+  row_string_fields (&stored, &event, fields);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      lengths[i] = *fields[i] != NULL ? strlen (*fields[i]) + 1 : 0;
+      size += lengths[i];
+    }
+
+  row = g_malloc (sizeof (CopiedRow) + size);
+  row->stored = stored;
+  row->event = event;
+  row->stored.event = &row->event;
+  row_string_fields (&row->stored, &row->event, fields);
+  at = row->strings;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (lengths[i] > 0)
+      {
+        memcpy (at, *fields[i], lengths[i]);
+        *fields[i] = at;
+        at += lengths[i];
+      }
+  return row;
+}
+
+/* The rows of one batch, and the batches that may wait for the merge. */
+#define HALF_BATCH_ROWS 256
+#define HALF_MAX_BATCHES 8
+
+/* One half of a split search. A thread steps its statement and hands
+ * the rows over in batches, and the caller merges the two halves. */
+typedef struct
+{
+  sqlite3_stmt *stmt;
+  GThread *thread;
+
+  GMutex lock;
+  GCond changed;
+  GQueue batches;               /* (element-type GPtrArray) of CopiedRow */
+  gboolean done;                /* the thread handed over its last row */
+  gboolean stop;                /* the caller wants no more rows */
+  int rc;                       /* the statement's last result, once done */
+
+  GPtrArray *current;           /* the batch being merged, or NULL */
+  guint next;                   /* its next row */
+} SearchHalf;
+
+static gpointer
+run_search_half (gpointer data)
+{
+  SearchHalf *half = data;
+  GPtrArray *batch = NULL;
+  gboolean stop = FALSE;
+  int rc;
+
+  while (!stop && (rc = sqlite3_step (half->stmt)) == SQLITE_ROW)
+    {
+      if (batch == NULL)
+        batch = g_ptr_array_new_full (HALF_BATCH_ROWS, g_free);
+      g_ptr_array_add (batch, copy_row (half->stmt));
+      if (batch->len < HALF_BATCH_ROWS)
+        continue;
+
+      g_mutex_lock (&half->lock);
+      while (half->batches.length >= HALF_MAX_BATCHES && !half->stop)
+        g_cond_wait (&half->changed, &half->lock);
+      stop = half->stop;
+      g_queue_push_tail (&half->batches, g_steal_pointer (&batch));
+      g_cond_signal (&half->changed);
+      g_mutex_unlock (&half->lock);
+    }
+  if (stop)
+    rc = SQLITE_DONE;
+
+  g_mutex_lock (&half->lock);
+  if (batch != NULL)
+    g_queue_push_tail (&half->batches, batch);
+  half->rc = rc;
+  half->done = TRUE;
+  g_cond_signal (&half->changed);
+  g_mutex_unlock (&half->lock);
+  return NULL;
+}
+
+/* Returns the next row of @half, waiting for its thread, or NULL after
+ * the last one. The row stays valid until the next call. */
+static CopiedRow *
+search_half_peek (SearchHalf *half)
+{
+  if (half->current != NULL && half->next < half->current->len)
+    return g_ptr_array_index (half->current, half->next);
+
+  g_clear_pointer (&half->current, g_ptr_array_unref);
+  g_mutex_lock (&half->lock);
+  while (half->batches.length == 0 && !half->done)
+    g_cond_wait (&half->changed, &half->lock);
+  half->current = g_queue_pop_head (&half->batches);
+  g_cond_signal (&half->changed);
+  g_mutex_unlock (&half->lock);
+  half->next = 0;
+  return half->current != NULL ? g_ptr_array_index (half->current, 0) : NULL;
+}
+
+/* Stops the thread of @half, waits for it and frees what it left. */
+static int
+search_half_finish (SearchHalf *half)
+{
+  GPtrArray *batch;
+
+  g_mutex_lock (&half->lock);
+  half->stop = TRUE;
+  g_cond_signal (&half->changed);
+  g_mutex_unlock (&half->lock);
+  g_thread_join (half->thread);
+
+  g_clear_pointer (&half->current, g_ptr_array_unref);
+  while ((batch = g_queue_pop_head (&half->batches)) != NULL)
+    g_ptr_array_unref (batch);
+  g_mutex_clear (&half->lock);
+  g_cond_clear (&half->changed);
+  sqlite3_finalize (half->stmt);
+  return half->rc;
+}
+
+/* Tells whether @a comes before @b when sorted by date, as
+ * order_clause() sorts: by date in the direction asked, then the newest
+ * event first. */
+static gboolean
+comes_first_by_date (const BvStoredEvent *a,
+                     const BvStoredEvent *b,
+                     gboolean             descending)
+{
+  if (a->date != b->date)
+    return descending ? a->date > b->date : a->date < b->date;
+  return a->id > b->id;
+}
+
+/* Runs one pass of a recipient search sorted by date on two connections
+ * at once, each on one half of the ids. Such a search can match tens of
+ * thousands of events spread over the whole table, and SQLite reads and
+ * sorts all of them in its first step. A thread for each half steps its
+ * query and copies the rows, while the caller's thread merges the two
+ * sorted halves, in the order that one query gives, and hands them to
+ * @func. Returns SQLITE_MISUSE, before calling @func, when the split
+ * does not apply. */
+static int
+foreach_event_split (BvStore           *store,
+                     const BvQuery     *query,
+                     const char        *order,
+                     const char        *extra,
+                     BvStoreEventFunc   func,
+                     gpointer           user_data,
+                     gboolean          *stopped,
+                     GError           **error)
+{
+  g_autoptr(BvStore) twin = NULL;
+  SearchHalf halves[2] = { { 0 } };
+  gint64 last_id;
+  int rc = SQLITE_DONE;
+
+  if (query == NULL || query->recipient == NULL || *query->recipient == '\0' ||
+      query->sort != BV_SORT_DATE || g_get_num_processors () < 2 ||
+      !sqlite3_get_autocommit (store->db))
+    return SQLITE_MISUSE;
+
+  last_id = read_pragma (store, "SELECT coalesce (max (id), 0) FROM events", NULL);
+  if (last_id < store->split_min_events)
+    return SQLITE_MISUSE;
+
+  twin = bv_store_open (store->path, BV_STORE_OPEN_READ_ONLY | BV_STORE_OPEN_MAPPED, NULL);
+  if (twin == NULL || twin->schema_version != store->schema_version)
+    return SQLITE_MISUSE;
+
+  halves[0].stmt = prepare_event_pass (store, query, order, extra, 0, last_id / 2, error);
+  if (halves[0].stmt == NULL)
+    return SQLITE_ERROR;
+  halves[1].stmt = prepare_event_pass (twin, query, order, extra, last_id / 2, G_MAXINT64, error);
+  if (halves[1].stmt == NULL)
+    {
+      sqlite3_finalize (halves[0].stmt);
+      return SQLITE_ERROR;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (halves); i++)
+    {
+      g_mutex_init (&halves[i].lock);
+      g_cond_init (&halves[i].changed);
+      g_queue_init (&halves[i].batches);
+      halves[i].thread = g_thread_new ("bv-store-search", run_search_half, &halves[i]);
+    }
+
+  while (TRUE)
+    {
+      CopiedRow *first = search_half_peek (&halves[0]);
+      CopiedRow *second = search_half_peek (&halves[1]);
+      SearchHalf *from;
+      CopiedRow *row;
+
+      if (first == NULL && second == NULL)
+        break;
+      if (second == NULL ||
+          (first != NULL && comes_first_by_date (&first->stored, &second->stored, query->descending)))
+        from = &halves[0], row = first;
+      else
+        from = &halves[1], row = second;
+
+      from->next++;
+      if (!func (&row->stored, user_data))
+        {
+          *stopped = TRUE;
+          break;
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (halves); i++)
+    {
+      int half_rc = search_half_finish (&halves[i]);
+
+      if (half_rc != SQLITE_DONE && rc == SQLITE_DONE && !*stopped)
+        {
+          set_sqlite_error (error, i == 0 ? store : twin, half_rc, "query");
+          rc = half_rc;
+        }
+    }
+  return rc;
+}
+
 static int
 foreach_event_pass (BvStore           *store,
                     const BvQuery     *query,
@@ -2171,24 +2542,16 @@ foreach_event_pass (BvStore           *store,
                     gboolean          *stopped,
                     GError           **error)
 {
-  Conditions conditions;
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  conditions_init (&conditions);
-  build_conditions (query, &conditions, TRUE);
-  if (extra != NULL)
-    add_condition (&conditions, extra);
-  sql = g_strdup_printf ("SELECT " EVENT_COLUMNS "%s FROM events e JOIN messages m ON m.id = e.message%s%s",
-                         event_columns_since_10 (store), conditions.where->str, order);
+  rc = foreach_event_split (store, query, order, extra, func, user_data, stopped, error);
+  if (rc != SQLITE_MISUSE)
+    return rc;
 
-  if (!prepare (store, sql, &stmt, error))
-    {
-      conditions_clear (&conditions);
-      return SQLITE_ERROR;
-    }
-  bind_conditions (stmt, &conditions);
+  stmt = prepare_event_pass (store, query, order, extra, 0, 0, error);
+  if (stmt == NULL)
+    return SQLITE_ERROR;
 
   /* The callback sees each row without copies of its strings. */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -2206,7 +2569,6 @@ foreach_event_pass (BvStore           *store,
     }
 
   sqlite3_finalize (stmt);
-  conditions_clear (&conditions);
   if (rc != SQLITE_DONE)
     set_sqlite_error (error, store, rc, "query");
   return rc;

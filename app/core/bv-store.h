@@ -139,6 +139,8 @@ BvStore          *bv_store_open             (const char         *path,
                                              GError            **error);
 void              bv_store_close            (BvStore            *store);
 const char       *bv_store_get_path         (BvStore            *store);
+void              bv_store_set_split_min_events (BvStore        *store,
+                                                 gint64          min_events);
 int               bv_store_get_schema_version (BvStore          *store);
 
 gboolean          bv_store_begin            (BvStore            *store,
