@@ -296,6 +296,113 @@ test_reimport_maildir (void)
   bv_test_remove_tree (root);
 }
 
+/* Writes @name of tests/data/sources to @path with @trace in front. */
+static void
+write_with_trace (const char *name,
+                  const char *trace,
+                  const char *path)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "sources", name, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *copy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (source, &contents, NULL, &error));
+  g_assert_no_error (error);
+  copy = g_strconcat (trace, contents, NULL);
+  g_assert_true (g_file_set_contents (path, copy, -1, &error));
+  g_assert_no_error (error);
+}
+
+/* A report delivered to two mailboxes comes with other trace fields in
+ * front of each copy. Both copies are one message: the first import
+ * stores its events once, and no later import adds them again. */
+static void
+test_copies_in_two_mailboxes (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autofree char *folder = make_dir (root, "mail");
+  g_autofree char *first_copy = g_build_filename (folder, "postmaster.eml", NULL);
+  g_autofree char *second_copy = g_build_filename (folder, "list-owner.eml", NULL);
+  g_autofree char *third_copy = g_build_filename (root, "later.eml", NULL);
+  BvImportCounts counts;
+  guint64 messages, events;
+
+  write_with_trace ("bounce-postfix.eml",
+                    "Delivered-To: postmaster@example.org\n"
+                    "Received: by mx.example.org (Postfix, from userid 0)\n"
+                    "\tfor <postmaster@example.org>; Fri, 13 Mar 2026 18:20:12 +0000\n",
+                    first_copy);
+  write_with_trace ("bounce-postfix.eml",
+                    "Return-Path: <>\r\n"
+                    "X-Original-To: owner@example.org\r\n"
+                    "Delivered-To: list-owner@example.org\r\n",
+                    second_copy);
+
+  bv_test_import_path (database, folder, &counts);
+  g_assert_cmpuint (counts.messages, ==, 2);
+  g_assert_cmpuint (counts.duplicates, ==, 1);
+  count_stored (database, &messages, &events);
+  g_assert_cmpuint (messages, ==, 1);
+  g_assert_cmpuint (events, ==, counts.events);
+  g_assert_cmpuint (events, >, 0);
+
+  /* A third copy, imported on its own later, is known. */
+  write_with_trace ("bounce-postfix.eml", "Delivered-To: abuse@example.org\n", third_copy);
+  bv_test_import_path (database, third_copy, &counts);
+  g_assert_cmpuint (counts.duplicates, ==, 1);
+  g_assert_cmpuint (counts.events, ==, 0);
+
+  bv_test_remove_tree (root);
+}
+
+/* Messages stored before schema 11 are keyed by a digest of all their
+ * bytes, trace fields included. The import still finds them, and stores
+ * no copy of their events. */
+static void
+test_exact_digests_still_found (void)
+{
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *database = g_build_filename (root, "events.sqlite", NULL);
+  g_autofree char *folder = make_dir (root, "mail");
+  g_autofree char *bounce = g_build_filename (folder, "bounce.eml", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+  BvImportCounts counts;
+  guint64 messages, events;
+
+  write_with_trace ("bounce-postfix.eml", "Delivered-To: postmaster@example.org\n", bounce);
+  g_assert_true (g_file_get_contents (bounce, &contents, &length, NULL));
+  bv_test_import_path (database, folder, &counts);
+  g_assert_cmpuint (counts.duplicates, ==, 0);
+
+  /* The row as an older BounceView left it, with the state flag that the
+   * migration to schema 11 sets on such a database. */
+  {
+    sqlite3 *db = open_sqlite (database);
+    BvDigest exact;
+    sqlite3_stmt *stmt = NULL;
+
+    bv_digest_compute (contents, length, &exact);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE messages SET digest = ?", -1, &stmt, NULL),
+                     ==, SQLITE_OK);
+    sqlite3_bind_blob (stmt, 1, exact.bytes, BV_DIGEST_SIZE, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    sqlite3_finalize (stmt);
+    exec_sql (db, "INSERT INTO state (key, value) VALUES ('exact-digests', '1')");
+    sqlite3_close (db);
+  }
+
+  bv_test_import_path (database, folder, &counts);
+  g_assert_cmpuint (counts.duplicates, ==, 1);
+  g_assert_cmpuint (counts.events, ==, 0);
+  count_stored (database, &messages, &events);
+  g_assert_cmpuint (messages, ==, 1);
+
+  bv_test_remove_tree (root);
+}
+
 /* A database kept inside the Maildir it imports. The walk leaves out
  * the database and its -wal and -shm files. So they are not read as
  * mail, and not opened and closed under the import's own connections. The database itself,
@@ -470,7 +577,7 @@ check_decoded_again (const char *result,
     g_autoptr(BvStore) store = bv_store_open (database, BV_STORE_OPEN_DEFAULT, &error);
 
     g_assert_no_error (error);
-    bv_digest_compute (contents, length, &record.digest);
+    bv_digest_compute_message (contents, length, &record.digest);
     record.source = bounce;
     record.result = result;
     record.error = g_str_equal (result, "failed") ? "an older decoder gave up" : NULL;
@@ -1776,6 +1883,8 @@ main (int    argc,
   g_test_add_func ("/bounceview/store/open-creates-schema", test_open_creates_schema);
   g_test_add_func ("/bounceview/store/reimport-maildir", test_reimport_maildir);
   g_test_add_func ("/bounceview/store/database-inside-maildir", test_database_inside_maildir);
+  g_test_add_func ("/bounceview/store/copies-in-two-mailboxes", test_copies_in_two_mailboxes);
+  g_test_add_func ("/bounceview/store/exact-digests-still-found", test_exact_digests_still_found);
   g_test_add_func ("/bounceview/store/total-counts-mbox-in-maildir",
                    test_total_counts_mbox_in_maildir);
   g_test_add_func ("/bounceview/store/same-message-other-folder", test_same_message_other_folder);

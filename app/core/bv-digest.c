@@ -9,6 +9,8 @@
  * counted as one LF and line ends at the very end left out. So the same
  * message is recognised whatever its line ends, whether it comes from a
  * Maildir file or from an mbox (where the separator adds a blank line).
+ * bv_digest_compute_message() leaves out the trace fields in front of
+ * the message, which differ between copies of it in two mailboxes.
  * The hash is no cryptographic one: it guards against accidents, not
  * against someone crafting collisions, and it must be fast because every
  * imported message passes through it. */
@@ -96,7 +98,8 @@ finalize_lane (guint64 value)
  * @length: their count
  * @digest: (out): the digest
  *
- * Computes the de-duplication key of a message.
+ * Computes the digest of all of @data, with each line end counted as
+ * one LF. Databases before schema 11 keyed messages by it.
  */
 void
 bv_digest_compute (const char *data,
@@ -145,6 +148,93 @@ bv_digest_compute (const char *data,
   b = GUINT64_TO_LE (b);
   memcpy (digest->bytes, &a, 8);
   memcpy (digest->bytes + 8, &b, 8);
+}
+
+/* The header fields that mail servers add in front of a message as they
+ * pass and deliver it. Copies of one report in two mailboxes usually
+ * differ in these only. */
+static const char * const trace_fields[] = {
+  "Return-Path", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To",
+  "X-Delivered-To", "Received", "X-Received", "Received-SPF", "Authentication-Results",
+  "X-Virus-Scanned",
+};
+
+/* Returns the length of the header field name that starts @line, or 0
+ * when @line starts no field. */
+static gsize
+field_name_length (const char *line,
+                   const char *end)
+{
+  const char *p = line;
+
+  while (p < end && *p > ' ' && *p < 0x7f && *p != ':')
+    p++;
+  return p > line && p < end && *p == ':' ? (gsize) (p - line) : 0;
+}
+
+static gboolean
+is_trace_field (const char *name,
+                gsize       length)
+{
+  if (length > 7 && g_ascii_strncasecmp (name, "X-Spam-", 7) == 0)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (trace_fields); i++)
+    if (strlen (trace_fields[i]) == length && g_ascii_strncasecmp (name, trace_fields[i], length) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Returns where the line after the one at @p starts, whatever its end. */
+static const char *
+next_line (const char *p,
+           const char *end)
+{
+  while (p < end && *p != '\n' && *p != '\r')
+    p++;
+  if (p < end && *p == '\r')
+    p++;
+  if (p < end && *p == '\n')
+    p++;
+  return p;
+}
+
+/**
+ * bv_digest_compute_message:
+ * @data: the bytes of a message
+ * @length: their count
+ * @digest: (out): the digest
+ *
+ * Computes the key that recognises a message already imported, from the
+ * message without the trace header fields in front of it (Received,
+ * Delivered-To, Return-Path and the like). So a report delivered to two
+ * mailboxes, or fetched twice, is one message. Fields further down stay
+ * in, and so does a message that has nothing else.
+ */
+void
+bv_digest_compute_message (const char *data,
+                           gsize       length,
+                           BvDigest   *digest)
+{
+  const char *end = data + length;
+  const char *p = data;
+
+  while (p < end)
+    {
+      gsize name = field_name_length (p, end);
+      const char *next;
+
+      if (name == 0 || !is_trace_field (p, name))
+        break;
+      /* The field and the lines that continue it. */
+      next = next_line (p, end);
+      while (next < end && (*next == ' ' || *next == '\t'))
+        next = next_line (next, end);
+      if (next >= end)
+        break;
+      p = next;
+    }
+
+  bv_digest_compute (p, end - p, digest);
 }
 
 char *

@@ -20,6 +20,9 @@ typedef struct
 void   bv_digest_compute  (const char  *data,
                            gsize        length,
                            BvDigest    *digest);
+void   bv_digest_compute_message (const char *data,
+                                  gsize       length,
+                                  BvDigest   *digest);
 char  *bv_digest_to_hex   (const BvDigest *digest);
 
 G_END_DECLS

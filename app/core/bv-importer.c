@@ -421,6 +421,10 @@ still_there (const char     *path,
   if (there == NULL)
     return FALSE;
   data = g_bytes_get_data (there, &length);
+  bv_digest_compute_message (data != NULL ? data : "", length, &found);
+  if (memcmp (found.bytes, digest->bytes, BV_DIGEST_SIZE) == 0)
+    return TRUE;
+  /* A message stored before schema 11 has the digest of all its bytes. */
   bv_digest_compute (data != NULL ? data : "", length, &found);
   return memcmp (found.bytes, digest->bytes, BV_DIGEST_SIZE) == 0;
 }
@@ -458,16 +462,31 @@ process_item (BvStore  *reader,
     }
 
   data = g_bytes_get_data (bytes, &length);
-  bv_digest_compute (data != NULL ? data : "", length, &result->digest);
+  bv_digest_compute_message (data != NULL ? data : "", length, &result->digest);
 
   if (reader != NULL)
     {
       g_autofree char *stored = NULL;
       guint64 stored_index = 0;
       guint64 stored_offset = 0;
+      gboolean found = bv_store_find_digest (reader, &result->digest, &stored, &stored_index,
+                                             &stored_offset, NULL);
 
-      if (bv_store_find_digest (reader, &result->digest, &stored, &stored_index, &stored_offset,
-                                NULL))
+      /* Messages stored before schema 11 are keyed by all their bytes. */
+      if (!found && bv_store_has_exact_digests (reader))
+        {
+          BvDigest exact;
+
+          bv_digest_compute (data != NULL ? data : "", length, &exact);
+          if (memcmp (exact.bytes, result->digest.bytes, BV_DIGEST_SIZE) != 0 &&
+              bv_store_find_digest (reader, &exact, &stored, &stored_index, &stored_offset, NULL))
+            {
+              found = TRUE;
+              result->digest = exact;
+            }
+        }
+
+      if (found)
         {
           /* A mail client renames a message it moves from new/ to cur/;
            * the stored path then leads nowhere. A copy elsewhere, with

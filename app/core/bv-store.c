@@ -71,6 +71,10 @@ struct _BvStore
   /* The event count at which a recipient search sorted by date runs on
    * two connections (foreach_event_split()). */
   gint64 split_min_events;
+
+  /* Some messages may be keyed by a digest of all their bytes, as
+   * before schema 11. */
+  gboolean exact_digests;
 };
 
 G_DEFINE_QUARK (bounceview-store-error-quark, bv_store_error)
@@ -238,6 +242,13 @@ static const char * const migrations[] = {
    * literals make one migration. */
   ("ALTER TABLE events ADD COLUMN source_ip TEXT;"
    "ALTER TABLE events ADD COLUMN reported_domain TEXT;"),
+
+  /* 11: messages are keyed by a digest without the trace fields in
+   * front of them (bv_digest_compute_message()), so that copies of a
+   * report in two mailboxes are one message. The messages stored before
+   * keep digests of all their bytes, and a flag in the state table tells
+   * the importer to look those up too. */
+  "INSERT INTO state (key, value) SELECT 'exact-digests', '1' WHERE EXISTS (SELECT 1 FROM messages);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BV_STORE_SCHEMA_VERSION);
@@ -648,6 +659,42 @@ configure_sqlite (void)
     }
 }
 
+/* Reads whether messages of @store may be keyed by a digest of all their
+ * bytes: the ones stored before schema 11. */
+static gboolean
+read_exact_digests (BvStore  *store,
+                    GError  **error)
+{
+  gint64 flagged;
+
+  if (store->schema_version < 11)
+    {
+      store->exact_digests = TRUE;
+      return TRUE;
+    }
+  flagged = read_pragma (store, "SELECT EXISTS (SELECT 1 FROM state WHERE key = 'exact-digests')",
+                         error);
+  if (flagged < 0)
+    return FALSE;
+  store->exact_digests = flagged != 0;
+  return TRUE;
+}
+
+/**
+ * bv_store_has_exact_digests:
+ * @store: a store
+ *
+ * Tells whether some messages of @store may be keyed by bv_digest_compute()
+ * of all their bytes instead of bv_digest_compute_message(): those that
+ * BounceView stored before schema 11. A message that is not found by
+ * the one digest must then be looked up by the other too.
+ */
+gboolean
+bv_store_has_exact_digests (BvStore *store)
+{
+  return store->exact_digests;
+}
+
 /**
  * bv_store_open:
  * @path: the database file; created with its folder when missing
@@ -837,6 +884,8 @@ bv_store_open (const char        *path,
                        path, version);
           return NULL;
         }
+      if (!read_exact_digests (store, error))
+        return NULL;
       return g_steal_pointer (&store);
     }
 
@@ -857,7 +906,7 @@ bv_store_open (const char        *path,
   if (version < BV_STORE_SCHEMA_VERSION && !migrate (store, error))
     return NULL;
 
-  if (!prepare_writer (store, error))
+  if (!read_exact_digests (store, error) || !prepare_writer (store, error))
     return NULL;
 
   return g_steal_pointer (&store);

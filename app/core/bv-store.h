@@ -28,7 +28,7 @@ typedef enum
 } BvStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define BV_STORE_SCHEMA_VERSION 10
+#define BV_STORE_SCHEMA_VERSION 11
 
 typedef enum
 {
@@ -139,6 +139,7 @@ BvStore          *bv_store_open             (const char         *path,
                                              GError            **error);
 void              bv_store_close            (BvStore            *store);
 const char       *bv_store_get_path         (BvStore            *store);
+gboolean          bv_store_has_exact_digests (BvStore           *store);
 void              bv_store_set_split_min_events (BvStore        *store,
                                                  gint64          min_events);
 int               bv_store_get_schema_version (BvStore          *store);
