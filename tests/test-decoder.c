@@ -273,11 +273,25 @@ static const ExpectedEvent qmail_events[] = {
     .action = "failed",
     .diagnostic = "Sender address rejected: Access denied",
     .remote_mta = "192.0.2.61",
-    /* qmail's Received field names no host: "(qmail 30211 invoked for
-     * bounce)". */
-    .reporting_mta = UNSET,
+    /* From "This is the qmail-send program at mail.example.org.": its
+     * Received field names no host ("(qmail 30211 invoked for bounce)"). */
+    .reporting_mta = "mail.example.org",
     .original_message_id = "20260216074108.30208.qmail@mail.example.org",
     .original_subject = "Weekly traffic report",
+  },
+};
+
+/* A Postfix bounce in plain text, without a DSN part or a Received
+ * field: its first line names the host that wrote it. */
+static const ExpectedEvent postfix_text_events[] = {
+  {
+    .recipient = "k.ito@example.net",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .action = "failed",
+    .remote_mta = "mx1.example.net",
+    .reporting_mta = "mx.example.org",
   },
 };
 
@@ -1045,6 +1059,7 @@ static const DecoderCase decoder_cases[] = {
   { "dsn-quoted-local-part", "dsn-quoted-local-part.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (dsn_quoted_local_part_events) },
   { "qmail", "qmail.eml", BV_DECODE_EVENTS, "text", EVENTS (qmail_events) },
+  { "postfix-text", "postfix-text.eml", BV_DECODE_EVENTS, "text", EVENTS (postfix_text_events) },
   { "exim", "exim.eml", BV_DECODE_EVENTS, "text", EVENTS (exim_events) },
   { "text-details-block", "text-details-block.eml", BV_DECODE_EVENTS, "text",
     EVENTS (text_details_block_events) },
@@ -1150,6 +1165,7 @@ static const char * const line_end_files[] = {
   "dsn-postfix-one.eml",
   "dsn-mixed-actions.eml",
   "qmail.eml",
+  "postfix-text.eml",
   "exim.eml",
   "sendmail-transcript.eml",
 };

@@ -1918,6 +1918,34 @@ from_comment_host (const char *after)
   return NULL;
 }
 
+/* Returns the host that a text bounce names as its writer in its first
+ * lines: Postfix's "This is the mail system at host mx.example.org."
+ * and qmail's "This is the qmail-send program at mx.example.org.". */
+static char *
+text_report_host (const BvReport *report)
+{
+  static const char * const phrases[] = {
+    "this is the mail system at host ",
+    "this is the qmail-send program at ",
+  };
+  gsize length = MIN (report->text_end, report->text->len);
+
+  for (guint i = 0; i < G_N_ELEMENTS (phrases); i++)
+    {
+      const char *found = bv_scan_find_phrase (report->text->str, length, phrases[i]);
+      const char *host;
+      gsize host_length;
+
+      if (found == NULL)
+        continue;
+      host = found + strlen (phrases[i]);
+      host_length = bv_scan_host_name (host, report->text->str + length - host);
+      if (host_length > 0 && memchr (host, '.', host_length) != NULL)
+        return g_strndup (host, host_length);
+    }
+  return NULL;
+}
+
 /* Returns the host that wrote a report, from the oldest Received field of
  * its header: the receiving host ("by") when the report came from this
  * machine ("from localhost", "from mail ... with local", or no "from"
@@ -2035,7 +2063,8 @@ finish_events (BvReport *report)
 {
   const char *context = report->text->str;
   gsize context_length = report->text_end;
-  g_autofree char *received_by = NULL;
+  g_autofree char *report_host = NULL;
+  gboolean report_host_found = FALSE;
   const char *transcript = NULL;
   gboolean transcript_found = FALSE;
 
@@ -2069,13 +2098,19 @@ finish_events (BvReport *report)
             take_remote_mta_from_transcript (report, event, transcript);
         }
       /* A report without a Reporting-MTA field, such as a text bounce,
-       * names the host that wrote it in its oldest Received field. */
+       * may name the host that wrote it in its text, else in its oldest
+       * Received field. */
       if (event->reporting_mta == NULL && event->type != BV_EVENT_COMPLAINT &&
           event->type != BV_EVENT_AUTO_REPLY)
         {
-          if (received_by == NULL && report->fields[BV_FIELD_RECEIVED] != NULL)
-            received_by = received_report_host (report->fields[BV_FIELD_RECEIVED]);
-          bv_set_string (&event->reporting_mta, received_by);
+          if (!report_host_found)
+            {
+              report_host = text_report_host (report);
+              if (report_host == NULL && report->fields[BV_FIELD_RECEIVED] != NULL)
+                report_host = received_report_host (report->fields[BV_FIELD_RECEIVED]);
+              report_host_found = TRUE;
+            }
+          bv_set_string (&event->reporting_mta, report_host);
         }
 
       if (event->diagnostic != NULL)
