@@ -1946,6 +1946,60 @@ test_cli_import_named_pipe (void)
   bv_test_remove_tree (dir);
 }
 
+/* Runs bounceview-cli with @args after its path, in @dir, with a HOME
+ * there and no notmuch configuration. */
+static void
+run_cli_args (CliRun             *run,
+              const char         *dir,
+              const char * const *args)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *config = g_build_filename (dir, "no-notmuch-config", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_strv_builder_add (builder, cli_path);
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+  envp = g_environ_setenv (envp, "HOME", dir, TRUE);
+  envp = g_environ_setenv (envp, "NOTMUCH_CONFIG", config, TRUE);
+
+  memset (run, 0, sizeof *run);
+  g_spawn_sync (dir, argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &run->out, &run->err, &run->status,
+                &error);
+  g_assert_no_error (error);
+}
+
+/* A bare --notmuch takes the configured database, and the word after it
+ * is a path to read as mail. When that path contains a notmuch database,
+ * the import says how to name the database instead. "explain" without
+ * a code shows how to call it. */
+static void
+test_cli_usage_hints (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *notmuch = g_build_filename (dir, "mail", ".notmuch", "xapian", NULL);
+  g_autofree char *database = g_build_filename (dir, "events.sqlite", NULL);
+  g_autofree char *option = g_strdup_printf ("--database=%s", database);
+  const char * const import_args[] = { "import", option, "--notmuch", "mail", NULL };
+  const char * const explain_args[] = { "explain", NULL };
+  CliRun run;
+
+  g_assert_cmpint (g_mkdir_with_parents (notmuch, 0700), ==, 0);
+  run_cli_args (&run, dir, import_args);
+  g_assert_true (exited_with (run.status, 1));
+  g_assert_nonnull (strstr (run.err, "write --notmuch=mail"));
+  cli_run_clear (&run);
+
+  run_cli_args (&run, dir, explain_args);
+  g_assert_true (exited_with (run.status, 1));
+  g_assert_nonnull (strstr (run.err, "bounceview-cli explain --reasons"));
+  cli_run_clear (&run);
+
+  bv_test_remove_tree (dir);
+}
+
 /* "parse -" reads an mbox on standard input message by message, with
  * each message's index, and leaves no temporary file behind. */
 static void
@@ -2476,6 +2530,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/robustness/cli-parse-standard-input-mbox",
                    test_cli_parse_standard_input_mbox);
   g_test_add_func ("/bounceview/robustness/cli-import-named-pipe", test_cli_import_named_pipe);
+  g_test_add_func ("/bounceview/robustness/cli-usage-hints", test_cli_usage_hints);
   g_test_add_func ("/bounceview/robustness/notmuch-untouched", test_notmuch_untouched);
   g_test_add_func ("/bounceview/robustness/text-is-data", test_text_is_data);
 

@@ -313,6 +313,15 @@ parse_notmuch_option (const char  *name,
   return TRUE;
 }
 
+/* Tells whether @path is a folder that contains a notmuch database. */
+static gboolean
+is_notmuch_folder (const char *path)
+{
+  g_autofree char *database = g_build_filename (path, ".notmuch", "xapian", NULL);
+
+  return g_file_test (database, G_FILE_TEST_IS_DIR);
+}
+
 static int
 run_import (int    argc,
             char **argv)
@@ -371,6 +380,13 @@ run_import (int    argc,
       g_printerr (_("bounceview-cli import: --query needs --notmuch\n"));
       return 1;
     }
+
+  /* "--notmuch ~/mail" reads ~/mail as mail. When that folder contains a
+   * notmuch database, --notmuch=~/mail was likely meant. */
+  for (int i = 1; i < argc && notmuch.use_notmuch && notmuch.notmuch_path == NULL; i++)
+    if (is_notmuch_folder (argv[i]))
+      g_printerr (_("bounceview-cli import: “%s” contains a notmuch database but is read as a folder of mail; to import from that database, write --notmuch=%s\n"),
+                  argv[i], argv[i]);
 
   database = database_path (database, "import");
   if (database == NULL)
@@ -837,7 +853,7 @@ run_explain (int    argc,
 
   if (argc < 2)
     {
-      g_printerr (_("bounceview-cli explain: no CODE given\n"));
+      g_printerr (_("bounceview-cli explain: no CODE given; for example “bounceview-cli explain 550 5.1.1”, or “bounceview-cli explain --reasons” for the list of reasons\n"));
       return 1;
     }
 
