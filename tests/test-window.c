@@ -434,7 +434,7 @@ test_combined_filters (Fixture       *fixture,
 {
   BvFilterBar *filter_bar;
   GtkEditable *search;
-  const char *reason;
+  g_autofree char *reason = NULL;
 
   if (!have_display)
     return;
@@ -586,7 +586,7 @@ test_combined_filters (Fixture       *fixture,
 
   /* Whatever reason the classifier gave carol, filtering by it keeps her. */
   select_recipient (fixture, "carol@mail.example.com");
-  reason = bv_event_item_get_event (bv_event_list_get_selected_item (fixture->list))->reason;
+  reason = g_strdup (bv_event_item_get_event (bv_event_list_get_selected_item (fixture->list))->reason);
   g_assert_nonnull (reason);
   bv_filter_bar_set_reason (filter_bar, reason);
   wait_for_list (fixture->list);
@@ -601,6 +601,19 @@ test_combined_filters (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
   g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
   g_assert_false (bv_filter_bar_is_active (filter_bar));
+
+  /* The filter bar's Clear Filters button clears the search too, as the
+   * button of the empty list and the shortcut do. */
+  gtk_editable_set_text (search, "example");
+  bv_filter_bar_set_reason (filter_bar, reason);
+  wait_for_list (fixture->list);
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (filter_bar), BV_TYPE_FILTER_BAR,
+                                                       "clear_button"),
+                         "clicked");
+  wait_for_list (fixture->list);
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
+  g_assert_false (bv_filter_bar_is_active (filter_bar));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
 }
 
 /* Stores one synthetic event at each of @dates, in Unix time, in

@@ -60,6 +60,7 @@ struct _BvFilterBar
   GtkCalendar *since_calendar;
   GtkMenuButton *until_button;
   GtkCalendar *until_calendar;
+  GtkButton *clear_button;      /* runs win.clear-filters */
 
   /* The filters in effect. */
   char *status;
@@ -678,6 +679,7 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, since_button);
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, since_calendar);
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, until_button);
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, clear_button);
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, until_calendar);
   gtk_widget_class_bind_template_callback (widget_class, on_class_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_status_changed);
@@ -689,7 +691,6 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_since_day_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_until_day_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_until_clear_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, bv_filter_bar_clear);
 
   /* Its state names the range in effect, so the popover marks it. */
   gtk_widget_class_install_property_action (widget_class, "filter.date-range", "date-range");
