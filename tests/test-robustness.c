@@ -818,8 +818,9 @@ typedef struct
 } Workspace;
 
 /* Writes @copies copies of each message of tests/data/decoder into a
- * new Maildir, each with an X-Copy field of @tag and its number so that
- * no two Maildirs share a message. */
+ * new Maildir, each with a Comments field of @tag and its number so that
+ * no two Maildirs share a message. An X- field would not do: the import
+ * ignores the X- fields at the top of a message when it finds copies. */
 static void
 make_maildir (const char *maildir,
               const char *tag,
@@ -850,7 +851,7 @@ make_maildir (const char *maildir,
       bytes = read_bytes (path);
       for (guint copy = 0; copy < copies; copy++)
         {
-          g_autofree char *id = g_strdup_printf ("X-Copy: %s-%u\n", tag, copy);
+          g_autofree char *id = g_strdup_printf ("Comments: copy %s-%u\n", tag, copy);
           g_autofree char *file = g_strdup_printf ("%s/%s/1700000%03u.M%uP%u.test%s", maildir,
                                                    n % 2 == 0 ? "cur" : "new", n, copy, n,
                                                    n % 2 == 0 ? ":2,S" : "");
@@ -1585,7 +1586,7 @@ make_mbox (const char *path,
         g_autoptr(GBytes) bytes = read_bytes (file);
 
         g_string_append_printf (mbox, "From MAILER-DAEMON Mon Jan  1 10:00:%02u 2024\n"
-                                      "X-Copy: %u\n", i, copy);
+                                      "Comments: copy %u\n", i, copy);
         g_string_append_len (mbox, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
         g_string_append (mbox, "\n");
       }
@@ -1973,7 +1974,7 @@ run_cli_args (CliRun             *run,
 
 /* A bare --notmuch takes the configured database, and the word after it
  * is a path to read as mail. When that path contains a notmuch database,
- * the import says how to name the database instead. "explain" without
+ * the import prints how to name the database instead. "explain" without
  * a code shows how to call it. */
 static void
 test_cli_usage_hints (void)
@@ -1984,6 +1985,7 @@ test_cli_usage_hints (void)
   g_autofree char *option = g_strdup_printf ("--database=%s", database);
   const char * const import_args[] = { "import", option, "--notmuch", "mail", NULL };
   const char * const explain_args[] = { "explain", NULL };
+  const char * const empty_explain_args[] = { "explain", "", " ", NULL };
   CliRun run;
 
   g_assert_cmpint (g_mkdir_with_parents (notmuch, 0700), ==, 0);
@@ -1993,6 +1995,12 @@ test_cli_usage_hints (void)
   cli_run_clear (&run);
 
   run_cli_args (&run, dir, explain_args);
+  g_assert_true (exited_with (run.status, 1));
+  g_assert_nonnull (strstr (run.err, "bounceview-cli explain --reasons"));
+  cli_run_clear (&run);
+
+  /* An empty argument, as an unset "$CODE" gives, counts as no code. */
+  run_cli_args (&run, dir, empty_explain_args);
   g_assert_true (exited_with (run.status, 1));
   g_assert_nonnull (strstr (run.err, "bounceview-cli explain --reasons"));
   cli_run_clear (&run);

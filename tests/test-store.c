@@ -325,7 +325,9 @@ test_copies_in_two_mailboxes (void)
   g_autofree char *folder = make_dir (root, "mail");
   g_autofree char *first_copy = g_build_filename (folder, "postmaster.eml", NULL);
   g_autofree char *second_copy = g_build_filename (folder, "list-owner.eml", NULL);
-  g_autofree char *third_copy = g_build_filename (root, "later.eml", NULL);
+  g_autofree char *third_copy = g_build_filename (folder, "filtered.eml", NULL);
+  g_autofree char *later_copy = g_build_filename (root, "later.eml", NULL);
+  g_autofree char *other_subject = g_build_filename (root, "other-subject.eml", NULL);
   BvImportCounts counts;
   guint64 messages, events;
 
@@ -339,20 +341,47 @@ test_copies_in_two_mailboxes (void)
                     "X-Original-To: owner@example.org\r\n"
                     "Delivered-To: list-owner@example.org\r\n",
                     second_copy);
+  /* Fields of authentication checks and of spam and virus filters. */
+  write_with_trace ("bounce-postfix.eml",
+                    "ARC-Seal: i=1; a=rsa-sha256; d=example.org; s=arc; cv=none; b=AbC=\n"
+                    "ARC-Authentication-Results: i=1; mx.example.org; spf=pass\n"
+                    "X-Rspamd-Server: filter1\n"
+                    "X-Virus-Status: Clean\n"
+                    "X-Virus-Scanned: clamav-milter 1.0.7 at mx.example.org\n"
+                    "DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=mail;\n"
+                    "\tb=XyZ=\n",
+                    third_copy);
 
   bv_test_import_path (database, folder, &counts);
-  g_assert_cmpuint (counts.messages, ==, 2);
-  g_assert_cmpuint (counts.duplicates, ==, 1);
+  g_assert_cmpuint (counts.messages, ==, 3);
+  g_assert_cmpuint (counts.duplicates, ==, 2);
   count_stored (database, &messages, &events);
   g_assert_cmpuint (messages, ==, 1);
   g_assert_cmpuint (events, ==, counts.events);
   g_assert_cmpuint (events, >, 0);
 
-  /* A third copy, imported on its own later, is known. */
-  write_with_trace ("bounce-postfix.eml", "Delivered-To: abuse@example.org\n", third_copy);
-  bv_test_import_path (database, third_copy, &counts);
+  /* One more copy, imported on its own later, is known. */
+  write_with_trace ("bounce-postfix.eml", "Delivered-To: abuse@example.org\n", later_copy);
+  bv_test_import_path (database, later_copy, &counts);
   g_assert_cmpuint (counts.duplicates, ==, 1);
   g_assert_cmpuint (counts.events, ==, 0);
+
+  /* Two messages that differ in a field further down stay apart. */
+  {
+    g_autofree char *contents = NULL;
+    g_autofree char *changed = NULL;
+    const char *subject;
+
+    g_assert_true (g_file_get_contents (later_copy, &contents, NULL, NULL));
+    subject = strstr (contents, "\nSubject: ");
+    g_assert_nonnull (subject);
+    changed = g_strdup_printf ("%.*sFwd: %s", (int) (subject + 10 - contents), contents,
+                               subject + 10);
+    g_assert_true (g_file_set_contents (other_subject, changed, -1, NULL));
+  }
+  bv_test_import_path (database, other_subject, &counts);
+  g_assert_cmpuint (counts.duplicates, ==, 0);
+  g_assert_cmpuint (counts.events, >, 0);
 
   bv_test_remove_tree (root);
 }

@@ -851,12 +851,6 @@ run_explain (int    argc,
       return 0;
     }
 
-  if (argc < 2)
-    {
-      g_printerr (_("bounceview-cli explain: no CODE given; for example “bounceview-cli explain 550 5.1.1”, or “bounceview-cli explain --reasons” for the list of reasons\n"));
-      return 1;
-    }
-
   for (int i = 1; i < argc; i++)
     {
       if (i > 1)
@@ -864,6 +858,13 @@ run_explain (int    argc,
       g_string_append (query, argv[i]);
     }
   tokens = g_strsplit_set (query->str, " \t\n", -1);
+
+  /* No argument, or only empty ones, as an unset "$CODE" gives. */
+  if (g_strv_length (tokens) == 0 || strspn (query->str, " \t\n") == query->len)
+    {
+      g_printerr (_("bounceview-cli explain: no CODE given; for example “bounceview-cli explain 550 5.1.1”, or “bounceview-cli explain --reasons” for the list of reasons\n"));
+      return 1;
+    }
 
   /* Each code on its own, except that a reply code and a status code
    * side by side ("550 5.1.1", "5.1.1 550") are explained as one reply. */

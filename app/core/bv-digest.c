@@ -150,14 +150,16 @@ bv_digest_compute (const char *data,
   memcpy (digest->bytes + 8, &b, 8);
 }
 
-/* The header fields that mail servers add in front of a message as they
- * pass and deliver it. Copies of one report in two mailboxes usually
- * differ in these only. */
+/* The header fields that mail servers and their filters add in front of
+ * a message as they pass and deliver it. These are trace fields, the
+ * results and signatures of authentication checks (ARC, DKIM), and X-
+ * fields such as X-Spam-Status, X-Virus-Scanned and X-Original-To.
+ * Copies of one report in two mailboxes usually differ in these only. */
 static const char * const trace_fields[] = {
-  "Return-Path", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To",
-  "X-Delivered-To", "Received", "X-Received", "Received-SPF", "Authentication-Results",
-  "X-Virus-Scanned",
+  "Return-Path", "Delivered-To", "Envelope-To", "Received", "Received-SPF",
+  "Authentication-Results", "DKIM-Signature", "DomainKey-Signature",
 };
+static const char * const trace_prefixes[] = { "X-", "ARC-" };
 
 /* Returns the length of the header field name that starts @line, or 0
  * when @line starts no field. */
@@ -176,8 +178,13 @@ static gboolean
 is_trace_field (const char *name,
                 gsize       length)
 {
-  if (length > 7 && g_ascii_strncasecmp (name, "X-Spam-", 7) == 0)
-    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (trace_prefixes); i++)
+    {
+      gsize prefix = strlen (trace_prefixes[i]);
+
+      if (length > prefix && g_ascii_strncasecmp (name, trace_prefixes[i], prefix) == 0)
+        return TRUE;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (trace_fields); i++)
     if (strlen (trace_fields[i]) == length && g_ascii_strncasecmp (name, trace_fields[i], length) == 0)
       return TRUE;

@@ -89,8 +89,10 @@ G_DEFINE_QUARK (bounceview-store-error-quark, bv_store_error)
 #define READABLE_SCHEMA_VERSION 5
 
 /* Below this many events, one connection lists the matches of a
- * recipient search fast enough (foreach_event_split()). */
-#define SPLIT_MIN_EVENTS 100000
+ * recipient search as fast (foreach_event_split()). On 100,000 events,
+ * two took 86 ms instead of 73 ms for "ya" (about 10,000 rows); on
+ * 220,000 events, 150 ms instead of 215 ms. */
+#define SPLIT_MIN_EVENTS 200000
 
 /* Marks a migration that writes the sqlite_schema table itself. */
 #define SCHEMA_EDIT "-- schema edit\n"
@@ -246,8 +248,8 @@ static const char * const migrations[] = {
   /* 11: messages are keyed by a digest without the trace fields in
    * front of them (bv_digest_compute_message()), so that copies of a
    * report in two mailboxes are one message. The messages stored before
-   * keep digests of all their bytes, and a flag in the state table tells
-   * the importer to look those up too. */
+   * keep digests of all their bytes. A flag in the state table marks such
+   * a database, and the importer then looks those up too. */
   "INSERT INTO state (key, value) SELECT 'exact-digests', '1' WHERE EXISTS (SELECT 1 FROM messages);",
 };
 
