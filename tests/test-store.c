@@ -429,6 +429,21 @@ test_exact_digests_still_found (void)
   count_stored (database, &messages, &events);
   g_assert_cmpuint (messages, ==, 1);
 
+  /* A message that failed then is decoded again, into its own row. */
+  {
+    sqlite3 *db = open_sqlite (database);
+
+    exec_sql (db, "DELETE FROM events");
+    exec_sql (db, "UPDATE messages SET result = 'failed', error = 'an older decoder gave up'");
+    sqlite3_close (db);
+  }
+  bv_test_import_path (database, folder, &counts);
+  g_assert_cmpuint (counts.duplicates, ==, 0);
+  g_assert_cmpuint (counts.events, >, 0);
+  count_stored (database, &messages, &events);
+  g_assert_cmpuint (messages, ==, 1);
+  g_assert_cmpuint (events, ==, counts.events);
+
   bv_test_remove_tree (root);
 }
 

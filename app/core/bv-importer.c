@@ -484,6 +484,12 @@ process_item (BvStore  *reader,
               found = TRUE;
               result->digest = exact;
             }
+          /* A row that failed, or that an older decoder took for no
+           * bounce, is decoded again: the writer then replaces that row
+           * by its digest instead of adding a second one. */
+          else if (memcmp (exact.bytes, result->digest.bytes, BV_DIGEST_SIZE) != 0 &&
+                   bv_store_has_row_of_digest (reader, &exact))
+            result->digest = exact;
         }
 
       if (found)

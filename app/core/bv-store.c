@@ -1055,6 +1055,32 @@ bv_store_has_digest (BvStore         *store,
 }
 
 /**
+ * bv_store_has_row_of_digest:
+ * @store: a store
+ * @digest: the digest of a message
+ *
+ * Tells whether a message with @digest is stored, whatever its result:
+ * also one that failed to decode, or that an older decoder took for no
+ * bounce, which bv_store_has_digest() counts as new.
+ *
+ * Returns: %TRUE when @store has a row of @digest
+ */
+gboolean
+bv_store_has_row_of_digest (BvStore         *store,
+                            const BvDigest  *digest)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  if (!prepare (store, "SELECT 1 FROM messages WHERE digest = ?", &stmt, NULL))
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, digest->bytes, BV_DIGEST_SIZE, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/**
  * bv_store_find_digest:
  * @store: a store
  * @digest: the digest of a message

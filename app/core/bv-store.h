@@ -140,6 +140,8 @@ BvStore          *bv_store_open             (const char         *path,
 void              bv_store_close            (BvStore            *store);
 const char       *bv_store_get_path         (BvStore            *store);
 gboolean          bv_store_has_exact_digests (BvStore           *store);
+gboolean          bv_store_has_row_of_digest (BvStore           *store,
+                                              const BvDigest    *digest);
 void              bv_store_set_split_min_events (BvStore        *store,
                                                  gint64          min_events);
 int               bv_store_get_schema_version (BvStore          *store);
