@@ -582,6 +582,38 @@ test_combined_filters (Fixture       *fixture,
     bv_filter_bar_clear (filter_bar);
     wait_for_list (fixture->list);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+
+    /* A day typed into the entry above each calendar works as one picked
+     * there. Text that is not a valid day marks the entry and changes
+     * nothing. */
+    {
+      GObject *since_entry = gtk_widget_get_template_child (GTK_WIDGET (filter_bar),
+                                                            BV_TYPE_FILTER_BAR, "since_entry");
+      GObject *until_entry = gtk_widget_get_template_child (GTK_WIDGET (filter_bar),
+                                                            BV_TYPE_FILTER_BAR, "until_entry");
+
+      gtk_editable_set_text (GTK_EDITABLE (since_entry), "2024-02-30");
+      g_signal_emit_by_name (since_entry, "activate");
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (since_entry), "error"));
+      g_assert_false (bv_filter_bar_is_active (filter_bar));
+
+      gtk_editable_set_text (GTK_EDITABLE (since_entry), " 2024-06-11 ");
+      g_signal_emit_by_name (since_entry, "activate");
+      wait_for_list (fixture->list);
+      g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (since_entry), "error"));
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (since_entry)), ==, "");
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 3);
+
+      gtk_editable_set_text (GTK_EDITABLE (until_entry), "2024-06-11");
+      g_signal_emit_by_name (until_entry, "activate");
+      wait_for_list (fixture->list);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
+      assert_first_recipient (fixture, "bob@example.net");
+
+      bv_filter_bar_clear (filter_bar);
+      wait_for_list (fixture->list);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_INITIAL);
+    }
   }
 
   /* Whatever reason the classifier gave carol, filtering by it keeps her. */

@@ -58,8 +58,10 @@ struct _BvFilterBar
   GtkEntry *remote_entry;
   GtkMenuButton *since_button;
   GtkCalendar *since_calendar;
+  GtkEntry *since_entry;
   GtkMenuButton *until_button;
   GtkCalendar *until_calendar;
+  GtkEntry *until_entry;
   GtkButton *clear_button;      /* runs win.clear-filters */
 
   /* The filters in effect. */
@@ -487,6 +489,61 @@ on_until_day_selected (BvFilterBar *self)
   emit_changed (self);
 }
 
+/* Reads a day typed as YYYY-MM-DD, as midnight in the local time zone,
+ * the form calendar_day() gives. Returns NULL for anything else. */
+static GDateTime *
+parse_typed_day (const char *text)
+{
+  int year, month, day;
+  char tail;
+
+  if (sscanf (text, " %4d-%2d-%2d %c", &year, &month, &day, &tail) != 3 ||
+      !g_date_valid_dmy (day, month, year))
+    return NULL;
+  return g_date_time_new_local (year, month, day, 0, 0, 0);
+}
+
+/* Selects the day typed into @entry on @calendar, without its signal.
+ * Returns FALSE, and marks the entry, when the text is not a valid day. */
+static gboolean
+select_typed_day (BvFilterBar *self,
+                  GtkEntry    *entry,
+                  GtkCalendar *calendar,
+                  GCallback    handler)
+{
+  g_autoptr(GDateTime) day = parse_typed_day (gtk_editable_get_text (GTK_EDITABLE (entry)));
+
+  if (day == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      gtk_widget_error_bell (GTK_WIDGET (entry));
+      return FALSE;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_signal_handlers_block_by_func (calendar, handler, self);
+  gtk_calendar_select_day (calendar, day);
+  g_signal_handlers_unblock_by_func (calendar, handler, self);
+  return TRUE;
+}
+
+static void
+on_since_entry_activate (BvFilterBar *self)
+{
+  if (select_typed_day (self, self->since_entry, self->since_calendar,
+                        G_CALLBACK (on_since_day_selected)))
+    on_since_day_selected (self);
+}
+
+static void
+on_until_entry_activate (BvFilterBar *self)
+{
+  if (select_typed_day (self, self->until_entry, self->until_calendar,
+                        G_CALLBACK (on_until_day_selected)))
+    on_until_day_selected (self);
+}
+
 /* The name of the start of the date range for filter.date-range: a
  * quick range, "any", or "" for a day picked on the calendar. */
 static const char *
@@ -678,6 +735,8 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, remote_entry);
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, since_button);
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, since_calendar);
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, since_entry);
+  gtk_widget_class_bind_template_child (widget_class, BvFilterBar, until_entry);
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, until_button);
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, clear_button);
   gtk_widget_class_bind_template_child (widget_class, BvFilterBar, until_calendar);
@@ -689,6 +748,8 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_remote_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_remote_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_since_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_since_entry_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_until_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_until_day_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_until_clear_clicked);
 
