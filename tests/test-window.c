@@ -2823,14 +2823,24 @@ test_notmuch_no_database (Fixture       *fixture,
   database_row = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
                                                               BV_TYPE_NOTMUCH_DIALOG,
                                                               "database_row"));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_cmpfloat (gtk_widget_get_opacity (GTK_WIDGET (problem)), ==, 1.0);
   g_assert_cmpstr (gtk_label_get_text (problem), !=, "");
   g_assert_false (gtk_label_get_use_markup (problem));
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import"));
 
-  /* A folder typed in hides the hint and allows the import. */
-  gtk_editable_set_text (database_row, fixture->folder);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  /* A folder typed in hides the hint and allows the import. The hint
+   * keeps its space, so the dialog keeps its size. */
+  {
+    int before, after;
+
+    gtk_widget_measure (GTK_WIDGET (dialog), GTK_ORIENTATION_VERTICAL, 500, NULL, &before, NULL,
+                        NULL);
+    gtk_editable_set_text (database_row, fixture->folder);
+    gtk_widget_measure (GTK_WIDGET (dialog), GTK_ORIENTATION_VERTICAL, 500, NULL, &after, NULL,
+                        NULL);
+    g_assert_cmpint (after, ==, before);
+  }
+  g_assert_cmpfloat (gtk_widget_get_opacity (GTK_WIDGET (problem)), ==, 0.0);
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import"));
 
   /* That folder contains no notmuch database. The import fails with an

@@ -49,8 +49,10 @@ update_import_response (BvNotmuchDialog *self)
   g_autofree char *database = dup_trimmed (self->database_row);
   gboolean need_database = *database == '\0' && self->default_database == NULL;
 
-  /* An empty folder means the configured database, which the hint names. */
-  if (*database == '\0' && self->default_database != NULL)
+  /* The hint tells what an empty folder means: the configured database.
+   * Hidden, it keeps its text and its space, so that the dialog does not
+   * change its size while a folder is typed or erased. */
+  if (self->default_database != NULL)
     {
       g_autofree char *hint = g_strdup_printf (_("The database of your notmuch configuration is used: %s"),
                                                self->default_database);
@@ -62,7 +64,9 @@ update_import_response (BvNotmuchDialog *self)
       gtk_label_set_text (self->problem_label,
                           _("No notmuch configuration names a database here. Enter the folder of your notmuch database, or choose it with the folder button."));
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), *database == '\0');
+  gtk_widget_set_opacity (GTK_WIDGET (self->problem_label), *database == '\0' ? 1.0 : 0.0);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->problem_label),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, *database != '\0', -1);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "import",
                                            *query != '\0' && !need_database);
 }
