@@ -49,7 +49,7 @@ update_import_response (BvNotmuchDialog *self)
   g_autofree char *database = dup_trimmed (self->database_row);
   gboolean need_database = *database == '\0' && self->default_database == NULL;
 
-  /* The hint tells what an empty folder means: the configured database.
+  /* The hint explains what an empty folder means: the configured database.
    * Hidden, it keeps its text and its space, so that the dialog does not
    * change its size while a folder is typed or erased. */
   if (self->default_database != NULL)
