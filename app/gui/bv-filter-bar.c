@@ -489,16 +489,20 @@ on_until_day_selected (BvFilterBar *self)
   emit_changed (self);
 }
 
-/* Reads a day typed as YYYY-MM-DD, as midnight in the local time zone,
- * the form calendar_day() gives. Returns NULL for anything else. */
+/* Reads a day typed as YYYY-MM-DD, with a year of four digits from 1970
+ * on ("26-03-10" is no day), as midnight in the local time zone, the
+ * form calendar_day() gives. Returns NULL for anything else. */
 static GDateTime *
 parse_typed_day (const char *text)
 {
   int year, month, day;
+  int year_end = 0;
   char tail;
 
-  if (sscanf (text, " %4d-%2d-%2d %c", &year, &month, &day, &tail) != 3 ||
-      !g_date_valid_dmy (day, month, year))
+  while (g_ascii_isspace (*text))
+    text++;
+  if (sscanf (text, "%4d%n-%2d-%2d %c", &year, &year_end, &month, &day, &tail) != 3 ||
+      year_end != 4 || year < 1970 || !g_date_valid_dmy (day, month, year))
     return NULL;
   return g_date_time_new_local (year, month, day, 0, 0, 0);
 }
@@ -511,8 +515,12 @@ select_typed_day (BvFilterBar *self,
                   GtkCalendar *calendar,
                   GCallback    handler)
 {
-  g_autoptr(GDateTime) day = parse_typed_day (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr(GDateTime) day = parse_typed_day (text);
 
+  /* Enter in an empty entry changes nothing. */
+  if (text[strspn (text, " \t")] == '\0')
+    return FALSE;
   if (day == NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
@@ -526,6 +534,30 @@ select_typed_day (BvFilterBar *self,
   gtk_calendar_select_day (calendar, day);
   g_signal_handlers_unblock_by_func (calendar, handler, self);
   return TRUE;
+}
+
+/* A mark of a day that is not valid goes once the text changes. */
+static void
+on_day_entry_changed (GtkEditable *entry)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+}
+
+/* The start's popover opens with the focus in its entry, as the end's
+ * does, so that a day can be typed at once. */
+static void
+on_since_popover_show (BvFilterBar *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->since_entry));
+}
+
+/* A day typed but not confirmed with Enter is dropped, so that the entry
+ * never shows another day than the filter. */
+static void
+on_date_popover_closed (BvFilterBar *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->since_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->until_entry), "");
 }
 
 static void
@@ -750,6 +782,9 @@ bv_filter_bar_class_init (BvFilterBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_since_day_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_since_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_until_entry_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_day_entry_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_since_popover_show);
+  gtk_widget_class_bind_template_callback (widget_class, on_date_popover_closed);
   gtk_widget_class_bind_template_callback (widget_class, on_until_day_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_until_clear_clicked);
 
