@@ -41,7 +41,7 @@ dup_trimmed (AdwEntryRow *row)
 }
 
 /* Import needs a query, and a folder unless notmuch's configuration
- * names one. The hint shows while the folder is empty. */
+ * names one. */
 static void
 update_import_response (BvNotmuchDialog *self)
 {
@@ -49,12 +49,19 @@ update_import_response (BvNotmuchDialog *self)
   g_autofree char *database = dup_trimmed (self->database_row);
   gboolean need_database = *database == '\0' && self->default_database == NULL;
 
-  /* The hint explains what an empty folder means: the configured database.
-   * Hidden, it keeps its text and its space, so that the dialog does not
-   * change its size while a folder is typed or erased. */
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "import",
+                                           *query != '\0' && !need_database);
+}
+
+/* Sets the hint below the entries: what an empty folder means. It stays
+ * the same while a folder is typed or erased, so that the dialog keeps
+ * its size. */
+static void
+set_hint (BvNotmuchDialog *self)
+{
   if (self->default_database != NULL)
     {
-      g_autofree char *hint = g_strdup_printf (_("The database of your notmuch configuration is used: %s"),
+      g_autofree char *hint = g_strdup_printf (_("With the folder empty, the database of your notmuch configuration is used: %s"),
                                                self->default_database);
 
       gtk_label_set_text (self->problem_label, hint);
@@ -64,11 +71,6 @@ update_import_response (BvNotmuchDialog *self)
       gtk_label_set_text (self->problem_label,
                           _("No notmuch configuration names a database here. Enter the folder of your notmuch database, or choose it with the folder button."));
     }
-  gtk_widget_set_opacity (GTK_WIDGET (self->problem_label), *database == '\0' ? 1.0 : 0.0);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->problem_label),
-                               GTK_ACCESSIBLE_STATE_HIDDEN, *database != '\0', -1);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "import",
-                                           *query != '\0' && !need_database);
 }
 
 static void
@@ -142,6 +144,7 @@ fill_entries (BvNotmuchDialog *self)
 
   gtk_editable_set_text (GTK_EDITABLE (self->database_row), database);
   gtk_editable_set_text (GTK_EDITABLE (self->query_row), query);
+  set_hint (self);
   update_import_response (self);
 }
 
