@@ -606,7 +606,7 @@ test_combined_filters (Fixture       *fixture,
       gtk_editable_set_text (GTK_EDITABLE (since_entry), "");
       g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (since_entry), "error"));
 
-      /* Enter in the empty entry is no mistake. */
+      /* Enter in the empty entry marks nothing. */
       g_signal_emit_by_name (since_entry, "activate");
       g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (since_entry), "error"));
       g_assert_false (bv_filter_bar_is_active (filter_bar));

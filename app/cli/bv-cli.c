@@ -860,7 +860,7 @@ run_explain (int    argc,
   tokens = g_strsplit_set (query->str, " \t\n", -1);
 
   /* No argument, or only empty ones, as an unset "$CODE" gives. */
-  if (g_strv_length (tokens) == 0 || strspn (query->str, " \t\n") == query->len)
+  if (strspn (query->str, " \t\n") == query->len)
     {
       g_printerr (_("bounceview-cli explain: no CODE given; for example “bounceview-cli explain 550 5.1.1”, or “bounceview-cli explain --reasons” for the list of reasons\n"));
       return 1;

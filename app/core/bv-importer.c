@@ -478,18 +478,16 @@ process_item (BvStore  *reader,
           BvDigest exact;
 
           bv_digest_compute (data != NULL ? data : "", length, &exact);
-          if (memcmp (exact.bytes, result->digest.bytes, BV_DIGEST_SIZE) != 0 &&
-              bv_store_find_digest (reader, &exact, &stored, &stored_index, &stored_offset, NULL))
+          if (memcmp (exact.bytes, result->digest.bytes, BV_DIGEST_SIZE) != 0)
             {
-              found = TRUE;
-              result->digest = exact;
+              found = bv_store_find_digest (reader, &exact, &stored, &stored_index,
+                                            &stored_offset, NULL);
+              /* A row that failed, or that an older decoder took for no
+               * bounce, is decoded again. The writer then replaces that
+               * row, found by its digest, instead of adding a second one. */
+              if (found || bv_store_has_row_of_digest (reader, &exact))
+                result->digest = exact;
             }
-          /* A row that failed, or that an older decoder took for no
-           * bounce, is decoded again: the writer then replaces that row
-           * by its digest instead of adding a second one. */
-          else if (memcmp (exact.bytes, result->digest.bytes, BV_DIGEST_SIZE) != 0 &&
-                   bv_store_has_row_of_digest (reader, &exact))
-            result->digest = exact;
         }
 
       if (found)

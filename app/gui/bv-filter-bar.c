@@ -490,7 +490,7 @@ on_until_day_selected (BvFilterBar *self)
 }
 
 /* Reads a day typed as YYYY-MM-DD, with a year of four digits from 1970
- * on ("26-03-10" is no day), as midnight in the local time zone, the
+ * on ("26-03-10" is rejected), as midnight in the local time zone, the
  * form calendar_day() gives. Returns NULL for anything else. */
 static GDateTime *
 parse_typed_day (const char *text)
@@ -516,11 +516,12 @@ select_typed_day (BvFilterBar *self,
                   GCallback    handler)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  g_autoptr(GDateTime) day = parse_typed_day (text);
+  g_autoptr(GDateTime) day = NULL;
 
   /* Enter in an empty entry changes nothing. */
   if (text[strspn (text, " \t")] == '\0')
     return FALSE;
+  day = parse_typed_day (text);
   if (day == NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
