@@ -28,6 +28,7 @@
 #include "bv-text-window.h"
 #include "bv-type-switcher.h"
 #include "bv-window.h"
+#include "bv-window-private.h"
 #include "test-import-util.h"
 #include "test-window-fixture.h"
 
@@ -1951,6 +1952,52 @@ test_external_import_shown (Fixture       *fixture,
   g_assert_cmpuint (search_rows (fixture, ""), ==, N_INITIAL + N_CLI);
 }
 
+/* An import while a search shows one selected row, which has the
+ * window's keyboard focus while another window is the active one: the
+ * list keeps showing that row. */
+static void
+test_import_keeps_focused_row (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autofree char *maildir = data_path ("maildir-drop");
+  g_autoptr(GFile) file = g_file_new_for_path (maildir);
+  GFile *files[] = { file };
+  GtkWidget *other;
+  GtkWidget *view;
+  GtkWidget *row;
+
+  if (!have_display)
+    return;
+
+  view = GTK_WIDGET (window_child (fixture, "column_view"));
+  g_assert_cmpuint (search_rows (fixture, "alice"), ==, 1);
+  select_recipient (fixture, "alice@example.org");
+  row = bv_window_find_row (fixture->window, 0);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (row));
+  bv_test_iterate (20);
+  g_assert_true (focus_inside (view));
+
+  /* Another window takes the input focus, as a dialog or another
+   * application does while an import runs. */
+  other = gtk_window_new ();
+  gtk_window_present (GTK_WINDOW (other));
+  bv_test_iterate (50);
+  g_assert_false (gtk_window_is_active (GTK_WINDOW (fixture->window)));
+
+  bv_window_import_files (fixture->window, files, 1);
+  bv_test_wait_until (import_done, fixture->window, WAIT_MS);
+  bv_test_iterate (100);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, 1);
+  g_assert_cmpint (gtk_widget_get_height (view), >, 0);
+  row = bv_window_find_row (fixture->window, 0);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_mapped (row));
+  g_assert_true (focus_inside (view));
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
 static gboolean
 clipboard_read (gpointer user_data)
 {
@@ -3502,6 +3549,7 @@ main (int   argc,
   ADD ("detail-pane-sections", test_detail_pane_sections);
   ADD ("markup-literal", test_markup_literal);
   ADD ("drop-maildir", test_drop_maildir);
+  ADD ("import-keeps-focused-row", test_import_keeps_focused_row);
   ADD ("drop-text-refused", test_drop_text_refused);
   ADD ("drop-again-duplicates", test_drop_again_duplicates);
   ADD ("import-summary-replaced", test_import_summary_replaced);

@@ -544,7 +544,10 @@ bv_window_get_list_view (BvWindow *self)
 /* Moves the keyboard focus to the row of the selected event, when the
  * list has the focus. A refresh that moves rows leaves GTK's focus at
  * the old row number, so the arrow keys would go on from another event.
- * Returns whether the focus moved. */
+ * Returns whether the focus moved. The check reads the window's focus
+ * widget, because gtk_widget_has_focus() is FALSE while another window
+ * is active. With it, the row took the focus again after each layout
+ * and requested one more layout each time, so the list went blank. */
 static gboolean
 focus_selected_row (BvWindow *self)
 {
@@ -557,7 +560,7 @@ focus_selected_row (BvWindow *self)
     return FALSE;
 
   row = bv_window_find_row (self, selected);
-  if (row == NULL || gtk_widget_has_focus (row) || gtk_widget_is_ancestor (focus, row))
+  if (row == NULL || focus == row || gtk_widget_is_ancestor (focus, row))
     return FALSE;
   return gtk_widget_grab_focus (row);
 }
