@@ -1586,6 +1586,38 @@ test_markup_literal (Fixture       *fixture,
   }
 }
 
+/* A right-to-left override (U+202E) or isolate (U+2067) from a message
+ * would show the text after it in reverse order. The pane and the list
+ * show U+FFFD in its place, and keep the rest as it is. */
+static void
+test_bidi_controls_shown (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  static const char diagnostic[] = "550 5.1.1 \u202Eevil \u2067gone\u2069 user";
+  static const char shown[] = "550 5.1.1 \uFFFDevil \uFFFDgone\uFFFD user";
+  BvDetailPane *pane;
+  g_autoptr(BvEventItem) item = NULL;
+  GtkWidget *cell;
+
+  if (!have_display)
+    return;
+
+  pane = BV_DETAIL_PANE (window_child (fixture, "detail_pane"));
+  item = make_item (1010, BV_EVENT_BOUNCE, "mallory\u202E@example.net", "5.1.1", 550, diagnostic);
+  bv_detail_pane_set_item (pane, item);
+  bv_test_iterate (20);
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "diagnostic_label")), ==, shown);
+  g_assert_cmpstr (gtk_label_get_text (pane_label (fixture, "recipient_label")), ==,
+                   "mallory\uFFFD@example.net");
+
+  cell = g_object_ref_sink (bv_list_cell_new ());
+  bv_list_cell_set_text (BV_LIST_CELL (cell), diagnostic);
+  g_assert_cmpstr (bv_list_cell_get_text (BV_LIST_CELL (cell)), ==, shown);
+  bv_list_cell_set_text (BV_LIST_CELL (cell), "550 5.1.1 plain \u05D0\u05D1 text");
+  g_assert_cmpstr (bv_list_cell_get_text (BV_LIST_CELL (cell)), ==, "550 5.1.1 plain \u05D0\u05D1 text");
+  g_object_unref (cell);
+}
+
 static GtkDropTarget *
 find_drop_target (GtkWidget *widget)
 {
@@ -3548,6 +3580,7 @@ main (int   argc,
   ADD ("detail-pane", test_detail_pane);
   ADD ("detail-pane-sections", test_detail_pane_sections);
   ADD ("markup-literal", test_markup_literal);
+  ADD ("bidi-controls-shown", test_bidi_controls_shown);
   ADD ("drop-maildir", test_drop_maildir);
   ADD ("import-keeps-focused-row", test_import_keeps_focused_row);
   ADD ("drop-text-refused", test_drop_text_refused);

@@ -5,7 +5,8 @@
  */
 
 /* How much of a text from a message a label, a list cell or a tooltip
- * shows. Such texts have no length limit: a diagnostic can be hundreds of
+ * shows, and how it shows the characters that would reorder the rest.
+ * Such texts have no length limit: a diagnostic can be hundreds of
  * kilobytes without a single space.
  *
  * Pango's time to wrap a word that is wider than its label grows with
@@ -19,6 +20,8 @@
 #define G_LOG_DOMAIN "bounceview-display-text"
 
 #include "bv-display-text.h"
+
+#include <string.h>
 
 /* At most this many characters are shown. */
 #define MAX_CHARS 4000
@@ -74,12 +77,50 @@ bv_display_text_limit (const char *text)
   return p - text;
 }
 
+/* The explicit bidirectional formatting characters: the embeddings and
+ * overrides (U+202A to U+202E) and the isolates (U+2066 to U+2069). A
+ * forged bounce can put one into its diagnostic or an address, so that
+ * the window would show the text after it in another order: "RLO evil"
+ * would read "live OLR". Each one is shown as U+FFFD instead. In UTF-8
+ * all of them start with the byte 0xE2. */
+static gboolean
+is_bidi_control (gunichar c)
+{
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+static gboolean
+has_bidi_control (const char *text)
+{
+  for (const char *p = strchr (text, '\xe2'); p != NULL; p = strchr (p + 1, '\xe2'))
+    {
+      if (is_bidi_control (g_utf8_get_char_validated (p, -1)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * bv_display_text_is_plain:
+ * @text: UTF-8 text
+ *
+ * Returns: whether @text can be shown as it is, because
+ *   bv_display_text_shorten() would return an unchanged copy
+ */
+gboolean
+bv_display_text_is_plain (const char *text)
+{
+  return text[bv_display_text_limit (text)] == '\0' && !has_bidi_control (text);
+}
+
 /**
  * bv_display_text_shorten:
  * @text: (nullable): UTF-8 text
  *
  * Cuts @text at the length bv_display_text_limit() returns and marks the
- * cut with an ellipsis.
+ * cut with an ellipsis. Each explicit bidirectional formatting character
+ * becomes U+FFFD, so that text from a message cannot change the order in
+ * which the rest of it is shown.
  *
  * Returns: (transfer full) (nullable): a copy of @text, or of its start
  *   followed by "…", or %NULL when @text is %NULL
@@ -87,17 +128,24 @@ bv_display_text_limit (const char *text)
 char *
 bv_display_text_shorten (const char *text)
 {
-  GString *shortened;
+  GString *displayed;
   gsize length;
 
   if (text == NULL)
     return NULL;
 
   length = bv_display_text_limit (text);
-  if (text[length] == '\0')
-    return g_strdup (text);
+  displayed = g_string_sized_new (length + 4);
+  for (const char *p = text; p < text + length; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
 
-  shortened = g_string_new_len (text, length);
-  g_string_append (shortened, "…");
-  return g_string_free (shortened, FALSE);
+      if (is_bidi_control (c))
+        g_string_append_unichar (displayed, 0xFFFD);
+      else
+        g_string_append_len (displayed, p, g_utf8_next_char (p) - p);
+    }
+  if (text[length] != '\0')
+    g_string_append (displayed, "…");
+  return g_string_free (displayed, FALSE);
 }

@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-gsize   bv_display_text_limit     (const char *text);
-char   *bv_display_text_shorten   (const char *text);
+gsize     bv_display_text_limit     (const char *text);
+gboolean  bv_display_text_is_plain  (const char *text);
+char     *bv_display_text_shorten   (const char *text);
 
 G_END_DECLS

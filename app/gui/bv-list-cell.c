@@ -278,7 +278,8 @@ bv_list_cell_get_text (BvListCell *self)
  *
  * Sets the text of the cell. The text is shown as it is, never parsed
  * as markup. A text too long for its tooltip to lay out promptly is cut
- * and ends in "…", as bv_display_text_shorten() does.
+ * and ends in "…", and a bidirectional formatting character becomes
+ * U+FFFD, as bv_display_text_shorten() does.
  */
 void
 bv_list_cell_set_text (BvListCell *self,
@@ -288,7 +289,7 @@ bv_list_cell_set_text (BvListCell *self,
 
   g_return_if_fail (BV_IS_LIST_CELL (self));
 
-  if (text != NULL && text[bv_display_text_limit (text)] != '\0')
+  if (text != NULL && !bv_display_text_is_plain (text))
     text = shortened = bv_display_text_shorten (text);
   if (g_strcmp0 (self->text, text) == 0)
     return;
