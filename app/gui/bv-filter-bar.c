@@ -284,18 +284,34 @@ on_status_changed (BvFilterBar *self)
     update_status (self);
 }
 
+/* Whether @text is one or two digits that a reply code can start with:
+ * "5" and "55" on the way to "550". */
+static gboolean
+is_reply_code_start (const char *text)
+{
+  gsize length = strlen (text);
+
+  return (length == 1 || length == 2) && text[0] >= '2' && text[0] <= '5' &&
+         (length == 1 || g_ascii_isdigit (text[1]));
+}
+
+/* Reads the reply code entry. A code still being typed filters nothing,
+ * and is marked as invalid only once the entry has lost the focus
+ * (@typing FALSE). */
 static void
-on_reply_code_changed (BvFilterBar *self)
+update_reply_code (BvFilterBar *self,
+                   gboolean     typing)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->reply_code_entry));
   guint64 value = 0;
   gboolean valid = *text == '\0' ||
                    (g_ascii_string_to_unsigned (text, 10, 200, 599, &value, NULL) &&
                     strlen (text) == 3);
+  gboolean invalid = !valid && !(typing && is_reply_code_start (text));
 
-  set_control_state (GTK_WIDGET (self->reply_code_entry), !valid,
-                   valid ? _("SMTP reply code, such as 550")
-                         : _("Not a reply code. Enter three digits, such as 550. An enhanced status code such as 5.7 goes in the Status field."));
+  set_control_state (GTK_WIDGET (self->reply_code_entry), invalid,
+                   !invalid ? _("SMTP reply code, such as 550")
+                            : _("Not a reply code. Enter three digits, such as 550. An enhanced status code such as 5.7 goes in the Status field."));
   if (!valid)
     value = 0;
 
@@ -304,6 +320,18 @@ on_reply_code_changed (BvFilterBar *self)
 
   self->reply_code = value;
   emit_changed (self);
+}
+
+static void
+on_reply_code_changed (BvFilterBar *self)
+{
+  update_reply_code (self, TRUE);
+}
+
+static void
+on_reply_code_focus_left (BvFilterBar *self)
+{
+  update_reply_code (self, FALSE);
 }
 
 static void
@@ -929,10 +957,45 @@ keep_class_width (BvFilterBar *self)
   gtk_drop_down_set_factory (self->class_dropdown, factory);
 }
 
+/* Returns the text that the reason drop-down's search matches. It is
+ * the item's label followed by the name of its reason, as the detail
+ * pane and `bounceview-cli list --reason` write it, so that
+ * "userunknown" finds "Unknown user". bv_filter_bar_set_reasons() sets
+ * the names. */
+static char *
+reason_search_text (GtkStringObject *item,
+                    gpointer         user_data)
+{
+  const char *label = gtk_string_object_get_string (item);
+  const char *reason = g_object_get_data (G_OBJECT (item), "bv-reason");
+
+  return reason != NULL ? g_strconcat (label, " ", reason, NULL) : g_strdup (label);
+}
+
+/* Gives the reason drop-down a search that also matches reason names.
+ * Its items then need a factory of their own, because without one the
+ * drop-down would show the search text as the label. */
+static void
+search_reason_names (BvFilterBar *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkExpression *expression;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_class_label), GINT_TO_POINTER (-1));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_class_label), NULL);
+  gtk_drop_down_set_factory (self->reason_dropdown, factory);
+
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (reason_search_text), NULL, NULL);
+  gtk_drop_down_set_expression (self->reason_dropdown, expression);
+  gtk_expression_unref (expression);
+}
+
 static void
 bv_filter_bar_init (BvFilterBar *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  GtkEventController *focus;
 
   self->offered_reasons = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -941,6 +1004,11 @@ bv_filter_bar_init (BvFilterBar *self)
   watch_popover (GTK_WIDGET (self->until_button));
   watch_popover (GTK_WIDGET (self->class_dropdown));
   watch_popover (GTK_WIDGET (self->reason_dropdown));
+  search_reason_names (self);
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (on_reply_code_focus_left), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->reply_code_entry), focus);
   search_anywhere (self->reason_dropdown);
   keep_class_width (self);
 
@@ -1128,6 +1196,13 @@ bv_filter_bar_set_reasons (BvFilterBar *self,
   self->updating = TRUE;
   n_old = g_list_model_get_n_items (G_LIST_MODEL (self->reason_list));
   gtk_string_list_splice (self->reason_list, 0, n_old, (const char * const *) labels->pdata);
+  for (guint i = 0; i < self->offered_reasons->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->reason_list), i + 1);
+
+      g_object_set_data_full (item, "bv-reason",
+                              g_strdup (g_ptr_array_index (self->offered_reasons, i)), g_free);
+    }
   gtk_drop_down_set_selected (self->reason_dropdown, selected);
   self->updating = FALSE;
 
