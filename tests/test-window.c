@@ -1454,9 +1454,11 @@ test_detail_pane (Fixture       *fixture,
     g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
     g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (label)), <=, 12);
     g_assert_cmpstr (gtk_label_get_text (label), ==, text->str);
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (more)), ==, "Show All");
 
     g_signal_emit_by_name (more, "clicked");
     bv_test_iterate (50);
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (more)), ==, "Show Less");
     g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
     g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (label)), >, 12);
     g_signal_emit_by_name (more, "clicked");
@@ -2161,6 +2163,22 @@ test_long_diagnostic (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (shown_text, "xxx…"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (note)));
   g_assert_nonnull (strstr (gtk_label_get_text (note), "240010"));
+
+  /* Its button unfolds more of the start, and does not promise all. */
+  {
+    BvDetailPane *pane = BV_DETAIL_PANE (window_child (fixture, "detail_pane"));
+    GtkWidget *more = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (pane),
+                                                                 BV_TYPE_DETAIL_PANE,
+                                                                 "diagnostic_more_button"));
+
+    g_assert_true (gtk_widget_get_visible (more));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (more)), ==, "Show More");
+    g_signal_emit_by_name (more, "clicked");
+    bv_test_iterate (20);
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (more)), ==, "Show Less");
+    g_signal_emit_by_name (more, "clicked");
+    bv_test_iterate (20);
+  }
 
   /* The list's cell shows the usual excerpt. */
   excerpt = bv_event_item_dup_diagnostic_excerpt (bv_event_list_get_selected_item (fixture->list));

@@ -61,6 +61,7 @@ struct _BvDetailPane
   GtkLabel *diagnostic_label;
   GtkLabel *diagnostic_cut_label;
   GtkWidget *diagnostic_more_button;
+  gboolean diagnostic_cut;      /* the label shows only the start of the diagnostic */
   GtkLabel *action_value;
   GtkLabel *original_recipient_value;
   GtkLabel *remote_mta_value;
@@ -223,17 +224,21 @@ is_long_text (const char *text)
   return FALSE;
 }
 
-/* Shows the first lines of the diagnostic when @folded, else all of
- * it, and names what the button does next. */
+/* Shows the first lines of the diagnostic when @folded, else all that
+ * the label has, and names what the button does next. The label of a
+ * diagnostic that had to be cut has only its start, so unfolding it
+ * shows more, not all. */
 static void
 show_diagnostic_lines (BvDetailPane *self,
                        gboolean      folded)
 {
+  const char *unfold = self->diagnostic_cut ? _("Show More") : _("Show All");
+
   gtk_label_set_lines (self->diagnostic_label, folded ? DIAGNOSTIC_LINES : -1);
   gtk_label_set_ellipsize (self->diagnostic_label,
                            folded ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
   gtk_button_set_label (GTK_BUTTON (self->diagnostic_more_button),
-                        folded ? _("Show All") : _("Show Less"));
+                        folded ? unfold : _("Show Less"));
 }
 
 /* Folds a long diagnostic, with the button to show it all; a short one
@@ -290,9 +295,10 @@ show_diagnostic (BvDetailPane *self,
   set_text (self->diagnostic_label, diagnostic);
   gtk_widget_set_visible (self->diagnostic_header,
                           gtk_widget_get_visible (GTK_WIDGET (self->diagnostic_label)));
+  self->diagnostic_cut = diagnostic != NULL && diagnostic[shown_length] != '\0';
   fold_diagnostic (self, diagnostic != NULL && is_long_text (diagnostic));
 
-  if (diagnostic == NULL || diagnostic[shown_length] == '\0')
+  if (!self->diagnostic_cut)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->diagnostic_cut_label), FALSE);
       return;
