@@ -2835,6 +2835,39 @@ assert_same_row (GtkWidget *first,
 
 /* A window of NARROW_WIDTH pixels shows every filter control, and the
  * detail pane below the list; a wide one shows the pane beside it. */
+/* On a window 1,280 pixels wide, a chosen reason and its Clear Filters
+ * button fit on one row of the filter bar: the remote entry, which
+ * expands, gives up its extra width first. */
+static void
+test_filter_bar_one_row (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  BvFilterBar *filter_bar;
+  GtkWidget *first;
+  GtkWidget *clear;
+  GtkWidget *remote;
+
+  if (!have_display)
+    return;
+
+  filter_bar = BV_FILTER_BAR (window_child (fixture, "filter_bar"));
+  first = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (filter_bar), BV_TYPE_FILTER_BAR,
+                                                     "class_dropdown"));
+  clear = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (filter_bar), BV_TYPE_FILTER_BAR,
+                                                     "clear_button"));
+  remote = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (filter_bar), BV_TYPE_FILTER_BAR,
+                                                      "remote_entry"));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (window_child (fixture, "filter_revealer")), TRUE);
+  bv_filter_bar_set_reason (filter_bar, "userunknown");
+  wait_for_list (fixture->list);
+  bv_test_iterate (400);
+
+  g_assert_true (gtk_widget_get_mapped (clear));
+  assert_same_row (first, clear);
+  assert_same_row (first, remote);
+}
+
 static void
 test_narrow_window (Fixture       *fixture,
                     gconstpointer  user_data)
@@ -3656,6 +3689,7 @@ main (int   argc,
   ADD ("export-formats", test_export_formats);
   ADD ("export-filter-renames", test_export_filter_renames);
   ADD ("window-state-saved", test_window_state_saved);
+  ADD ("filter-bar-one-row", test_filter_bar_one_row);
   ADD ("narrow-window", test_narrow_window);
   ADD ("reason-labels", test_reason_labels);
   ADD ("notmuch-no-database", test_notmuch_no_database);

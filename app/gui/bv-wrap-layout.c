@@ -7,8 +7,8 @@
 /* A layout manager that places a widget's children in rows, in order.
  * A child gets its natural width, or less, down to its minimum, when
  * only that much of the row is left, and starts a new row when not even
- * its minimum width fits. The children that expand horizontally share
- * the space a row leaves. The widget's minimum width is that of its
+ * its minimum width fits. The children that expand horizontally count
+ * with their minimum width, and share the space a row leaves. The widget's minimum width is that of its
  * widest child, so a bar of controls fits a narrow window by growing
  * taller instead of being cut off. */
 
@@ -131,8 +131,12 @@ lay_out (BvWrapLayout *self,
           row_width = 0;
         }
 
+      /* An expanding child takes its minimum here, and finish_row()
+       * gives it the space that the row leaves. Taking its natural
+       * width at once would push the children after it to a new row,
+       * even where the row has room for them. */
       left = width - row_width - (row->len > 0 ? self->column_spacing : 0);
-      cell.width = MAX (minimum, MIN (natural, left));
+      cell.width = cell.expand ? minimum : MAX (minimum, MIN (natural, left));
 
       row_width += (row->len > 0 ? self->column_spacing : 0) + cell.width;
       g_array_append_val (row, cell);
