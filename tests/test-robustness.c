@@ -1756,7 +1756,9 @@ test_cli_list_hard_recipients (void)
 
 /* --until keeps events of its own second, as --since does, and of its
  * whole minute when it has no seconds. The event is at 09:00:30. The
- * first and the last day that GDateTime can represent are valid too. */
+ * first day of 1970 and the last day that GDateTime can represent are
+ * valid too, and so is a time zone offset that ends the range before
+ * 1970 in UTC. */
 static void
 test_cli_until_keeps_end (void)
 {
@@ -1772,10 +1774,11 @@ test_cli_until_keeps_end (void)
     { "--until=2026-12-04", TRUE },
     { "--until=2026-12-03", FALSE },
     { "--until=9999-12-31", TRUE },
-    { "--since=0001-01-01", TRUE },
     { "--since=1970-01-01", TRUE },
-    { "--until=1969-12-31", FALSE },
-    { "--until=1950-01-01", FALSE },
+    { "--since=1970-01-01T00:30+01:00", TRUE },
+    { "--until=1970-01-01", FALSE },
+    { "--until=1970-01-01T00:30+01:00", FALSE },
+    { "--since= 2026-12-04", TRUE },
     { "--since=2026-12-04T09:00:30Z", TRUE },
     { "--since=2026-12-04T09:00:31Z", FALSE },
     { "--since=2026-12-04T09:00", TRUE },
@@ -1854,6 +1857,46 @@ test_cli_until_keeps_end (void)
     cli_run_clear (&run);
   }
 
+  bv_test_remove_tree (dir);
+}
+
+/* --since and --until reject what the window's date entries reject: a
+ * year of fewer than four digits, which sscanf() would read as the year
+ * 24, and a year before 1970. The list then prints nothing. */
+static void
+test_cli_date_rejects_short_year (void)
+{
+  static const char * const dates[] = {
+    "24-01-01",
+    "024-01-01",
+    "+2024-01-01",
+    "1969-12-31",
+    "0001-01-01",
+    "1950-01-01T10:00:00Z",
+    "24-01-01T10:00:00Z",
+  };
+  static const char * const options[] = { "--since", "--until" };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *database = g_build_filename (dir, "events.sqlite", NULL);
+  g_autofree char *database_option = g_strdup_printf ("--database=%s", database);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (options); j++)
+      {
+        g_autofree char *option = g_strdup_printf ("%s=%s", options[j], dates[i]);
+        g_autofree char *expected = g_strdup_printf ("invalid date “%s”", dates[i]);
+        const char * const args[] = { "list", database_option, option, NULL };
+        CliRun run;
+
+        g_test_message ("%s", option);
+        run_cli_argv (&run, args, NULL);
+        g_assert_true (exited_with (run.status, 1));
+        g_assert_nonnull (strstr (run.err, expected));
+        g_assert_cmpstr (run.out, ==, "");
+        cli_run_clear (&run);
+      }
+
+  g_assert_false (g_file_test (database, G_FILE_TEST_EXISTS));
   bv_test_remove_tree (dir);
 }
 
@@ -2530,6 +2573,8 @@ main (int    argc,
   g_test_add_func ("/bounceview/robustness/database-full-disk", test_database_full_disk);
   g_test_add_func ("/bounceview/robustness/mail-untouched", test_mail_untouched);
   g_test_add_func ("/bounceview/robustness/cli-until-keeps-end", test_cli_until_keeps_end);
+  g_test_add_func ("/bounceview/robustness/cli-date-rejects-short-year",
+                   test_cli_date_rejects_short_year);
   g_test_add_func ("/bounceview/robustness/cli-list-hard-recipients", test_cli_list_hard_recipients);
   g_test_add_func ("/bounceview/robustness/cli-sort-names-columns", test_cli_sort_names_columns);
   g_test_add_func ("/bounceview/robustness/cli-explain-several", test_cli_explain_several);

@@ -500,9 +500,28 @@ is_status_prefix (const char *text)
   return TRUE;
 }
 
+/* Tells whether @text starts with a year of four digits from 1970 on,
+ * the years that the window's date entries accept. Each form of date
+ * that parse_cli_date() reads starts with its year, so "24-01-01" is
+ * rejected here instead of being read as the year 24. */
+static gboolean
+has_valid_year (const char *text)
+{
+  int year = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        return FALSE;
+      year = year * 10 + g_ascii_digit_value (text[i]);
+    }
+  return year >= 1970;
+}
+
 /* Parses "2024-05-01" (midnight UTC; with @end_of_day, the midnight
  * after it) or an ISO 8601 date and time (with @end_of_day, the second
- * after it, or the minute after a time without seconds). */
+ * after it, or the minute after a time without seconds). The year must
+ * have four digits and be 1970 or later. */
 static gboolean
 parse_cli_date (const char *text,
                 gboolean    end_of_day,
@@ -513,6 +532,13 @@ parse_cli_date (const char *text,
   int step = 1;                 /* the precision of the time, in seconds */
   int year, month, day;
   char tail;
+
+  /* Spaces before the date are left out, as the window's entries and
+   * sscanf() below leave them out. */
+  while (g_ascii_isspace (*text))
+    text++;
+  if (!has_valid_year (text))
+    return FALSE;
 
   if (sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &tail) == 3)
     {
@@ -730,13 +756,13 @@ run_list (int    argc,
   query.remote_mta = remote;
   if (since != NULL && !parse_cli_date (since, FALSE, &query.since))
     {
-      g_printerr (_("bounceview-cli list: invalid date “%s”; use a day that exists, as YYYY-MM-DD, or an ISO 8601 date and time\n"),
+      g_printerr (_("bounceview-cli list: invalid date “%s”; use a day that exists, from 1970 on, as YYYY-MM-DD, or an ISO 8601 date and time\n"),
                   since);
       return 1;
     }
   if (until != NULL && !parse_cli_date (until, TRUE, &query.until))
     {
-      g_printerr (_("bounceview-cli list: invalid date “%s”; use a day that exists, as YYYY-MM-DD, or an ISO 8601 date and time\n"),
+      g_printerr (_("bounceview-cli list: invalid date “%s”; use a day that exists, from 1970 on, as YYYY-MM-DD, or an ISO 8601 date and time\n"),
                   until);
       return 1;
     }
@@ -747,7 +773,8 @@ run_list (int    argc,
       return 1;
     }
   /* In a query 0 means no limit, and in an event no date: a range that
-   * starts or ends in 1970 or before still wants events with a date. */
+   * starts or ends at 1970-01-01T00:00Z, or before it by a time zone
+   * offset ("1970-01-01T00:30+01:00"), still wants events with a date. */
   if (since != NULL && query.since <= 0)
     query.since = 1;
   if (until != NULL && query.until <= 0)
