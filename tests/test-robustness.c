@@ -1990,6 +1990,42 @@ test_cli_import_named_pipe (void)
   bv_test_remove_tree (dir);
 }
 
+/* parse and import name a named pipe with the same words, whether it is
+ * named on the command line or found in a folder. */
+static void
+test_cli_named_pipe_message (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *folder = g_build_filename (dir, "mail", NULL);
+  g_autofree char *pipe = g_build_filename (folder, "pipe.eml", NULL);
+  g_autofree char *database = g_build_filename (dir, "events.sqlite", NULL);
+  g_autofree char *database_option = g_strdup_printf ("--database=%s", database);
+  g_autofree char *expected =
+    g_strdup_printf ("“%s” is a named pipe, not a message file, an mbox file or a folder", pipe);
+  const char * const commands[] = { "parse", "import" };
+  const char * const paths[] = { pipe, folder };
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (pipe, 0600), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (paths); j++)
+      {
+        /* parse takes no --database. */
+        const char * const args[] = { commands[i], paths[j], i == 1 ? database_option : NULL,
+                                      NULL };
+        CliRun run;
+
+        g_test_message ("%s %s", commands[i], paths[j]);
+        run_cli_argv (&run, args, NULL);
+        g_assert_true (exited_with (run.status, 1));
+        g_assert_nonnull (strstr (run.err, expected));
+        cli_run_clear (&run);
+      }
+
+  bv_test_remove_tree (dir);
+}
+
 /* Runs bounceview-cli with @args after its path, in @dir, with a HOME
  * there and no notmuch configuration. */
 static void
@@ -2586,6 +2622,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/robustness/cli-parse-standard-input-mbox",
                    test_cli_parse_standard_input_mbox);
   g_test_add_func ("/bounceview/robustness/cli-import-named-pipe", test_cli_import_named_pipe);
+  g_test_add_func ("/bounceview/robustness/cli-named-pipe-message", test_cli_named_pipe_message);
   g_test_add_func ("/bounceview/robustness/cli-usage-hints", test_cli_usage_hints);
   g_test_add_func ("/bounceview/robustness/notmuch-untouched", test_notmuch_untouched);
   g_test_add_func ("/bounceview/robustness/text-is-data", test_text_is_data);

@@ -210,6 +210,32 @@ set_errno_error (GError     **error,
                g_strerror (saved_errno));
 }
 
+/* Sets @error for @path, whose file type @mode cannot be read as mail. A
+ * named pipe or a device is never opened, because reading it could block
+ * or never end. The message is the same whether the user named the file
+ * or a folder walk found it. */
+static void
+set_file_type_error (GError     **error,
+                     const char  *path,
+                     mode_t       mode)
+{
+  if (S_ISFIFO (mode))
+    g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
+                 _("“%s” is a named pipe, not a message file, an mbox file or a folder"), path);
+  else if (S_ISSOCK (mode))
+    g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
+                 _("“%s” is a socket, not a message file, an mbox file or a folder"), path);
+  else if (S_ISCHR (mode) || S_ISBLK (mode))
+    g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
+                 _("“%s” is a device, not a message file, an mbox file or a folder"), path);
+  else if (S_ISDIR (mode))
+    g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
+                 _("“%s” is a folder, not a message file"), path);
+  else
+    g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
+                 _("“%s” is not a message file, an mbox file or a folder"), path);
+}
+
 /* Reads up to @size bytes into @buffer, fewer only at the end of the
  * file, and stores the count in @done. Returns FALSE with errno set
  * when a read fails. */
@@ -290,8 +316,7 @@ bv_read_file (const char  *path,
 
   if (!S_ISREG (st.st_mode))
     {
-      g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
-                   _("“%s” is not a regular file"), path);
+      set_file_type_error (error, path, st.st_mode);
       close (fd);
       return NULL;
     }
@@ -1241,8 +1266,7 @@ files_next (BvSource      *source,
           /* A named pipe or a device is never read (it could block or never
            * end), but the import names it. */
           item->path = g_steal_pointer (&path);
-          g_set_error (&item->error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
-                       _("“%s” is not a regular file"), item->path);
+          set_file_type_error (&item->error, item->path, st.st_mode);
           return TRUE;
         }
 
@@ -1520,8 +1544,7 @@ bv_source_open (const char  *path,
 
   if (!S_ISREG (st.st_mode))
     {
-      g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
-                   _("“%s” is neither a folder nor a file"), path);
+      set_file_type_error (error, path, st.st_mode);
       return NULL;
     }
 
