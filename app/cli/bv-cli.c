@@ -28,10 +28,23 @@
 #include "bv-source.h"
 #include "bv-store.h"
 
+/* The errno of the first write to standard output that failed, or 0.
+ * stdio keeps only an error flag, so each write records its errno for
+ * the message that output_failed() prints. */
+static int output_errno;
+
+static void
+record_output_error (void)
+{
+  if (output_errno == 0)
+    output_errno = errno;
+}
+
 static void
 write_string (GString *out)
 {
-  fwrite (out->str, 1, out->len, stdout);
+  if (fwrite (out->str, 1, out->len, stdout) != out->len)
+    record_output_error ();
   g_string_truncate (out, 0);
 }
 
@@ -1039,31 +1052,49 @@ move_command_first (int    argc,
     }
 }
 
-/* Writes out what standard output still buffers, and turns a failed
- * write into a failure of the command: a full disk or a closed pipe
- * must not leave a cut export behind an exit status of 0. */
+/* Writes what g_print() prints, in the terminal's charset as GLib's own
+ * handler does, and records a failed write. */
+static void
+print_output (const char *text)
+{
+  g_autofree char *converted = NULL;
+  const char *charset;
+
+  if (!g_get_console_charset (&charset))
+    converted = g_convert_with_fallback (text, -1, charset, "UTF-8", "?", NULL, NULL, NULL);
+  if (fputs (converted != NULL ? converted : text, stdout) == EOF || fflush (stdout) != 0)
+    record_output_error ();
+}
+
+/* The command whose output is checked, such as "list" or "--help", and
+ * whether finish_output() has checked it. */
+static const char *output_command;
 static gboolean output_finished;
 
-static int
-finish_output (const char *command,
-               int         status)
+/* Writes out what standard output still buffers. Returns TRUE when that
+ * or an earlier write failed, and prints the error of the first failure. */
+static gboolean
+output_failed (void)
 {
-  gboolean earlier = ferror (stdout) != 0;
-
-  output_finished = TRUE;
-
   if (fflush (stdout) != 0)
-    {
-      g_printerr (_("bounceview-cli %s: cannot write the output: %s\n"), command,
-                  g_strerror (errno));
-      return 1;
-    }
-  if (earlier)
-    {
-      g_printerr (_("bounceview-cli %s: cannot write all of the output\n"), command);
-      return 1;
-    }
-  return status;
+    record_output_error ();
+  if (output_errno == 0 && ferror (stdout) == 0)
+    return FALSE;
+
+  /* Every write above records its errno. A write that bypasses them,
+   * which none does now, would be reported as EIO. */
+  g_printerr (_("bounceview-cli %s: cannot write the output: %s\n"), output_command,
+              g_strerror (output_errno != 0 ? output_errno : EIO));
+  return TRUE;
+}
+
+/* Turns a failed write into a failure of the command: a full disk or a
+ * closed pipe must not leave a cut export behind an exit status of 0. */
+static int
+finish_output (int status)
+{
+  output_finished = TRUE;
+  return output_failed () ? 1 : status;
 }
 
 /* GOption prints a command's --help and exits by itself, before
@@ -1071,13 +1102,8 @@ finish_output (const char *command,
 static void
 check_output_at_exit (void)
 {
-  if (output_finished)
-    return;
-  if (ferror (stdout) != 0 || fflush (stdout) != 0)
-    {
-      g_printerr (_("bounceview-cli: cannot write all of the output\n"));
-      _exit (1);
-    }
+  if (!output_finished && output_failed ())
+    _exit (1);
 }
 
 /* GLib before 2.76 gives each GObject a block of its slice allocator,
@@ -1106,6 +1132,7 @@ main (int    argc,
 
   setlocale (LC_ALL, "");
   g_set_printerr_handler (print_error_safely);
+  g_set_print_handler (print_output);
   atexit (check_output_at_exit);
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -1119,16 +1146,17 @@ main (int    argc,
 
   move_command_first (argc, argv);
   command = argv[1];
+  output_command = command;
   if (strcmp (command, "--help") == 0 || strcmp (command, "-h") == 0 ||
       strcmp (command, "help") == 0)
     {
       print_usage (FALSE);
-      return finish_output ("--help", 0);
+      return finish_output (0);
     }
   if (strcmp (command, "--version") == 0)
     {
       g_print ("bounceview-cli %s\n", PACKAGE_VERSION);
-      return finish_output ("--version", 0);
+      return finish_output (0);
     }
 
   {
@@ -1138,16 +1166,16 @@ main (int    argc,
   }
 
   if (strcmp (command, "parse") == 0)
-    return finish_output (command, run_parse (argc - 1, argv + 1));
+    return finish_output (run_parse (argc - 1, argv + 1));
   if (strcmp (command, "import") == 0)
     {
       restart_with_malloc_slices (argv);
-      return finish_output (command, run_import (argc - 1, argv + 1));
+      return finish_output (run_import (argc - 1, argv + 1));
     }
   if (strcmp (command, "list") == 0)
-    return finish_output (command, run_list (argc - 1, argv + 1));
+    return finish_output (run_list (argc - 1, argv + 1));
   if (strcmp (command, "explain") == 0)
-    return finish_output (command, run_explain (argc - 1, argv + 1));
+    return finish_output (run_explain (argc - 1, argv + 1));
 
   g_printerr (_("bounceview-cli: unknown command “%s”\n"), command);
   print_usage (TRUE);
