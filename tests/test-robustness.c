@@ -2026,6 +2026,34 @@ test_cli_named_pipe_message (void)
   bv_test_remove_tree (dir);
 }
 
+/* A file over the 64 MiB limit is named with its size in MiB and in
+ * bytes, and with the limit in the same units. The file is sparse, and
+ * the check reads only its size. */
+static void
+test_cli_file_too_large_units (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "big.eml", NULL);
+  const char * const args[] = { "parse", path, NULL };
+  CliRun run;
+  int fd;
+
+  fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, 71001330), ==, 0);
+  g_assert_cmpint (close (fd), ==, 0);
+
+  run_cli_argv (&run, args, NULL);
+  g_assert_true (exited_with (run.status, 1));
+  g_assert_nonnull (strstr (run.err, "is too large for a message: 67.7"));
+  g_assert_nonnull (strstr (run.err, "MiB (71001330 bytes), the limit is 64.0"));
+  g_assert_nonnull (strstr (run.err, "MiB (67108864 bytes)"));
+  g_assert_null (strstr (run.err, " MB"));
+  cli_run_clear (&run);
+
+  bv_test_remove_tree (dir);
+}
+
 /* Runs bounceview-cli with @args after its path, in @dir, with a HOME
  * there and no notmuch configuration. */
 static void
@@ -2642,6 +2670,8 @@ main (int    argc,
                    test_cli_parse_standard_input_mbox);
   g_test_add_func ("/bounceview/robustness/cli-import-named-pipe", test_cli_import_named_pipe);
   g_test_add_func ("/bounceview/robustness/cli-named-pipe-message", test_cli_named_pipe_message);
+  g_test_add_func ("/bounceview/robustness/cli-file-too-large-units",
+                   test_cli_file_too_large_units);
   g_test_add_func ("/bounceview/robustness/cli-usage-hints", test_cli_usage_hints);
   g_test_add_func ("/bounceview/robustness/notmuch-untouched", test_notmuch_untouched);
   g_test_add_func ("/bounceview/robustness/text-is-data", test_text_is_data);

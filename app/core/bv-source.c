@@ -323,9 +323,15 @@ bv_read_file (const char  *path,
 
   if (st.st_size > BV_DECODE_MAX_SIZE)
     {
+      /* In MiB, with the bytes, so that a file just over the limit does
+       * not read as "64.0 MiB, the limit is 64.0 MiB". */
+      g_autofree char *size = g_format_size_full (st.st_size, G_FORMAT_SIZE_IEC_UNITS |
+                                                             G_FORMAT_SIZE_LONG_FORMAT);
+      g_autofree char *limit = g_format_size_full (BV_DECODE_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS |
+                                                                       G_FORMAT_SIZE_LONG_FORMAT);
+
       g_set_error (error, BV_SOURCE_ERROR, BV_SOURCE_ERROR_UNSUPPORTED,
-                   _("“%s” is too large for a message: %.1f MB, the limit is %d MB"), path,
-                   st.st_size / (1024.0 * 1024.0), BV_DECODE_MAX_SIZE / (1024 * 1024));
+                   _("“%s” is too large for a message: %s, the limit is %s"), path, size, limit);
       close (fd);
       return NULL;
     }
