@@ -258,6 +258,91 @@ tsv_value (const char *line,
   g_assert_not_reached ();
 }
 
+/* Returns the value of @column in a CSV line of bv_export_event(). */
+static char *
+csv_value (const char *line,
+           const char *column)
+{
+  g_auto(GStrv) columns = header_columns (BV_EXPORT_CSV);
+  g_autoptr(GPtrArray) values = split_csv (line);
+
+  g_assert_cmpuint (values->len, ==, g_strv_length (columns));
+  for (guint i = 0; columns[i] != NULL; i++)
+    if (g_str_equal (columns[i], column))
+      return g_strdup (g_ptr_array_index (values, i));
+  g_assert_not_reached ();
+}
+
+/* A CSV value that a spreadsheet could read as a formula, such as the
+ * subject of a forged bounce, gets a ' in front. TSV and JSON, which
+ * scripts read, keep every value as it is. */
+static void
+test_csv_formula_marked_as_text (void)
+{
+  static const struct
+  {
+    const char *value;
+    const char *csv;            /* the CSV field, after RFC 4180 unquoting */
+  } cases[] = {
+    { "=HYPERLINK(\"http://evil.example/\",\"x\")", "'=HYPERLINK(\"http://evil.example/\",\"x\")" },
+    { "=1+1@example.net", "'=1+1@example.net" },
+    { "+4917012345678@sms.example.net", "'+4917012345678@sms.example.net" },
+    { "-2+3", "'-2+3" },
+    { "@SUM(A1:A9)", "'@SUM(A1:A9)" },
+    { "\t=1+1", "'\t=1+1" },
+    { "\r=1+1", "'\r=1+1" },
+    /* One character is no formula. */
+    { "-", "-" },
+    { "=", "=" },
+    /* Only the first character counts. */
+    { "a=b", "a=b" },
+    { "ana+news@example.net", "ana+news@example.net" },
+    { "'=already text", "'=already text" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(BvEvent) event = build_event ();
+      g_autoptr(GString) csv = g_string_new (NULL);
+      g_autoptr(GString) tsv = g_string_new (NULL);
+      g_autoptr(GString) json = g_string_new (NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *subject = NULL;
+      g_autofree char *recipient = NULL;
+      g_autofree char *tsv_recipient = NULL;
+      JsonObject *object;
+
+      /* Set directly: bv_set_string() would strip the tab and the
+       * carriage return in front. */
+      g_test_message ("value %u", i);
+      g_free (event->original_subject);
+      event->original_subject = g_strdup (cases[i].value);
+      g_free (event->recipient);
+      event->recipient = g_strdup (cases[i].value);
+      bv_export_event (csv, BV_EXPORT_CSV, event, "-", 0, 0);
+      bv_export_event (tsv, BV_EXPORT_TSV, event, "-", 0, 0);
+      bv_export_event (json, BV_EXPORT_JSON, event, "-", 0, 0);
+
+      subject = csv_value (csv->str, "original_subject");
+      recipient = csv_value (csv->str, "recipient");
+      g_assert_cmpstr (subject, ==, cases[i].csv);
+      g_assert_cmpstr (recipient, ==, cases[i].csv);
+
+      /* TSV turns tabs and line breaks into spaces, and changes nothing else. */
+      if (strpbrk (cases[i].value, "\t\r") == NULL)
+        {
+          tsv_recipient = tsv_value (tsv->str, "recipient");
+          g_assert_cmpstr (tsv_recipient, ==, cases[i].value);
+        }
+
+      json_parser_load_from_data (parser, json->str, -1, &error);
+      g_assert_no_error (error);
+      object = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (object, "recipient"), ==, cases[i].value);
+    }
+}
+
 /* A forged bounce may carry terminal escape sequences in its diagnostic
  * text: no format lets a control character through as it is. A C1
  * control (here U+009B, a CSI of its own) counts too; other characters
@@ -428,6 +513,8 @@ main (int   argc,
   g_test_add_func ("/bounceview/export/json", test_json);
   g_test_add_func ("/bounceview/export/tsv", test_tsv);
   g_test_add_func ("/bounceview/export/csv", test_csv);
+  g_test_add_func ("/bounceview/export/csv-formula-marked-as-text",
+                   test_csv_formula_marked_as_text);
   g_test_add_func ("/bounceview/export/control-characters", test_control_characters);
   g_test_add_func ("/bounceview/export/json-file-name-not-utf8", test_json_file_name_not_utf8);
   g_test_add_func ("/bounceview/export/hard-bounce-only-for-failures",

@@ -259,15 +259,31 @@ bv_export_append_plain (GString    *out,
     }
 }
 
+/* Tells whether a spreadsheet could take @text for a formula. Excel,
+ * LibreOffice Calc and Google Sheets do so for a cell that starts with
+ * =, +, - or @, and a forged bounce can put "=HYPERLINK(...)" into its
+ * subject or recipient. A tab or a carriage return in front counts too,
+ * as in common guards (OWASP ASVS 5.0, requirement 1.2.10, lists the
+ * tab). A single character is no formula, so "-", the source of
+ * standard input, stays as it is. */
+static gboolean
+could_be_formula (const char *text)
+{
+  return text[0] != '\0' && text[1] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL;
+}
+
 /* CSV quotes a value with a comma, a quote or a line break, and keeps
- * tabs and line breaks; other control characters become spaces. */
+ * tabs and line breaks; other control characters become spaces. A value
+ * that could be a formula gets a ' in front, which makes a spreadsheet
+ * take it for text (the defence that CWE-1236 names). */
 static void
 append_csv_value (GString    *out,
                   const char *text)
 {
   gboolean quote = strpbrk (text, ",\"\n\r") != NULL;
+  gboolean mark_as_text = could_be_formula (text);
 
-  if (!quote && text[plain_length (text, STOP_PLAIN)] == '\0')
+  if (!quote && !mark_as_text && text[plain_length (text, STOP_PLAIN)] == '\0')
     {
       g_string_append (out, text);
       return;
@@ -275,6 +291,8 @@ append_csv_value (GString    *out,
 
   if (quote)
     g_string_append_c (out, '"');
+  if (mark_as_text)
+    g_string_append_c (out, '\'');
   for (const char *p = text; *p != '\0'; p++)
     {
       guchar c = *p;
