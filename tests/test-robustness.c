@@ -2054,6 +2054,101 @@ test_cli_file_too_large_units (void)
   bv_test_remove_tree (dir);
 }
 
+/* Writes an mbox of @n_messages short messages that are no reports. */
+static void
+write_notes_mbox (const char *path,
+                  guint       n_messages)
+{
+  g_autoptr(GString) contents = g_string_new (NULL);
+
+  for (guint i = 0; i < n_messages; i++)
+    g_string_append_printf (contents,
+                            "From MAILER-DAEMON Mon Jan  1 10:00:00 2024\n"
+                            "From: club@example.org\nSubject: Note %u\n\nBody.\n\n", i);
+  write_file (path, contents->str, contents->len);
+}
+
+/* Runs "import --progress" of @path into a new database in @dir, checks
+ * that it reads @n_messages, and returns the progress lines it printed. */
+static GPtrArray *
+import_with_progress (const char *dir,
+                      const char *path,
+                      guint       n_messages)
+{
+  g_autofree char *database = g_build_filename (dir, "events.sqlite", NULL);
+  g_autofree char *database_option = g_strdup_printf ("--database=%s", database);
+  g_autofree char *read_line = g_strdup_printf ("Messages read: %u\n", n_messages);
+  const char * const args[] = { "import", "--progress", database_option, path, NULL };
+  GPtrArray *progress = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) lines = NULL;
+  CliRun run;
+
+  g_unlink (database);
+  run_cli_argv (&run, args, NULL);
+  g_assert_true (exited_with (run.status, 0));
+  g_assert_nonnull (strstr (run.out, read_line));
+
+  lines = g_strsplit_set (run.err, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (lines[i][0] == '\0')
+        continue;
+      g_test_message ("progress: %s", lines[i]);
+      g_ptr_array_add (progress, g_strdup (lines[i]));
+    }
+  cli_run_clear (&run);
+  return progress;
+}
+
+/* import --progress prints the total of messages from its first line
+ * on when a folder contains an mbox of many messages. After the first
+ * commit of 10,000 messages it prints "10000 / 10002", not a count of
+ * files that then jumps to the messages read. Where the count falls
+ * short, as for an mbox in a Maildir's cur/, the total is "?" until the
+ * end. */
+static void
+test_cli_import_progress_total (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *folder = g_build_filename (dir, "mail", NULL);
+  g_autofree char *mbox = g_build_filename (folder, "notes.mbox", NULL);
+  g_autofree char *message = g_build_filename (folder, "note.eml", NULL);
+  g_autofree char *maildir = g_build_filename (dir, "Maildir", NULL);
+  g_autofree char *cur = g_build_filename (maildir, "cur", NULL);
+  g_autofree char *dropped = g_build_filename (cur, "notes.mbox", NULL);
+  g_autoptr(GPtrArray) progress = NULL;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  write_notes_mbox (mbox, 10001);
+  write_file (message, "From: club@example.org\nSubject: Note\n\nBody.\n", -1);
+
+  progress = import_with_progress (dir, folder, 10002);
+  /* A line after the first commit, and the last one. */
+  g_assert_cmpuint (progress->len, >=, 2);
+  for (guint i = 0; i < progress->len; i++)
+    {
+      const char *line = g_ptr_array_index (progress, i);
+      guint64 done = 0;
+
+      g_assert_true (g_str_has_suffix (line, " / 10002"));
+      g_assert_cmpint (sscanf (line, "%" G_GUINT64_FORMAT, &done), ==, 1);
+      g_assert_cmpuint (done, <=, 10002);
+    }
+  g_clear_pointer (&progress, g_ptr_array_unref);
+
+  g_assert_cmpint (g_mkdir_with_parents (cur, 0700), ==, 0);
+  write_notes_mbox (dropped, 10001);
+
+  progress = import_with_progress (dir, maildir, 10001);
+  g_assert_cmpuint (progress->len, >=, 2);
+  for (guint i = 0; i + 1 < progress->len; i++)
+    g_assert_true (g_str_has_suffix (g_ptr_array_index (progress, i), " / ?"));
+  g_assert_cmpstr (g_ptr_array_index (progress, progress->len - 1), ==, "10001 / 10001");
+
+  bv_test_remove_tree (dir);
+}
+
 /* Runs bounceview-cli with @args after its path, in @dir, with a HOME
  * there and no notmuch configuration. */
 static void
@@ -2670,6 +2765,8 @@ main (int    argc,
                    test_cli_parse_standard_input_mbox);
   g_test_add_func ("/bounceview/robustness/cli-import-named-pipe", test_cli_import_named_pipe);
   g_test_add_func ("/bounceview/robustness/cli-named-pipe-message", test_cli_named_pipe_message);
+  g_test_add_func ("/bounceview/robustness/cli-import-progress-total",
+                   test_cli_import_progress_total);
   g_test_add_func ("/bounceview/robustness/cli-file-too-large-units",
                    test_cli_file_too_large_units);
   g_test_add_func ("/bounceview/robustness/cli-usage-hints", test_cli_usage_hints);

@@ -812,11 +812,62 @@ test_folder (void)
   source = bv_source_open (folder, &error);
   g_assert_no_error (error);
   g_assert_cmpint (bv_source_get_kind (source), ==, BV_SOURCE_FOLDER);
-  /* The quick count takes an mbox inside a folder for one message. */
-  g_assert_cmpuint (bv_source_get_total (source), ==, 6);
+  /* The count for progress reads the mbox inside the folder too, so it
+   * counts the items that the source hands out. */
+  g_assert_cmpuint (bv_source_get_total (source), ==, 7);
 
   items = list_items (source);
   assert_items (items, (const char * const *) expected, g_strv_length (expected));
+  g_assert_cmpuint (bv_source_get_total (source), ==, items->len);
+
+  bv_test_remove_tree (root);
+}
+
+/* The count for progress gives the number of items that the walk hands
+ * out. Each message of an mbox counts, in a folder, in a subfolder and at
+ * the top of a Maildir. A named pipe and a dangling link are one item
+ * each, a failure, and a mail server's file next to cur/ is none. */
+static void
+test_folder_total_matches_items (void)
+{
+  static const char * const mbox_names[] = { "bounce-exim.eml", "complaint.eml",
+                                             "bounce-postfix.eml" };
+  g_autofree char *root = make_tmp_dir ();
+  g_autofree char *folder = make_dir (root, "mail");
+  g_autofree char *nested = make_dir (folder, "nested");
+  g_autofree char *maildir = make_maildir (folder, "inbox");
+  g_autofree char *cur = g_build_filename (maildir, "cur", NULL);
+  g_autofree char *mbox_path = g_build_filename (folder, "club.mbox", NULL);
+  g_autofree char *nested_mbox = g_build_filename (nested, "crlf.mbox", NULL);
+  g_autofree char *top_mbox = g_build_filename (maildir, "old-bounces.mbox", NULL);
+  g_autofree char *server_file = g_build_filename (maildir, "dovecot-uidlist", NULL);
+  g_autofree char *pipe = g_build_filename (folder, "pipe.eml", NULL);
+  g_autofree char *dangling = g_build_filename (folder, "gone.eml", NULL);
+  g_autoptr(Mbox) mbox = build_mbox (mbox_names, G_N_ELEMENTS (mbox_names), "\n");
+  g_autoptr(Mbox) crlf_mbox = build_mbox (mbox_names, 2, "\r\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BvSource) source = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  guint64 total;
+
+  g_free (add_message (folder, "a-bounce.eml", "bounce-postfix.eml"));
+  g_free (add_message (cur, "1773300010.M1P200.host:2,S", "ordinary.eml"));
+  write_file (mbox_path, mbox->contents);
+  write_file (nested_mbox, crlf_mbox->contents);
+  write_file (top_mbox, mbox->contents);
+  g_assert_true (g_file_set_contents (server_file, "3 V1773300000 N4\n", -1, NULL));
+  g_assert_cmpint (mkfifo (pipe, 0600), ==, 0);
+  g_assert_cmpint (symlink ("nowhere.eml", dangling), ==, 0);
+
+  source = bv_source_open (folder, &error);
+  g_assert_no_error (error);
+  total = bv_source_get_total (source);
+  items = list_items (source);
+
+  /* a-bounce.eml, 3 + 2 mbox messages, cur/'s message, 3 at the top of
+   * the Maildir, the pipe and the dangling link. */
+  g_assert_cmpuint (items->len, ==, 12);
+  g_assert_cmpuint (total, ==, items->len);
 
   bv_test_remove_tree (root);
 }
@@ -1500,6 +1551,8 @@ main (int    argc,
   g_test_add_func ("/bounceview/sources/mbox-dotlock", test_mbox_dotlock);
   g_test_add_func ("/bounceview/sources/single-file", test_single_file);
   g_test_add_func ("/bounceview/sources/folder", test_folder);
+  g_test_add_func ("/bounceview/sources/folder-total-matches-items",
+                   test_folder_total_matches_items);
   g_test_add_func ("/bounceview/sources/folder-symlink-loop", test_folder_symlink_loop);
   g_test_add_func ("/bounceview/sources/relative-path-made-absolute",
                    test_relative_path_made_absolute);

@@ -293,14 +293,36 @@ database_path (char       *option,
   return bv_store_default_path ();
 }
 
+typedef struct
+{
+  gboolean show;                /* --progress */
+  int width;                    /* of the longest line printed so far */
+} ProgressLine;
+
+/* Prints "messages read / total" over the line before, with "?" while
+ * the importer does not know the total. */
 static void
 print_progress (const BvImportCounts *counts,
                 gpointer              user_data)
 {
-  gboolean *show = user_data;
+  ProgressLine *line = user_data;
+  g_autofree char *text = NULL;
+  int width;
 
-  if (*show)
-    g_printerr ("\r%" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT, counts->messages, counts->total);
+  if (!line->show)
+    return;
+
+  if (counts->total > 0)
+    text = g_strdup_printf ("%" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT, counts->messages,
+                            counts->total);
+  else
+    text = g_strdup_printf ("%" G_GUINT64_FORMAT " / ?", counts->messages);
+
+  /* Spaces cover the end of a longer line before, such as a total that
+   * became "?". */
+  width = strlen (text);
+  g_printerr ("\r%s%*s", text, MAX (line->width - width, 0), "");
+  line->width = MAX (line->width, width);
 }
 
 typedef struct
@@ -342,7 +364,7 @@ run_import (int    argc,
   g_autofree char *database = NULL;
   g_autofree char *query = NULL;
   NotmuchOption notmuch = { FALSE, NULL };
-  gboolean progress = FALSE;
+  ProgressLine progress = { FALSE, 0 };
   const GOptionEntry entries[] = {
     { "database", 0, 0, G_OPTION_ARG_FILENAME, &database,
       N_("The database file (default: $BOUNCEVIEW_DATABASE, else bounceview/bounceview.sqlite in the XDG data folder)"),
@@ -353,8 +375,9 @@ run_import (int    argc,
     { "query", 0, 0, G_OPTION_ARG_STRING, &query,
       N_("The notmuch query that selects reports (default: DSN and feedback MIME types, daemon senders, bounce subjects)"),
       "QUERY" },
-    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress,
-      N_("Show messages done and total on standard error"), NULL },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &progress.show,
+      N_("Show messages done and total on standard error (“?” while the total is not known)"),
+      NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("PATH… — store the events of bounce mailboxes"));
@@ -447,7 +470,7 @@ run_import (int    argc,
 
   bv_importer_set_progress_func (importer, print_progress, &progress);
   ok = bv_importer_run (importer, NULL, &error);
-  if (progress)
+  if (progress.show)
     g_printerr ("\n");
 
   bv_importer_get_counts (importer, &counts);

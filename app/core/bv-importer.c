@@ -302,10 +302,12 @@ bv_importer_get_counts (BvImporter     *importer,
   *counts = importer->counts;
   g_mutex_unlock (&importer->lock);
 
-  /* The total is counted before reading: an mbox file inside a Maildir
-   * counts as one file, and notmuch counts a message with two files once.
-   * So it grows to the messages read when they pass it. */
-  counts->total = MAX (counts->total, counts->messages);
+  /* The total is counted before reading, and it can fall short: an mbox
+   * in a Maildir's cur/ or new/ counts as one message, and notmuch counts
+   * a message with two files once. Once the messages read pass it, the
+   * total is not known until the import ends and sets it. */
+  if (counts->messages > counts->total)
+    counts->total = 0;
 }
 
 /**
@@ -401,6 +403,28 @@ reader_thread (gpointer data)
   chunk = push_work_chunk (importer, chunk);
   g_ptr_array_unref (chunk);
   queue_close (&importer->work);
+  return NULL;
+}
+
+/* Counts the messages of all sources for the progress total, which
+ * stays 0, not known, until the count ends. The count opens each file
+ * of a plain folder and reads each mbox whole: 100 to 180 ms for a
+ * folder of 20,000 files, about 100 ms for an mbox of 214 MB (2-processor
+ * VM, files in the page cache). So it runs beside the reader, the
+ * workers and the writer instead of delaying the writer. It touches
+ * nothing that the reader changes in a source. */
+static gpointer
+counter_thread (gpointer data)
+{
+  BvImporter *importer = data;
+  guint64 total = 0;
+
+  for (guint i = 0; i < importer->sources->len && !is_stopping (importer); i++)
+    total += bv_source_get_total (g_ptr_array_index (importer->sources, i));
+
+  g_mutex_lock (&importer->lock);
+  importer->counts.total = total;
+  g_mutex_unlock (&importer->lock);
   return NULL;
 }
 
@@ -769,6 +793,7 @@ bv_importer_run (BvImporter    *importer,
   g_autoptr(GError) write_error = NULL;
   g_autoptr(GHashTable) progress = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   GThread *reader;
+  GThread *counter;
   GPtrArray *chunk;
   gboolean stopped = FALSE;
   gboolean in_transaction = FALSE;
@@ -803,23 +828,9 @@ bv_importer_run (BvImporter    *importer,
   importer->workers_left = importer->n_workers;
 
   reader = g_thread_new ("bv-import-reader", reader_thread, importer);
+  counter = g_thread_new ("bv-import-counter", counter_thread, importer);
   for (guint i = 0; i < importer->n_workers; i++)
     g_ptr_array_add (threads, g_thread_new ("bv-import-worker", worker_thread, importer));
-
-  /* Counts the totals for the progress bar while the reader and the
-   * workers start. Counting 9,500 files took 3 ms, which delayed the
-   * first file when the reader counted. Counting touches nothing that
-   * the reader changes in a source. */
-  {
-    guint64 total = 0;
-
-    for (guint i = 0; i < importer->sources->len && !is_stopping (importer); i++)
-      total += bv_source_get_total (g_ptr_array_index (importer->sources, i));
-
-    g_mutex_lock (&importer->lock);
-    importer->counts.total = total;
-    g_mutex_unlock (&importer->lock);
-  }
 
   while (!stopped && (chunk = queue_pop (&importer->results)) != NULL)
     {
@@ -875,12 +886,21 @@ bv_importer_run (BvImporter    *importer,
     }
 
   g_thread_join (reader);
+  g_thread_join (counter);
   for (guint i = 0; i < threads->len; i++)
     g_thread_join (g_ptr_array_index (threads, i));
 
   queue_clear (&importer->work);
   queue_clear (&importer->results);
   importer->cancellable = NULL;
+
+  /* Every message has been read, so their number is the exact total. */
+  if (write_error == NULL && !g_cancellable_is_cancelled (cancellable))
+    {
+      g_mutex_lock (&importer->lock);
+      importer->counts.total = importer->counts.messages;
+      g_mutex_unlock (&importer->lock);
+    }
 
   report_progress (importer);
 

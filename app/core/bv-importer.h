@@ -20,7 +20,7 @@ G_BEGIN_DECLS
  */
 typedef struct
 {
-  guint64 total;                /* messages expected, as far as known */
+  guint64 total;                /* messages expected, or 0 while not known */
   guint64 messages;             /* messages read */
   guint64 events;               /* events stored */
   guint64 not_bounces;          /* messages that are no report */
