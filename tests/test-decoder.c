@@ -1626,6 +1626,119 @@ test_many_recipients (void)
                    "member2999@lists.example.net");
 }
 
+/* A plain-text bounce on 10,000 recipients, about 1.2 MB, gives an event
+ * for each of them. One on more gives the first 10,000 and an error that
+ * names the limit. */
+static void
+test_text_recipient_limit (void)
+{
+  static const struct
+  {
+    guint n_recipients;
+    guint n_events;
+    const char *error;          /* a substring of the error, or NULL for none */
+  } cases[] = {
+    { 10000, 10000, NULL },
+    { 10001, 10000, "more than 10000 recipients" },
+    { 12000, 10000, "more than 10000 recipients" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) message = bv_test_text_bounce (cases[i].n_recipients);
+      g_autoptr(BvDecodeResult) result = NULL;
+      const BvEvent *last;
+
+      g_test_message ("%u recipients", cases[i].n_recipients);
+      g_assert_cmpuint (message->len, >, 1024 * 1024);
+      result = bv_decode (message->str, message->len);
+
+      g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+      g_assert_cmpstr (result->format, ==, "text");
+      g_assert_cmpuint (result->events->len, ==, cases[i].n_events);
+      last = g_ptr_array_index (result->events, result->events->len - 1);
+      g_assert_cmpstr (last->recipient, ==, "rcpt09999@example.net");
+      g_assert_cmpuint (last->reply_code, ==, 550);
+      if (cases[i].error == NULL)
+        g_assert_null (result->error);
+      else
+        g_assert_nonnull (strstr (result->error, cases[i].error));
+    }
+}
+
+/* Readable text beyond the decoder's 4 MiB is left out. When the events
+ * come from that text and no copy of the original message starts before
+ * the cut, the error states that recipients may be missing. */
+static void
+test_text_cut (void)
+{
+  static const char dsn_start[] =
+    "From: MAILER-DAEMON@mx.example.org\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\n"
+    "\n"
+    "--r\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.org\n"
+    "\n"
+    "Final-Recipient: rfc822; first@example.net\n"
+    "Action: failed\n"
+    "Status: 5.1.1\n"
+    "\n"
+    "--r\n"
+    "Content-Type: text/plain\n"
+    "\n";
+  static const struct
+  {
+    const char *name;
+    const char *start;          /* before the filler */
+    const char *end;            /* after it */
+    const char *format;
+    const char *error;          /* a substring of the error, or NULL for none */
+  } cases[] = {
+    { "text", "", "\n<late@example.net>: 550 5.1.1 User unknown\n", "text", "longer than 4 MiB" },
+    { "copy of the original first",
+      "------ This is a copy of the message, including all the headers. ------\n\n", "",
+      "text", NULL },
+    { "delivery status part", NULL, "\n--r--\n", "dsn", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) message = NULL;
+      g_autoptr(BvDecodeResult) result = NULL;
+      const BvEvent *event;
+
+      g_test_message ("%s", cases[i].name);
+      if (cases[i].start != NULL)
+        {
+          message = bv_test_text_bounce (0);
+          g_string_append (message, "\n<first@example.net>: 550 5.1.1 User unknown\n\n");
+          g_string_append (message, cases[i].start);
+        }
+      else
+        {
+          message = g_string_new (dsn_start);
+        }
+      while (message->len < 5 * 1024 * 1024)
+        g_string_append (message, "The quick brown fox jumps over the lazy dog.\n");
+      g_string_append (message, cases[i].end);
+
+      result = bv_decode (message->str, message->len);
+      g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+      g_assert_cmpstr (result->format, ==, cases[i].format);
+      g_assert_cmpuint (result->events->len, ==, 1);
+      event = g_ptr_array_index (result->events, 0);
+      g_assert_cmpstr (event->recipient, ==, "first@example.net");
+      if (cases[i].error == NULL)
+        g_assert_null (result->error);
+      else
+        g_assert_nonnull (strstr (result->error, cases[i].error));
+    }
+}
+
 /* Returns the field @name of @message as GMime reads it from the whole
  * message. */
 static char *
@@ -2166,6 +2279,8 @@ main (int    argc,
   g_test_add_func ("/bounceview/decoder/no-header-block", test_no_header_block);
   g_test_add_func ("/bounceview/decoder/huge-header-line", test_huge_header_line);
   g_test_add_func ("/bounceview/decoder/many-recipients", test_many_recipients);
+  g_test_add_func ("/bounceview/decoder/text-recipient-limit", test_text_recipient_limit);
+  g_test_add_func ("/bounceview/decoder/text-cut", test_text_cut);
   g_test_add_func ("/bounceview/decoder/join-reply-lines", test_join_reply_lines);
 
   return g_test_run ();

@@ -85,3 +85,38 @@ bv_test_with_line_ends (GBytes     *bytes,
 
   return g_string_free_to_bytes (out);
 }
+
+/**
+ * bv_test_text_bounce:
+ * @n_recipients: how many failed recipients the bounce names
+ *
+ * Writes a bounce in the plain text that Postfix writes, without a DSN
+ * part, about rcpt00000@example.net, rcpt00001@example.net and so on.
+ * Each recipient takes 117 bytes.
+ *
+ * Returns: (transfer full): the message
+ */
+GString *
+bv_test_text_bounce (guint n_recipients)
+{
+  GString *message = g_string_new (
+    "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\n"
+    "To: lists@example.org\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "Date: Thu, 12 Mar 2026 07:00:00 +0000\n"
+    "Message-ID: <text-bounce@mx.example.org>\n"
+    "\n"
+    "This is the mail system at host mx.example.org.\n"
+    "\n"
+    "I'm sorry to have to inform you that your message could not\n"
+    "be delivered to one or more recipients.\n"
+    "\n"
+    "                   The mail system\n");
+
+  for (guint i = 0; i < n_recipients; i++)
+    g_string_append_printf (message,
+                            "\n<rcpt%05u@example.net>: host mx.example.net[192.0.2.25] said: 550 5.1.1"
+                            " User unknown (in reply to RCPT TO command)\n",
+                            i);
+  return message;
+}

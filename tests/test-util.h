@@ -15,5 +15,6 @@ void    bv_test_copy_file       (const char *from,
                                  const char *to);
 GBytes *bv_test_with_line_ends  (GBytes     *bytes,
                                  const char *line_end);
+GString *bv_test_text_bounce    (guint       n_recipients);
 
 G_END_DECLS

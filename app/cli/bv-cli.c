@@ -48,15 +48,16 @@ write_string (GString *out)
   g_string_truncate (out, 0);
 }
 
-/* Prints, on standard error, why a message gave no events. A message
- * of an mbox file is named by its position there. */
+/* Prints, on standard error, why a message gave no events, or why its
+ * events are incomplete. A message of an mbox file is named by its
+ * position there. */
 static void
 print_parse_result (const BvSourceItem   *item,
                     const BvDecodeResult *result)
 {
-  const char *reason = result->status == BV_DECODE_FAILED
-                       ? result->error
-                       : _("not a bounce, feedback report or automatic reply");
+  const char *reason = result->status == BV_DECODE_NOT_BOUNCE
+                       ? _("not a bounce, feedback report or automatic reply")
+                       : result->error;
 
   if (item->index > 0)
     g_printerr (_("bounceview-cli parse: %s, message %" G_GUINT64_FORMAT ": %s\n"),
@@ -72,7 +73,7 @@ print_decoded (GString              *out,
                const BvSourceItem   *item,
                const BvDecodeResult *result)
 {
-  if (result->status != BV_DECODE_EVENTS)
+  if (result->status != BV_DECODE_EVENTS || result->error != NULL)
     print_parse_result (item, result);
 
   for (guint j = 0; j < result->events->len; j++)

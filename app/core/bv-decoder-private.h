@@ -69,6 +69,7 @@ typedef struct
 
   GString *text;                /* the readable text of the report, UTF-8, LF line ends */
   gsize text_end;               /* where a copy of the original message starts inside text */
+  gboolean text_cut;            /* readable text was left out of text at its size limit */
 
   char *original_message_id;
   char *original_subject;
@@ -84,6 +85,7 @@ typedef struct
   GDestroyNotify text_scan_free;
   const char *format;
   const char *charset_hint;     /* the charset a text part declares, other than ASCII or UTF-8 */
+  char *truncation;             /* the limit of the decoder that the report passed, or NULL */
 } BvReport;
 
 /* bv-dsn.c: RFC 3464 and RFC 6533 delivery status fields. */
@@ -122,6 +124,10 @@ void        bv_report_parse_original      (BvReport    *report,
                                            gsize        length);
 BvEvent    *bv_report_add_event           (BvReport    *report,
                                            BvEventType  type);
+void        bv_report_set_truncation      (BvReport    *report,
+                                           const char  *format,
+                                           ...) G_GNUC_PRINTF (2, 3);
+void        bv_report_note_text_cut       (BvReport    *report);
 gint64      bv_parse_date                 (const char  *text);
 char       *bv_address_normalize          (const char  *address);
 

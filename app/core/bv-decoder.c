@@ -24,9 +24,13 @@
  * four levels, and every level costs stack in GMime and here. */
 #define MAX_MIME_DEPTH 24
 
-/* Text beyond this many bytes of readable parts adds nothing a report
- * needs and would only slow the scanners down. */
-#define MAX_TEXT_BYTES (512 * 1024)
+/* The readable text of a report is read up to this many bytes. A text
+ * bounce gives at most 10,000 recipients (bv-textbounce.c), and Postfix
+ * writes about 110 to 200 bytes for each. At an estimated 400 bytes a
+ * recipient, replies of several lines included, 10,000 still fit. The
+ * text and its copies while it is converted take a few times this size,
+ * once for each message being decoded. */
+#define MAX_TEXT_BYTES (4 * 1024 * 1024)
 
 static GMimeParserOptions *parser_options;
 
@@ -880,14 +884,19 @@ html_to_text (const char *html)
 
 /* Returns the content of a part with its transfer encoding undone. Text
  * in 7bit, 8bit or binary needs no decoding and is read straight from
- * the message, up to @max bytes; base64 and quoted-printable go through
- * GMime's filters. */
+ * the message, up to @max bytes, and *@truncated, when @truncated is not
+ * NULL, is set to whether there was more. base64 and quoted-printable
+ * go through GMime's filters whole. */
 static GByteArray *
 read_content (GMimeDataWrapper *content,
-              gsize             max)
+              gsize             max,
+              gboolean         *truncated)
 {
   GMimeContentEncoding encoding = g_mime_data_wrapper_get_encoding (content);
   GByteArray *bytes;
+
+  if (truncated != NULL)
+    *truncated = FALSE;
 
   if (encoding == GMIME_CONTENT_ENCODING_DEFAULT || encoding == GMIME_CONTENT_ENCODING_7BIT ||
       encoding == GMIME_CONTENT_ENCODING_8BIT || encoding == GMIME_CONTENT_ENCODING_BINARY)
@@ -899,9 +908,16 @@ read_content (GMimeDataWrapper *content,
 
       bytes = g_byte_array_sized_new (length > 0 ? MIN ((gsize) length, max) : 4096);
       g_mime_stream_reset (raw);
-      while (bytes->len < max && (n = g_mime_stream_read (raw, buffer, sizeof buffer)) > 0)
+      /* Reading past @max shows that the part is longer. */
+      while (bytes->len <= max && (n = g_mime_stream_read (raw, buffer, sizeof buffer)) > 0)
         g_byte_array_append (bytes, (const guint8 *) buffer, n);
       g_mime_stream_reset (raw);
+      if (bytes->len > max)
+        {
+          g_byte_array_set_size (bytes, max);
+          if (truncated != NULL)
+            *truncated = TRUE;
+        }
       return bytes;
     }
 
@@ -938,7 +954,8 @@ is_plain_ascii (GByteArray *bytes,
 
 static char *part_text (GMimeObject *part,
                         const char  *hint,
-                        gsize        max);
+                        gsize        max,
+                        gboolean    *truncated);
 
 /**
  * bv_report_get_part_text_hinted:
@@ -959,7 +976,7 @@ char *
 bv_report_get_part_text_hinted (BvReport    *report,
                                 GMimeObject *part)
 {
-  return part_text (part, report->charset_hint, G_MAXSIZE);
+  return part_text (part, report->charset_hint, G_MAXSIZE, NULL);
 }
 
 /**
@@ -974,16 +991,18 @@ bv_report_get_part_text_hinted (BvReport    *report,
 char *
 bv_report_get_part_text (GMimeObject *part)
 {
-  return part_text (part, NULL, MAX_TEXT_BYTES);
+  return part_text (part, NULL, MAX_TEXT_BYTES, NULL);
 }
 
 /* Reads the text of @part. @hint, when not NULL, is the charset to try
  * for 8-bit text that is no UTF-8 in a part that declares no charset.
- * Text in 7bit or 8bit is read up to @max bytes. */
+ * Text in 7bit or 8bit is read up to @max bytes, and *@truncated, when
+ * @truncated is not NULL, is set to whether the part was longer. */
 static char *
 part_text (GMimeObject *part,
            const char  *hint,
-           gsize        max)
+           gsize        max,
+           gboolean    *truncated)
 {
   GMimeDataWrapper *content;
   GByteArray *bytes;
@@ -998,7 +1017,7 @@ part_text (GMimeObject *part,
   if (content == NULL)
     return g_strdup ("");
 
-  bytes = read_content (content, max);
+  bytes = read_content (content, max, truncated);
   if (bytes->len == 0)
     {
       g_byte_array_unref (bytes);
@@ -1062,16 +1081,60 @@ part_text (GMimeObject *part,
   return text;
 }
 
+/* Appends @text to the report's text, as far as MAX_TEXT_BYTES leaves
+ * room, and cut at a character boundary. */
 static void
 append_text (BvReport   *report,
              const char *text)
 {
-  if (text == NULL || report->text->len >= MAX_TEXT_BYTES)
+  gsize length;
+  gsize room;
+
+  if (text == NULL)
     return;
+
+  length = strlen (text);
+  if (report->text->len >= MAX_TEXT_BYTES)
+    {
+      report->text_cut = report->text_cut || length > 0;
+      return;
+    }
+
+  room = MAX_TEXT_BYTES - report->text->len;
+  if (length > room)
+    {
+      report->text_cut = TRUE;
+      length = room;
+      while (length > 0 && (text[length] & 0xc0) == 0x80)
+        length--;
+    }
 
   if (report->text->len > 0)
     g_string_append_c (report->text, '\n');
-  g_string_append_len (report->text, text, MIN (strlen (text), MAX_TEXT_BYTES));
+  g_string_append_len (report->text, text, length);
+}
+
+/* Reads the text of a text part into the report's text. */
+static void
+append_part_text (BvReport    *report,
+                  GMimeObject *part,
+                  gboolean     html)
+{
+  gboolean truncated = FALSE;
+  g_autofree char *text = part_text (part, NULL, MAX_TEXT_BYTES, &truncated);
+
+  if (truncated)
+    report->text_cut = TRUE;
+  if (html && text != NULL)
+    {
+      g_autofree char *plain = html_to_text (text);
+
+      append_text (report, plain);
+    }
+  else
+    {
+      append_text (report, text);
+    }
 }
 
 static gboolean
@@ -1704,7 +1767,7 @@ read_original_part (BvReport *report)
     }
   else
     {
-      head = read_content (content, MAX_ORIGINAL_HEADER_BYTES);
+      head = read_content (content, MAX_ORIGINAL_HEADER_BYTES, NULL);
     }
 
   if (head->len > 0)
@@ -1755,6 +1818,46 @@ bv_report_add_event (BvReport    *report,
   return event;
 }
 
+/**
+ * bv_report_set_truncation:
+ * @report: the report
+ * @format: a printf() format for the limit that the report passed
+ *
+ * Records that the report's events are incomplete because the report
+ * passed a limit of the decoder. The result of a decoded report carries
+ * the first such record as its error.
+ */
+void
+bv_report_set_truncation (BvReport   *report,
+                          const char *format,
+                          ...)
+{
+  va_list args;
+
+  if (report->truncation != NULL)
+    return;
+
+  va_start (args, format);
+  report->truncation = g_strdup_vprintf (format, args);
+  va_end (args);
+}
+
+/**
+ * bv_report_note_text_cut:
+ * @report: a report whose events come from its readable text
+ *
+ * Records that recipients may be missing when the readable text was cut
+ * at its size limit.
+ */
+void
+bv_report_note_text_cut (BvReport *report)
+{
+  if (report->text_cut)
+    bv_report_set_truncation (report, "the readable text of the report is longer than %d MiB; "
+                              "recipients named after that were not read",
+                              MAX_TEXT_BYTES / (1024 * 1024));
+}
+
 static void
 report_clear (BvReport *report)
 {
@@ -1777,6 +1880,7 @@ report_clear (BvReport *report)
   g_clear_pointer (&report->reparsed, g_ptr_array_unref);
   if (report->text_scan != NULL)
     report->text_scan_free (report->text_scan);
+  g_free (report->truncation);
 }
 
 /* Two events for one recipient in one report come from reports that
@@ -2266,6 +2370,8 @@ decode_wrapped_report (BvReport *report,
 
   while (inner->events->len > 0)
     g_ptr_array_add (report->events, g_ptr_array_steal_index (inner->events, 0));
+  if (inner->error != NULL)
+    bv_report_set_truncation (report, "%s", inner->error);
   report->format = "wrapped";
   return TRUE;
 }
@@ -2302,6 +2408,11 @@ decode_pasted_report (BvReport *report,
   g_ptr_array_set_size (report->events, 0);
   while (inner->events->len > 0)
     g_ptr_array_add (report->events, g_ptr_array_steal_index (inner->events, 0));
+  /* The text that contains the pasted report may have been cut. */
+  g_clear_pointer (&report->truncation, g_free);
+  if (inner->error != NULL)
+    bv_report_set_truncation (report, "%s", inner->error);
+  bv_report_note_text_cut (report);
   report->format = "wrapped";
   return TRUE;
 }
@@ -2464,24 +2575,11 @@ decode_at_depth (const char *data,
   collect_parts (&report, report.message, &texts, 0);
 
   for (guint i = 0; i < texts.plain->len; i++)
-    {
-      g_autofree char *text = bv_report_get_part_text (g_ptr_array_index (texts.plain, i));
-
-      append_text (&report, text);
-    }
+    append_part_text (&report, g_ptr_array_index (texts.plain, i), FALSE);
   if (texts.plain->len == 0)
     {
       for (guint i = 0; i < texts.html->len; i++)
-        {
-          g_autofree char *html = bv_report_get_part_text (g_ptr_array_index (texts.html, i));
-
-          if (html != NULL)
-            {
-              g_autofree char *text = html_to_text (html);
-
-              append_text (&report, text);
-            }
-        }
+        append_part_text (&report, g_ptr_array_index (texts.html, i), TRUE);
     }
   for (guint i = 0; i < texts.prologues->len; i++)
     {
@@ -2534,6 +2632,7 @@ decode_at_depth (const char *data,
       finish_events (&report);
       result->status = BV_DECODE_EVENTS;
       result->format = g_strdup (report.format);
+      result->error = g_steal_pointer (&report.truncation);
     }
   else if (texts.too_deep)
     {

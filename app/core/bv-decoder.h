@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 
 /**
  * BvDecodeStatus:
- * @BV_DECODE_EVENTS: the message is a report and gave one or more events
+ * @BV_DECODE_EVENTS: the message is a report and gave one or more events.
+ *   A report larger than the decoder's limits gives the events read up to
+ *   the limit, and an error that names it.
  * @BV_DECODE_NOT_BOUNCE: the message is no report of any kind
  * @BV_DECODE_FAILED: the message could not be read; see the result's error
  */
@@ -34,7 +36,10 @@ typedef struct
 {
   BvDecodeStatus status;
   GPtrArray *events;            /* (element-type BvEvent) */
-  char *error;                  /* why decoding failed, for %BV_DECODE_FAILED */
+  char *error;                  /* why decoding failed, for %BV_DECODE_FAILED; with
+                                 * %BV_DECODE_EVENTS, which limit of the decoder the
+                                 * report passed, so that its events are incomplete,
+                                 * or %NULL */
   char *format;                 /* the path that decoded it: "dsn", "arf", "text", ... */
 
   /* The report itself. */

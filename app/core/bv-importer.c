@@ -710,6 +710,11 @@ write_message (BvImporter  *importer,
     importer->counts.not_bounces++;
   else
     importer->pending_events += decoded->events->len;
+  /* A report that passed a limit of the decoder is stored with the
+   * events read up to the limit, and listed among the failures because
+   * it lost recipients. */
+  if (added == BV_STORE_ADDED && decoded->status == BV_DECODE_EVENTS && decoded->error != NULL)
+    add_failure (importer, result->item.path, result->item.index, decoded->error);
   g_mutex_unlock (&importer->lock);
   return TRUE;
 }

@@ -25,14 +25,16 @@ typedef struct
   guint64 events;               /* events stored */
   guint64 not_bounces;          /* messages that are no report */
   guint64 duplicates;           /* messages stored before */
-  guint64 failures;             /* messages that could not be read or decoded */
+  guint64 failures;             /* messages that could not be read or decoded, and reports
+                                 * whose events are incomplete because of a decoder limit */
   guint64 unreadable;           /* of the failures, files that could not be read at all */
 } BvImportCounts;
 
 /**
  * BvImportFailure:
  *
- * One message that could not be read or decoded.
+ * One message that could not be read or decoded, or a report whose
+ * events are incomplete because it passed a limit of the decoder.
  */
 typedef struct
 {

@@ -22,7 +22,8 @@
 
 static gboolean from_is_daemon (BvReport *report);
 
-/* A report naming more recipients than this is cut off there. */
+/* A report naming more recipients than this gives events for the first
+ * ones, and its result names the limit. */
 #define MAX_RECIPIENTS 10000
 
 typedef enum
@@ -460,6 +461,7 @@ typedef struct
   GPtrArray *contacts;          /* (element-type utf8) help desks the text offers to write to,
                                  * NULL until a help desk's address shows up */
   FieldsBefore last_fields;     /* the last list that read_fields_before() read */
+  gboolean over_limit;          /* the text names more than MAX_RECIPIENTS strong candidates */
 } Scan;
 
 /* A line about a recipient; a recipient named again further on (in a
@@ -643,7 +645,7 @@ scan_lines (Scan *scan)
   gsize pos = 0;
   Candidate *last_strong = NULL;
 
-  while (pos < scan->length && scan->strong.items->len < MAX_RECIPIENTS)
+  while (pos < scan->length && !scan->over_limit)
     {
       const char *nl = memchr (scan->text + pos, '\n', scan->length - pos);
       gsize line_end = nl != NULL ? (gsize) (nl - scan->text) : scan->length;
@@ -688,6 +690,11 @@ scan_lines (Scan *scan)
             {
               Candidate *known = find_candidate (&scan->strong, address);
 
+              if (known == NULL && scan->strong.items->len >= MAX_RECIPIENTS)
+                {
+                  scan->over_limit = TRUE;
+                  break;
+                }
               if (known == NULL)
                 {
                   last_strong = candidate_new (g_steal_pointer (&address), pos, pos + span.end,
@@ -1781,6 +1788,7 @@ scan_init (Scan     *scan,
   scan->contacts = NULL;
   scan->original_from = NULL;
   scan->last_fields.line = G_MAXSIZE;
+  scan->over_limit = FALSE;
   if (report->original_from != NULL &&
       bv_scan_find_address (report->original_from, strlen (report->original_from), 0, &span))
     {
@@ -1847,6 +1855,15 @@ find_inline_dsn (const char *text,
   return has_recipient && has_status ? first_field : G_MAXSIZE;
 }
 
+/* The text after the copy of the original message names no recipient,
+ * so a cut there loses none. */
+static void
+note_text_cut (BvReport *report)
+{
+  if (report->text_end >= report->text->len)
+    bv_report_note_text_cut (report);
+}
+
 /**
  * bv_text_bounce_decode:
  * @report: a report
@@ -1871,7 +1888,10 @@ bv_text_bounce_decode (BvReport *report)
       inline_dsn = find_inline_dsn (report->text->str, report->text_end);
       if (inline_dsn != G_MAXSIZE &&
           bv_dsn_decode_text (report, report->text->str + inline_dsn, report->text_end - inline_dsn))
-        return TRUE;
+        {
+          note_text_cut (report);
+          return TRUE;
+        }
     }
 
   scan_init (&scan, report);
@@ -1896,6 +1916,11 @@ bv_text_bounce_decode (BvReport *report)
 
           if (find_candidate (&scan.strong, address) != NULL)
             continue;
+          if (scan.strong.items->len >= MAX_RECIPIENTS)
+            {
+              scan.over_limit = TRUE;
+              break;
+            }
 
           if (weak != NULL)
             candidate_list_add (&scan.strong, candidate_new (g_strdup (address), weak->line_start,
@@ -1939,6 +1964,9 @@ bv_text_bounce_decode (BvReport *report)
       scan_clear (&scan);
       return FALSE;
     }
+  if (scan.over_limit)
+    bv_report_set_truncation (report, "the report names more than %d recipients in its text; "
+                              "only the first %d were read", MAX_RECIPIENTS, MAX_RECIPIENTS);
 
   set_block_ends (&scan, chosen, scan.length);
   delayed = report_says_delayed (report, scan.text, scan.length);
@@ -1986,6 +2014,7 @@ bv_text_bounce_decode (BvReport *report)
     }
 
   scan_clear (&scan);
+  note_text_cut (report);
   if (report->format == NULL)
     report->format = "text";
   return TRUE;
