@@ -1626,6 +1626,97 @@ test_many_recipients (void)
                    "member2999@lists.example.net");
 }
 
+/* The start of a DSN report up to its per-message fields, and a group
+ * about one recipient, for the tests of large reports. */
+static const char large_dsn_start[] =
+  "From: MAILER-DAEMON@mx.example.org\n"
+  "Subject: Undelivered Mail Returned to Sender\n"
+  "MIME-Version: 1.0\n"
+  "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\n"
+  "\n"
+  "--r\n"
+  "Content-Type: message/delivery-status\n"
+  "\n"
+  "Reporting-MTA: dns; mx.example.org\n";
+static const char first_recipient_group[] =
+  "\n"
+  "Final-Recipient: rfc822; first@example.net\n"
+  "Action: failed\n"
+  "Status: 5.1.1\n";
+
+/* A delivery status part on 20,000 recipients gives an event for each of
+ * them. One on more gives the first 20,000 and an error that names the
+ * limit, whether blank lines separate its recipients or not. */
+static void
+test_dsn_recipient_limit (void)
+{
+  static const struct
+  {
+    guint n_recipients;
+    gboolean one_group;         /* no blank lines between the recipients */
+    guint n_events;
+    const char *error;          /* a substring of the error, or NULL for none */
+  } cases[] = {
+    { 19999, FALSE, 19999, NULL },
+    { 20000, FALSE, 20000, NULL },
+    { 20001, FALSE, 20000, "more than 20000 recipients" },
+    { 20000, TRUE, 20000, NULL },
+    { 20001, TRUE, 20000, "more than 20000 recipients" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) message = g_string_new (large_dsn_start);
+      g_autoptr(BvDecodeResult) result = NULL;
+      const BvEvent *last;
+
+      for (guint j = 0; j < cases[i].n_recipients; j++)
+        g_string_append_printf (message, "%sFinal-Recipient: rfc822; rcpt%05u@example.net\n"
+                                "Action: failed\nStatus: 5.1.1\n",
+                                cases[i].one_group ? "" : "\n", j);
+      g_string_append (message, "\n--r--\n");
+
+      g_test_message ("%u recipients%s", cases[i].n_recipients,
+                      cases[i].one_group ? " in one group" : "");
+      result = bv_decode (message->str, message->len);
+
+      g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+      g_assert_cmpstr (result->format, ==, "dsn");
+      g_assert_cmpuint (result->events->len, ==, cases[i].n_events);
+      last = g_ptr_array_index (result->events, result->events->len - 1);
+      g_assert_cmpuint (last->rcpt_index, ==, cases[i].n_events);
+      g_assert_cmpstr (last->status, ==, "5.1.1");
+      if (cases[i].error == NULL)
+        g_assert_null (result->error);
+      else
+        g_assert_nonnull (strstr (result->error, cases[i].error));
+    }
+}
+
+/* A delivery status part is read up to 16 MiB. A recipient after that is
+ * lost, and the error states it. */
+static void
+test_dsn_part_cut (void)
+{
+  g_autoptr(GString) message = g_string_new (large_dsn_start);
+  g_autoptr(BvDecodeResult) result = NULL;
+
+  g_string_append (message, first_recipient_group);
+
+  while (message->len < 17 * 1024 * 1024)
+    g_string_append (message, "X-Note: a field of no meaning, repeated to make the part long\n");
+  g_string_append (message, "\nFinal-Recipient: rfc822; late@example.net\nAction: failed\n"
+                            "Status: 5.1.1\n\n--r--\n");
+
+  result = bv_decode (message->str, message->len);
+  g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+  g_assert_cmpuint (result->events->len, ==, 1);
+  g_assert_cmpstr (((BvEvent *) g_ptr_array_index (result->events, 0))->recipient, ==,
+                   "first@example.net");
+  g_assert_nonnull (result->error);
+  g_assert_nonnull (strstr (result->error, "longer than 16 MiB"));
+}
+
 /* A plain-text bounce on 10,000 recipients, about 1.2 MB, gives an event
  * for each of them. One on more gives the first 10,000 and an error that
  * names the limit. */
@@ -1672,24 +1763,6 @@ test_text_recipient_limit (void)
 static void
 test_text_cut (void)
 {
-  static const char dsn_start[] =
-    "From: MAILER-DAEMON@mx.example.org\n"
-    "Subject: Undelivered Mail Returned to Sender\n"
-    "MIME-Version: 1.0\n"
-    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\n"
-    "\n"
-    "--r\n"
-    "Content-Type: message/delivery-status\n"
-    "\n"
-    "Reporting-MTA: dns; mx.example.org\n"
-    "\n"
-    "Final-Recipient: rfc822; first@example.net\n"
-    "Action: failed\n"
-    "Status: 5.1.1\n"
-    "\n"
-    "--r\n"
-    "Content-Type: text/plain\n"
-    "\n";
   static const struct
   {
     const char *name;
@@ -1720,7 +1793,9 @@ test_text_cut (void)
         }
       else
         {
-          message = g_string_new (dsn_start);
+          message = g_string_new (large_dsn_start);
+          g_string_append (message, first_recipient_group);
+          g_string_append (message, "\n--r\nContent-Type: text/plain\n\n");
         }
       while (message->len < 5 * 1024 * 1024)
         g_string_append (message, "The quick brown fox jumps over the lazy dog.\n");
@@ -2279,6 +2354,8 @@ main (int    argc,
   g_test_add_func ("/bounceview/decoder/no-header-block", test_no_header_block);
   g_test_add_func ("/bounceview/decoder/huge-header-line", test_huge_header_line);
   g_test_add_func ("/bounceview/decoder/many-recipients", test_many_recipients);
+  g_test_add_func ("/bounceview/decoder/dsn-recipient-limit", test_dsn_recipient_limit);
+  g_test_add_func ("/bounceview/decoder/dsn-part-cut", test_dsn_part_cut);
   g_test_add_func ("/bounceview/decoder/text-recipient-limit", test_text_recipient_limit);
   g_test_add_func ("/bounceview/decoder/text-cut", test_text_cut);
   g_test_add_func ("/bounceview/decoder/join-reply-lines", test_join_reply_lines);

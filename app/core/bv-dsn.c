@@ -18,13 +18,9 @@
 
 #include <string.h>
 
-/* Bounds on what one DSN part may ask of the decoder; a larger report is
- * decoded up to the bound and the rest ignored. */
-#define MAX_GROUPS 20000
-
+/* Bounds on what one DSN part may ask of the decoder. A larger report
+ * gives the events read up to the bound, and its result names the bound. */
 #define MAX_DSN_BYTES (16 * 1024 * 1024)
-/* Recipients, counted apart from groups because a group without blank
- * lines can list any number of them. */
 #define MAX_EVENTS 20000
 
 typedef struct
@@ -49,8 +45,8 @@ typedef struct
   BvReport *report;
   RecipientBlock block;
   gboolean global;
-  guint n_groups;
   guint n_events;
+  gboolean over_limit;          /* a recipient came after MAX_EVENTS events */
 } DsnState;
 
 /* Exchange wraps the remote server's reply in X-Supplementary-Info:
@@ -313,8 +309,14 @@ emit_block (DsnState *state)
   if (recipient == block->final_recipient && block->original_recipient != NULL &&
       strrchr (recipient, '@') != NULL && strchr (strrchr (recipient, '@'), '.') == NULL)
     recipient = block->original_recipient;
-  if (recipient == NULL || block->used || state->n_events >= MAX_EVENTS)
+  if (recipient == NULL || block->used)
     {
+      block_clear (block);
+      return;
+    }
+  if (state->n_events >= MAX_EVENTS)
+    {
+      state->over_limit = TRUE;
       block_clear (block);
       return;
     }
@@ -485,7 +487,6 @@ end_group (DsnState *state)
 {
   RecipientBlock *block = &state->block;
 
-  state->n_groups++;
   if (block->final_recipient != NULL || block->original_recipient != NULL)
     emit_block (state);
   else
@@ -532,7 +533,7 @@ parse_group (DsnState   *state,
 {
   gsize pos = 0;
 
-  while (pos < length)
+  while (pos < length && !state->over_limit)
     {
       gsize end = line_end (group, length, pos);
       const char *line = group + pos;
@@ -568,19 +569,29 @@ parse_group (DsnState   *state,
     }
 }
 
+/* Tells whether @text contains a field that names a recipient. */
+static gboolean
+names_recipient (const char *text,
+                 gsize       length)
+{
+  return bv_scan_find_phrase (text, length, "final-recipient") != NULL ||
+         bv_scan_find_phrase (text, length, "original-recipient") != NULL;
+}
+
 static gboolean
 decode_fields (BvReport   *report,
                const char *text,
                gsize       length)
 {
   DsnState state = { report };
+  gsize full_length = length;
   gsize pos = 0;
 
   length = MIN (length, MAX_DSN_BYTES);
 
   /* Groups are separated by blank lines (RFC 3464 section 2.1); a line
    * of blanks only counts as blank. */
-  while (pos < length && state.n_groups < MAX_GROUPS)
+  while (pos < length && !state.over_limit)
     {
       gsize start, end;
 
@@ -620,6 +631,14 @@ decode_fields (BvReport   *report,
     }
 
   emit_block (&state);
+
+  if (state.over_limit)
+    bv_report_set_truncation (report, "the report names more than %d recipients; "
+                              "only the first %d were read", MAX_EVENTS, MAX_EVENTS);
+  else if (full_length > length && names_recipient (text + length, full_length - length))
+    bv_report_set_truncation (report, "the delivery status part is longer than %d MiB; "
+                              "recipients named after that were not read",
+                              MAX_DSN_BYTES / (1024 * 1024));
   return state.n_events > 0;
 }
 
