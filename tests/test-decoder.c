@@ -1354,6 +1354,90 @@ test_report_fields (void)
   g_assert_cmpstr (date, ==, "2026-02-10T08:30:12Z");
 }
 
+/* A report without a usable Date is dated by the newest of its Received
+ * fields, or without them by the newest of the returned original's. */
+static void
+test_received_date (void)
+{
+  static const struct
+  {
+    const char *file;
+    const char *date_field;     /* put before the message, or NULL */
+    const char *date;           /* the report's Date, or NULL for none */
+    const char *received_date;  /* NULL for none */
+    const char *event_date;
+  } cases[] = {
+    /* The second field is the newest, and its date is on a line of its own. */
+    { "text-no-date.eml", NULL, NULL, "2026-03-11T08:14:05Z", "2026-03-11T08:14:05Z" },
+    { "text-no-date.eml", "Date: sometime last week\n", NULL, "2026-03-11T08:14:05Z",
+      "2026-03-11T08:14:05Z" },
+    { "text-no-date.eml", "Date: Wed, 11 Mar 2026 08:14:04 +0000\n", "2026-03-11T08:14:04Z", NULL,
+      "2026-03-11T08:14:04Z" },
+    { "text-no-date-original.eml", NULL, NULL, "2026-03-05T16:20:41Z", "2026-03-05T16:20:41Z" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = load_message (cases[i].file);
+      g_autoptr(GString) message = g_string_new (cases[i].date_field);
+      g_autoptr(BvDecodeResult) result = NULL;
+      g_autofree char *date = NULL;
+      g_autofree char *received_date = NULL;
+      g_autofree char *event_date = NULL;
+      const BvEvent *event;
+
+      g_test_message ("%s with %s", cases[i].file,
+                      cases[i].date_field != NULL ? cases[i].date_field : "no Date");
+      g_string_append_len (message, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      result = bv_decode (message->str, message->len);
+      g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+      g_assert_cmpuint (result->events->len, ==, 1);
+      event = g_ptr_array_index (result->events, 0);
+      g_assert_cmpint (event->last_attempt_date, ==, 0);
+      g_assert_cmpint (event->arrival_date, ==, 0);
+
+      date = bv_format_iso8601 (result->date);
+      received_date = bv_format_iso8601 (result->received_date);
+      event_date = bv_format_iso8601 (bv_event_get_date (event, result->date,
+                                                         result->received_date));
+      g_assert_cmpstr (date, ==, cases[i].date);
+      g_assert_cmpstr (received_date, ==, cases[i].received_date);
+      g_assert_cmpstr (event_date, ==, cases[i].event_date);
+    }
+}
+
+/* An event's date is its last attempt, else the report's date, else the
+ * arrival of the original, else the report's received date. */
+static void
+test_event_date_order (void)
+{
+  static const struct
+  {
+    gint64 last_attempt;
+    gint64 report;
+    gint64 arrival;
+    gint64 received;
+    gint64 expected;
+  } cases[] = {
+    { 400, 300, 200, 100, 400 },
+    { 0, 300, 200, 100, 300 },
+    { 0, 0, 200, 100, 200 },
+    { 0, 0, 0, 100, 100 },
+    { 0, 0, 0, 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(BvEvent) event = bv_event_new (BV_EVENT_BOUNCE);
+
+      event->last_attempt_date = cases[i].last_attempt;
+      event->arrival_date = cases[i].arrival;
+      g_test_message ("case %u", i);
+      g_assert_cmpint (bv_event_get_date (event, cases[i].report, cases[i].received), ==,
+                       cases[i].expected);
+    }
+}
+
 /* Exim marks its bounces with "Auto-Submitted: auto-replied", and they
  * must stay bounces. */
 static void
@@ -2340,6 +2424,8 @@ main (int    argc,
     }
 
   g_test_add_func ("/bounceview/decoder/report-fields", test_report_fields);
+  g_test_add_func ("/bounceview/decoder/received-date", test_received_date);
+  g_test_add_func ("/bounceview/decoder/event-date-order", test_event_date_order);
   g_test_add_func ("/bounceview/decoder/text-details-list", test_text_details_list);
   g_test_add_func ("/bounceview/decoder/qmail-giving-up", test_qmail_giving_up);
   g_test_add_func ("/bounceview/decoder/exchange-bracketed-reply", test_exchange_bracketed_reply);

@@ -1421,6 +1421,61 @@ test_query_dates (StoreFixture  *fixture,
 
 /* An event without any date is found without date filters, and never
  * by "since" or "until". */
+/* A report without a date of its own is stored with the received date
+ * that the decoder found, so the date filters find its events. An event
+ * with an arrival date keeps that date. */
+static void
+test_query_received_date (StoreFixture  *fixture,
+                          gconstpointer  user_data)
+{
+  static const char key[] = "received";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  BvMessageRecord record = { 0 };
+  BvStoreAddResult added;
+  BvQuery query = { 0 };
+  BvEvent *undated = bv_event_new (BV_EVENT_BOUNCE);
+  BvEvent *arrived = bv_event_new (BV_EVENT_BOUNCE);
+
+  bv_set_string (&undated->recipient, "received-undated@example.org");
+  bv_set_string (&arrived->recipient, "received-arrived@example.org");
+  arrived->arrival_date = FEB_10;
+  g_ptr_array_add (events, undated);
+  g_ptr_array_add (events, arrived);
+  bv_digest_compute (key, strlen (key), &record.digest);
+  record.source = "/srv/mail/received.eml";
+  record.result = "events";
+  record.received_date = FEB_20;
+
+  g_assert_true (bv_store_begin (fixture->store, &error));
+  g_assert_true (bv_store_add_message (fixture->store, &record, events, &added, &error));
+  g_assert_true (bv_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+
+  query.recipient = "received-";
+  query.since = FEB_20;
+  query.until = FEB_20 + 1;
+  ids = bv_store_query_ids (fixture->store, &query, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  stored = bv_store_get_events (fixture->store, (const gint64 *) ids->data, ids->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 1);
+  g_assert_cmpstr (((BvStoredEvent *) g_ptr_array_index (stored, 0))->event->recipient, ==,
+                   "received-undated@example.org");
+  g_assert_cmpint (((BvStoredEvent *) g_ptr_array_index (stored, 0))->date, ==, FEB_20);
+  g_assert_cmpint (((BvStoredEvent *) g_ptr_array_index (stored, 0))->report_date, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+
+  query.since = FEB_10;
+  query.until = FEB_10 + 1;
+  ids = bv_store_query_ids (fixture->store, &query, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+}
+
 static void
 test_query_no_date (StoreFixture  *fixture,
                     gconstpointer  user_data)
@@ -1956,6 +2011,7 @@ main (int    argc,
   add_store_test ("/bounceview/store/query-remote-mta", test_query_remote_mta);
   add_store_test ("/bounceview/store/query-dates", test_query_dates);
   add_store_test ("/bounceview/store/query-no-date", test_query_no_date);
+  add_store_test ("/bounceview/store/query-received-date", test_query_received_date);
   add_store_test ("/bounceview/store/query-sort", test_query_sort);
   add_store_test ("/bounceview/store/query-sort-status-numbers", test_query_sort_status_numbers);
   add_store_test ("/bounceview/store/count-types", test_count_types);

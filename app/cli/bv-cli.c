@@ -80,7 +80,7 @@ print_decoded (GString              *out,
     {
       BvEvent *event = g_ptr_array_index (result->events, j);
       bv_export_event (out, format, event, item->path, item->index,
-                       bv_event_get_date (event, result->date));
+                       bv_event_get_date (event, result->date, result->received_date));
     }
   write_string (out);
 }

@@ -56,6 +56,7 @@ typedef struct
   char *to_address;             /* the report's To address: the original sender */
   char *subject;
   gint64 date;
+  gint64 received_date;         /* see BvDecodeResult */
 
   GMimeObject *dsn_part;        /* message/delivery-status or message/global-delivery-status */
   GMimeObject *feedback_part;   /* message/feedback-report */

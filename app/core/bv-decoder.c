@@ -317,9 +317,40 @@ unfold_value (const char *value,
   }
 }
 
+/* Returns the newest date of the Received fields in the header block at
+ * the start of @data, or 0. Each date follows the field's last
+ * semicolon (RFC 5321 section 4.4). */
+static gint64
+newest_received_date (const char *data,
+                      gsize       length)
+{
+  static const char * const received[] = { "received:" };
+  gint64 newest = 0;
+  gsize pos = 0;
+
+  while (pos < length && data[pos] != '\n')
+    {
+      gsize end = field_end (data, length, pos);
+      const char *semicolon;
+
+      if (data[pos] != ' ' && data[pos] != '\t' &&
+          find_field_name (data + pos, end - pos, received, 1) == 0 &&
+          (semicolon = memrchr (data + pos, ';', end - pos)) != NULL)
+        {
+          g_autofree char *date = unfold_value (semicolon + 1, data + end - (semicolon + 1));
+
+          newest = MAX (newest, bv_parse_date (date));
+        }
+      pos = end;
+    }
+  return newest;
+}
+
 /* Reads the first field of each BvField name in @data's header block
  * into @fields, unfolded and decoded as g_mime_object_get_header() would
- * return it. Then leaves out, in place, every field that GMime does not
+ * return it. Parses the Date field into @date and, when it gives no
+ * date, the newest date of the Received fields into @received_date.
+ * Then leaves out, in place, every field that GMime does not
  * need, with its folded lines, and moves the rest of the message up.
  * GMime builds a GObject for each field it parses, and its finalization
  * costs more than the parse, so trace fields, signatures, filter
@@ -330,7 +361,9 @@ unfold_value (const char *value,
 static gsize
 take_header_fields (char   *data,
                     gsize   length,
-                    char  **fields)
+                    char  **fields,
+                    gint64 *date,
+                    gint64 *received_date)
 {
   GMimeParserOptions *options = bv_decoder_get_parser_options ();
   gboolean has_mime_field = FALSE;
@@ -387,6 +420,16 @@ take_header_fields (char   *data,
       fields[BV_FIELD_RECEIVED] = g_strndup (data + last_received + value_start,
                                              last_received_length - value_start);
     }
+
+  /* The Received fields are left out below, so their dates are read now,
+   * and only when the report's own date is missing. */
+  {
+    g_autofree char *date_text = fields[BV_FIELD_DATE] != NULL ?
+                                 bv_utf8_make_valid (fields[BV_FIELD_DATE], -1) : NULL;
+
+    *date = bv_parse_date (date_text);
+    *received_date = *date == 0 ? newest_received_date (data, length) : 0;
+  }
 
   /* Second pass: keep what GMime needs. */
   read = 0;
@@ -1707,6 +1750,12 @@ bv_report_parse_original (BvReport   *report,
       report->original_date = bv_parse_date (date);
     }
 
+  /* A report without a date of its own or a Received field is dated by
+   * the newest Received field of the original, which the reporting
+   * server usually adds. */
+  if (report->date == 0 && report->received_date == 0)
+    report->received_date = newest_received_date (headers, length);
+
   /* Microsoft's Junk Mail Reporting Program names the complainant here. */
   if (report->original_complainant == NULL)
     report->original_complainant = bv_decode_field_value (values[ORIGINAL_COMPLAINANT]);
@@ -2511,7 +2560,8 @@ decode_at_depth (const char *data,
       g_byte_array_remove_range (normalized, 0, data - (const char *) normalized->data);
     }
   {
-    gsize trimmed = take_header_fields ((char *) normalized->data, normalized->len, report.fields);
+    gsize trimmed = take_header_fields ((char *) normalized->data, normalized->len, report.fields,
+                                        &report.date, &report.received_date);
 
     if (trimmed > 0)
       g_byte_array_set_size (normalized, trimmed);
@@ -2562,11 +2612,6 @@ decode_at_depth (const char *data,
   report.subject = field_text (&report, BV_FIELD_SUBJECT);
   if (report.subject == NULL)
     report.subject = g_strdup ("");
-  {
-    g_autofree char *date = field_text (&report, BV_FIELD_DATE);
-
-    report.date = bv_parse_date (date);
-  }
 
   texts.plain = g_ptr_array_new ();
   texts.html = g_ptr_array_new ();
@@ -2601,6 +2646,7 @@ decode_at_depth (const char *data,
   result->subject = g_strdup (report.subject);
   result->from = g_strdup (report.from_address);
   result->date = report.date;
+  result->received_date = report.received_date;
 
   found = FALSE;
   if (report.dsn_part != NULL)

@@ -47,6 +47,10 @@ typedef struct
   char *subject;
   char *from;
   gint64 date;
+  /* Without a usable Date, the newest date of the report's Received
+   * fields, else of the returned original's, else 0. It is 0 when the
+   * report has a Date. bv_event_get_date() takes it as its last fallback. */
+  gint64 received_date;
 } BvDecodeResult;
 
 /* Messages above this size are rejected without being parsed. */

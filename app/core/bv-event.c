@@ -139,24 +139,31 @@ bv_event_recipient_domain (const BvEvent *event)
  * bv_event_get_date:
  * @event: an event
  * @report_date: the Date of the report that gave the event, or 0
+ * @received_date: the newest date of the report's Received fields, or
+ *   of its returned original's, or 0 (see #BvDecodeResult)
  *
  * The last attempt is when the failure happened. Without one, the
  * report's own date shows when the server gave up or decided to warn.
  * The arrival of the original message at the reporting server can be
- * days earlier, so it counts only when the report has no date.
+ * days earlier, so it counts only when the report has no date. A
+ * report with none of these dates still passed the servers that added
+ * its Received fields, or the returned original's.
  *
  * Returns: the time of the event: the last attempt, else the report's
- *   date, else the arrival, else 0
+ *   date, else the arrival, else the received date, else 0
  */
 gint64
 bv_event_get_date (const BvEvent *event,
-                   gint64         report_date)
+                   gint64         report_date,
+                   gint64         received_date)
 {
   if (event->last_attempt_date != 0)
     return event->last_attempt_date;
   if (report_date != 0)
     return report_date;
-  return event->arrival_date;
+  if (event->arrival_date != 0)
+    return event->arrival_date;
+  return received_date;
 }
 
 /* Writes @value as @n_digits decimal digits, with leading zeros. */

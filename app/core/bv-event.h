@@ -79,7 +79,8 @@ BvEventType  bv_event_type_from_string  (const char  *name);
 
 char        *bv_event_recipient_domain  (const BvEvent *event);
 gint64       bv_event_get_date          (const BvEvent *event,
-                                         gint64         report_date);
+                                         gint64         report_date,
+                                         gint64         received_date);
 char        *bv_format_iso8601          (gint64       unix_time);
 char        *bv_recipient_search_text   (const char  *text);
 char        *bv_address_unicode_domain  (const char  *address);

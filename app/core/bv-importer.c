@@ -696,6 +696,7 @@ write_message (BvImporter  *importer,
   record.subject = decoded->subject;
   record.sender = decoded->from;
   record.date = decoded->date;
+  record.received_date = decoded->received_date;
 
   if (!bv_store_add_message (store, &record, decoded->events, &added, error))
     return FALSE;

@@ -1223,15 +1223,15 @@ step_done (BvStore       *store,
 }
 
 static gboolean
-insert_event (BvStore        *store,
-              gint64          message,
-              gint64          report_date,
-              const BvEvent  *event,
-              GError        **error)
+insert_event (BvStore               *store,
+              gint64                 message,
+              const BvMessageRecord *record,
+              const BvEvent         *event,
+              GError               **error)
 {
   sqlite3_stmt *stmt = store->insert_event;
   g_autofree char *domain = bv_event_recipient_domain (event);
-  gint64 date = bv_event_get_date (event, report_date);
+  gint64 date = bv_event_get_date (event, record->date, record->received_date);
   int i = 1;
 
   sqlite3_bind_int64 (stmt, i++, message);
@@ -1370,7 +1370,7 @@ bv_store_add_message (BvStore                *store,
 
   for (guint j = 0; events != NULL && j < events->len; j++)
     {
-      if (!insert_event (store, message, record->date, g_ptr_array_index (events, j), error))
+      if (!insert_event (store, message, record, g_ptr_array_index (events, j), error))
         return FALSE;
       last_event = sqlite3_last_insert_rowid (store->db);
       if (store->unindexed_event == 0)

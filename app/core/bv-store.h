@@ -114,6 +114,7 @@ typedef struct
   const char *subject;
   const char *sender;
   gint64 date;
+  gint64 received_date;         /* the last fallback of bv_event_get_date(), not stored */
 } BvMessageRecord;
 
 typedef enum
