@@ -1039,6 +1039,36 @@ static const ExpectedEvent dsn_odd_recipients_events[] = {
   { .recipient = "ops@example.com", .type = BV_EVENT_BOUNCE, .status = "5.1.1", .reply_code = 550 },
 };
 
+/* A person forwards a daemon's text bounce as an attached message: its
+ * events count, with the bounce's own reporting and remote MTA. */
+static const ExpectedEvent forwarded_bounce_events[] = {
+  {
+    .recipient = "c.rivera@example.net",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .action = "failed",
+    .smtp_command = "RCPT",
+    .remote_mta = "mx.example.net",
+    .reporting_mta = "mx.example.org",
+  },
+};
+
+/* A forwarded DSN gives its events with the DSN's own fields. */
+static const ExpectedEvent forwarded_dsn_events[] = {
+  {
+    .recipient = "l.berg@example.se",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.2.2",
+    .reply_code = 552,
+    .action = "failed",
+    .whole_diagnostic = "552 5.2.2 Mailbox full",
+    .remote_mta = "mx.example.se",
+    .reporting_mta = "relay.example.com",
+    .arrival_date = "2026-03-13T14:02:11Z",
+  },
+};
+
 #define EVENTS(array) array, G_N_ELEMENTS (array)
 
 static const DecoderCase decoder_cases[] = {
@@ -1147,7 +1177,14 @@ static const DecoderCase decoder_cases[] = {
   { "automatic-reply-subject", "auto-reply-subject.eml", BV_DECODE_EVENTS, "auto-reply",
     EVENTS (auto_reply_subject_events) },
   { "ordinary-message", "ordinary.eml", BV_DECODE_NOT_BOUNCE, NULL, NULL, 0 },
-  { "forwarded-bounce", "forwarded-bounce.eml", BV_DECODE_NOT_BOUNCE, NULL, NULL, 0 },
+  { "forwarded-bounce", "forwarded-bounce.eml", BV_DECODE_EVENTS, "forwarded",
+    EVENTS (forwarded_bounce_events) },
+  { "forwarded-dsn", "forwarded-dsn.eml", BV_DECODE_EVENTS, "forwarded",
+    EVENTS (forwarded_dsn_events) },
+  /* The attached message would read as a bounce on its own, but no
+   * daemon wrote it. */
+  { "ordinary-attached-message", "ordinary-attached-message.eml", BV_DECODE_NOT_BOUNCE, NULL,
+    NULL, 0 },
   { "reply-about-bounce", "reply-about-bounce.eml", BV_DECODE_NOT_BOUNCE, NULL, NULL, 0 },
   { "multipart-missing-boundary", "multipart-no-boundary.eml", BV_DECODE_EVENTS, "dsn",
     EVENTS (multipart_no_boundary_events) },
@@ -1898,6 +1935,165 @@ test_text_cut (void)
     }
 }
 
+/* Returns a message from a person that forwards each of @attached as
+ * an attached message, with @level in its boundary. */
+static char *
+make_forward (const char * const *attached,
+              guint               n_attached,
+              guint               level)
+{
+  GString *message = g_string_new (NULL);
+
+  g_string_append_printf (message,
+                          "From: Hanna Vogel <h.vogel@example.com>\n"
+                          "To: bounces@example.com\n"
+                          "Subject: Fwd: for the list\n"
+                          "Date: Fri, 20 Mar 2026 12:00:00 +0000\n"
+                          "MIME-Version: 1.0\n"
+                          "Content-Type: multipart/mixed; boundary=\"fwd%u\"\n"
+                          "\n"
+                          "--fwd%u\n"
+                          "Content-Type: text/plain\n"
+                          "\n"
+                          "See the attachments.\n",
+                          level, level);
+  for (guint i = 0; i < n_attached; i++)
+    g_string_append_printf (message, "\n--fwd%u\nContent-Type: message/rfc822\n\n%s", level,
+                            attached[i]);
+  g_string_append_printf (message, "\n--fwd%u--\n", level);
+  return g_string_free (message, FALSE);
+}
+
+/* Each forwarded report gives its events, in order, with the date of
+ * the first report. A forward of a forward counts too, and an attached
+ * ordinary message gives nothing. */
+static void
+test_forwarded_reports (void)
+{
+  static const char first[] =
+    "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "Date: Thu, 19 Mar 2026 08:00:00 +0000\n"
+    "\n"
+    "This is the mail system at host mx.example.org.\n"
+    "\n"
+    "<a.first@example.net>: host mx.example.net[192.0.2.9] said: 550 5.1.1 User\n"
+    "    unknown (in reply to RCPT TO command)\n";
+  static const char second[] =
+    "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "Date: Thu, 19 Mar 2026 09:00:00 +0000\n"
+    "\n"
+    "This is the mail system at host mx.example.org.\n"
+    "\n"
+    "<b.second@example.net>: host mx.example.net[192.0.2.9] said: 552 5.2.2 Mailbox\n"
+    "    full (in reply to RCPT TO command)\n";
+  static const char ordinary[] =
+    "From: Jonas Brandt <j.brandt@example.com>\n"
+    "Subject: Lunch\n"
+    "\n"
+    "Lunch at noon?\n";
+  const char * const both[] = { first, second };
+  const char * const ordinary_first[] = { ordinary, second };
+  g_autofree char *inner_forward = make_forward (both, 1, 1);
+  const char * const forward_of_forward[] = { inner_forward };
+  const struct
+  {
+    const char *name;
+    guint n_attached;
+    const char * const *attached;
+    const char *first_recipient;
+    guint n_events;
+    const char *date;           /* of the first report */
+  } cases[] = {
+    { "two reports", 2, both, "a.first@example.net", 2, "2026-03-19T08:00:00Z" },
+    { "ordinary message first", 2, ordinary_first, "b.second@example.net", 1,
+      "2026-03-19T09:00:00Z" },
+    { "forward of a forward", 1, forward_of_forward, "a.first@example.net", 1,
+      "2026-03-19T08:00:00Z" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *message = make_forward (cases[i].attached, cases[i].n_attached, 0);
+      g_autoptr(BvDecodeResult) result = bv_decode (message, strlen (message));
+      g_autofree char *date = NULL;
+      const BvEvent *event;
+
+      g_test_message ("%s", cases[i].name);
+      g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+      g_assert_cmpstr (result->format, ==, "forwarded");
+      g_assert_null (result->error);
+      g_assert_cmpuint (result->events->len, ==, cases[i].n_events);
+      event = g_ptr_array_index (result->events, 0);
+      g_assert_cmpstr (event->recipient, ==, cases[i].first_recipient);
+      g_assert_cmpuint (event->rcpt_index, ==, 1);
+      g_assert_cmpstr (event->reporting_mta, ==, "mx.example.org");
+      g_assert_cmpstr (result->subject, ==, "Fwd: for the list");
+      date = bv_format_iso8601 (result->date);
+      g_assert_cmpstr (date, ==, cases[i].date);
+      if (cases[i].n_events == 2)
+        {
+          event = g_ptr_array_index (result->events, 1);
+          g_assert_cmpstr (event->recipient, ==, "b.second@example.net");
+          g_assert_cmpuint (event->rcpt_index, ==, 2);
+        }
+    }
+}
+
+/* Returns a DSN on @n_recipients recipients, from @first on. */
+static char *
+make_dsn (guint first,
+          guint n_recipients)
+{
+  GString *dsn = g_string_new (large_dsn_start);
+
+  for (guint i = first; i < first + n_recipients; i++)
+    g_string_append_printf (dsn, "\nFinal-Recipient: rfc822; rcpt%05u@example.net\n"
+                            "Action: failed\nStatus: 5.1.1\n", i);
+  g_string_append (dsn, "\n--r--\n");
+  return g_string_free (dsn, FALSE);
+}
+
+/* Forwarded reports give at most 20,000 events in all, as one report
+ * does, and the error names the limit. */
+static void
+test_forwarded_reports_limit (void)
+{
+  g_autofree char *over = make_dsn (0, 20001);
+  g_autofree char *half = make_dsn (0, 15000);
+  g_autofree char *other_half = make_dsn (15000, 15000);
+  const char * const one_over[] = { over };
+  const char * const two_halves[] = { half, other_half };
+  const struct
+  {
+    const char *name;
+    const char * const *attached;
+    guint n_attached;
+    const char *error;          /* a substring of the error */
+  } cases[] = {
+    { "one report over the limit", one_over, 1, "report names more than 20000 recipients" },
+    { "two reports over the limit", two_halves, 2, "forwards reports on more than 20000 recipients" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *message = make_forward (cases[i].attached, cases[i].n_attached, 0);
+      g_autoptr(BvDecodeResult) result = bv_decode (message, strlen (message));
+      const BvEvent *last;
+
+      g_test_message ("%s", cases[i].name);
+      g_assert_cmpint (result->status, ==, BV_DECODE_EVENTS);
+      g_assert_cmpstr (result->format, ==, "forwarded");
+      g_assert_cmpuint (result->events->len, ==, 20000);
+      last = g_ptr_array_index (result->events, 19999);
+      g_assert_cmpstr (last->recipient, ==, "rcpt19999@example.net");
+      g_assert_cmpuint (last->rcpt_index, ==, 20000);
+      g_assert_nonnull (result->error);
+      g_assert_nonnull (strstr (result->error, cases[i].error));
+    }
+}
+
 /* Returns the field @name of @message as GMime reads it from the whole
  * message. */
 static char *
@@ -2425,6 +2621,8 @@ main (int    argc,
 
   g_test_add_func ("/bounceview/decoder/report-fields", test_report_fields);
   g_test_add_func ("/bounceview/decoder/received-date", test_received_date);
+  g_test_add_func ("/bounceview/decoder/forwarded-reports", test_forwarded_reports);
+  g_test_add_func ("/bounceview/decoder/forwarded-reports-limit", test_forwarded_reports_limit);
   g_test_add_func ("/bounceview/decoder/event-date-order", test_event_date_order);
   g_test_add_func ("/bounceview/decoder/text-details-list", test_text_details_list);
   g_test_add_func ("/bounceview/decoder/qmail-giving-up", test_qmail_giving_up);

@@ -17,6 +17,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeStream, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeParser, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeObject, g_object_unref)
 
+/* The maximum number of recipients, and so of events, that one report
+ * gives. */
+#define BV_REPORT_MAX_EVENTS 20000
+
+/* A message/rfc822 or message/global part, and how deep in the MIME
+ * tree of the outermost message it is. */
+typedef struct
+{
+  GMimeObject *part;
+  guint depth;
+} BvAttachedMessage;
+
 /* One report being decoded: the parsed message, the parts the decoder
  * found in it and the events made so far. */
 /* The decoder shows GMime a returned original message (message/rfc822,
@@ -48,6 +60,7 @@ typedef enum
 
 typedef struct
 {
+  guint mime_depth;             /* the MIME levels above the report in the outermost message */
   GMimeObject *message;         /* the report's top-level part, with its MIME headers */
   char *fields[BV_N_FIELDS];    /* the first of each BvField, unfolded and decoded, or NULL;
                                  * of Received the last, as it is */
@@ -61,7 +74,9 @@ typedef struct
   GMimeObject *dsn_part;        /* message/delivery-status or message/global-delivery-status */
   GMimeObject *feedback_part;   /* message/feedback-report */
   GMimeObject *original_part;   /* message/rfc822, message/global or text/rfc822-headers */
-  guint n_forwarded;            /* message/rfc822 parts in a message that is no report */
+  GArray *attached;             /* (element-type BvAttachedMessage) the message/rfc822 and
+                                 * message/global parts, in order, or NULL for none */
+  gboolean events_finished;     /* the events come complete from attached reports */
   gboolean is_multipart_report;
   char *report_type;            /* the report-type parameter of multipart/report */
 

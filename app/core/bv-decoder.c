@@ -1330,10 +1330,13 @@ collect_parts (BvReport    *report,
 
   if (content_type_is (object, "text", "x-bv-orig") || content_type_is (object, "text", "x-bv-glob"))
     {
+      BvAttachedMessage attached = { object, depth };
+
       if (report->original_part == NULL)
         report->original_part = object;
-      else
-        report->n_forwarded++;
+      if (report->attached == NULL)
+        report->attached = g_array_new (FALSE, FALSE, sizeof (BvAttachedMessage));
+      g_array_append_val (report->attached, attached);
       return;
     }
 
@@ -1709,6 +1712,19 @@ bv_decode_field_value (const char *raw)
   return bv_utf8_make_valid (decoded != NULL ? decoded : unfolded, -1);
 }
 
+/* Tells whether the fields of a message's header, as
+ * find_original_fields() reads them, are those of a daemon's report. */
+static gboolean
+fields_name_report (char *values[N_ORIGINAL_FIELDS])
+{
+  const char *type = values[ORIGINAL_CONTENT_TYPE];
+  const char *from = values[ORIGINAL_FROM];
+
+  return (type != NULL && bv_scan_find_phrase (type, strlen (type), "multipart/report") != NULL) ||
+         (from != NULL && (bv_scan_find_phrase (from, strlen (from), "mailer-daemon") != NULL ||
+                           bv_scan_find_phrase (from, strlen (from), "postmaster") != NULL));
+}
+
 /**
  * bv_report_parse_original:
  * @report: the report
@@ -1761,15 +1777,7 @@ bv_report_parse_original (BvReport   *report,
     report->original_complainant = bv_decode_field_value (values[ORIGINAL_COMPLAINANT]);
 
   /* A daemon may wrap another daemon's report instead of the original. */
-  {
-    const char *type = values[ORIGINAL_CONTENT_TYPE];
-    const char *from = values[ORIGINAL_FROM];
-
-    report->original_is_report =
-      (type != NULL && bv_scan_find_phrase (type, strlen (type), "multipart/report") != NULL) ||
-      (from != NULL && (bv_scan_find_phrase (from, strlen (from), "mailer-daemon") != NULL ||
-                        bv_scan_find_phrase (from, strlen (from), "postmaster") != NULL));
-  }
+  report->original_is_report = fields_name_report (values);
 
   for (guint i = 0; i < N_ORIGINAL_FIELDS; i++)
     g_free (values[i]);
@@ -1780,20 +1788,17 @@ bv_report_parse_original (BvReport   *report,
  * binary (rare on message/rfc822) has to be decoded first. */
 #define MAX_ORIGINAL_HEADER_BYTES (256 * 1024)
 
-static void
-read_original_part (BvReport *report)
+/* Returns the start of the content of @object, with at least its header
+ * block where that is shorter than MAX_ORIGINAL_HEADER_BYTES, or NULL. */
+static GByteArray *
+read_header_block (GMimeObject *object)
 {
-  GMimeObject *object = report->original_part;
-  GMimeDataWrapper *content;
+  GMimeDataWrapper *content = g_mime_part_get_content (GMIME_PART (object));
   GMimeContentEncoding encoding;
-  g_autoptr(GByteArray) head = NULL;
+  GByteArray *head;
 
-  if (object == NULL)
-    return;
-
-  content = g_mime_part_get_content (GMIME_PART (object));
   if (content == NULL)
-    return;
+    return NULL;
 
   encoding = g_mime_data_wrapper_get_encoding (content);
   if (encoding == GMIME_CONTENT_ENCODING_DEFAULT || encoding == GMIME_CONTENT_ENCODING_7BIT ||
@@ -1818,9 +1823,58 @@ read_original_part (BvReport *report)
     {
       head = read_content (content, MAX_ORIGINAL_HEADER_BYTES, NULL);
     }
+  return head;
+}
 
-  if (head->len > 0)
+static void
+read_original_part (BvReport *report)
+{
+  g_autoptr(GByteArray) head = NULL;
+
+  if (report->original_part == NULL)
+    return;
+
+  head = read_header_block (report->original_part);
+  if (head != NULL && head->len > 0)
     bv_report_parse_original (report, (const char *) head->data, head->len);
+}
+
+/* Tells whether the attached message @object is a daemon's report, by
+ * its header. */
+static gboolean
+attached_is_report (GMimeObject *object)
+{
+  g_autoptr(GByteArray) head = read_header_block (object);
+  char *values[N_ORIGINAL_FIELDS] = { NULL };
+  gboolean is_report;
+
+  if (head == NULL || head->len == 0)
+    return FALSE;
+
+  find_original_fields ((const char *) head->data,
+                        header_block_length ((const char *) head->data, head->len), values);
+  is_report = fields_name_report (values);
+  for (guint i = 0; i < N_ORIGINAL_FIELDS; i++)
+    g_free (values[i]);
+  return is_report;
+}
+
+/* Returns the content of the leaf part @object with its transfer
+ * encoding decoded, or NULL. */
+static GBytes *
+part_bytes (GMimeObject *object)
+{
+  GMimeDataWrapper *content = g_mime_part_get_content (GMIME_PART (object));
+  g_autoptr(GMimeStream) stream = NULL;
+  GByteArray *bytes;
+
+  if (content == NULL)
+    return NULL;
+
+  stream = g_mime_stream_mem_new ();
+  g_mime_data_wrapper_write_to_stream (content, stream);
+  bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (stream));
+  return g_bytes_new (bytes->data, bytes->len);
 }
 
 /**
@@ -1833,20 +1887,9 @@ read_original_part (BvReport *report)
 GBytes *
 bv_report_get_original_bytes (BvReport *report)
 {
-  GMimeDataWrapper *content;
-  g_autoptr(GMimeStream) stream = NULL;
-  GByteArray *bytes;
-
   if (report->original_part == NULL)
     return NULL;
-  content = g_mime_part_get_content (GMIME_PART (report->original_part));
-  if (content == NULL)
-    return NULL;
-
-  stream = g_mime_stream_mem_new ();
-  g_mime_data_wrapper_write_to_stream (content, stream);
-  bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (stream));
-  return g_bytes_new (bytes->data, bytes->len);
+  return part_bytes (report->original_part);
 }
 
 /**
@@ -1927,6 +1970,7 @@ report_clear (BvReport *report)
   g_free (report->original_complainant);
   g_clear_pointer (&report->events, g_ptr_array_unref);
   g_clear_pointer (&report->reparsed, g_ptr_array_unref);
+  g_clear_pointer (&report->attached, g_array_unref);
   if (report->text_scan != NULL)
     report->text_scan_free (report->text_scan);
   g_free (report->truncation);
@@ -2396,7 +2440,8 @@ looks_like_message (const char *data,
 
 static BvDecodeResult *decode_at_depth (const char *data,
                                         gsize       length,
-                                        guint       depth);
+                                        guint       depth,
+                                        guint       mime_depth);
 
 /* Decodes the report that a daemon's report wraps as its attachment,
  * and takes its events. */
@@ -2412,7 +2457,7 @@ decode_wrapped_report (BvReport *report,
   if (original == NULL)
     return FALSE;
   data = g_bytes_get_data (original, &length);
-  inner = decode_at_depth (data, length, depth + 1);
+  inner = decode_at_depth (data, length, depth + 1, report->mime_depth + 1);
 
   if (inner->status != BV_DECODE_EVENTS)
     return FALSE;
@@ -2449,7 +2494,8 @@ decode_pasted_report (BvReport *report,
                       guint     depth)
 {
   g_autoptr(BvDecodeResult) inner = decode_at_depth (report->text->str + start,
-                                                     report->text->len - start, depth + 1);
+                                                     report->text->len - start, depth + 1,
+                                                     report->mime_depth + 1);
 
   if (inner->status != BV_DECODE_EVENTS || inner->events->len == 0)
     return FALSE;
@@ -2466,6 +2512,107 @@ decode_pasted_report (BvReport *report,
   return TRUE;
 }
 
+/* The maximum number of attached reports that one forward gives events
+ * from. */
+#define MAX_FORWARDED_REPORTS 1000
+
+static void
+note_too_many_forwarded_events (BvReport *report)
+{
+  bv_report_set_truncation (report, "the message forwards reports on more than %d recipients; "
+                            "only the first %d were read",
+                            BV_REPORT_MAX_EVENTS, BV_REPORT_MAX_EVENTS);
+}
+
+/* Takes the events of @inner, a report that @report forwards, up to
+ * BV_REPORT_MAX_EVENTS in all. */
+static void
+take_forwarded_events (BvReport       *report,
+                       BvDecodeResult *inner)
+{
+  guint room = BV_REPORT_MAX_EVENTS - MIN (report->events->len, BV_REPORT_MAX_EVENTS);
+
+  if (inner->events->len > room)
+    {
+      note_too_many_forwarded_events (report);
+      g_ptr_array_set_size (inner->events, room);
+    }
+  if (inner->error != NULL)
+    bv_report_set_truncation (report, "%s", inner->error);
+
+  /* NOTE: the events of every forwarded report take the dates of the
+   * first one, because the result has one report date. */
+  if (report->events->len == 0)
+    {
+      report->date = inner->date;
+      report->received_date = inner->received_date;
+    }
+  g_ptr_array_extend_and_steal (report->events, g_steal_pointer (&inner->events));
+}
+
+/* Decodes the messages attached to a message that is no report itself,
+ * as when a person forwards bounces to a postmaster's mailbox. It takes
+ * the events of an attached message that is a daemon's report by its
+ * header, or a forward of one, so an attached ordinary message gives
+ * none. */
+static gboolean
+decode_forwarded_reports (BvReport *report,
+                          guint     depth)
+{
+  guint n_reports = 0;
+
+  for (guint i = 0; i < report->attached->len; i++)
+    {
+      const BvAttachedMessage *attached = &g_array_index (report->attached, BvAttachedMessage, i);
+      g_autoptr(GBytes) bytes = part_bytes (attached->part);
+      g_autoptr(BvDecodeResult) inner = NULL;
+      gboolean is_report;
+      gsize length;
+      const char *data;
+
+      if (bytes == NULL)
+        continue;
+
+      is_report = attached_is_report (attached->part);
+      data = g_bytes_get_data (bytes, &length);
+      inner = decode_at_depth (data, length, depth + 1, attached->depth + 1);
+      if (inner->status != BV_DECODE_EVENTS ||
+          (!is_report && g_strcmp0 (inner->format, "forwarded") != 0))
+        continue;
+
+      if (report->events->len >= BV_REPORT_MAX_EVENTS)
+        {
+          note_too_many_forwarded_events (report);
+          break;
+        }
+      if (n_reports == MAX_FORWARDED_REPORTS)
+        {
+          bv_report_set_truncation (report, "the message forwards more than %d reports; "
+                                    "only the first %d were read",
+                                    MAX_FORWARDED_REPORTS, MAX_FORWARDED_REPORTS);
+          break;
+        }
+      take_forwarded_events (report, inner);
+      n_reports++;
+    }
+
+  if (report->events->len == 0)
+    return FALSE;
+  report->format = "forwarded";
+  report->events_finished = TRUE;
+  return TRUE;
+}
+
+/* Records that MIME parts nested deeper than MAX_MIME_DEPTH were left
+ * unread, for a message that gave no events. */
+static void
+set_too_deep_failure (BvDecodeResult *result)
+{
+  g_ptr_array_set_size (result->events, 0);
+  set_failure (result, "MIME parts nested more than %d levels deep; the deeper parts were not read",
+               MAX_MIME_DEPTH);
+}
+
 /**
  * bv_decode:
  * @data: the bytes of one message, as read from the file
@@ -2480,13 +2627,17 @@ BvDecodeResult *
 bv_decode (const char *data,
            gsize       length)
 {
-  return decode_at_depth (data, length, 0);
+  return decode_at_depth (data, length, 0, 0);
 }
 
+/* Decodes a message that @depth reports around it contain, as a pasted
+ * or attached report. Its MIME tree starts at level @mime_depth of the
+ * outermost message's. */
 static BvDecodeResult *
 decode_at_depth (const char *data,
                  gsize       length,
-                 guint       depth)
+                 guint       depth,
+                 guint       mime_depth)
 {
   BvDecodeResult *result = g_new0 (BvDecodeResult, 1);
   g_autoptr(GByteArray) normalized = NULL;
@@ -2502,6 +2653,12 @@ decode_at_depth (const char *data,
 
   bv_decoder_init ();
   result->events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+
+  if (mime_depth > MAX_MIME_DEPTH)
+    {
+      set_too_deep_failure (result);
+      return result;
+    }
 
   if (length > BV_DECODE_MAX_SIZE)
     {
@@ -2604,6 +2761,7 @@ decode_at_depth (const char *data,
       return result;
     }
 
+  report.mime_depth = mime_depth;
   report.events = g_ptr_array_ref (result->events);
   report.reparsed = g_ptr_array_new_with_free_func (g_object_unref);
   report.text = g_string_new (NULL);
@@ -2617,7 +2775,7 @@ decode_at_depth (const char *data,
   texts.html = g_ptr_array_new ();
   texts.prologues = g_ptr_array_new ();
   texts.too_deep = FALSE;
-  collect_parts (&report, report.message, &texts, 0);
+  collect_parts (&report, report.message, &texts, mime_depth);
 
   for (guint i = 0; i < texts.plain->len; i++)
     append_part_text (&report, g_ptr_array_index (texts.plain, i), FALSE);
@@ -2645,8 +2803,6 @@ decode_at_depth (const char *data,
   result->message_id = report_message_id (&report);
   result->subject = g_strdup (report.subject);
   result->from = g_strdup (report.from_address);
-  result->date = report.date;
-  result->received_date = report.received_date;
 
   found = FALSE;
   if (report.dsn_part != NULL)
@@ -2668,23 +2824,29 @@ decode_at_depth (const char *data,
       report.original_is_report && headers_start < report.text->len && depth < 2 &&
       bv_text_bounce_has_signals (&report))
     found = decode_pasted_report (&report, headers_start, depth) || found;
+  if (!found && report.attached != NULL)
+    found = decode_forwarded_reports (&report, depth);
   if (!found)
     found = bv_feedback_decode_unsubscribe (&report);
   if (!found)
     found = bv_auto_reply_decode (&report);
 
+  result->date = report.date;
+  result->received_date = report.received_date;
   if (found && report.events->len > 0)
     {
-      finish_events (&report);
+      /* Events of attached reports were finished by their own decode. */
+      if (report.events_finished)
+        drop_duplicate_recipients (&report);
+      else
+        finish_events (&report);
       result->status = BV_DECODE_EVENTS;
       result->format = g_strdup (report.format);
       result->error = g_steal_pointer (&report.truncation);
     }
   else if (texts.too_deep)
     {
-      g_ptr_array_set_size (result->events, 0);
-      set_failure (result, "MIME parts nested more than %d levels deep; the deeper parts were not read",
-                   MAX_MIME_DEPTH);
+      set_too_deep_failure (result);
     }
   else
     {

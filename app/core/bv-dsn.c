@@ -21,7 +21,7 @@
 /* Bounds on what one DSN part may ask of the decoder. A larger report
  * gives the events read up to the bound, and its result names the bound. */
 #define MAX_DSN_BYTES (16 * 1024 * 1024)
-#define MAX_EVENTS 20000
+#define MAX_EVENTS BV_REPORT_MAX_EVENTS
 
 typedef struct
 {
