@@ -2094,6 +2094,71 @@ test_forwarded_reports_limit (void)
     }
 }
 
+/* Returns a DSN inside @depth messages that each attach the next one
+ * when @attached, or else inside @depth multipart/mixed parts. */
+static GString *
+make_nested_report (guint    depth,
+                    gboolean attached)
+{
+  GString *message = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    {
+      if (attached)
+        g_string_append_printf (message, "From: x.%u@example.com\nSubject: Fwd %u\n"
+                                "MIME-Version: 1.0\nContent-Type: message/rfc822\n\n", i, i);
+      else if (i == 0)
+        g_string_append (message, "From: x@example.com\nSubject: Nested\nMIME-Version: 1.0\n"
+                                  "Content-Type: multipart/mixed; boundary=\"n0\"\n\n");
+      else
+        g_string_append_printf (message, "--n%u\nContent-Type: multipart/mixed; boundary=\"n%u\"\n\n",
+                                i - 1, i);
+    }
+  if (!attached && depth > 0)
+    g_string_append_printf (message, "--n%u\n", depth - 1);
+  g_string_append (message, large_dsn_start);
+  g_string_append (message, first_recipient_group);
+  g_string_append (message, "\n--r--\n");
+  for (guint i = depth; !attached && i-- > 0;)
+    g_string_append_printf (message, "--n%u--\n", i);
+  return message;
+}
+
+/* Messages attached inside each other, as forwards of forwards, count
+ * as MIME levels: nested too deep, they fail as deeply nested multipart
+ * parts do, with the same error. A few levels still give the events. */
+static void
+test_nested_attached_messages (void)
+{
+  static const struct
+  {
+    guint depth;
+    BvDecodeStatus status;
+  } cases[] = {
+    { 3, BV_DECODE_EVENTS },
+    { 30, BV_DECODE_FAILED },
+    { 3000, BV_DECODE_FAILED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) attached = make_nested_report (cases[i].depth, TRUE);
+      g_autoptr(GString) multipart = make_nested_report (cases[i].depth, FALSE);
+      g_autoptr(BvDecodeResult) from_attached = bv_decode (attached->str, attached->len);
+      g_autoptr(BvDecodeResult) from_multipart = bv_decode (multipart->str, multipart->len);
+
+      g_test_message ("%u levels", cases[i].depth);
+      g_assert_cmpint (from_attached->status, ==, cases[i].status);
+      g_assert_cmpint (from_multipart->status, ==, cases[i].status);
+      g_assert_cmpstr (from_attached->error, ==, from_multipart->error);
+      if (cases[i].status == BV_DECODE_FAILED)
+        g_assert_nonnull (strstr (from_attached->error, "nested more than 24 levels"));
+      else
+        g_assert_cmpstr (((BvEvent *) g_ptr_array_index (from_attached->events, 0))->recipient, ==,
+                         "first@example.net");
+    }
+}
+
 /* Returns the field @name of @message as GMime reads it from the whole
  * message. */
 static char *
@@ -2623,6 +2688,7 @@ main (int    argc,
   g_test_add_func ("/bounceview/decoder/received-date", test_received_date);
   g_test_add_func ("/bounceview/decoder/forwarded-reports", test_forwarded_reports);
   g_test_add_func ("/bounceview/decoder/forwarded-reports-limit", test_forwarded_reports_limit);
+  g_test_add_func ("/bounceview/decoder/nested-attached-messages", test_nested_attached_messages);
   g_test_add_func ("/bounceview/decoder/event-date-order", test_event_date_order);
   g_test_add_func ("/bounceview/decoder/text-details-list", test_text_details_list);
   g_test_add_func ("/bounceview/decoder/qmail-giving-up", test_qmail_giving_up);

@@ -427,6 +427,24 @@ make_nested (guint    depth,
   return out;
 }
 
+/* @depth messages that each attach the next one, with a DSN at the
+ * bottom, as forwards of forwards. */
+static GString *
+make_nested_messages (guint depth)
+{
+  GString *out = sized_string (depth * 100);
+
+  g_string_append (out, "Content-Type: message/rfc822\n\n");
+  for (guint i = 0; i < depth; i++)
+    g_string_append_printf (out, "From: forward.%u@example.org\nSubject: Fwd\n"
+                                 "MIME-Version: 1.0\nContent-Type: message/rfc822\n\n", i);
+  g_string_append (out, report_headers);
+  g_string_append (out, dsn_start);
+  g_string_append (out, one_recipient);
+  g_string_append (out, "--report--\n");
+  return out;
+}
+
 #define LINE_2MB (2 * 1024 * 1024)
 
 static void
@@ -632,6 +650,8 @@ run_bounded_case (const char *name)
     input = make_nested (2000, FALSE);
   else if (strcmp (name, "nested-2000-after-report") == 0)
     input = make_nested (2000, TRUE);
+  else if (strcmp (name, "nested-messages-2000") == 0)
+    input = make_nested_messages (2000);
   else if (g_str_has_prefix (name, "line-2mb-"))
     input = make_long_line (name + strlen ("line-2mb-"));
   else if (strcmp (name, "dsn-million-recipients") == 0)
@@ -687,6 +707,7 @@ static const BoundedCase bounded_cases[] = {
   { "encoded-words-60mb", "events", NULL, NULL },
   { "nested-2000", "failed", "nested", NULL },
   { "nested-2000-after-report", "events", NULL, NULL },
+  { "nested-messages-2000", "failed", "nested", NULL },
   { "line-2mb-subject", "events", NULL, NULL },
   { "line-2mb-to", "events", NULL, NULL },
   { "line-2mb-diagnostic", "events", NULL, NULL },

@@ -2441,7 +2441,8 @@ looks_like_message (const char *data,
 static BvDecodeResult *decode_at_depth (const char *data,
                                         gsize       length,
                                         guint       depth,
-                                        guint       mime_depth);
+                                        guint       mime_depth,
+                                        gboolean   *too_deep);
 
 /* Decodes the report that a daemon's report wraps as its attachment,
  * and takes its events. */
@@ -2457,7 +2458,7 @@ decode_wrapped_report (BvReport *report,
   if (original == NULL)
     return FALSE;
   data = g_bytes_get_data (original, &length);
-  inner = decode_at_depth (data, length, depth + 1, report->mime_depth + 1);
+  inner = decode_at_depth (data, length, depth + 1, report->mime_depth + 1, NULL);
 
   if (inner->status != BV_DECODE_EVENTS)
     return FALSE;
@@ -2495,7 +2496,7 @@ decode_pasted_report (BvReport *report,
 {
   g_autoptr(BvDecodeResult) inner = decode_at_depth (report->text->str + start,
                                                      report->text->len - start, depth + 1,
-                                                     report->mime_depth + 1);
+                                                     report->mime_depth + 1, NULL);
 
   if (inner->status != BV_DECODE_EVENTS || inner->events->len == 0)
     return FALSE;
@@ -2554,10 +2555,12 @@ take_forwarded_events (BvReport       *report,
  * as when a person forwards bounces to a postmaster's mailbox. It takes
  * the events of an attached message that is a daemon's report by its
  * header, or a forward of one, so an attached ordinary message gives
- * none. */
+ * none. Sets @too_deep when attached messages nest deeper than
+ * MAX_MIME_DEPTH, as a chain of forwards can. */
 static gboolean
 decode_forwarded_reports (BvReport *report,
-                          guint     depth)
+                          guint     depth,
+                          gboolean *too_deep)
 {
   guint n_reports = 0;
 
@@ -2575,7 +2578,7 @@ decode_forwarded_reports (BvReport *report,
 
       is_report = attached_is_report (attached->part);
       data = g_bytes_get_data (bytes, &length);
-      inner = decode_at_depth (data, length, depth + 1, attached->depth + 1);
+      inner = decode_at_depth (data, length, depth + 1, attached->depth + 1, too_deep);
       if (inner->status != BV_DECODE_EVENTS ||
           (!is_report && g_strcmp0 (inner->format, "forwarded") != 0))
         continue;
@@ -2627,17 +2630,19 @@ BvDecodeResult *
 bv_decode (const char *data,
            gsize       length)
 {
-  return decode_at_depth (data, length, 0, 0);
+  return decode_at_depth (data, length, 0, 0, NULL);
 }
 
 /* Decodes a message that @depth reports around it contain, as a pasted
  * or attached report. Its MIME tree starts at level @mime_depth of the
- * outermost message's. */
+ * outermost message's. @too_deep, when not NULL, is set when parts were
+ * left unread below MAX_MIME_DEPTH, and left as it is otherwise. */
 static BvDecodeResult *
 decode_at_depth (const char *data,
                  gsize       length,
                  guint       depth,
-                 guint       mime_depth)
+                 guint       mime_depth,
+                 gboolean   *too_deep)
 {
   BvDecodeResult *result = g_new0 (BvDecodeResult, 1);
   g_autoptr(GByteArray) normalized = NULL;
@@ -2657,6 +2662,8 @@ decode_at_depth (const char *data,
   if (mime_depth > MAX_MIME_DEPTH)
     {
       set_too_deep_failure (result);
+      if (too_deep != NULL)
+        *too_deep = TRUE;
       return result;
     }
 
@@ -2825,7 +2832,7 @@ decode_at_depth (const char *data,
       bv_text_bounce_has_signals (&report))
     found = decode_pasted_report (&report, headers_start, depth) || found;
   if (!found && report.attached != NULL)
-    found = decode_forwarded_reports (&report, depth);
+    found = decode_forwarded_reports (&report, depth, &texts.too_deep);
   if (!found)
     found = bv_feedback_decode_unsubscribe (&report);
   if (!found)
@@ -2846,7 +2853,10 @@ decode_at_depth (const char *data,
     }
   else if (texts.too_deep)
     {
+      /* A message nested too deep inside fails the messages around it. */
       set_too_deep_failure (result);
+      if (too_deep != NULL)
+        *too_deep = TRUE;
     }
   else
     {
