@@ -1069,6 +1069,31 @@ static const ExpectedEvent forwarded_dsn_events[] = {
   },
 };
 
+/* The delivery status part declares base64 and contains plain text,
+ * so its fields are read undecoded. */
+static const ExpectedEvent dsn_plain_as_base64_events[] = {
+  {
+    .recipient = "p.novak@example.cz",
+    .type = BV_EVENT_BOUNCE,
+    .status = "5.1.1",
+    .reply_code = 550,
+    .action = "failed",
+    .whole_diagnostic = "550 5.1.1 <p.novak@example.cz>: mailbox unavailable",
+    .reporting_mta = "gw.example.org",
+  },
+};
+
+/* The same for a feedback report. */
+static const ExpectedEvent arf_plain_as_base64_events[] = {
+  {
+    .recipient = "k.adeyemi@example.com",
+    .type = BV_EVENT_COMPLAINT,
+    .feedback_type = "abuse",
+    .reporting_mta = "mail.example.com",
+    .original_message_id = "spring-deals@example.org",
+  },
+};
+
 #define EVENTS(array) array, G_N_ELEMENTS (array)
 
 static const DecoderCase decoder_cases[] = {
@@ -1181,6 +1206,10 @@ static const DecoderCase decoder_cases[] = {
     EVENTS (forwarded_bounce_events) },
   { "forwarded-dsn", "forwarded-dsn.eml", BV_DECODE_EVENTS, "forwarded",
     EVENTS (forwarded_dsn_events) },
+  { "dsn-plain-as-base64", "dsn-plain-as-base64.eml", BV_DECODE_EVENTS, "dsn",
+    EVENTS (dsn_plain_as_base64_events) },
+  { "arf-plain-as-base64", "arf-plain-as-base64.eml", BV_DECODE_EVENTS, "arf",
+    EVENTS (arf_plain_as_base64_events) },
   /* The attached message would read as a bounce on its own, but no
    * daemon wrote it. */
   { "ordinary-attached-message", "ordinary-attached-message.eml", BV_DECODE_NOT_BOUNCE, NULL,

@@ -133,6 +133,9 @@ GMimeParserOptions *bv_decoder_get_parser_options (void);
 char       *bv_report_get_part_text       (GMimeObject *part);
 char       *bv_report_get_part_text_hinted (BvReport    *report,
                                             GMimeObject *part);
+char       *bv_report_get_fields_text     (BvReport    *report,
+                                           GMimeObject *part,
+                                           const char  *field);
 GBytes     *bv_report_get_original_bytes  (BvReport    *report);
 char       *bv_decode_field_value         (const char  *raw);
 void        bv_report_parse_original      (BvReport    *report,

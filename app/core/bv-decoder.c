@@ -925,6 +925,46 @@ html_to_text (const char *html)
   return g_string_free (out, FALSE);
 }
 
+/* Whether content in @encoding reads the same decoded. */
+static gboolean
+is_identity_encoding (GMimeContentEncoding encoding)
+{
+  return encoding == GMIME_CONTENT_ENCODING_DEFAULT || encoding == GMIME_CONTENT_ENCODING_7BIT ||
+         encoding == GMIME_CONTENT_ENCODING_8BIT || encoding == GMIME_CONTENT_ENCODING_BINARY;
+}
+
+/* Returns the bytes of @content in the message, with any transfer
+ * encoding left undone, up to @max bytes. *@truncated, when @truncated
+ * is not NULL, is set to whether there was more. */
+static GByteArray *
+read_undecoded (GMimeDataWrapper *content,
+                gsize             max,
+                gboolean         *truncated)
+{
+  GMimeStream *raw = g_mime_data_wrapper_get_stream (content);
+  gint64 length = g_mime_stream_length (raw);
+  GByteArray *bytes;
+  char buffer[8192];
+  ssize_t n;
+
+  if (truncated != NULL)
+    *truncated = FALSE;
+
+  bytes = g_byte_array_sized_new (length > 0 ? MIN ((gsize) length, max) : 4096);
+  g_mime_stream_reset (raw);
+  /* Reading past @max shows that the part is longer. */
+  while (bytes->len <= max && (n = g_mime_stream_read (raw, buffer, sizeof buffer)) > 0)
+    g_byte_array_append (bytes, (const guint8 *) buffer, n);
+  g_mime_stream_reset (raw);
+  if (bytes->len > max)
+    {
+      g_byte_array_set_size (bytes, max);
+      if (truncated != NULL)
+        *truncated = TRUE;
+    }
+  return bytes;
+}
+
 /* Returns the content of a part with its transfer encoding undone. Text
  * in 7bit, 8bit or binary needs no decoding and is read straight from
  * the message, up to @max bytes, and *@truncated, when @truncated is not
@@ -935,34 +975,11 @@ read_content (GMimeDataWrapper *content,
               gsize             max,
               gboolean         *truncated)
 {
-  GMimeContentEncoding encoding = g_mime_data_wrapper_get_encoding (content);
-  GByteArray *bytes;
-
   if (truncated != NULL)
     *truncated = FALSE;
 
-  if (encoding == GMIME_CONTENT_ENCODING_DEFAULT || encoding == GMIME_CONTENT_ENCODING_7BIT ||
-      encoding == GMIME_CONTENT_ENCODING_8BIT || encoding == GMIME_CONTENT_ENCODING_BINARY)
-    {
-      GMimeStream *raw = g_mime_data_wrapper_get_stream (content);
-      gint64 length = g_mime_stream_length (raw);
-      char buffer[8192];
-      ssize_t n;
-
-      bytes = g_byte_array_sized_new (length > 0 ? MIN ((gsize) length, max) : 4096);
-      g_mime_stream_reset (raw);
-      /* Reading past @max shows that the part is longer. */
-      while (bytes->len <= max && (n = g_mime_stream_read (raw, buffer, sizeof buffer)) > 0)
-        g_byte_array_append (bytes, (const guint8 *) buffer, n);
-      g_mime_stream_reset (raw);
-      if (bytes->len > max)
-        {
-          g_byte_array_set_size (bytes, max);
-          if (truncated != NULL)
-            *truncated = TRUE;
-        }
-      return bytes;
-    }
+  if (is_identity_encoding (g_mime_data_wrapper_get_encoding (content)))
+    return read_undecoded (content, max, truncated);
 
   {
     g_autoptr(GMimeStream) decoded = g_mime_stream_mem_new ();
@@ -1020,6 +1037,47 @@ bv_report_get_part_text_hinted (BvReport    *report,
                                 GMimeObject *part)
 {
   return part_text (part, report->charset_hint, G_MAXSIZE, NULL);
+}
+
+/**
+ * bv_report_get_fields_text:
+ * @report: the report that @part belongs to
+ * @part: a leaf part of header-style fields, such as a delivery status part
+ * @field: the name of a field that the part must contain, in lower case
+ *
+ * Reads @part as bv_report_get_part_text_hinted() does. A part may
+ * declare base64 or quoted-printable and contain plain text, and then
+ * GMime's decoding turns its fields into garbage. So when the decoded
+ * text lacks @field and the undecoded content contains it, the undecoded
+ * content is returned instead.
+ *
+ * Returns: (transfer full) (nullable): the text, valid UTF-8
+ */
+char *
+bv_report_get_fields_text (BvReport    *report,
+                           GMimeObject *part,
+                           const char  *field)
+{
+  char *text = bv_report_get_part_text_hinted (report, part);
+  GMimeDataWrapper *content;
+  g_autoptr(GByteArray) undecoded = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  content = g_mime_part_get_content (GMIME_PART (part));
+  if (content == NULL || is_identity_encoding (g_mime_data_wrapper_get_encoding (content)) ||
+      bv_scan_find_phrase (text, strlen (text), field) != NULL)
+    return text;
+
+  undecoded = read_undecoded (content, G_MAXSIZE, NULL);
+  if (bv_scan_find_phrase ((const char *) undecoded->data, undecoded->len, field) == NULL)
+    return text;
+
+  g_debug ("The part declares a transfer encoding that its content does not use; "
+           "reading it undecoded");
+  g_free (text);
+  return bv_utf8_make_valid ((const char *) undecoded->data, undecoded->len);
 }
 
 /**

@@ -60,7 +60,7 @@ typedef struct
  * Raise it with a change that finds events in messages that the decoder
  * took for no bounce before: the next import decodes those messages
  * again (see bv_store_has_digest()). */
-#define BV_DECODER_VERSION 2
+#define BV_DECODER_VERSION 3
 
 void             bv_decoder_init          (void);
 

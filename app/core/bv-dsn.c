@@ -660,7 +660,7 @@ complete_from_text (BvReport *report)
 gboolean
 bv_dsn_decode_part (BvReport *report)
 {
-  g_autofree char *text = bv_report_get_part_text_hinted (report, report->dsn_part);
+  g_autofree char *text = bv_report_get_fields_text (report, report->dsn_part, "final-recipient");
 
   if (text == NULL)
     return FALSE;

@@ -85,7 +85,8 @@ first_address (const char *value)
 gboolean
 bv_feedback_decode (BvReport *report)
 {
-  g_autofree char *text = bv_report_get_part_text_hinted (report, report->feedback_part);
+  g_autofree char *text = bv_report_get_fields_text (report, report->feedback_part,
+                                                     "feedback-type");
   g_autoptr(GMimeStream) stream = NULL;
   g_autoptr(GMimeParser) parser = NULL;
   g_autoptr(GMimeObject) part = NULL;
