@@ -1995,7 +1995,7 @@ make_forward (const char * const *attached,
 
 /* Each forwarded report gives its events, in order, with the date of
  * the first report. A forward of a forward counts too, and an attached
- * ordinary message gives nothing. */
+ * ordinary or empty message gives nothing. */
 static void
 test_forwarded_reports (void)
 {
@@ -2024,6 +2024,7 @@ test_forwarded_reports (void)
     "Lunch at noon?\n";
   const char * const both[] = { first, second };
   const char * const ordinary_first[] = { ordinary, second };
+  const char * const empty_first[] = { "", second };
   g_autofree char *inner_forward = make_forward (both, 1, 1);
   const char * const forward_of_forward[] = { inner_forward };
   const struct
@@ -2040,6 +2041,8 @@ test_forwarded_reports (void)
       "2026-03-19T09:00:00Z" },
     { "forward of a forward", 1, forward_of_forward, "a.first@example.net", 1,
       "2026-03-19T08:00:00Z" },
+    { "empty message first", 2, empty_first, "b.second@example.net", 1,
+      "2026-03-19T09:00:00Z" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -2631,7 +2631,9 @@ decode_forwarded_reports (BvReport *report,
       gsize length;
       const char *data;
 
-      if (bytes == NULL)
+      /* An empty attached message has nothing to decode, and GBytes
+       * gives its data as NULL. */
+      if (bytes == NULL || g_bytes_get_size (bytes) == 0)
         continue;
 
       is_report = attached_is_report (attached->part);
@@ -2716,6 +2718,10 @@ decode_at_depth (const char *data,
 
   bv_decoder_init ();
   result->events = g_ptr_array_new_with_free_func ((GDestroyNotify) bv_event_free);
+
+  /* Empty data may come as NULL, as from g_bytes_get_data(). */
+  if (data == NULL)
+    data = "";
 
   if (mime_depth > MAX_MIME_DEPTH)
     {
