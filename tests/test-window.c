@@ -2780,6 +2780,22 @@ layout_reached (gpointer user_data)
          gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  int width;
+} PaneWidthWait;
+
+/* Whether the detail pane has the width that @user_data, a
+ * PaneWidthWait, names. */
+static gboolean
+pane_has_width (gpointer user_data)
+{
+  PaneWidthWait *wait = user_data;
+
+  return gtk_widget_get_width (GTK_WIDGET (window_child (wait->fixture, "detail_pane"))) == wait->width;
+}
+
 /* Asserts that @widget is on screen, with a size, inside the window. */
 static void
 assert_inside_window (Fixture   *fixture,
@@ -2962,7 +2978,13 @@ test_narrow_window (Fixture       *fixture,
   bv_test_iterate (50);
   assert_inside_window (fixture, GTK_WIDGET (window_child (fixture, "detail_pane")));
   /* The pane has the width chosen before, not the one it was squeezed
-   * to while the window narrowed. */
+   * to while the window narrowed. A slow machine, as under the
+   * sanitizers, may take more frames to get there. */
+  {
+    PaneWidthWait pane_wait = { fixture, chosen_width };
+
+    bv_test_wait_until (pane_has_width, &pane_wait, WAIT_MS);
+  }
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window_child (fixture, "detail_pane"))), ==,
                    chosen_width);
 
