@@ -826,7 +826,8 @@ test_folder (void)
 /* The count for progress gives the number of items that the walk hands
  * out. Each message of an mbox counts, in a folder, in a subfolder and at
  * the top of a Maildir. A named pipe and a dangling link are one item
- * each, a failure, and a mail server's file next to cur/ is none. */
+ * each, because each becomes a failure. A mail server's own file next
+ * to cur/, which is no mail, counts as no item. */
 static void
 test_folder_total_matches_items (void)
 {
